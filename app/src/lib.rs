@@ -1,0 +1,127 @@
+//! utmforge's user interface: the HTML shell, the app shell (header and navigation) and the
+//! pages. Built twice by cargo-leptos: with `ssr` into the server, with `hydrate` into the WASM.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    StaticSegment,
+};
+
+mod pages;
+
+use pages::{home::HomePage, not_found::NotFound, placeholder::Placeholder};
+
+/// The product name as shown to people.
+pub const PRODUCT_NAME: &str = "utmforge";
+
+/// The whole HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The app shell: header with navigation, then the routed page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Effects run only in the browser, once the page is hydrated: the marker tells tests
+    // (and anyone inspecting the page) that the interactive parts are live.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/utmforge.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta
+            name="description"
+            content="utmforge tags ChatGPT ad links with normalized UTM parameters and generates the matching GA4 configuration."
+        />
+        <Title formatter=|page: String| {
+            if page.is_empty() { PRODUCT_NAME.to_string() } else { format!("{page} · {PRODUCT_NAME}") }
+        } />
+        <Router>
+            <div class="app" data-hydrated=move || hydrated.get().then_some("true")>
+                <Header />
+                <main class="page" id="main">
+                    <Routes fallback=NotFound>
+                        <Route path=StaticSegment("") view=HomePage />
+                        <Route
+                            path=StaticSegment("campaigns")
+                            view=|| {
+                                view! {
+                                    <Placeholder
+                                        title="Campaigns"
+                                        summary="Define each ChatGPT campaign and its creatives once; every destination URL is generated from them."
+                                    />
+                                }
+                            }
+                        />
+                        <Route
+                            path=StaticSegment("ga4")
+                            view=|| {
+                                view! {
+                                    <Placeholder
+                                        title="GA4 setup"
+                                        summary="The channel group, funnel exploration and exploration report that make ChatGPT ad traffic visible in GA4."
+                                    />
+                                }
+                            }
+                        />
+                        <Route
+                            path=StaticSegment("audit")
+                            view=|| {
+                                view! {
+                                    <Placeholder
+                                        title="Audit"
+                                        summary="Paste links already in use and see every tagging mistake, with the corrected URL."
+                                    />
+                                }
+                            }
+                        />
+                    </Routes>
+                </main>
+                <footer class="site-footer">
+                    <p>"utmforge — consistent UTM tagging and GA4 setup for ChatGPT ads."</p>
+                </footer>
+            </div>
+        </Router>
+    }
+}
+
+/// The header: product name (a link home) and the main navigation.
+#[component]
+fn Header() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">
+            "Skip to content"
+        </a>
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">
+                    "u"
+                </span>
+                <span class="brand-name">{PRODUCT_NAME}</span>
+            </A>
+            <nav class="site-nav" aria-label="Main">
+                <A href="/campaigns">"Campaigns"</A>
+                <A href="/ga4">"GA4 setup"</A>
+                <A href="/audit">"Audit"</A>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,7 @@
+//! The utmforge server: command-line parsing and the axum web application.
+//!
+//! `main.rs` only parses the command line and dispatches; everything testable lives here so
+//! that integration tests drive the very router the binary serves.
+
+pub mod cli;
+pub mod web;

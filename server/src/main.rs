@@ -1,0 +1,83 @@
+use clap::Parser;
+use server::cli::{Cli, Command, LogFormat, ServeArgs};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    match Cli::parse().into_command() {
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    init_logging(args.log_format);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: could not start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let options = server::web::leptos_options(&args.site_root, args.addr);
+        if !args.site_root.join("pkg").is_dir() {
+            tracing::warn!(
+                site_root = %args.site_root.display(),
+                "no pkg/ folder under the site root: pages will render but not hydrate; build with `cargo leptos build --release`"
+            );
+        }
+        let app = server::web::router(options);
+        let listener = match tokio::net::TcpListener::bind(args.addr).await {
+            Ok(listener) => listener,
+            Err(err) => {
+                eprintln!("error: cannot listen on {} (--addr / UTMFORGE_ADDR): {err}", args.addr);
+                return ExitCode::FAILURE;
+            }
+        };
+        tracing::info!("utmforge listening on http://{}", args.addr);
+        match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
+            Ok(()) => {
+                tracing::info!("utmforge stopped");
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("error: server failed: {err}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

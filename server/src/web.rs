@@ -1,0 +1,85 @@
+//! The axum application: pages rendered by Leptos, the static site files, `/healthz`,
+//! compression and one log line per request.
+
+use app::{shell, App};
+use axum::{
+    extract::Request,
+    http::{header, HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use leptos::prelude::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::{path::Path, time::Instant};
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+};
+
+/// The name cargo-leptos gives the generated files under `/pkg` (`[[workspace.metadata.leptos]]
+/// name` in the root Cargo.toml).
+pub const OUTPUT_NAME: &str = "utmforge";
+
+/// Leptos options for a site built by cargo-leptos into `site_root`.
+pub fn leptos_options(site_root: &Path, addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+/// The whole application, as served by `utmforge serve` and driven by the tests.
+pub fn router(options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+
+    // cargo-leptos --precompress writes .br and .gz beside each file; serve those directly.
+    // The names are not content-hashed, so browsers must revalidate (cheap: Last-Modified).
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&options, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service("/pkg", pkg)
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options)
+        // Compresses what is not already compressed (pages, server-function replies).
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(log_request))
+}
+
+async fn healthz() -> impl IntoResponse {
+    (StatusCode::OK, "ok")
+}
+
+/// One structured log line per request: method, path, status and time to the response head.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        target: "utmforge::http",
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
