@@ -16,10 +16,11 @@ test('choosing a buying model changes utm_medium once hydrated', async ({ page }
   await openHydrated(page, '/');
   const medium = page.getByTestId('medium-value');
   await expect(medium).toHaveText('cpc');
-  await page.getByText('CPM — cost per 1,000 impressions').click();
+  // The pill is the radio button itself (a transparent input over its label).
+  await page.getByRole('radio', { name: 'CPM — cost per 1,000 impressions' }).click();
   await expect(medium).toHaveText('cpm');
   await expect(page.getByRole('radio', { name: /CPM/ })).toBeChecked();
-  await page.getByText('CPC — cost per click').click();
+  await page.getByRole('radio', { name: 'CPC — cost per click' }).click();
   await expect(medium).toHaveText('cpc');
 });
 
@@ -32,10 +33,17 @@ test('navigation moves between sections without a reload and marks the current o
   await expect(page.getByRole('link', { name: 'GA4 setup' })).toHaveAttribute('aria-current', 'page');
 });
 
-test('an unknown address shows a not-found page', async ({ page }) => {
+test('an unknown address shows a not-found page', async ({ page, consoleErrors }) => {
   const response = await page.goto('/nowhere');
   expect(response?.status()).toBe(404);
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  // Chromium logs the document's own 404 status as a console error: expected here, and the
+  // only one allowed.
+  expect(consoleErrors).toEqual([expect.stringContaining('status of 404')]);
+  consoleErrors.length = 0;
+  await page.getByRole('link', { name: 'Back to the home page' }).click();
+  await expect(page).toHaveURL(/\/$/);
 });
 
 test('the WASM, JS and CSS are served compressed', async ({ page }) => {
@@ -47,7 +55,7 @@ test('the WASM, JS and CSS are served compressed', async ({ page }) => {
     }
   });
   await openHydrated(page, '/');
-  for (const file of ['/pkg/utmforge.js', '/pkg/utmforge_bg.wasm', '/pkg/utmforge.css']) {
+  for (const file of ['/pkg/utmforge.js', '/pkg/utmforge.wasm', '/pkg/utmforge.css']) {
     expect(['br', 'gzip'], `${file} encoding`).toContain(encodings.get(file));
   }
 });
