@@ -3,6 +3,16 @@
 //! Every rule about tagging, slugging, linting and GA4 lives here, once. The server, the
 //! command line and the browser (this crate compiles to `wasm32-unknown-unknown`) all call it.
 
+pub mod destination;
+pub mod lint;
 pub mod medium;
+pub mod notice;
+pub mod slug;
+pub mod tag;
 
-pub use medium::{BuyingModel, UTM_SOURCE};
+pub use destination::{parse_destination, Destination};
+pub use lint::{lint, Finding, LintCode, LintReport, Severity};
+pub use medium::{BuyingModel, UnknownBuyingModel, UTM_SOURCE};
+pub use notice::{Code, Field, Notice};
+pub use slug::{is_slug, slugify, slugify_with, EmptySlug, Separator, MAX_SLUG_LEN};
+pub use tag::{tag, tag_with, TagErrors, TagOptions, TagRequest, TaggedUrl, UtmParams};

@@ -25,6 +25,77 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web app (the default when no subcommand is given).
     Serve(ServeArgs),
+    /// Tag a landing URL with utmforge's UTM parameters, or every row of a CSV file.
+    #[command(after_help = TAG_EXAMPLES)]
+    Tag(TagArgs),
+    /// Check URLs already in use: findings with a code, a severity, and the fixed URL.
+    #[command(after_help = LINT_EXAMPLES)]
+    Lint(LintArgs),
+}
+
+const TAG_EXAMPLES: &str = "\
+Examples:
+  utmforge tag --url example.com/pricing --campaign \"Spring Sale\" --medium cpc --content headline-v2
+  utmforge tag --url https://example.com/ --campaign spring-sale --medium CPM --json
+  utmforge tag --csv links.csv > tagged.csv
+  cat links.csv | utmforge tag --csv -
+
+Exit codes: 0 tagged (warnings go to stderr); 2 invalid input; 3 some CSV rows failed.
+CSV: a header row naming url, campaign, medium and optionally content, term, id (any order,
+any case; other columns pass through). Output: every input column, then tagged_url, warnings,
+error.";
+
+const LINT_EXAMPLES: &str = "\
+Examples:
+  utmforge lint 'https://example.com/?utm_source=ChatGPT&utm_medium=cpc'
+  utmforge lint --json URL1 URL2
+
+Exit codes: 0 every URL is clean; 1 some URL has findings; 2 invalid usage.";
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct TagArgs {
+    /// The landing URL (https:// is added when no scheme is given).
+    #[arg(long, required_unless_present = "csv", conflicts_with = "csv")]
+    pub url: Option<String>,
+
+    /// Campaign name or slug: gives utm_campaign.
+    #[arg(long, required_unless_present = "csv", conflicts_with = "csv")]
+    pub campaign: Option<String>,
+
+    /// Buying model, cpc or cpm (any case): gives utm_medium.
+    #[arg(long, required_unless_present = "csv", conflicts_with = "csv")]
+    pub medium: Option<String>,
+
+    /// Creative variant: gives utm_content.
+    #[arg(long, conflicts_with = "csv")]
+    pub content: Option<String>,
+
+    /// Conversation topic: gives utm_term.
+    #[arg(long, conflicts_with = "csv")]
+    pub term: Option<String>,
+
+    /// Stable campaign id: gives utm_id (kept as written).
+    #[arg(long, conflicts_with = "csv")]
+    pub id: Option<String>,
+
+    /// Print one JSON object instead of the URL.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// Tag every row of this CSV file (`-` for standard input); writes CSV to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LintArgs {
+    /// The URLs to check.
+    #[arg(required = true, value_name = "URL")]
+    pub urls: Vec<String>,
+
+    /// Print JSON (one array of reports) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 impl Cli {
@@ -67,7 +138,9 @@ mod tests {
 
     #[test]
     fn no_subcommand_means_serve_with_defaults() {
-        let Command::Serve(args) = parse(&["utmforge"]).unwrap();
+        let Command::Serve(args) = parse(&["utmforge"]).unwrap() else {
+            panic!("not serve")
+        };
         assert_eq!(args.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(args.site_root, PathBuf::from("target/site"));
         assert_eq!(args.log_format, LogFormat::Text);
@@ -75,8 +148,18 @@ mod tests {
 
     #[test]
     fn serve_takes_an_address() {
-        let Command::Serve(args) = parse(&["utmforge", "serve", "--addr", "0.0.0.0:8080"]).unwrap();
+        let Command::Serve(args) = parse(&["utmforge", "serve", "--addr", "0.0.0.0:8080"]).unwrap()
+        else {
+            panic!("not serve")
+        };
         assert_eq!(args.addr.to_string(), "0.0.0.0:8080");
+    }
+
+    #[test]
+    fn tag_needs_url_campaign_and_medium_unless_csv() {
+        assert!(parse(&["utmforge", "tag", "--url", "example.com"]).is_err());
+        assert!(parse(&["utmforge", "tag", "--csv", "-"]).is_ok());
+        assert!(parse(&["utmforge", "tag", "--csv", "-", "--url", "x"]).is_err());
     }
 
     #[test]

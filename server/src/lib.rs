@@ -4,4 +4,5 @@
 //! that integration tests drive the very router the binary serves.
 
 pub mod cli;
+pub mod commands;
 pub mod web;

@@ -1,11 +1,31 @@
 use clap::Parser;
 use server::cli::{Cli, Command, LogFormat, ServeArgs};
+use server::commands;
+use std::io::Write;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    match Cli::parse().into_command() {
-        Command::Serve(args) => serve(args),
+    let command = Cli::parse().into_command();
+    if let Command::Serve(args) = command {
+        // No lock on stdout here: the server's log lines are written from worker threads.
+        return serve(args);
+    }
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let result = match command {
+        Command::Serve(_) => unreachable!("handled above"),
+        Command::Tag(args) => commands::run_tag(args, &mut stdout, &mut stderr),
+        Command::Lint(args) => commands::run_lint(args, &mut stdout),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        // A closed pipe (`utmforge tag --csv big.csv | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

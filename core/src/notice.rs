@@ -1,0 +1,170 @@
+//! Errors and warnings as values: a stable machine `code`, a human `message`, and the `field`
+//! of the input they concern. The UI shows the message beside the field; the API and the CLI
+//! report the code.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The input a notice is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    Url,
+    Campaign,
+    Medium,
+    Content,
+    Term,
+    Id,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Url => "url",
+            Field::Campaign => "campaign",
+            Field::Medium => "medium",
+            Field::Content => "content",
+            Field::Term => "term",
+            Field::Id => "id",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every stable code utmforge reports while tagging. Serialized in kebab-case
+/// (`Code::SchemeNotAllowed` → `"scheme-not-allowed"`); never rename one, automation matches on
+/// them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    // --- errors: nothing is produced ---
+    /// The landing URL is empty or cannot be parsed as a URL.
+    InvalidUrl,
+    /// A relative URL (`/pricing`, `//example.com`): there is no landing page to tag.
+    RelativeUrl,
+    /// A scheme other than http or https (`javascript:`, `data:`, `ftp:`).
+    SchemeNotAllowed,
+    /// `user:pass@` in the URL.
+    CredentialsInUrl,
+    /// The tagged URL is longer than 2,048 characters.
+    UrlTooLong,
+    /// A campaign, content or term value with no letters or digits.
+    EmptyValue,
+    /// A medium other than cpc or cpm.
+    InvalidMedium,
+    /// A campaign id with characters other than letters, digits, `.`, `_`, `~`, `-`.
+    InvalidId,
+
+    // --- warnings: a URL is produced, but look at it ---
+    /// No scheme was given; `https://` was assumed.
+    SchemeAdded,
+    /// The landing page is served over plain http.
+    InsecureHttp,
+    /// The host is an IP address.
+    HostIsIp,
+    /// The host is `localhost` or a single-label name: not a public landing page.
+    HostNotPublic,
+    /// The tagged URL is longer than 1,000 characters (GA4 truncates `page_location` there).
+    UrlLong,
+    /// A `utm_*` parameter already in the query was removed (ours replace it).
+    UtmReplaced,
+    /// A `utm_*` parameter in the fragment was removed.
+    UtmInFragment,
+    /// A campaign, content or term value was not a slug and was normalized.
+    ValueNormalized,
+    /// A value was longer than 100 characters as a slug and was cut.
+    ValueTruncated,
+}
+
+impl Code {
+    /// The kebab-case code, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidUrl => "invalid-url",
+            Code::RelativeUrl => "relative-url",
+            Code::SchemeNotAllowed => "scheme-not-allowed",
+            Code::CredentialsInUrl => "credentials-in-url",
+            Code::UrlTooLong => "url-too-long",
+            Code::EmptyValue => "empty-value",
+            Code::InvalidMedium => "invalid-medium",
+            Code::InvalidId => "invalid-id",
+            Code::SchemeAdded => "scheme-added",
+            Code::InsecureHttp => "insecure-http",
+            Code::HostIsIp => "host-is-ip",
+            Code::HostNotPublic => "host-not-public",
+            Code::UrlLong => "url-long",
+            Code::UtmReplaced => "utm-replaced",
+            Code::UtmInFragment => "utm-in-fragment",
+            Code::ValueNormalized => "value-normalized",
+            Code::ValueTruncated => "value-truncated",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One error or warning about one field of the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub code: Code,
+    pub message: String,
+    pub field: Field,
+}
+
+impl Notice {
+    pub fn new(code: Code, field: Field, message: impl Into<String>) -> Self {
+        Notice {
+            code,
+            message: message.into(),
+            field,
+        }
+    }
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Notice {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_kebab_case_name() {
+        for code in [
+            Code::InvalidUrl,
+            Code::RelativeUrl,
+            Code::SchemeNotAllowed,
+            Code::CredentialsInUrl,
+            Code::UrlTooLong,
+            Code::EmptyValue,
+            Code::InvalidMedium,
+            Code::InvalidId,
+            Code::SchemeAdded,
+            Code::InsecureHttp,
+            Code::HostIsIp,
+            Code::HostNotPublic,
+            Code::UrlLong,
+            Code::UtmReplaced,
+            Code::UtmInFragment,
+            Code::ValueNormalized,
+            Code::ValueTruncated,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! The built `utmforge` binary, run as automation runs it: arguments in, text/JSON/CSV out, exit
+//! codes as documented.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn utmforge(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_utmforge"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_utmforge"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn tag_prints_the_url_and_warnings_go_to_stderr() {
+    let o = utmforge(&[
+        "tag",
+        "--url",
+        "example.com/pricing?ref=nav",
+        "--campaign",
+        "Spring Sale",
+        "--medium",
+        "CPC",
+        "--content",
+        "headline-v2",
+        "--term",
+        "crm-tools",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "https://example.com/pricing?ref=nav&utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=headline-v2&utm_term=crm-tools\n"
+    );
+    let err = stderr(&o);
+    assert!(err.contains("warning: no scheme given"), "{err}");
+    assert!(
+        err.contains("warning: campaign “Spring Sale” becomes utm_campaign=spring-sale"),
+        "{err}"
+    );
+}
+
+#[test]
+fn tag_json_has_url_params_and_warnings() {
+    let o = utmforge(&[
+        "tag",
+        "--url",
+        "http://example.com/",
+        "--campaign",
+        "spring-sale",
+        "--medium",
+        "cpm",
+        "--id",
+        "C-42",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        v["url"],
+        "http://example.com/?utm_source=chatgpt&utm_medium=cpm&utm_campaign=spring-sale&utm_id=C-42"
+    );
+    assert_eq!(v["params"]["utm_source"], "chatgpt");
+    assert_eq!(v["params"]["utm_medium"], "cpm");
+    assert_eq!(v["params"]["utm_id"], "C-42");
+    assert_eq!(v["warnings"][0]["code"], "insecure-http");
+    assert!(v["warnings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("http"));
+}
+
+#[test]
+fn invalid_input_exits_2_with_the_error() {
+    let o = utmforge(&[
+        "tag",
+        "--url",
+        "javascript:alert(1)",
+        "--campaign",
+        "x",
+        "--medium",
+        "cpc",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).starts_with("error: only http and https"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = utmforge(&[
+        "tag",
+        "--url",
+        "https://user:pw@example.com",
+        "--campaign",
+        "x",
+        "--medium",
+        "cpc",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["error"]["code"], "credentials-in-url");
+    assert_eq!(v["error"]["field"], "url");
+    assert!(stderr(&o).starts_with("error: "));
+}
+
+#[test]
+fn medium_other_than_cpc_or_cpm_is_refused() {
+    let o = utmforge(&[
+        "tag",
+        "--url",
+        "https://example.com",
+        "--campaign",
+        "x",
+        "--medium",
+        "email",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["error"]["code"], "invalid-medium");
+    assert_eq!(v["error"]["field"], "medium");
+    // A missing required flag is a usage error, also exit 2.
+    assert_eq!(
+        utmforge(&["tag", "--url", "https://example.com"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn csv_tags_every_row_passes_columns_through_and_reports_bad_rows() {
+    let input = "Medium,URL,campaign,content,term,notes\n\
+                 cpc,https://example.com/a?x=1,Spring Sale,v1,crm,first\n\
+                 cpm,ftp://files.example.com/,Spring Sale,v2,,second\n\
+                 CPM,example.com/b,Autumn,\"Café, Crème\",,\"third, with comma\"\n";
+    let o = with_stdin(&["tag", "--csv", "-"], input);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 of 3 rows could not be tagged"));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "Medium",
+            "URL",
+            "campaign",
+            "content",
+            "term",
+            "notes",
+            "tagged_url",
+            "warnings",
+            "error"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        &rows[0][6],
+        "https://example.com/a?x=1&utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=v1&utm_term=crm"
+    );
+    assert_eq!(&rows[0][5], "first");
+    assert_eq!(&rows[0][8], "");
+    assert_eq!(&rows[1][6], "");
+    assert!(
+        rows[1][8].starts_with("scheme-not-allowed: "),
+        "{}",
+        &rows[1][8]
+    );
+    assert_eq!(
+        &rows[2][6],
+        "https://example.com/b?utm_source=chatgpt&utm_medium=cpm&utm_campaign=autumn&utm_content=cafe-creme"
+    );
+    assert_eq!(&rows[2][5], "third, with comma");
+    assert!(rows[2][7].contains("scheme-added"));
+}
+
+#[test]
+fn csv_all_good_exits_0_and_reads_files() {
+    let dir = std::env::temp_dir().join(format!("utmforge-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("links.csv");
+    std::fs::write(
+        &file,
+        "url,campaign,medium,content,term,id\nhttps://example.com/,s,cpc,c,t,7\n",
+    )
+    .unwrap();
+    let o = utmforge(&["tag", "--csv", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("utm_term=t&utm_id=7"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn csv_without_required_columns_exits_2_naming_them() {
+    let o = with_stdin(
+        &["tag", "--csv", "-"],
+        "link,campaign\nhttps://example.com,x\n",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("lacks the columns url, medium"),
+        "{}",
+        stderr(&o)
+    );
+    let o = utmforge(&["tag", "--csv", "/nonexistent/links.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read /nonexistent/links.csv"));
+}
+
+#[test]
+fn lint_exit_codes_and_json() {
+    let good = "https://example.com/?utm_source=chatgpt&utm_medium=cpc&utm_campaign=s&utm_content=c&utm_term=t";
+    let o = utmforge(&["lint", good]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("ok: no findings"));
+
+    let bad = "https://example.com/?utm_source=ChatGPT&utm_medium=cpc&utm_campaign=s&utm_content=c&utm_term=t";
+    let o = utmforge(&["lint", good, bad, "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(v[1]["findings"][0]["code"], "source-not-canonical");
+    assert_eq!(v[1]["findings"][0]["severity"], "error");
+    assert_eq!(v[1]["findings"][0]["fixed_url"], good);
+    assert_eq!(v[1]["fixed_url"], good);
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
+#[test]
+fn serve_logs_one_line_per_request_and_stops_on_sigterm() {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_utmforge"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--log-format",
+            "json",
+        ])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let response = loop {
+        match http_get(port, "/healthz") {
+            Ok(r) => break r,
+            Err(_) if started.elapsed() < Duration::from_secs(10) => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            Err(e) => panic!("the server did not answer: {e}"),
+        }
+    };
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with("ok"));
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "exit after SIGTERM: {:?}",
+        output.status
+    );
+    let log = String::from_utf8(output.stdout).unwrap();
+    let requests: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["message"] == "request")
+        .collect();
+    assert_eq!(requests.len(), 1, "{log}");
+    assert_eq!(requests[0]["path"], "/healthz");
+    assert_eq!(requests[0]["status"], 200);
+    assert!(log.contains("shutdown signal received"), "{log}");
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let o = utmforge(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    for command in ["serve", "tag", "lint"] {
+        assert!(help.contains(command), "{help}");
+    }
+}
