@@ -3,6 +3,7 @@
 //! Every rule about tagging, slugging, linting and GA4 lives here, once. The server, the
 //! command line and the browser (this crate compiles to `wasm32-unknown-unknown`) all call it.
 
+pub mod campaign;
 pub mod destination;
 pub mod lint;
 pub mod medium;
@@ -10,6 +11,10 @@ pub mod notice;
 pub mod slug;
 pub mod tag;
 
+pub use campaign::{
+    campaign_slug, creative_url, Campaign, CampaignDraft, CampaignStatus, ConversionEvent,
+    Creative, CreativeDraft, ValidCampaign, ValidCreative,
+};
 pub use destination::{parse_destination, Destination};
 pub use lint::{lint, Finding, LintCode, LintReport, Severity};
 pub use medium::{BuyingModel, UnknownBuyingModel, UTM_SOURCE};

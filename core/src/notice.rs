@@ -9,12 +9,30 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Field {
+    /// The landing URL.
     Url,
+    /// The campaign value (`utm_campaign`): a campaign's slug.
     Campaign,
+    /// The buying model (`utm_medium`).
     Medium,
+    /// The creative value (`utm_content`): a creative's variant name.
     Content,
+    /// The topic (`utm_term`).
     Term,
+    /// The campaign id (`utm_id`).
     Id,
+    /// A campaign's display name.
+    Name,
+    /// A campaign's primary conversion event.
+    Conversion,
+    /// A campaign's status.
+    Status,
+    /// Free-text notes.
+    Notes,
+    /// A creative's headline.
+    Headline,
+    /// The row version a save was based on.
+    Version,
 }
 
 impl Field {
@@ -26,6 +44,12 @@ impl Field {
             Field::Content => "content",
             Field::Term => "term",
             Field::Id => "id",
+            Field::Name => "name",
+            Field::Conversion => "conversion",
+            Field::Status => "status",
+            Field::Notes => "notes",
+            Field::Headline => "headline",
+            Field::Version => "version",
         }
     }
 }
@@ -79,6 +103,20 @@ pub enum Code {
     ValueNormalized,
     /// A value was longer than 100 characters as a slug and was cut.
     ValueTruncated,
+
+    // --- form and store errors ---
+    /// A required field is empty.
+    Required,
+    /// A field is longer than allowed.
+    TooLong,
+    /// A value outside the allowed list (status, conversion event).
+    NotAllowed,
+    /// Another row already uses this value (campaign slug, creative variant).
+    Duplicate,
+    /// The row changed since the page was loaded.
+    Stale,
+    /// The row does not exist (any more).
+    NotFound,
 }
 
 impl Code {
@@ -102,6 +140,12 @@ impl Code {
             Code::UtmInFragment => "utm-in-fragment",
             Code::ValueNormalized => "value-normalized",
             Code::ValueTruncated => "value-truncated",
+            Code::Required => "required",
+            Code::TooLong => "too-long",
+            Code::NotAllowed => "not-allowed",
+            Code::Duplicate => "duplicate",
+            Code::Stale => "stale",
+            Code::NotFound => "not-found",
         }
     }
 }
@@ -162,6 +206,12 @@ mod tests {
             Code::UtmInFragment,
             Code::ValueNormalized,
             Code::ValueTruncated,
+            Code::Required,
+            Code::TooLong,
+            Code::NotAllowed,
+            Code::Duplicate,
+            Code::Stale,
+            Code::NotFound,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

@@ -292,6 +292,7 @@ fn sort_by_field(notices: &mut [Notice]) {
         Field::Content => 3,
         Field::Term => 4,
         Field::Id => 5,
+        _ => 6,
     });
 }
 

@@ -1,0 +1,617 @@
+//! Campaigns and creatives: what a campaign manager defines once, the rules their fields follow,
+//! and the tagged URL each creative gets.
+//!
+//! Drafts are what a form sends, as text. `validate` turns a draft into a `Valid…` value (or
+//! every problem, each naming its field); the store only ever saves valid values.
+
+use crate::medium::BuyingModel;
+use crate::notice::{Code, Field, Notice};
+use crate::slug::{slugify, MAX_SLUG_LEN};
+use crate::tag::{tag, TagErrors, TagRequest, TaggedUrl};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+pub const MAX_NAME_LEN: usize = 120;
+pub const MAX_NOTES_LEN: usize = 2000;
+pub const MAX_HEADLINE_LEN: usize = 200;
+pub const MAX_URL_INPUT_LEN: usize = 2048;
+
+/// Where a campaign is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CampaignStatus {
+    #[default]
+    Draft,
+    Active,
+    Paused,
+    Archived,
+}
+
+impl CampaignStatus {
+    pub const ALL: [CampaignStatus; 4] = [
+        CampaignStatus::Draft,
+        CampaignStatus::Active,
+        CampaignStatus::Paused,
+        CampaignStatus::Archived,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignStatus::Draft => "draft",
+            CampaignStatus::Active => "active",
+            CampaignStatus::Paused => "paused",
+            CampaignStatus::Archived => "archived",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CampaignStatus::Draft => "Draft",
+            CampaignStatus::Active => "Active",
+            CampaignStatus::Paused => "Paused",
+            CampaignStatus::Archived => "Archived",
+        }
+    }
+}
+
+impl fmt::Display for CampaignStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CampaignStatus {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        CampaignStatus::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or(())
+    }
+}
+
+/// The OpenAI ads pixel's standard events: a campaign's primary conversion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversionEvent {
+    #[default]
+    OrderCreated,
+    LeadCreated,
+    RegistrationCompleted,
+    SubscriptionCreated,
+    TrialStarted,
+    AppointmentScheduled,
+    CheckoutStarted,
+    ContentsViewed,
+    ItemsAdded,
+}
+
+impl ConversionEvent {
+    pub const ALL: [ConversionEvent; 9] = [
+        ConversionEvent::OrderCreated,
+        ConversionEvent::LeadCreated,
+        ConversionEvent::RegistrationCompleted,
+        ConversionEvent::SubscriptionCreated,
+        ConversionEvent::TrialStarted,
+        ConversionEvent::AppointmentScheduled,
+        ConversionEvent::CheckoutStarted,
+        ConversionEvent::ContentsViewed,
+        ConversionEvent::ItemsAdded,
+    ];
+
+    /// The pixel's event name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversionEvent::OrderCreated => "order_created",
+            ConversionEvent::LeadCreated => "lead_created",
+            ConversionEvent::RegistrationCompleted => "registration_completed",
+            ConversionEvent::SubscriptionCreated => "subscription_created",
+            ConversionEvent::TrialStarted => "trial_started",
+            ConversionEvent::AppointmentScheduled => "appointment_scheduled",
+            ConversionEvent::CheckoutStarted => "checkout_started",
+            ConversionEvent::ContentsViewed => "contents_viewed",
+            ConversionEvent::ItemsAdded => "items_added",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ConversionEvent::OrderCreated => "Order created (purchase)",
+            ConversionEvent::LeadCreated => "Lead created",
+            ConversionEvent::RegistrationCompleted => "Registration completed (sign-up)",
+            ConversionEvent::SubscriptionCreated => "Subscription created",
+            ConversionEvent::TrialStarted => "Trial started",
+            ConversionEvent::AppointmentScheduled => "Appointment scheduled",
+            ConversionEvent::CheckoutStarted => "Checkout started",
+            ConversionEvent::ContentsViewed => "Contents viewed",
+            ConversionEvent::ItemsAdded => "Items added to cart",
+        }
+    }
+}
+
+impl FromStr for ConversionEvent {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        ConversionEvent::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.trim())
+            .ok_or(())
+    }
+}
+
+/// A campaign as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub id: String,
+    pub name: String,
+    /// `utm_campaign`.
+    pub slug: String,
+    pub buying_model: BuyingModel,
+    /// Default `utm_term` for its creatives (a slug), if any.
+    pub topic: Option<String>,
+    pub landing_url: String,
+    pub conversion: ConversionEvent,
+    pub status: CampaignStatus,
+    pub notes: String,
+    pub version: i64,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A creative as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Creative {
+    pub id: String,
+    pub campaign_id: String,
+    /// The variant name as typed.
+    pub variant: String,
+    /// `utm_content`: the slug of the variant name.
+    pub content: String,
+    /// `utm_term` override (a slug), else the campaign's topic.
+    pub topic: Option<String>,
+    /// Landing URL override, else the campaign's.
+    pub landing_url: Option<String>,
+    pub headline: String,
+    pub notes: String,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A campaign form, as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignDraft {
+    pub name: String,
+    /// Empty: derived from the name.
+    pub slug: String,
+    pub buying_model: String,
+    pub topic: String,
+    pub landing_url: String,
+    pub conversion: String,
+    pub status: String,
+    pub notes: String,
+}
+
+/// A campaign that passed every rule, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidCampaign {
+    pub name: String,
+    pub slug: String,
+    pub buying_model: BuyingModel,
+    pub topic: Option<String>,
+    pub landing_url: String,
+    pub conversion: ConversionEvent,
+    pub status: CampaignStatus,
+    pub notes: String,
+    /// Warnings about the landing URL or the values (e.g. the name was slugged).
+    pub warnings: Vec<Notice>,
+}
+
+/// A creative form, as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreativeDraft {
+    pub variant: String,
+    pub topic: String,
+    pub landing_url: String,
+    pub headline: String,
+    pub notes: String,
+}
+
+/// A creative that passed every rule, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidCreative {
+    pub variant: String,
+    pub content: String,
+    pub topic: Option<String>,
+    pub landing_url: Option<String>,
+    pub headline: String,
+    pub notes: String,
+    /// The URL it will carry, with its warnings.
+    pub tagged: TaggedUrl,
+}
+
+fn required(errors: &mut Vec<Notice>, field: Field, label: &str, value: &str) {
+    if value.trim().is_empty() {
+        errors.push(Notice::new(
+            Code::Required,
+            field,
+            format!("{label} is required"),
+        ));
+    }
+}
+
+fn max_len(errors: &mut Vec<Notice>, field: Field, label: &str, value: &str, max: usize) {
+    let len = value.chars().count();
+    if len > max {
+        errors.push(Notice::new(
+            Code::TooLong,
+            field,
+            format!("{label} is {len} characters long; at most {max} are allowed"),
+        ));
+    }
+}
+
+/// The slug a campaign will carry: the one typed, or one derived from the name.
+pub fn campaign_slug(name: &str, slug: &str) -> Result<String, Notice> {
+    let (source, label) = if slug.trim().is_empty() {
+        (name, "name")
+    } else {
+        (slug, "slug")
+    };
+    slugify(source).map_err(|_| {
+        Notice::new(
+            Code::EmptyValue,
+            Field::Campaign,
+            format!("the {label} has no letters or digits to make a utm_campaign value from"),
+        )
+    })
+}
+
+impl CampaignDraft {
+    pub fn validate(&self) -> Result<ValidCampaign, Vec<Notice>> {
+        let mut errors = Vec::new();
+        required(&mut errors, Field::Name, "Name", &self.name);
+        max_len(
+            &mut errors,
+            Field::Name,
+            "Name",
+            self.name.trim(),
+            MAX_NAME_LEN,
+        );
+        max_len(
+            &mut errors,
+            Field::Notes,
+            "Notes",
+            &self.notes,
+            MAX_NOTES_LEN,
+        );
+        required(&mut errors, Field::Url, "Landing URL", &self.landing_url);
+        max_len(
+            &mut errors,
+            Field::Url,
+            "Landing URL",
+            &self.landing_url,
+            MAX_URL_INPUT_LEN,
+        );
+
+        let slug = if self.name.trim().is_empty() && self.slug.trim().is_empty() {
+            None
+        } else {
+            campaign_slug(&self.name, &self.slug)
+                .map_err(|e| errors.push(e))
+                .ok()
+        };
+        let buying_model = self
+            .buying_model
+            .parse::<BuyingModel>()
+            .map_err(|_| {
+                errors.push(Notice::new(
+                    Code::InvalidMedium,
+                    Field::Medium,
+                    "choose a buying model: CPC or CPM",
+                ))
+            })
+            .ok();
+        let conversion = self
+            .conversion
+            .parse::<ConversionEvent>()
+            .map_err(|_| {
+                errors.push(Notice::new(
+                    Code::NotAllowed,
+                    Field::Conversion,
+                    "choose one of the pixel's standard events",
+                ))
+            })
+            .ok();
+        let status = if self.status.trim().is_empty() {
+            Some(CampaignStatus::Draft)
+        } else {
+            self.status
+                .parse::<CampaignStatus>()
+                .map_err(|_| {
+                    errors.push(Notice::new(
+                        Code::NotAllowed,
+                        Field::Status,
+                        "status is draft, active, paused or archived",
+                    ))
+                })
+                .ok()
+        };
+        let topic = optional_slug(&mut errors, Field::Term, "Topic", &self.topic);
+
+        // The landing URL and the values, checked by the tagging rules themselves.
+        let mut warnings = Vec::new();
+        if let (Some(slug), Some(buying_model)) = (&slug, buying_model) {
+            if !self.landing_url.trim().is_empty() {
+                match tag(&TagRequest {
+                    url: self.landing_url.clone(),
+                    campaign: slug.clone(),
+                    medium: buying_model,
+                    content: None,
+                    term: topic.clone(),
+                    id: None,
+                }) {
+                    Ok(tagged) => warnings = tagged.warnings,
+                    Err(TagErrors(tag_errors)) => errors.extend(tag_errors),
+                }
+            }
+        }
+        match (errors.is_empty(), slug, buying_model, conversion, status) {
+            (true, Some(slug), Some(buying_model), Some(conversion), Some(status)) => {
+                Ok(ValidCampaign {
+                    name: self.name.trim().to_string(),
+                    slug,
+                    buying_model,
+                    topic,
+                    landing_url: self.landing_url.trim().to_string(),
+                    conversion,
+                    status,
+                    notes: self.notes.trim().to_string(),
+                    warnings,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn optional_slug(
+    errors: &mut Vec<Notice>,
+    field: Field,
+    label: &str,
+    value: &str,
+) -> Option<String> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    match slugify(value) {
+        Ok(slug) => Some(slug),
+        Err(_) => {
+            errors.push(Notice::new(
+                Code::EmptyValue,
+                field,
+                format!("{label} has no letters or digits to make a slug from"),
+            ));
+            None
+        }
+    }
+}
+
+impl CreativeDraft {
+    /// Validates a creative of `campaign` and computes the URL it will carry.
+    pub fn validate(&self, campaign: &Campaign) -> Result<ValidCreative, Vec<Notice>> {
+        let mut errors = Vec::new();
+        required(&mut errors, Field::Content, "Variant name", &self.variant);
+        max_len(
+            &mut errors,
+            Field::Content,
+            "Variant name",
+            self.variant.trim(),
+            MAX_SLUG_LEN,
+        );
+        max_len(
+            &mut errors,
+            Field::Headline,
+            "Headline",
+            &self.headline,
+            MAX_HEADLINE_LEN,
+        );
+        max_len(
+            &mut errors,
+            Field::Notes,
+            "Notes",
+            &self.notes,
+            MAX_NOTES_LEN,
+        );
+        max_len(
+            &mut errors,
+            Field::Url,
+            "Landing URL",
+            &self.landing_url,
+            MAX_URL_INPUT_LEN,
+        );
+        let topic = optional_slug(&mut errors, Field::Term, "Topic", &self.topic);
+        let landing_url = Some(self.landing_url.trim().to_string()).filter(|u| !u.is_empty());
+        let content = optional_slug(&mut errors, Field::Content, "Variant name", &self.variant);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let Some(content) = content else {
+            return Err(errors);
+        };
+        let tagged = creative_url(campaign, &content, topic.as_deref(), landing_url.as_deref())
+            .map_err(|e| e.0)?;
+        Ok(ValidCreative {
+            variant: self.variant.trim().to_string(),
+            content,
+            topic,
+            landing_url,
+            headline: self.headline.trim().to_string(),
+            notes: self.notes.trim().to_string(),
+            tagged,
+        })
+    }
+}
+
+/// The URL a creative carries: its landing URL (else the campaign's), the campaign's slug and
+/// buying model, its content value, and its topic (else the campaign's).
+pub fn creative_url(
+    campaign: &Campaign,
+    content: &str,
+    topic: Option<&str>,
+    landing_url: Option<&str>,
+) -> Result<TaggedUrl, TagErrors> {
+    tag(&TagRequest {
+        url: landing_url.unwrap_or(&campaign.landing_url).to_string(),
+        campaign: campaign.slug.clone(),
+        medium: campaign.buying_model,
+        content: Some(content.to_string()),
+        term: topic.or(campaign.topic.as_deref()).map(str::to_string),
+        id: None,
+    })
+}
+
+impl Creative {
+    /// The URL this creative carries, computed from its inputs and its campaign's.
+    pub fn tagged_url(&self, campaign: &Campaign) -> Result<TaggedUrl, TagErrors> {
+        creative_url(
+            campaign,
+            &self.content,
+            self.topic.as_deref(),
+            self.landing_url.as_deref(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> CampaignDraft {
+        CampaignDraft {
+            name: "Spring Sale 2025".into(),
+            slug: String::new(),
+            buying_model: "cpc".into(),
+            topic: "Project management tools".into(),
+            landing_url: "https://example.com/spring".into(),
+            conversion: "order_created".into(),
+            status: "active".into(),
+            notes: String::new(),
+        }
+    }
+
+    fn campaign() -> Campaign {
+        let v = draft().validate().unwrap();
+        Campaign {
+            id: "c1".into(),
+            name: v.name,
+            slug: v.slug,
+            buying_model: v.buying_model,
+            topic: v.topic,
+            landing_url: v.landing_url,
+            conversion: v.conversion,
+            status: v.status,
+            notes: v.notes,
+            version: 1,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn the_slug_is_derived_from_the_name_unless_given() {
+        let v = draft().validate().unwrap();
+        assert_eq!(v.slug, "spring-sale-2025");
+        assert_eq!(v.topic.as_deref(), Some("project-management-tools"));
+        let v = CampaignDraft {
+            slug: "Spring 25".into(),
+            ..draft()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(v.slug, "spring-25");
+    }
+
+    #[test]
+    fn every_problem_names_its_field() {
+        let errors = CampaignDraft {
+            name: " ".into(),
+            slug: String::new(),
+            buying_model: "cpa".into(),
+            topic: String::new(),
+            landing_url: "ftp://example.com".into(),
+            conversion: "purchase".into(),
+            status: "live".into(),
+            notes: "x".repeat(MAX_NOTES_LEN + 1),
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        for field in [
+            Field::Name,
+            Field::Notes,
+            Field::Medium,
+            Field::Conversion,
+            Field::Status,
+        ] {
+            assert!(fields.contains(&field), "{field} missing from {errors:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_landing_url_is_an_error_of_the_url_field() {
+        let errors = CampaignDraft {
+            landing_url: "javascript:alert(1)".into(),
+            ..draft()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(errors[0].field, Field::Url);
+        assert_eq!(errors[0].code, Code::SchemeNotAllowed);
+    }
+
+    #[test]
+    fn a_creative_url_uses_its_own_values_else_the_campaigns() {
+        let c = campaign();
+        let v = CreativeDraft {
+            variant: "Headline V2".into(),
+            ..Default::default()
+        }
+        .validate(&c)
+        .unwrap();
+        assert_eq!(
+            v.tagged.url,
+            "https://example.com/spring?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale-2025&utm_content=headline-v2&utm_term=project-management-tools"
+        );
+        let v = CreativeDraft {
+            variant: "北京 banner".into(),
+            topic: "CRM".into(),
+            landing_url: "https://example.com/p?ref=x#top".into(),
+            ..Default::default()
+        }
+        .validate(&c)
+        .unwrap();
+        assert_eq!(v.content, "bei-jing-banner");
+        assert_eq!(
+            v.tagged.url,
+            "https://example.com/p?ref=x&utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale-2025&utm_content=bei-jing-banner&utm_term=crm#top"
+        );
+    }
+
+    #[test]
+    fn a_creative_needs_a_variant_name_and_a_valid_url() {
+        let c = campaign();
+        let e = CreativeDraft::default().validate(&c).unwrap_err();
+        assert_eq!((e[0].field, e[0].code), (Field::Content, Code::Required));
+        let e = CreativeDraft {
+            variant: "a".into(),
+            landing_url: "/relative".into(),
+            ..Default::default()
+        }
+        .validate(&c)
+        .unwrap_err();
+        assert_eq!((e[0].field, e[0].code), (Field::Url, Code::RelativeUrl));
+    }
+}

@@ -1,0 +1,424 @@
+//! All of utmforge's SQL, behind a [`Store`] whose methods speak the domain. The server
+//! functions (in `app`, under `ssr`) and the command line share it.
+//!
+//! SQLite through sqlx today (WAL, foreign keys on, migrations embedded and run at open). The
+//! methods take and return `utmforge-core` types only, so a PostgreSQL backend can sit behind
+//! the same interface later.
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
+use sqlx::{Row, SqlitePool};
+use std::fmt;
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use utmforge_core::{
+    BuyingModel, Campaign, CampaignStatus, Code, ConversionEvent, Creative, Field, Notice,
+    ValidCampaign, ValidCreative,
+};
+
+/// Where the database lives unless `--database-url` / `UTMFORGE_DATABASE_URL` says otherwise.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/utmforge.db";
+
+/// Why a store call failed.
+#[derive(Debug)]
+pub enum StoreError {
+    /// Nothing was saved; the notice says why and what to do (duplicate slug, stale version).
+    Conflict(Notice),
+    /// The row does not exist (any more).
+    NotFound,
+    /// The database itself failed.
+    Database(sqlx::Error),
+    /// The database URL or file could not be used.
+    Open(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Conflict(n) => f.write_str(&n.message),
+            StoreError::NotFound => f.write_str("not found"),
+            StoreError::Database(e) => write!(f, "database error: {e}"),
+            StoreError::Open(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(e)
+    }
+}
+
+/// A campaign with the number of its creatives, for the campaigns table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignSummary {
+    pub campaign: Campaign,
+    pub creative_count: i64,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url`, e.g. `sqlite://data/utmforge.db` or
+    /// `sqlite::memory:`, and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        if !url.starts_with("sqlite:") {
+            return Err(StoreError::Open(format!(
+                "unsupported database URL {url:?}: utmforge stores data in SQLite for now; use sqlite://path/to/file.db"
+            )));
+        }
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Open(format!("invalid database URL {url:?}: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let file = options.get_filename();
+        let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
+        if !in_memory {
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Open(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            // An in-memory database exists once per connection: keep exactly one.
+            .max_connections(if in_memory { 1 } else { 8 })
+            .min_connections(if in_memory { 1 } else { 0 })
+            .idle_timeout(if in_memory {
+                None
+            } else {
+                Some(Duration::from_secs(600))
+            })
+            .max_lifetime(if in_memory {
+                None
+            } else {
+                Some(Duration::from_secs(3600))
+            })
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Open(format!("cannot open the database {url:?}: {e}")))?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Open(format!("cannot migrate the database {url:?}: {e}")))?;
+        Ok(Store { pool })
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    // --- campaigns -------------------------------------------------------------------------
+
+    /// Campaigns, most recently updated first, optionally only those with `status`.
+    pub async fn list_campaigns(
+        &self,
+        status: Option<CampaignStatus>,
+    ) -> Result<Vec<CampaignSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.*, (SELECT COUNT(*) FROM creatives k WHERE k.campaign_id = c.id) AS creative_count
+             FROM campaigns c
+             WHERE ?1 IS NULL OR c.status = ?1
+             ORDER BY c.updated_at DESC, c.id DESC",
+        )
+        .bind(status.map(CampaignStatus::as_str))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CampaignSummary {
+                    campaign: campaign_from_row(row)?,
+                    creative_count: row.try_get("creative_count")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn get_campaign(&self, id: &str) -> Result<Campaign, StoreError> {
+        let row = sqlx::query("SELECT * FROM campaigns WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(campaign_from_row(&row)?)
+    }
+
+    pub async fn create_campaign(&self, input: &ValidCampaign) -> Result<Campaign, StoreError> {
+        let id = new_id();
+        let now = now_ms();
+        let result = sqlx::query(
+            "INSERT INTO campaigns
+               (id, name, slug, buying_model, topic, landing_url, conversion, status, notes, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
+        )
+        .bind(&id)
+        .bind(&input.name)
+        .bind(&input.slug)
+        .bind(input.buying_model.utm_medium())
+        .bind(&input.topic)
+        .bind(&input.landing_url)
+        .bind(input.conversion.as_str())
+        .bind(input.status.as_str())
+        .bind(&input.notes)
+        .bind(now)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(_) => self.get_campaign(&id).await,
+            Err(e) if is_unique_violation(&e) => Err(duplicate_slug(&input.slug)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Saves `input` over campaign `id` if it is still at `version`.
+    pub async fn update_campaign(
+        &self,
+        id: &str,
+        version: i64,
+        input: &ValidCampaign,
+    ) -> Result<Campaign, StoreError> {
+        let result = sqlx::query(
+            "UPDATE campaigns SET name = ?3, slug = ?4, buying_model = ?5, topic = ?6, landing_url = ?7,
+               conversion = ?8, status = ?9, notes = ?10, version = version + 1, updated_at = ?11
+             WHERE id = ?1 AND version = ?2",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(&input.name)
+        .bind(&input.slug)
+        .bind(input.buying_model.utm_medium())
+        .bind(&input.topic)
+        .bind(&input.landing_url)
+        .bind(input.conversion.as_str())
+        .bind(input.status.as_str())
+        .bind(&input.notes)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(done) if done.rows_affected() == 1 => self.get_campaign(id).await,
+            Ok(_) => Err(self.stale_or_missing("campaigns", id, "campaign").await),
+            Err(e) if is_unique_violation(&e) => Err(duplicate_slug(&input.slug)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Deletes campaign `id` and its creatives if it is still at `version`.
+    pub async fn delete_campaign(&self, id: &str, version: i64) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM campaigns WHERE id = ?1 AND version = ?2")
+            .bind(id)
+            .bind(version)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(self.stale_or_missing("campaigns", id, "campaign").await)
+        }
+    }
+
+    // --- creatives -------------------------------------------------------------------------
+
+    /// A campaign's creatives, oldest first (the order they were added).
+    pub async fn list_creatives(&self, campaign_id: &str) -> Result<Vec<Creative>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM creatives WHERE campaign_id = ?1 ORDER BY created_at, id")
+                .bind(campaign_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(|r| Ok(creative_from_row(r)?)).collect()
+    }
+
+    pub async fn get_creative(&self, id: &str) -> Result<Creative, StoreError> {
+        let row = sqlx::query("SELECT * FROM creatives WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(creative_from_row(&row)?)
+    }
+
+    pub async fn create_creative(
+        &self,
+        campaign_id: &str,
+        input: &ValidCreative,
+    ) -> Result<Creative, StoreError> {
+        let id = new_id();
+        let now = now_ms();
+        let result = sqlx::query(
+            "INSERT INTO creatives
+               (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",
+        )
+        .bind(&id)
+        .bind(campaign_id)
+        .bind(&input.variant)
+        .bind(&input.content)
+        .bind(&input.topic)
+        .bind(&input.landing_url)
+        .bind(&input.headline)
+        .bind(&input.notes)
+        .bind(now)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(_) => self.get_creative(&id).await,
+            Err(e) if is_unique_violation(&e) => Err(duplicate_variant(&input.content)),
+            Err(e)
+                if e.as_database_error()
+                    .is_some_and(|d| d.is_foreign_key_violation()) =>
+            {
+                Err(StoreError::NotFound)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn update_creative(
+        &self,
+        id: &str,
+        version: i64,
+        input: &ValidCreative,
+    ) -> Result<Creative, StoreError> {
+        let result = sqlx::query(
+            "UPDATE creatives SET variant = ?3, content = ?4, topic = ?5, landing_url = ?6, headline = ?7,
+               notes = ?8, version = version + 1, updated_at = ?9
+             WHERE id = ?1 AND version = ?2",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(&input.variant)
+        .bind(&input.content)
+        .bind(&input.topic)
+        .bind(&input.landing_url)
+        .bind(&input.headline)
+        .bind(&input.notes)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(done) if done.rows_affected() == 1 => self.get_creative(id).await,
+            Ok(_) => Err(self.stale_or_missing("creatives", id, "creative").await),
+            Err(e) if is_unique_violation(&e) => Err(duplicate_variant(&input.content)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn delete_creative(&self, id: &str, version: i64) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM creatives WHERE id = ?1 AND version = ?2")
+            .bind(id)
+            .bind(version)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(self.stale_or_missing("creatives", id, "creative").await)
+        }
+    }
+
+    /// After a guarded write touched no row: was the row changed, or is it gone?
+    async fn stale_or_missing(&self, table: &'static str, id: &str, what: &str) -> StoreError {
+        let exists = sqlx::query(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await;
+        match exists {
+            Ok(Some(_)) => StoreError::Conflict(Notice::new(
+                Code::Stale,
+                Field::Version,
+                format!("this {what} was changed elsewhere since you opened it; nothing was saved. Reload the page to see the newer version, then make your change again"),
+            )),
+            Ok(None) => StoreError::NotFound,
+            Err(e) => StoreError::Database(e),
+        }
+    }
+}
+
+fn duplicate_slug(slug: &str) -> StoreError {
+    StoreError::Conflict(Notice::new(
+        Code::Duplicate,
+        Field::Campaign,
+        format!(
+            "another campaign already uses utm_campaign={slug}: choose a different name or slug"
+        ),
+    ))
+}
+
+fn duplicate_variant(content: &str) -> StoreError {
+    StoreError::Conflict(Notice::new(
+        Code::Duplicate,
+        Field::Content,
+        format!("this campaign already has a creative with utm_content={content}: choose a different variant name"),
+    ))
+}
+
+fn decode_err(column: &str, value: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("unexpected {column} {value:?} in the database").into())
+}
+
+fn campaign_from_row(row: &SqliteRow) -> Result<Campaign, sqlx::Error> {
+    let buying_model: String = row.try_get("buying_model")?;
+    let conversion: String = row.try_get("conversion")?;
+    let status: String = row.try_get("status")?;
+    Ok(Campaign {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        slug: row.try_get("slug")?,
+        buying_model: BuyingModel::from_str(&buying_model)
+            .map_err(|_| decode_err("buying_model", &buying_model))?,
+        topic: row.try_get("topic")?,
+        landing_url: row.try_get("landing_url")?,
+        conversion: ConversionEvent::from_str(&conversion)
+            .map_err(|_| decode_err("conversion", &conversion))?,
+        status: CampaignStatus::from_str(&status).map_err(|_| decode_err("status", &status))?,
+        notes: row.try_get("notes")?,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn creative_from_row(row: &SqliteRow) -> Result<Creative, sqlx::Error> {
+    Ok(Creative {
+        id: row.try_get("id")?,
+        campaign_id: row.try_get("campaign_id")?,
+        variant: row.try_get("variant")?,
+        content: row.try_get("content")?,
+        topic: row.try_get("topic")?,
+        landing_url: row.try_get("landing_url")?,
+        headline: row.try_get("headline")?,
+        notes: row.try_get("notes")?,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}

@@ -1,0 +1,224 @@
+//! The store against a real SQLite file.
+
+use std::path::PathBuf;
+use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, CreativeDraft, Field};
+use utmforge_store::{Store, StoreError};
+
+struct TempDb {
+    dir: PathBuf,
+}
+
+impl TempDb {
+    fn new(name: &str) -> TempDb {
+        let dir =
+            std::env::temp_dir().join(format!("utmforge-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        TempDb { dir }
+    }
+    fn url(&self) -> String {
+        format!("sqlite://{}/nested/utmforge.db", self.dir.display())
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn draft(name: &str) -> CampaignDraft {
+    CampaignDraft {
+        name: name.into(),
+        buying_model: "cpc".into(),
+        landing_url: "https://example.com/".into(),
+        conversion: "lead_created".into(),
+        status: "active".into(),
+        ..Default::default()
+    }
+}
+
+async fn campaign(store: &Store, name: &str) -> Campaign {
+    store
+        .create_campaign(&draft(name).validate().unwrap())
+        .await
+        .unwrap()
+}
+
+fn conflict_code(e: StoreError) -> (Code, Field) {
+    match e {
+        StoreError::Conflict(n) => (n.code, n.field),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn campaigns_survive_reopening_the_file() {
+    let db = TempDb::new("reopen");
+    let store = Store::open(&db.url()).await.unwrap();
+    let created = campaign(&store, "Spring Sale").await;
+    assert_eq!(created.slug, "spring-sale");
+    assert_eq!(created.version, 1);
+    assert_eq!(created.id.len(), 36);
+    store.close().await;
+
+    let store = Store::open(&db.url()).await.unwrap();
+    let again = store.get_campaign(&created.id).await.unwrap();
+    assert_eq!(again, created);
+    let list = store.list_campaigns(None).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].creative_count, 0);
+}
+
+#[tokio::test]
+async fn slugs_are_unique() {
+    let db = TempDb::new("unique");
+    let store = Store::open(&db.url()).await.unwrap();
+    campaign(&store, "Spring Sale").await;
+    let err = store
+        .create_campaign(&draft("spring   sale!").validate().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(conflict_code(err), (Code::Duplicate, Field::Campaign));
+    assert_eq!(store.list_campaigns(None).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_stale_save_is_refused_and_the_newer_data_stays() {
+    let db = TempDb::new("stale");
+    let store = Store::open(&db.url()).await.unwrap();
+    let c = campaign(&store, "Spring Sale").await;
+    let first = store
+        .update_campaign(
+            &c.id,
+            c.version,
+            &draft("Spring Sale EU").validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.version, 2);
+    assert_eq!(first.slug, "spring-sale-eu");
+
+    // A second tab still holds version 1.
+    let err = store
+        .update_campaign(&c.id, c.version, &draft("Stale Tab").validate().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
+    assert_eq!(
+        store.get_campaign(&c.id).await.unwrap().name,
+        "Spring Sale EU"
+    );
+
+    let err = store.delete_campaign(&c.id, 1).await.unwrap_err();
+    assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
+    assert!(matches!(
+        store
+            .update_campaign("nope", 1, &draft("x").validate().unwrap())
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn creatives_belong_to_a_campaign_and_go_with_it() {
+    let db = TempDb::new("creatives");
+    let store = Store::open(&db.url()).await.unwrap();
+    let c = campaign(&store, "Spring Sale").await;
+    let other = campaign(&store, "Autumn").await;
+    let v = |variant: &str, campaign: &Campaign| {
+        CreativeDraft {
+            variant: variant.into(),
+            ..Default::default()
+        }
+        .validate(campaign)
+        .unwrap()
+    };
+    let a = store
+        .create_creative(&c.id, &v("Headline A", &c))
+        .await
+        .unwrap();
+    store
+        .create_creative(&c.id, &v("Headline B", &c))
+        .await
+        .unwrap();
+    // The same variant in another campaign is fine; in the same campaign it is not.
+    store
+        .create_creative(&other.id, &v("Headline A", &other))
+        .await
+        .unwrap();
+    let err = store
+        .create_creative(&c.id, &v("headline-a", &c))
+        .await
+        .unwrap_err();
+    assert_eq!(conflict_code(err), (Code::Duplicate, Field::Content));
+
+    let listed = store.list_creatives(&c.id).await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|k| k.content.as_str())
+            .collect::<Vec<_>>(),
+        ["headline-a", "headline-b"]
+    );
+    let counts: Vec<(String, i64)> = store
+        .list_campaigns(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.campaign.slug, s.creative_count))
+        .collect();
+    assert!(counts.contains(&("spring-sale".into(), 2)));
+
+    let renamed = store
+        .update_creative(&a.id, a.version, &v("Headline A2", &c))
+        .await
+        .unwrap();
+    assert_eq!(
+        (renamed.content.as_str(), renamed.version),
+        ("headline-a2", 2)
+    );
+    let err = store.delete_creative(&a.id, 1).await.unwrap_err();
+    assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
+
+    store.delete_campaign(&c.id, c.version).await.unwrap();
+    assert!(store.list_creatives(&c.id).await.unwrap().is_empty());
+    assert!(matches!(
+        store.get_creative(&a.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.list_creatives(&other.id).await.unwrap().len(), 1);
+    assert!(matches!(
+        store.create_creative(&c.id, &v("Late", &other)).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn filter_by_status() {
+    let db = TempDb::new("status");
+    let store = Store::open(&db.url()).await.unwrap();
+    campaign(&store, "One").await;
+    let mut paused = draft("Two");
+    paused.status = "paused".into();
+    store
+        .create_campaign(&paused.validate().unwrap())
+        .await
+        .unwrap();
+    let only: Vec<String> = store
+        .list_campaigns(Some(CampaignStatus::Paused))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.campaign.name)
+        .collect();
+    assert_eq!(only, ["Two"]);
+}
+
+#[tokio::test]
+async fn a_bad_database_url_is_a_clear_error() {
+    let err = Store::open("postgres://nowhere/db")
+        .await
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("postgres://nowhere/db"), "{err}");
+}
