@@ -17,13 +17,13 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 # Lint each shipped build on its own: --workspace would unify `ssr` and `hydrate` in `app`.
-step "clippy: server build (core, app with ssr, server; all targets)"
-cargo clippy -p utmforge-core -p server --all-targets --locked -- -D warnings
-step "clippy: browser build (frontend, app with hydrate; wasm32)"
-cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+step "clippy: server build (core, store, app with ssr, server; all targets)"
+cargo clippy -p utmforge-core -p utmforge-store -p server --all-targets --locked -- -D warnings
+step "clippy: browser build (frontend, app with hydrate, core; wasm32)"
+cargo clippy -p frontend -p utmforge-core --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "unit and server tests"
-cargo test -p utmforge-core -p server --locked
+step "unit, property, store and server tests"
+cargo test -p utmforge-core -p utmforge-store -p server --locked
 
 step "release build (cargo leptos build --release --precompress)"
 cargo leptos build --release --precompress

@@ -5,12 +5,22 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    StaticSegment,
+    path, StaticSegment,
 };
 
+pub mod api;
+mod components;
+mod format;
 mod pages;
 
-use pages::{home::HomePage, not_found::NotFound, placeholder::Placeholder};
+use pages::{
+    campaign::{CampaignPageView, EditCreativePage},
+    campaign_form::{EditCampaignPage, NewCampaignPage},
+    campaigns::CampaignsPage,
+    home::HomePage,
+    not_found::NotFound,
+    placeholder::Placeholder,
+};
 
 /// The product name as shown to people.
 pub const PRODUCT_NAME: &str = "utmforge";
@@ -60,17 +70,11 @@ pub fn App() -> impl IntoView {
                 <main class="page" id="main">
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage />
-                        <Route
-                            path=StaticSegment("campaigns")
-                            view=|| {
-                                view! {
-                                    <Placeholder
-                                        title="Campaigns"
-                                        summary="Define each ChatGPT campaign and its creatives once; every destination URL is generated from them."
-                                    />
-                                }
-                            }
-                        />
+                        <Route path=path!("/campaigns") view=CampaignsPage />
+                        <Route path=path!("/campaigns/new") view=NewCampaignPage />
+                        <Route path=path!("/campaigns/:id") view=CampaignPageView />
+                        <Route path=path!("/campaigns/:id/edit") view=EditCampaignPage />
+                        <Route path=path!("/campaigns/:id/creatives/:cid") view=EditCreativePage />
                         <Route
                             path=StaticSegment("ga4")
                             view=|| {

@@ -4,6 +4,7 @@
 //! Drafts are what a form sends, as text. `validate` turns a draft into a `Valid…` value (or
 //! every problem, each naming its field); the store only ever saves valid values.
 
+use crate::destination::parse_destination;
 use crate::medium::BuyingModel;
 use crate::notice::{Code, Field, Notice};
 use crate::slug::{slugify, MAX_SLUG_LEN};
@@ -343,9 +344,9 @@ impl CampaignDraft {
 
         // The landing URL and the values, checked by the tagging rules themselves.
         let mut warnings = Vec::new();
-        if let (Some(slug), Some(buying_model)) = (&slug, buying_model) {
-            if !self.landing_url.trim().is_empty() {
-                match tag(&TagRequest {
+        if !self.landing_url.trim().is_empty() {
+            match (&slug, buying_model) {
+                (Some(slug), Some(buying_model)) => match tag(&TagRequest {
                     url: self.landing_url.clone(),
                     campaign: slug.clone(),
                     medium: buying_model,
@@ -355,6 +356,12 @@ impl CampaignDraft {
                 }) {
                     Ok(tagged) => warnings = tagged.warnings,
                     Err(TagErrors(tag_errors)) => errors.extend(tag_errors),
+                },
+                // Other fields are wrong too: still say what is wrong with the URL.
+                _ => {
+                    if let Err(e) = parse_destination(&self.landing_url) {
+                        errors.push(e);
+                    }
                 }
             }
         }

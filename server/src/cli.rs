@@ -116,6 +116,10 @@ pub struct ServeArgs {
     #[arg(long, env = "UTMFORGE_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
+    /// The database: a SQLite file, created with its folder if missing.
+    #[arg(long, env = "UTMFORGE_DATABASE_URL", default_value = utmforge_store::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+
     /// Log format: `text` for people, `json` for log collectors. Levels come from RUST_LOG
     /// (default `info`).
     #[arg(long, env = "UTMFORGE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]

@@ -55,7 +55,15 @@ fn serve(args: ServeArgs) -> ExitCode {
                 "no pkg/ folder under the site root: pages will render but not hydrate; build with `cargo leptos build --release`"
             );
         }
-        let app = server::web::router(options);
+        let store = match utmforge_store::Store::open(&args.database_url).await {
+            Ok(store) => store,
+            Err(err) => {
+                eprintln!("error: {err} (--database-url / UTMFORGE_DATABASE_URL)");
+                return ExitCode::FAILURE;
+            }
+        };
+        tracing::info!(database = %args.database_url, "database ready");
+        let app = server::web::router(options, store.clone());
         let listener = match tokio::net::TcpListener::bind(args.addr).await {
             Ok(listener) => listener,
             Err(err) => {
@@ -66,6 +74,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         tracing::info!("utmforge listening on http://{}", args.addr);
         match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
             Ok(()) => {
+                store.close().await;
                 tracing::info!("utmforge stopped");
                 ExitCode::SUCCESS
             }

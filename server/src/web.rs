@@ -16,6 +16,7 @@ use std::{path::Path, time::Instant};
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
 };
+use utmforge_store::Store;
 
 /// The name cargo-leptos gives the generated files under `/pkg` (`[[workspace.metadata.leptos]]
 /// name` in the root Cargo.toml).
@@ -32,7 +33,7 @@ pub fn leptos_options(site_root: &Path, addr: std::net::SocketAddr) -> LeptosOpt
 }
 
 /// The whole application, as served by `utmforge serve` and driven by the tests.
-pub fn router(options: LeptosOptions) -> Router {
+pub fn router(options: LeptosOptions, store: Store) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
 
@@ -49,12 +50,19 @@ pub fn router(options: LeptosOptions) -> Router {
                 .precompressed_gzip(),
         );
 
+    let health_store = store.clone();
     Router::new()
-        .route("/healthz", get(healthz))
-        .leptos_routes(&options, routes, {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+        .route("/healthz", get(move || healthz(health_store.clone())))
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            // Server functions and pages reach the store through the context.
+            move || leptos::prelude::provide_context(store.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
         .nest_service("/pkg", pkg)
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
@@ -63,8 +71,15 @@ pub fn router(options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(log_request))
 }
 
-async fn healthz() -> impl IntoResponse {
-    (StatusCode::OK, "ok")
+/// 200 when the server and its database answer.
+async fn healthz(store: Store) -> impl IntoResponse {
+    match store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
 }
 
 /// One structured log line per request: method, path, status and time to the response head.

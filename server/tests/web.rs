@@ -9,10 +9,13 @@ use http_body_util::BodyExt;
 use std::path::Path;
 use tower::ServiceExt;
 
-fn app() -> Router {
+async fn app() -> Router {
     let options =
         server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
-    server::web::router(options)
+    let store = utmforge_store::Store::open("sqlite::memory:")
+        .await
+        .unwrap();
+    server::web::router(options, store)
 }
 
 async fn get(path: &str, accept_encoding: Option<&str>) -> axum::response::Response {
@@ -21,6 +24,7 @@ async fn get(path: &str, accept_encoding: Option<&str>) -> axum::response::Respo
         request = request.header(header::ACCEPT_ENCODING, encoding);
     }
     app()
+        .await
         .oneshot(request.body(Body::empty()).unwrap())
         .await
         .unwrap()

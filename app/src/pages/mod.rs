@@ -1,5 +1,8 @@
 //! One module per page.
 
+pub mod campaign;
+pub mod campaign_form;
+pub mod campaigns;
 pub mod home;
 pub mod not_found;
 pub mod placeholder;

@@ -1,0 +1,88 @@
+//! Small building blocks shared by the pages.
+
+use crate::api::AppError;
+use leptos::prelude::*;
+use utmforge_core::Notice;
+
+/// The message under a field; an empty, reserved line when there is none (no layout jump).
+#[component]
+pub fn FieldMessage(
+    #[prop(into)] id: String,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] help: Option<String>,
+) -> impl IntoView {
+    view! {
+        <p id=id class="field-message" class:field-error=move || error.get().is_some() aria-live="polite">
+            {move || error.get().or_else(|| help.clone()).unwrap_or_default()}
+        </p>
+    }
+}
+
+/// The banner at the top of a form after a failed save.
+#[component]
+pub fn FormBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <div class="banner banner-error" role="alert">
+                    {e.summary()}
+                </div>
+            }
+        })
+    }
+}
+
+/// Warnings about a URL, as a list.
+#[component]
+pub fn Warnings(warnings: Vec<Notice>) -> impl IntoView {
+    (!warnings.is_empty()).then(|| {
+        view! {
+            <ul class="warnings">
+                {warnings
+                    .into_iter()
+                    .map(|w| view! { <li data-code=w.code.as_str()>{w.message}</li> })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// Copies `text` to the clipboard and says so.
+#[component]
+pub fn CopyButton(
+    #[prop(into)] text: Signal<String>,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] accessible_label: Option<String>,
+) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    let on_click = move |_| {
+        let value = text.get_untracked();
+        copy_to_clipboard(value, copied);
+    };
+    let aria = accessible_label.unwrap_or_else(|| label.clone());
+    view! {
+        <button type="button" class="button button-small" on:click=on_click aria-label=aria>
+            {move || match copied.get() {
+                Some(true) => "Copied ✓".to_string(),
+                Some(false) => "Copy failed".to_string(),
+                None => label.clone(),
+            }}
+        </button>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn copy_to_clipboard(text: String, copied: RwSignal<Option<bool>>) {
+    let promise = window().navigator().clipboard().write_text(&text);
+    leptos::task::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        copied.set(Some(ok));
+        set_timeout(
+            move || copied.set(None),
+            std::time::Duration::from_millis(2000),
+        );
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn copy_to_clipboard(_text: String, _copied: RwSignal<Option<bool>>) {}

@@ -1,0 +1,253 @@
+//! Creating and editing a campaign. Both are plain server-function forms: they post and work
+//! before the page has hydrated; once it has, the slug preview follows every keystroke.
+
+use crate::api::{get_campaign_page, preview_slug, AppError, CreateCampaign, UpdateCampaign};
+use crate::components::{FieldMessage, FormBanner};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use utmforge_core::{BuyingModel, Campaign, CampaignStatus, ConversionEvent, Field};
+
+/// What the form starts with.
+#[derive(Clone, Default)]
+struct Initial {
+    name: String,
+    slug: String,
+    buying_model: BuyingModel,
+    topic: String,
+    landing_url: String,
+    conversion: ConversionEvent,
+    status: CampaignStatus,
+    notes: String,
+}
+
+impl From<&Campaign> for Initial {
+    fn from(c: &Campaign) -> Self {
+        Initial {
+            name: c.name.clone(),
+            slug: c.slug.clone(),
+            buying_model: c.buying_model,
+            topic: c.topic.clone().unwrap_or_default(),
+            landing_url: c.landing_url.clone(),
+            conversion: c.conversion,
+            status: c.status,
+            notes: c.notes.clone(),
+        }
+    }
+}
+
+#[component]
+pub fn NewCampaignPage() -> impl IntoView {
+    let action = ServerAction::<CreateCampaign>::new();
+    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    view! {
+        <Title text="New campaign" />
+        <p class="breadcrumb"><A href="/campaigns">"Campaigns"</A></p>
+        <h1>"New campaign"</h1>
+        <div class="card">
+            <ActionForm action=action attr:class="form" attr:novalidate="true">
+                <FormBanner error=Signal::derive(move || action.value().get().and_then(Result::err)) />
+                <CampaignFields initial=Initial::default() error original=None />
+                <div class="form-actions">
+                    <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { "Creating…" } else { "Create campaign" }}
+                    </button>
+                    <A href="/campaigns" attr:class="button">"Cancel"</A>
+                </div>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+pub fn EditCampaignPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let page = Resource::new(id, get_campaign_page);
+    let action = ServerAction::<UpdateCampaign>::new();
+    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+
+    view! {
+        <Title text="Edit campaign" />
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(e) => view! { <NotFoundOr error=e /> }.into_any(),
+                    Ok(p) => {
+                        let c = p.campaign;
+                        let back = format!("/campaigns/{}", c.id);
+                        let count = p.creatives.len();
+                        let initial = Initial::from(&c);
+                        let original = Some((c.slug.clone(), count));
+                        view! {
+                            <p class="breadcrumb">
+                                <A href="/campaigns">"Campaigns"</A>" / "<A href=back.clone()>{c.name}</A>
+                            </p>
+                            <h1>"Edit campaign"</h1>
+                            <div class="card">
+                                <ActionForm action=action attr:class="form" attr:novalidate="true">
+                                    <FormBanner error=Signal::derive(move || action.value().get().and_then(Result::err)) />
+                                    <input type="hidden" name="id" value=c.id />
+                                    <input type="hidden" name="version" value=c.version />
+                                    <CampaignFields initial error original />
+                                    <div class="form-actions">
+                                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                                            {move || if action.pending().get() { "Saving…" } else { "Save changes" }}
+                                        </button>
+                                        <A href=back attr:class="button">"Cancel"</A>
+                                    </div>
+                                </ActionForm>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// "Not found" for a deleted or unknown campaign, else the error.
+#[component]
+pub fn NotFoundOr(error: AppError) -> impl IntoView {
+    match error {
+        AppError::NotFound(_) => view! {
+            <h1>"Campaign not found"</h1>
+            <p class="lede">"It may have been deleted."</p>
+            <p><A href="/campaigns">"Back to the campaigns"</A></p>
+        }
+        .into_any(),
+        e => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+    }
+}
+
+#[component]
+fn CampaignFields(
+    initial: Initial,
+    error: Signal<Option<AppError>>,
+    /// For an existing campaign: its slug and how many creatives carry it.
+    original: Option<(String, usize)>,
+) -> impl IntoView {
+    let name = RwSignal::new(initial.name.clone());
+    // An existing campaign shows its slug; a new one derives it until the person types one.
+    let slug = RwSignal::new(if original.is_some() {
+        initial.slug.clone()
+    } else {
+        String::new()
+    });
+    let preview = Resource::new(
+        move || (name.get(), slug.get()),
+        |(n, s)| preview_slug(n, s),
+    );
+    let err =
+        move |field: Field| Signal::derive(move || error.get().and_then(|e| e.for_field(field)));
+    let invalid = move |field: Field| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.for_field(field))
+                .is_some()
+                .then_some("true")
+        }
+    };
+
+    view! {
+        <div class="field">
+            <label for="name">"Campaign name"</label>
+            <input id="name" name="name" type="text" required maxlength="120" autocomplete="off"
+                value=initial.name.clone()
+                aria-invalid=invalid(Field::Name) aria-describedby="name-msg"
+                on:input=move |ev| name.set(event_target_value(&ev)) />
+            <FieldMessage id="name-msg" error=err(Field::Name) help="How your team calls it, e.g. “Spring Sale 2025 — EU”." />
+        </div>
+        <div class="field">
+            <label for="slug">"utm_campaign " <span class="optional">"(optional)"</span></label>
+            <input id="slug" name="slug" type="text" autocomplete="off" class="mono"
+                value=slug.get_untracked()
+                placeholder="derived from the name"
+                aria-invalid=invalid(Field::Campaign) aria-describedby="slug-msg slug-preview"
+                on:input=move |ev| slug.set(event_target_value(&ev)) />
+            <p id="slug-preview" class="slug-preview" aria-live="polite">
+                "Links will carry "
+                <Transition fallback=|| view! { <code>"…"</code> }>
+                    {move || Suspend::new(async move {
+                        match preview.await {
+                            Ok(Some(s)) => view! { <code data-testid="slug-preview">{format!("utm_campaign={s}")}</code> }.into_any(),
+                            _ => view! { <span class="muted" data-testid="slug-preview">"a utm_campaign value once the name has letters or digits"</span> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </p>
+            {original.clone().filter(|(_, count)| *count > 0).map(|(old, count)| {
+                let old_for_check = old.clone();
+                view! {
+                    <Transition fallback=|| ()>
+                        {move || {
+                            let old = old_for_check.clone();
+                            Suspend::new(async move {
+                                let changed = matches!(preview.await, Ok(Some(s)) if s != old);
+                                changed.then(|| view! {
+                                    <p class="banner banner-warning" role="status" data-testid="slug-change-warning">
+                                        {format!("{count} creative link{} already use utm_campaign={old}. Ads that are running keep the old value: GA4 will show both until you update those ads.", if count == 1 { "" } else { "s" })}
+                                    </p>
+                                })
+                            })
+                        }}
+                    </Transition>
+                }
+            })}
+            <FieldMessage id="slug-msg" error=err(Field::Campaign) help="Leave empty to derive it from the name. Lowercase letters, digits and hyphens." />
+        </div>
+        <fieldset class="field">
+            <legend>"Buying model"</legend>
+            <div class="radio-row">
+                {BuyingModel::ALL.map(|m| view! {
+                    <label class="radio">
+                        <input type="radio" name="buying_model" value=m.utm_medium() checked=initial.buying_model == m />
+                        <span>{m.label()}</span>
+                    </label>
+                }).collect_view()}
+            </div>
+            <FieldMessage id="medium-msg" error=err(Field::Medium) help="Gives utm_medium (cpc or cpm)." />
+        </fieldset>
+        <div class="field">
+            <label for="landing_url">"Default landing URL"</label>
+            <input id="landing_url" name="landing_url" type="url" required class="mono" autocomplete="off"
+                value=initial.landing_url.clone() placeholder="https://example.com/pricing"
+                aria-invalid=invalid(Field::Url) aria-describedby="landing-msg" />
+            <FieldMessage id="landing-msg" error=err(Field::Url) help="Creatives use it unless they set their own." />
+        </div>
+        <div class="field">
+            <label for="topic">"Topic cluster " <span class="optional">"(optional)"</span></label>
+            <input id="topic" name="topic" type="text" autocomplete="off"
+                value=initial.topic.clone() placeholder="project management tools"
+                aria-invalid=invalid(Field::Term) aria-describedby="topic-msg" />
+            <FieldMessage id="topic-msg" error=err(Field::Term) help="The conversation topic you target: the default utm_term." />
+        </div>
+        <div class="field-row">
+            <div class="field">
+                <label for="conversion">"Primary conversion"</label>
+                <select id="conversion" name="conversion" aria-invalid=invalid(Field::Conversion) aria-describedby="conversion-msg">
+                    {ConversionEvent::ALL.map(|c| view! {
+                        <option value=c.as_str() selected=initial.conversion == c>{c.label()}</option>
+                    }).collect_view()}
+                </select>
+                <FieldMessage id="conversion-msg" error=err(Field::Conversion) help="The OpenAI ads pixel event that counts as success." />
+            </div>
+            <div class="field">
+                <label for="status">"Status"</label>
+                <select id="status" name="status" aria-invalid=invalid(Field::Status) aria-describedby="status-msg">
+                    {CampaignStatus::ALL.map(|s| view! {
+                        <option value=s.as_str() selected=initial.status == s>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+                <FieldMessage id="status-msg" error=err(Field::Status) />
+            </div>
+        </div>
+        <div class="field">
+            <label for="notes">"Notes " <span class="optional">"(optional)"</span></label>
+            <textarea id="notes" name="notes" rows="3" maxlength="2000" aria-describedby="notes-msg">{initial.notes.clone()}</textarea>
+            <FieldMessage id="notes-msg" error=err(Field::Notes) />
+        </div>
+    }
+}

@@ -1,0 +1,103 @@
+//! The campaigns table: filter by status, open a campaign, start a new one.
+
+use crate::api::list_campaigns;
+use crate::format::timestamp;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use utmforge_core::CampaignStatus;
+
+#[component]
+pub fn CampaignsPage() -> impl IntoView {
+    let query = use_query_map();
+    let status = move || {
+        query
+            .read()
+            .get("status")
+            .filter(|s| s.parse::<CampaignStatus>().is_ok())
+    };
+    let campaigns = Resource::new(status, list_campaigns);
+
+    let filter_link = move |value: Option<CampaignStatus>, label: &'static str| {
+        let href = match value {
+            Some(s) => format!("/campaigns?status={s}"),
+            None => "/campaigns".to_string(),
+        };
+        let current = move || status() == value.map(|s| s.to_string());
+        view! {
+            <a href=href class="chip" aria-current=move || current().then_some("true")>
+                {label}
+            </a>
+        }
+    };
+
+    view! {
+        <Title text="Campaigns" />
+        <div class="page-head">
+            <div>
+                <h1>"Campaigns"</h1>
+                <p class="lede">"Each campaign gives utm_campaign and utm_medium to every creative's link."</p>
+            </div>
+            <A href="/campaigns/new" attr:class="button button-primary">
+                "New campaign"
+            </A>
+        </div>
+        <nav class="chips" aria-label="Filter by status">
+            {filter_link(None, "All")}
+            {CampaignStatus::ALL.map(|s| filter_link(Some(s), s.label())).collect_view()}
+        </nav>
+        <Transition fallback=|| view! { <p class="muted">"Loading campaigns…"</p> }>
+            {move || Suspend::new(async move {
+                match campaigns.await {
+                    Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+                    Ok(rows) if rows.is_empty() && status().is_none() => view! {
+                        <div class="card empty-state">
+                            <h2>"No campaigns yet"</h2>
+                            <p>
+                                "Start with the campaign you are about to run in ChatGPT: its name, whether you buy clicks (CPC) or impressions (CPM), and the landing page. Then add one creative per ad variant and copy each link into Ads Manager."
+                            </p>
+                            <p>
+                                <A href="/campaigns/new" attr:class="button button-primary">"Create your first campaign"</A>
+                            </p>
+                        </div>
+                    }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! {
+                        <div class="card empty-state"><p>"No campaign has this status."</p></div>
+                    }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="card table-card">
+                            <table class="data-table" aria-label="Campaigns">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"utm_campaign"</th>
+                                        <th scope="col">"Medium"</th>
+                                        <th scope="col">"Status"</th>
+                                        <th scope="col" class="num">"Creatives"</th>
+                                        <th scope="col">"Updated"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| {
+                                        let c = row.campaign;
+                                        view! {
+                                            <tr>
+                                                <td data-label="Name"><A href=format!("/campaigns/{}", c.id)>{c.name}</A></td>
+                                                <td data-label="utm_campaign"><code>{c.slug}</code></td>
+                                                <td data-label="Medium"><code>{c.buying_model.utm_medium()}</code></td>
+                                                <td data-label="Status"><span class=format!("badge badge-{}", c.status)>{c.status.label()}</span></td>
+                                                <td data-label="Creatives" class="num">{row.creative_count}</td>
+                                                <td data-label="Updated" class="muted">{timestamp(c.updated_at)}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,253 @@
+//! The server functions behind the campaign pages, called through the real router as the
+//! browser calls them (form-encoded POSTs), against a real SQLite file.
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tower::ServiceExt;
+
+struct Harness {
+    app: Router,
+    dir: PathBuf,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn harness(name: &str) -> Harness {
+    let dir = std::env::temp_dir().join(format!("utmforge-fns-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let url = format!("sqlite://{}/utmforge.db", dir.display());
+    let store = utmforge_store::Store::open(&url).await.unwrap();
+    let options =
+        server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
+    Harness {
+        app: server::web::router(options, store),
+        dir,
+    }
+}
+
+fn endpoint(name: &str) -> String {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .find(|path| {
+            path.trim_start_matches("/api/").starts_with(name)
+                && path[5..].len() > name.len()
+                && path[5 + name.len()..].chars().all(|c| c.is_ascii_digit())
+        })
+        .unwrap_or_else(|| panic!("no server function {name}"))
+        .to_string()
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Harness {
+    async fn call(&self, name: &str, fields: &[(&str, &str)]) -> (StatusCode, Value) {
+        let request = Request::post(endpoint(name))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(form(fields)))
+            .unwrap();
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        (status, value)
+    }
+
+    async fn page(&self, path: &str) -> String {
+        let response = self
+            .app
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        String::from_utf8(
+            response
+                .into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+        .unwrap()
+    }
+}
+
+const CAMPAIGN: &[(&str, &str)] = &[
+    ("name", "Spring Sale 2025"),
+    ("slug", ""),
+    ("buying_model", "cpc"),
+    ("topic", "Project management tools"),
+    ("landing_url", "https://example.com/spring"),
+    ("conversion", "order_created"),
+    ("status", "active"),
+    ("notes", ""),
+];
+
+#[tokio::test]
+async fn create_a_campaign_and_a_creative_then_see_them_on_the_pages() {
+    let h = harness("create").await;
+    let (status, campaign) = h.call("create_campaign", CAMPAIGN).await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {campaign}"
+    );
+    assert_eq!(campaign["slug"], "spring-sale-2025");
+    let id = campaign["id"].as_str().unwrap().to_string();
+
+    let (status, creative) = h
+        .call(
+            "create_creative",
+            &[
+                ("campaign_id", &id),
+                ("variant", "Headline V2"),
+                ("topic", ""),
+                ("landing_url", "https://example.com/p?ref=x#top"),
+                ("headline", "Plan faster"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert!(status.is_success(), "{status} {creative}");
+    assert_eq!(creative["content"], "headline-v2");
+
+    let list = h.page("/campaigns").await;
+    assert!(
+        list.contains("Spring Sale 2025") && list.contains("spring-sale-2025"),
+        "{list}"
+    );
+    let page = h.page(&format!("/campaigns/{id}")).await;
+    assert!(
+        page.contains("https://example.com/p?ref=x&amp;utm_source=chatgpt&amp;utm_medium=cpc&amp;utm_campaign=spring-sale-2025&amp;utm_content=headline-v2&amp;utm_term=project-management-tools#top"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn invalid_input_names_the_field_and_saves_nothing() {
+    let h = harness("invalid").await;
+    let mut bad = CAMPAIGN.to_vec();
+    bad[4] = ("landing_url", "javascript:alert(1)");
+    bad[2] = ("buying_model", "cpa");
+    let (status, error) = h.call("create_campaign", &bad).await;
+    assert!(
+        status.is_client_error() || status.is_server_error(),
+        "{status}"
+    );
+    let notices = error["Invalid"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{error}"));
+    let fields: Vec<&str> = notices
+        .iter()
+        .map(|n| n["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"url") && fields.contains(&"medium"),
+        "{fields:?}"
+    );
+    let (_, list) = h.call("list_campaigns", &[]).await;
+    assert_eq!(list.as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn duplicate_slugs_and_stale_saves_are_conflicts() {
+    let h = harness("conflict").await;
+    let (_, first) = h.call("create_campaign", CAMPAIGN).await;
+    let (status, dup) = h.call("create_campaign", CAMPAIGN).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(dup["Conflict"]["code"], "duplicate", "{dup}");
+    assert!(dup["Conflict"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("spring-sale-2025"));
+
+    let id = first["id"].as_str().unwrap();
+    let mut update = vec![("id", id), ("version", "1")];
+    update.extend_from_slice(CAMPAIGN);
+    update[2] = ("name", "Renamed");
+    let (status, saved) = h.call("update_campaign", &update).await;
+    assert!(status.is_success() || status.is_redirection(), "{saved}");
+    assert_eq!(saved["version"], 2);
+    // The same form again, from a tab that still holds version 1.
+    update[2] = ("name", "From a stale tab");
+    let (_, stale) = h.call("update_campaign", &update).await;
+    assert_eq!(stale["Conflict"]["code"], "stale", "{stale}");
+    let page = h.page(&format!("/campaigns/{id}")).await;
+    assert!(page.contains("Renamed") && !page.contains("From a stale tab"));
+}
+
+#[tokio::test]
+async fn preview_follows_core_rules() {
+    let h = harness("preview").await;
+    let (_, c) = h.call("create_campaign", CAMPAIGN).await;
+    let id = c["id"].as_str().unwrap();
+    let (_, p) = h
+        .call(
+            "preview_creative",
+            &[
+                ("campaign_id", id),
+                ("variant", "Café Crème"),
+                ("topic", ""),
+                ("landing_url", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        p["url"],
+        "https://example.com/spring?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale-2025&utm_content=cafe-creme&utm_term=project-management-tools"
+    );
+    let (_, p) = h
+        .call(
+            "preview_creative",
+            &[
+                ("campaign_id", id),
+                ("variant", "x"),
+                ("topic", ""),
+                ("landing_url", "ftp://x"),
+            ],
+        )
+        .await;
+    assert_eq!(p["url"], Value::Null);
+    assert_eq!(p["errors"][0]["code"], "scheme-not-allowed");
+}
+
+#[tokio::test]
+async fn a_campaign_name_with_markup_renders_as_text() {
+    let h = harness("xss").await;
+    let mut fields = CAMPAIGN.to_vec();
+    fields[0] = ("name", "<script>alert(1)</script>");
+    let (_, c) = h.call("create_campaign", &fields).await;
+    assert_eq!(c["slug"], "script-alert-1-script");
+    let page = h.page("/campaigns").await;
+    assert!(!page.contains("<script>alert(1)</script>"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
