@@ -41,11 +41,16 @@ const input = page.getByLabel('Variant name');
 const preview = page.getByTestId('preview-url');
 const times = [];
 let typed = '';
-for (const ch of 'headline-variant-long-description') {
+for (const ch of 'headlinevariantlongdescription') {
   typed += ch;
   const t0 = await page.evaluate(() => performance.now());
   await input.press(ch);
-  await page.waitForFunction((v) => document.querySelector('[data-testid="preview-url"]')?.textContent?.includes('utm_content=' + v), typed);
+  try {
+    await page.waitForFunction((v) => document.querySelector('[data-testid="preview-url"]')?.textContent?.includes('utm_content=' + v), typed, { timeout: 5000 });
+  } catch (e) {
+    console.log('preview stuck at', await preview.textContent(), 'input', await input.inputValue());
+    throw e;
+  }
   const t1 = await page.evaluate(() => performance.now());
   times.push(t1 - t0);
 }

@@ -251,3 +251,40 @@ async fn a_campaign_name_with_markup_renders_as_text() {
     assert!(!page.contains("<script>alert(1)</script>"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
+
+/// Before hydration a form is a plain HTML POST: success and failure both go back to the page.
+#[tokio::test]
+async fn plain_form_posts_redirect_back_with_or_without_an_error() {
+    let h = harness("nojs").await;
+    let post = |fields: Vec<(&str, &str)>| {
+        Request::post(endpoint("create_campaign"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, "http://127.0.0.1:3000/campaigns/new")
+            .body(Body::from(form(&fields)))
+            .unwrap()
+    };
+    let response = h
+        .app
+        .clone()
+        .oneshot(post(CAMPAIGN.to_vec()))
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(location.contains("/campaigns/"), "{location}");
+
+    let mut bad = CAMPAIGN.to_vec();
+    bad[0] = ("name", "Other");
+    bad[4] = ("landing_url", "ftp://example.com");
+    let response = h.app.clone().oneshot(post(bad)).await.unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()[header::LOCATION].to_str().unwrap();
+    assert!(
+        location.starts_with("http://127.0.0.1:3000/campaigns/new?") && location.contains("__err="),
+        "{location}"
+    );
+}
