@@ -10,7 +10,11 @@ dir="target/bench"
 mkdir -p "$dir"
 csv="$dir/links-$rows.csv"
 
-cargo build --release -p server --bin utmforge >&2
+# The same build as the app's (cargo-leptos sets its own flags; a plain cargo build would
+# rebuild everything).
+# shellcheck source=scripts/tools.sh
+. scripts/tools.sh
+cargo leptos build --release --server-only >&2
 
 if [ ! -f "$csv" ]; then
   echo "generating $csv" >&2
