@@ -11,6 +11,13 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
+/// Leptos keeps process-wide state (its task spawner, the server-function registry). Each
+/// `#[tokio::test]` has its own runtime, and rendering pages from several runtimes at once in
+/// one process can leave a page's resource waiting on a runtime that has already finished (seen
+/// as a hang, about one run in three). The server itself has one runtime; the tests run one at
+/// a time to match it.
+static ONE_RUNTIME_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 struct Harness {
     app: Router,
     dir: PathBuf,
@@ -66,6 +73,18 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// A request that hangs fails the test instead of stalling the whole run.
+async fn within_limit<F, T, E>(request: F) -> T
+where
+    F: std::future::Future<Output = Result<T, E>>,
+    E: std::fmt::Debug,
+{
+    tokio::time::timeout(std::time::Duration::from_secs(30), request)
+        .await
+        .expect("no answer within 30 s")
+        .unwrap()
+}
+
 impl Harness {
     async fn call(&self, name: &str, fields: &[(&str, &str)]) -> (StatusCode, Value) {
         let request = Request::post(endpoint(name))
@@ -73,7 +92,7 @@ impl Harness {
             .header(header::ACCEPT, "application/json")
             .body(Body::from(form(fields)))
             .unwrap();
-        let response = self.app.clone().oneshot(request).await.unwrap();
+        let response = within_limit(self.app.clone().oneshot(request)).await;
         let status = response.status();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let value = serde_json::from_slice(&bytes)
@@ -115,6 +134,7 @@ const CAMPAIGN: &[(&str, &str)] = &[
 
 #[tokio::test]
 async fn create_a_campaign_and_a_creative_then_see_them_on_the_pages() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let h = harness("create").await;
     let (status, campaign) = h.call("create_campaign", CAMPAIGN).await;
     assert!(
@@ -154,6 +174,7 @@ async fn create_a_campaign_and_a_creative_then_see_them_on_the_pages() {
 
 #[tokio::test]
 async fn invalid_input_names_the_field_and_saves_nothing() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let h = harness("invalid").await;
     let mut bad = CAMPAIGN.to_vec();
     bad[4] = ("landing_url", "javascript:alert(1)");
@@ -180,6 +201,7 @@ async fn invalid_input_names_the_field_and_saves_nothing() {
 
 #[tokio::test]
 async fn duplicate_slugs_and_stale_saves_are_conflicts() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let h = harness("conflict").await;
     let (_, first) = h.call("create_campaign", CAMPAIGN).await;
     let (status, dup) = h.call("create_campaign", CAMPAIGN).await;
@@ -207,6 +229,7 @@ async fn duplicate_slugs_and_stale_saves_are_conflicts() {
 
 #[tokio::test]
 async fn preview_follows_core_rules() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let h = harness("preview").await;
     let (_, c) = h.call("create_campaign", CAMPAIGN).await;
     let id = c["id"].as_str().unwrap();
@@ -242,6 +265,7 @@ async fn preview_follows_core_rules() {
 
 #[tokio::test]
 async fn a_campaign_name_with_markup_renders_as_text() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let h = harness("xss").await;
     let mut fields = CAMPAIGN.to_vec();
     fields[0] = ("name", "<script>alert(1)</script>");
@@ -255,6 +279,7 @@ async fn a_campaign_name_with_markup_renders_as_text() {
 /// Before hydration a form is a plain HTML POST: success and failure both go back to the page.
 #[tokio::test]
 async fn plain_form_posts_redirect_back_with_or_without_an_error() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let h = harness("nojs").await;
     let post = |fields: Vec<(&str, &str)>| {
         Request::post(endpoint("create_campaign"))

@@ -9,6 +9,13 @@ use http_body_util::BodyExt;
 use std::path::Path;
 use tower::ServiceExt;
 
+/// Leptos keeps process-wide state (its task spawner, the server-function registry). Each
+/// `#[tokio::test]` has its own runtime, and rendering pages from several runtimes at once in
+/// one process can leave a page's resource waiting on a runtime that has already finished (seen
+/// as a hang, about one run in three). The server itself has one runtime; the tests run one at
+/// a time to match it.
+static ONE_RUNTIME_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn app() -> Router {
     let options =
         server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
@@ -37,6 +44,7 @@ async fn text(response: axum::response::Response) -> String {
 
 #[tokio::test]
 async fn healthz_answers_ok() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let response = get("/healthz", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(text(response).await, "ok");
@@ -44,6 +52,7 @@ async fn healthz_answers_ok() {
 
 #[tokio::test]
 async fn home_page_is_server_rendered_with_the_shell() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let response = get("/", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = text(response).await;
@@ -64,6 +73,7 @@ async fn home_page_is_server_rendered_with_the_shell() {
 
 #[tokio::test]
 async fn unknown_paths_are_404_with_a_friendly_page() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let response = get("/no-such-page", None).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(text(response).await.contains("Page not found"));
@@ -71,6 +81,7 @@ async fn unknown_paths_are_404_with_a_friendly_page() {
 
 #[tokio::test]
 async fn pages_are_compressed_when_the_client_accepts_it() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
     let response = get("/", Some("br, gzip")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
