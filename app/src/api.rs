@@ -216,7 +216,7 @@ pub async fn create_campaign(
     status: String,
     notes: String,
 ) -> Result<Campaign, AppError> {
-    let draft = utmforge_core::CampaignDraft {
+    let valid = campaign_draft(
         name,
         slug,
         buying_model,
@@ -225,8 +225,9 @@ pub async fn create_campaign(
         conversion,
         status,
         notes,
-    };
-    let valid = draft.validate().map_err(ssr::invalid)?;
+    )
+    .validate()
+    .map_err(ssr::invalid)?;
     let campaign = ssr::store()?
         .create_campaign(&valid)
         .await
@@ -248,7 +249,7 @@ pub async fn update_campaign(
     status: String,
     notes: String,
 ) -> Result<Campaign, AppError> {
-    let draft = utmforge_core::CampaignDraft {
+    let valid = campaign_draft(
         name,
         slug,
         buying_model,
@@ -257,8 +258,9 @@ pub async fn update_campaign(
         conversion,
         status,
         notes,
-    };
-    let valid = draft.validate().map_err(ssr::invalid)?;
+    )
+    .validate()
+    .map_err(ssr::invalid)?;
     let campaign = ssr::store()?
         .update_campaign(&id, version, &valid)
         .await
@@ -275,6 +277,29 @@ pub async fn delete_campaign(id: String, version: i64) -> Result<(), AppError> {
         .map_err(ssr::map("This campaign"))?;
     leptos_axum::redirect("/campaigns");
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn campaign_draft(
+    name: String,
+    slug: String,
+    buying_model: String,
+    topic: String,
+    landing_url: String,
+    conversion: String,
+    status: String,
+    notes: String,
+) -> utmforge_core::CampaignDraft {
+    utmforge_core::CampaignDraft {
+        name,
+        slug,
+        buying_model,
+        topic,
+        landing_url,
+        conversion,
+        status,
+        notes,
+    }
 }
 
 #[cfg(feature = "ssr")]

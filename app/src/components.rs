@@ -2,7 +2,20 @@
 
 use crate::api::AppError;
 use leptos::prelude::*;
-use utmforge_core::Notice;
+use utmforge_core::{Field, Notice};
+
+/// The message for `field` from the last failed submission, if any.
+pub fn field_error(error: Signal<Option<AppError>>, field: Field) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
+}
+
+/// `aria-invalid="true"` while `field` has an error.
+pub fn aria_invalid(
+    error: Signal<Option<AppError>>,
+    field: Field,
+) -> impl Fn() -> Option<&'static str> + Copy {
+    move || field_error(error, field).get().map(|_| "true")
+}
 
 /// The message under a field; an empty, reserved line when there is none (no layout jump).
 #[component]

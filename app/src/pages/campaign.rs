@@ -5,7 +5,9 @@ use crate::api::{
     get_campaign_page, get_creative, preview_creative, CampaignPage, CreateCreative,
     DeleteCampaign, DeleteCreative, UpdateCreative,
 };
-use crate::components::{CopyButton, FieldMessage, FormBanner, Warnings};
+use crate::components::{
+    aria_invalid, field_error, CopyButton, FieldMessage, FormBanner, Warnings,
+};
 use crate::format::timestamp;
 use crate::pages::campaign_form::NotFoundOr;
 use leptos::prelude::*;
@@ -228,17 +230,8 @@ fn CreativeFields(
         },
         |(c, v, t, l)| preview_creative(c, v, t, l),
     );
-    let err =
-        move |field: Field| Signal::derive(move || error.get().and_then(|e| e.for_field(field)));
-    let invalid = move |field: Field| {
-        move || {
-            error
-                .get()
-                .and_then(|e| e.for_field(field))
-                .is_some()
-                .then_some("true")
-        }
-    };
+    let err = move |field: Field| field_error(error, field);
+    let invalid = move |field: Field| aria_invalid(error, field);
 
     view! {
         <div class="field-row">

@@ -2,7 +2,7 @@
 //! before the page has hydrated; once it has, the slug preview follows every keystroke.
 
 use crate::api::{get_campaign_page, preview_slug, AppError, CreateCampaign, UpdateCampaign};
-use crate::components::{FieldMessage, FormBanner};
+use crate::components::{aria_invalid, field_error, FieldMessage, FormBanner};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -139,17 +139,8 @@ fn CampaignFields(
         move || (name.get(), slug.get()),
         |(n, s)| preview_slug(n, s),
     );
-    let err =
-        move |field: Field| Signal::derive(move || error.get().and_then(|e| e.for_field(field)));
-    let invalid = move |field: Field| {
-        move || {
-            error
-                .get()
-                .and_then(|e| e.for_field(field))
-                .is_some()
-                .then_some("true")
-        }
-    };
+    let err = move |field: Field| field_error(error, field);
+    let invalid = move |field: Field| aria_invalid(error, field);
 
     view! {
         <div class="field">
