@@ -186,7 +186,7 @@ fn CreativeForm(
             let existing = existing.clone();
             view! {
                 <ActionForm action=action attr:class="form" attr:novalidate="true">
-                    <FormBanner error=Signal::derive(move || action.value().get().and_then(Result::err)) />
+                    <FormBanner error />
                     {succeeded.then(|| view! { <p class="banner banner-success" role="status">"Creative added. Its URL is in the list above."</p> })}
                     <input type="hidden" name="campaign_id" value=campaign_id.clone() />
                     <CreativeFields campaign_id=campaign_id.clone() initial=existing error />
@@ -342,7 +342,7 @@ pub fn EditCreativePage() -> impl IntoView {
                             <h1>{format!("Edit creative “{}”", k.variant)}</h1>
                             <div class="card">
                                 <ActionForm action=action attr:class="form" attr:novalidate="true">
-                                    <FormBanner error=Signal::derive(move || action.value().get().and_then(Result::err)) />
+                                    <FormBanner error />
                                     <input type="hidden" name="id" value=k.id.clone() />
                                     <input type="hidden" name="version" value=k.version />
                                     <CreativeFields campaign_id=page.campaign.id.clone() initial=Some(k.clone()) error />

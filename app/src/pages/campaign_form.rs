@@ -47,7 +47,7 @@ pub fn NewCampaignPage() -> impl IntoView {
         <h1>"New campaign"</h1>
         <div class="card">
             <ActionForm action=action attr:class="form" attr:novalidate="true">
-                <FormBanner error=Signal::derive(move || action.value().get().and_then(Result::err)) />
+                <FormBanner error />
                 <CampaignFields initial=Initial::default() error original=None />
                 <div class="form-actions">
                     <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
@@ -87,7 +87,7 @@ pub fn EditCampaignPage() -> impl IntoView {
                             <h1>"Edit campaign"</h1>
                             <div class="card">
                                 <ActionForm action=action attr:class="form" attr:novalidate="true">
-                                    <FormBanner error=Signal::derive(move || action.value().get().and_then(Result::err)) />
+                                    <FormBanner error />
                                     <input type="hidden" name="id" value=c.id />
                                     <input type="hidden" name="version" value=c.version />
                                     <CampaignFields initial error original />
