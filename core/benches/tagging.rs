@@ -2,7 +2,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use utmforge_core::{lint, slugify, tag, BuyingModel, TagRequest};
+use utmforge_core::{lint, slugify, tag, BuyingModel, TagOptions, TagRequest, Tagger};
 
 fn benches(c: &mut Criterion) {
     let clean = TagRequest {
@@ -27,6 +27,12 @@ fn benches(c: &mut Criterion) {
     };
     c.bench_function("tag messy URL", |b| {
         b.iter(|| tag(black_box(&messy)).unwrap())
+    });
+
+    // A batch (CSV) tagger sees the same landing pages and values again and again.
+    let mut tagger = Tagger::new(TagOptions::default());
+    c.bench_function("batch tagger, messy URL seen before", |b| {
+        b.iter(|| tagger.tag(black_box(messy.as_input())).unwrap().url.len())
     });
 
     c.bench_function("slugify ascii", |b| {

@@ -20,4 +20,7 @@ pub use lint::{lint, Finding, LintCode, LintReport, Severity};
 pub use medium::{BuyingModel, UnknownBuyingModel, UTM_SOURCE};
 pub use notice::{Code, Field, Notice};
 pub use slug::{is_slug, slugify, slugify_with, EmptySlug, Separator, MAX_SLUG_LEN};
-pub use tag::{tag, tag_with, TagErrors, TagOptions, TagRequest, TaggedUrl, UtmParams};
+pub use tag::{
+    tag, tag_with, Params, TagErrors, TagInput, TagOptions, TagRequest, Tagged, TaggedUrl, Tagger,
+    UtmParams, TAGGER_MEMORY,
+};

@@ -15,6 +15,8 @@ use crate::notice::{Code, Field, Notice};
 use crate::slug::{slug_with_report, Separator, MAX_SLUG_LEN};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::HashMap;
+use url::Position;
 
 /// Longer than this, a tagged URL is a warning: GA4 truncates `page_location` at 1,000.
 pub const URL_WARN_LEN: usize = 1000;
@@ -114,186 +116,422 @@ pub fn tag(request: &TagRequest) -> Result<TaggedUrl, TagErrors> {
 
 /// Tags a landing URL.
 pub fn tag_with(request: &TagRequest, options: TagOptions) -> Result<TaggedUrl, TagErrors> {
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+    Tagger::uncached(options)
+        .tag(request.as_input())
+        .map(|t| t.to_owned())
+}
 
-    let destination = match parse_destination(&request.url) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            errors.push(e);
-            None
+/// A [`TagRequest`] that borrows its text, for callers that already hold it (a CSV row).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TagInput<'a> {
+    pub url: &'a str,
+    pub campaign: &'a str,
+    pub medium: BuyingModel,
+    pub content: Option<&'a str>,
+    pub term: Option<&'a str>,
+    pub id: Option<&'a str>,
+}
+
+impl TagRequest {
+    pub fn as_input(&self) -> TagInput<'_> {
+        TagInput {
+            url: &self.url,
+            campaign: &self.campaign,
+            medium: self.medium,
+            content: self.content.as_deref(),
+            term: self.term.as_deref(),
+            id: self.id.as_deref(),
         }
-    };
-    let mut value = |field: Field, key: &str, input: Option<&str>| -> Option<String> {
-        let input = input?.trim();
-        if input.is_empty() {
-            return None;
-        }
-        match slug_with_report(input, options.separator) {
-            Ok((slug, truncated)) => {
-                if truncated {
-                    warnings.push(Notice::new(
-                        Code::ValueTruncated,
-                        field,
-                        format!("{field} is longer than {MAX_SLUG_LEN} characters as a slug (GA4 cuts longer values): cut to “{slug}”"),
-                    ));
-                } else if slug != input {
-                    warnings.push(Notice::new(
-                        Code::ValueNormalized,
-                        field,
-                        format!("{field} “{}” becomes {key}={slug}", shorten(input)),
-                    ));
-                }
-                Some(slug)
-            }
-            Err(_) => {
-                errors.push(Notice::new(
-                    Code::EmptyValue,
-                    field,
-                    format!(
-                        "{field} “{}” has no letters or digits to make a {key} value from",
-                        shorten(input)
-                    ),
-                ));
-                None
-            }
-        }
-    };
-    let campaign = value(Field::Campaign, "utm_campaign", Some(&request.campaign));
-    let content = value(Field::Content, "utm_content", request.content.as_deref());
-    let term = value(Field::Term, "utm_term", request.term.as_deref());
-    if request.campaign.trim().is_empty() {
-        errors.push(Notice::new(
-            Code::EmptyValue,
-            Field::Campaign,
-            "campaign is required: it gives utm_campaign",
-        ));
     }
-    let id = match request
-        .id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(id) if is_valid_id(id) => Some(id.to_string()),
-        Some(id) => {
-            errors.push(Notice::new(
+}
+
+/// How many distinct landing URLs, and values per field, a [`Tagger`] remembers. Beyond this
+/// it forgets everything and starts again, so memory stays bounded whatever the input.
+pub const TAGGER_MEMORY: usize = 1 << 15;
+
+/// The tagging engine. [`tag`] uses a fresh one per call; a batch (a CSV file) keeps one for
+/// all its rows, so that the work that depends only on a landing URL (parsing, checking,
+/// splitting the query) or only on a value (slugging) is done once per distinct text, not once
+/// per row. Results are identical either way: what it remembers are pure functions of the text.
+pub struct Tagger {
+    options: TagOptions,
+    destinations: Memo<Result<Prepared, Notice>>,
+    campaigns: Memo<SlugOutcome>,
+    contents: Memo<SlugOutcome>,
+    terms: Memo<SlugOutcome>,
+    url: String,
+    replaced: Vec<Notice>,
+    long: Option<Notice>,
+}
+
+impl Tagger {
+    /// A tagger for a batch: it remembers up to [`TAGGER_MEMORY`] texts per kind.
+    pub fn new(options: TagOptions) -> Self {
+        Self::with_memory(options, TAGGER_MEMORY)
+    }
+
+    /// A tagger that remembers nothing between calls.
+    pub fn uncached(options: TagOptions) -> Self {
+        Self::with_memory(options, 0)
+    }
+
+    /// A tagger that remembers up to `capacity` texts per kind.
+    pub fn with_memory(options: TagOptions, capacity: usize) -> Self {
+        Tagger {
+            options,
+            destinations: Memo::new(capacity),
+            campaigns: Memo::new(capacity),
+            contents: Memo::new(capacity),
+            terms: Memo::new(capacity),
+            url: String::new(),
+            replaced: Vec::new(),
+            long: None,
+        }
+    }
+
+    /// Tags one landing URL. The result borrows from the tagger until the next call.
+    pub fn tag<'t>(&'t mut self, input: TagInput<'t>) -> Result<Tagged<'t>, TagErrors> {
+        let separator = self.options.separator;
+        let destination = self
+            .destinations
+            .get_or_insert_with(input.url, prepare_destination);
+        let campaign = slug_of(
+            &mut self.campaigns,
+            Field::Campaign,
+            "utm_campaign",
+            Some(input.campaign),
+            separator,
+        );
+        let content = slug_of(
+            &mut self.contents,
+            Field::Content,
+            "utm_content",
+            input.content,
+            separator,
+        );
+        let term = slug_of(
+            &mut self.terms,
+            Field::Term,
+            "utm_term",
+            input.term,
+            separator,
+        );
+        let id = input.id.map(str::trim).filter(|s| !s.is_empty());
+        let id_error = id.filter(|id| !is_valid_id(id)).map(|id| {
+            Notice::new(
                 Code::InvalidId,
                 Field::Id,
                 format!(
                     "id “{}” may only contain letters, digits, “.”, “_”, “~” and “-”, at most {MAX_SLUG_LEN} characters",
                     shorten(id)
                 ),
-            ));
-            None
-        }
-    };
+            )
+        });
 
-    // Field errors come in the order of the form: url, campaign, content, term, id.
-    let (Some(destination), Some(campaign), true) = (destination, campaign, errors.is_empty())
-    else {
-        sort_by_field(&mut errors);
-        return Err(TagErrors(errors));
-    };
-
-    let params = UtmParams {
-        utm_source: UTM_SOURCE.to_string(),
-        utm_medium: request.medium.utm_medium().to_string(),
-        utm_campaign: campaign,
-        utm_content: content,
-        utm_term: term,
-        utm_id: id,
-    };
-
-    let mut url = destination.url;
-    let mut all_warnings = destination.warnings;
-
-    let mut query = String::new();
-    if let Some(existing) = url.query() {
-        for piece in existing.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
-            if is_utm_key(key) {
-                let same = params.pairs().any(|(k, v)| k == key && v == value);
-                if !same {
-                    all_warnings.push(Notice::new(
-                        Code::UtmReplaced,
-                        Field::Url,
-                        format!(
-                            "removed {} from the landing URL: utmforge sets the UTM parameters",
-                            shorten(piece)
-                        ),
-                    ));
-                }
-            } else {
-                query.push_str(piece);
-                query.push('&');
+        let (Ok(destination), Some(Ok(campaign)), Ok(content), Ok(term), None) = (
+            destination.as_ref(),
+            campaign.map(Result::as_ref),
+            content.map(Result::as_ref).transpose(),
+            term.map(Result::as_ref).transpose(),
+            &id_error,
+        ) else {
+            // Every error, in the order of the form: url, campaign, content, term, id.
+            let mut errors: Vec<Notice> = Vec::new();
+            if let Err(e) = destination {
+                errors.push(e.clone());
             }
-        }
-    }
-    for (key, value) in params.pairs() {
-        query.push_str(key);
-        query.push('=');
-        query.push_str(value);
-        query.push('&');
-    }
-    query.pop();
-    url.set_query(Some(&query));
+            match campaign {
+                Some(Err(e)) => errors.push(e.clone()),
+                Some(Ok(_)) => {}
+                None => errors.push(Notice::new(
+                    Code::EmptyValue,
+                    Field::Campaign,
+                    "campaign is required: it gives utm_campaign",
+                )),
+            }
+            for outcome in [content, term].into_iter().flatten() {
+                if let Err(e) = outcome {
+                    errors.push(e.clone());
+                }
+            }
+            errors.extend(id_error);
+            return Err(TagErrors(errors));
+        };
 
-    if let Some(fragment) = url.fragment() {
-        let (kept, removed) = strip_fragment_utms(fragment);
-        if !removed.is_empty() {
-            for piece in &removed {
-                all_warnings.push(Notice::new(
-                    Code::UtmInFragment,
+        let params = Params {
+            utm_source: UTM_SOURCE,
+            utm_medium: input.medium.utm_medium(),
+            utm_campaign: &campaign.0,
+            utm_content: content.map(|c| c.0.as_str()),
+            utm_term: term.map(|t| t.0.as_str()),
+            utm_id: id,
+        };
+
+        self.replaced.clear();
+        for piece in &destination.utm_pieces {
+            let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+            if !params.pairs().any(|(k, v)| k == key && v == value) {
+                self.replaced.push(Notice::new(
+                    Code::UtmReplaced,
                     Field::Url,
                     format!(
-                        "removed {} from the fragment (#…): GA4 does not read UTM parameters there",
+                        "removed {} from the landing URL: utmforge sets the UTM parameters",
                         shorten(piece)
                     ),
                 ));
             }
-            let kept = kept.into_owned();
-            url.set_fragment(if kept.is_empty() { None } else { Some(&kept) });
         }
+
+        let url = &mut self.url;
+        url.clear();
+        url.push_str(&destination.head);
+        url.push('?');
+        if !destination.foreign.is_empty() {
+            url.push_str(&destination.foreign);
+            url.push('&');
+        }
+        for (i, (key, value)) in params.pairs().enumerate() {
+            if i > 0 {
+                url.push('&');
+            }
+            url.push_str(key);
+            url.push('=');
+            url.push_str(value);
+        }
+        if let Some(fragment) = &destination.fragment {
+            url.push('#');
+            url.push_str(fragment);
+        }
+
+        // A serialized URL is ASCII (the WHATWG serializer percent-encodes the rest, the host is
+        // punycode) and so are our values: bytes are characters.
+        debug_assert!(url.is_ascii());
+        let len = url.len();
+        if len > URL_MAX_LEN {
+            return Err(TagErrors(vec![Notice::new(
+                Code::UrlTooLong,
+                Field::Url,
+                format!("the tagged URL is {len} characters long, over the {URL_MAX_LEN} that browsers and ad platforms accept: shorten the landing URL"),
+            )]));
+        }
+        self.long = (len > URL_WARN_LEN).then(|| {
+            Notice::new(
+                Code::UrlLong,
+                Field::Url,
+                format!("the tagged URL is {len} characters long: GA4 keeps only the first {URL_WARN_LEN} of page_location"),
+            )
+        });
+        Ok(Tagged {
+            url: url.as_str(),
+            params,
+            // Grouped by field (url, campaign, content, term), as everywhere.
+            warnings: [
+                &destination.warnings,
+                &self.replaced,
+                &destination.fragment_warnings,
+                self.long.as_slice(),
+                campaign.1.as_slice(),
+                content.map_or(&[], |c| c.1.as_slice()),
+                term.map_or(&[], |t| t.1.as_slice()),
+            ],
+        })
+    }
+}
+
+/// The parameters of a [`Tagged`] URL, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Params<'t> {
+    pub utm_source: &'static str,
+    pub utm_medium: &'static str,
+    pub utm_campaign: &'t str,
+    pub utm_content: Option<&'t str>,
+    pub utm_term: Option<&'t str>,
+    pub utm_id: Option<&'t str>,
+}
+
+impl<'t> Params<'t> {
+    /// `(key, value)` pairs in canonical order, present ones only.
+    pub fn pairs(&self) -> impl Iterator<Item = (&'static str, &'t str)> {
+        [
+            ("utm_source", Some(self.utm_source)),
+            ("utm_medium", Some(self.utm_medium)),
+            ("utm_campaign", Some(self.utm_campaign)),
+            ("utm_content", self.utm_content),
+            ("utm_term", self.utm_term),
+            ("utm_id", self.utm_id),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+    }
+}
+
+/// A tagged URL borrowed from a [`Tagger`]: see [`TaggedUrl`] for the owned form.
+#[derive(Debug, Clone, Copy)]
+pub struct Tagged<'t> {
+    pub url: &'t str,
+    pub params: Params<'t>,
+    warnings: [&'t [Notice]; 7],
+}
+
+impl<'t> Tagged<'t> {
+    /// The warnings, grouped by field in the order url, campaign, content, term.
+    pub fn warnings(&self) -> impl Iterator<Item = &'t Notice> {
+        self.warnings.into_iter().flatten()
     }
 
-    let url: String = url.into();
-    let len = url.chars().count();
-    if len > URL_MAX_LEN {
-        return Err(TagErrors(vec![Notice::new(
-            Code::UrlTooLong,
-            Field::Url,
-            format!("the tagged URL is {len} characters long, over the {URL_MAX_LEN} that browsers and ad platforms accept: shorten the landing URL"),
-        )]));
+    pub fn to_owned(&self) -> TaggedUrl {
+        TaggedUrl {
+            url: self.url.to_string(),
+            params: UtmParams {
+                utm_source: self.params.utm_source.to_string(),
+                utm_medium: self.params.utm_medium.to_string(),
+                utm_campaign: self.params.utm_campaign.to_string(),
+                utm_content: self.params.utm_content.map(str::to_string),
+                utm_term: self.params.utm_term.map(str::to_string),
+                utm_id: self.params.utm_id.map(str::to_string),
+            },
+            warnings: self.warnings().cloned().collect(),
+        }
     }
-    if len > URL_WARN_LEN {
-        all_warnings.push(Notice::new(
-            Code::UrlLong,
-            Field::Url,
-            format!("the tagged URL is {len} characters long: GA4 keeps only the first {URL_WARN_LEN} of page_location"),
-        ));
+}
+
+/// A value's slug and the warning about it, or the error.
+type SlugOutcome = Result<(String, Option<Notice>), Notice>;
+
+fn slug_of<'m>(
+    memo: &'m mut Memo<SlugOutcome>,
+    field: Field,
+    key: &str,
+    value: Option<&str>,
+    separator: Separator,
+) -> Option<&'m SlugOutcome> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    Some(memo.get_or_insert_with(value, |v| slug_outcome(field, key, v, separator)))
+}
+
+fn slug_outcome(field: Field, key: &str, input: &str, separator: Separator) -> SlugOutcome {
+    match slug_with_report(input, separator) {
+        Ok((slug, truncated)) => {
+            let warning = if truncated {
+                Some(Notice::new(
+                    Code::ValueTruncated,
+                    field,
+                    format!("{field} is longer than {MAX_SLUG_LEN} characters as a slug (GA4 cuts longer values): cut to “{slug}”"),
+                ))
+            } else if slug != input {
+                Some(Notice::new(
+                    Code::ValueNormalized,
+                    field,
+                    format!("{field} “{}” becomes {key}={slug}", shorten(input)),
+                ))
+            } else {
+                None
+            };
+            Ok((slug, warning))
+        }
+        Err(_) => Err(Notice::new(
+            Code::EmptyValue,
+            field,
+            format!(
+                "{field} “{}” has no letters or digits to make a {key} value from",
+                shorten(input)
+            ),
+        )),
     }
-    all_warnings.extend(warnings);
-    sort_by_field(&mut all_warnings);
-    Ok(TaggedUrl {
-        url,
-        params,
-        warnings: all_warnings,
+}
+
+/// What tagging needs from a landing URL, whatever the parameters.
+struct Prepared {
+    /// The serialization up to the end of the path.
+    head: String,
+    /// Query pieces that are not UTM parameters, as serialized, joined by `&`.
+    foreign: String,
+    /// `utm_*` pieces found in the query (replaced; reported unless identical to ours).
+    utm_pieces: Vec<String>,
+    /// The fragment without its UTM parameters; `None` when there is none left.
+    fragment: Option<String>,
+    /// Warnings about the URL itself (scheme added, http, host).
+    warnings: Vec<Notice>,
+    /// One per UTM parameter removed from the fragment.
+    fragment_warnings: Vec<Notice>,
+}
+
+fn prepare_destination(input: &str) -> Result<Prepared, Notice> {
+    let destination = parse_destination(input)?;
+    let url = destination.url;
+    let mut foreign = String::new();
+    let mut utm_pieces = Vec::new();
+    if let Some(existing) = url.query() {
+        for piece in existing.split('&').filter(|p| !p.is_empty()) {
+            let key = piece.split_once('=').map_or(piece, |(k, _)| k);
+            if is_utm_key(key) {
+                utm_pieces.push(piece.to_string());
+            } else {
+                if !foreign.is_empty() {
+                    foreign.push('&');
+                }
+                foreign.push_str(piece);
+            }
+        }
+    }
+    let mut fragment_warnings = Vec::new();
+    let fragment = url.fragment().and_then(|fragment| {
+        let (kept, removed) = strip_fragment_utms(fragment);
+        if removed.is_empty() {
+            return Some(fragment.to_string());
+        }
+        for piece in &removed {
+            fragment_warnings.push(Notice::new(
+                Code::UtmInFragment,
+                Field::Url,
+                format!(
+                    "removed {} from the fragment (#…): GA4 does not read UTM parameters there",
+                    shorten(piece)
+                ),
+            ));
+        }
+        Some(kept.into_owned()).filter(|k| !k.is_empty())
+    });
+    Ok(Prepared {
+        head: url[..Position::AfterPath].to_string(),
+        foreign,
+        utm_pieces,
+        fragment,
+        warnings: destination.warnings,
+        fragment_warnings,
     })
 }
 
-fn sort_by_field(notices: &mut [Notice]) {
-    // Stable: notices about one field keep their order.
-    notices.sort_by_key(|n| match n.field {
-        Field::Url => 0,
-        Field::Campaign => 1,
-        Field::Medium => 2,
-        Field::Content => 3,
-        Field::Term => 4,
-        Field::Id => 5,
-        _ => 6,
-    });
+/// Remembers the results of a pure function of a text, up to a number of texts.
+struct Memo<V> {
+    index: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
+    values: Vec<V>,
+    capacity: usize,
+}
+
+impl<V> Memo<V> {
+    fn new(capacity: usize) -> Self {
+        Memo {
+            index: HashMap::default(),
+            values: Vec::new(),
+            capacity,
+        }
+    }
+
+    fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce(&str) -> V) -> &V {
+        if let Some(&i) = self.index.get(key) {
+            return &self.values[i];
+        }
+        if self.values.len() >= self.capacity.max(1) {
+            self.index.clear();
+            self.values.clear();
+        }
+        if self.capacity > 0 {
+            self.index.insert(key.into(), self.values.len());
+        }
+        self.values.push(make(key));
+        &self.values[self.values.len() - 1]
+    }
 }
 
 fn is_valid_id(id: &str) -> bool {

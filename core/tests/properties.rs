@@ -1,7 +1,9 @@
 //! Invariants of tagging and slugging, over generated input.
 
 use proptest::prelude::*;
-use utmforge_core::{lint, slugify, slugify_with, tag, BuyingModel, Separator, TagRequest};
+use utmforge_core::{
+    lint, slugify, slugify_with, tag, BuyingModel, Separator, TagOptions, TagRequest, Tagger,
+};
 
 const OUR_KEYS: [&str; 5] = [
     "utm_source",
@@ -209,5 +211,28 @@ proptest! {
     fn tag_and_lint_never_panic(url in "\\PC{0,120}", campaign in "\\PC{0,20}") {
         let _ = tag(&TagRequest { url: url.clone(), campaign, ..TagRequest::default() });
         let _ = lint(&url);
+    }
+
+    /// A batch tagger remembers work between rows; what it returns must be exactly what a
+    /// fresh `tag` returns, for repeated rows, errors and when its memory overflows.
+    #[test]
+    fn a_batch_tagger_returns_what_tag_returns(
+        pool in prop::collection::vec(prop_oneof![
+            request().prop_map(|(r, _)| r),
+            ("\\PC{0,60}", "\\PC{0,12}", prop::option::of("\\PC{0,8}"), prop::option::of("[ a-zA-Z0-9.~_-]{0,6}"))
+                .prop_map(|(url, campaign, content, id)| TagRequest { url, campaign, content, id, ..TagRequest::default() }),
+        ], 1..6),
+        picks in prop::collection::vec(0usize..6, 1..40),
+    ) {
+        let mut small = Tagger::with_memory(TagOptions::default(), 3);
+        let mut large = Tagger::new(TagOptions::default());
+        for pick in picks {
+            let request = &pool[pick % pool.len()];
+            let expected = tag(request);
+            for tagger in [&mut small, &mut large] {
+                let got = tagger.tag(request.as_input()).map(|t| t.to_owned());
+                prop_assert_eq!(&got, &expected);
+            }
+        }
     }
 }

@@ -2,11 +2,13 @@
 //! or CSV, and write text, JSON or CSV. Exit codes are part of the contract (see `--help`).
 
 use crate::cli::{LintArgs, TagArgs};
+use crate::csv_stream::{RecordReader, RecordWriter};
 use serde_json::json;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use utmforge_core::{
-    lint, tag, BuyingModel, Code, Field, LintReport, Notice, Severity, TagErrors, TagRequest,
+    lint, tag, BuyingModel, Code, Field, LintReport, Notice, Severity, TagErrors, TagInput,
+    TagOptions, TagRequest, Tagger,
 };
 
 pub const EXIT_OK: u8 = 0;
@@ -81,7 +83,7 @@ fn run_tag_csv(
             }
         }
     };
-    match tag_csv(BufReader::with_capacity(1 << 16, input), stdout) {
+    match tag_csv(input, stdout) {
         Ok(summary) => {
             if summary.failed > 0 {
                 writeln!(
@@ -116,16 +118,9 @@ pub enum CsvError {
     Io(io::Error),
 }
 
-impl From<csv::Error> for CsvError {
-    fn from(e: csv::Error) -> Self {
-        if e.is_io_error() {
-            match e.into_kind() {
-                csv::ErrorKind::Io(io) => CsvError::Io(io),
-                _ => unreachable!("is_io_error"),
-            }
-        } else {
-            CsvError::Invalid(format!("the CSV cannot be read: {e}"))
-        }
+impl From<io::Error> for CsvError {
+    fn from(e: io::Error) -> Self {
+        CsvError::Io(e)
     }
 }
 
@@ -138,21 +133,32 @@ struct Columns {
     id: Option<usize>,
 }
 
-/// Tags every row of a CSV, streaming: one record in memory at a time.
-pub fn tag_csv<R: Read, W: Write>(input: R, output: W) -> Result<CsvSummary, CsvError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(input);
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(BufWriter::with_capacity(1 << 16, output));
+const COLUMNS_NEEDED: &str = "url, campaign, medium (and optionally content, term, id)";
 
-    let header = reader.headers()?.clone();
-    if header.is_empty() || (header.len() == 1 && header[0].trim().is_empty()) {
-        return Err(CsvError::Invalid(
-            "the CSV has no header row: name the columns url, campaign, medium (and optionally content, term, id)".into(),
-        ));
+/// Tags every row of a CSV, streaming: one record in memory at a time. Landing URLs and
+/// values seen before are not parsed or slugged again (see [`Tagger`]).
+pub fn tag_csv<R: Read, W: Write>(input: R, output: W) -> Result<CsvSummary, CsvError> {
+    let mut reader = RecordReader::new(BufReader::with_capacity(1 << 16, input));
+    let mut writer = RecordWriter::new(BufWriter::with_capacity(1 << 16, output));
+
+    if !reader.read_record()? {
+        return Err(CsvError::Invalid(format!(
+            "the CSV has no header row: name the columns {COLUMNS_NEEDED}"
+        )));
+    }
+    let header: Vec<String> = match reader.record() {
+        Ok(record) => record.iter().map(str::to_string).collect(),
+        Err(field) => {
+            return Err(CsvError::Invalid(format!(
+                "the CSV header is not valid UTF-8 (column {}): save the file as CSV UTF-8",
+                field + 1
+            )))
+        }
+    };
+    if header.len() == 1 && header[0].trim().is_empty() {
+        return Err(CsvError::Invalid(format!(
+            "the CSV has no header row: name the columns {COLUMNS_NEEDED}"
+        )));
     }
     let find = |name: &str| {
         header.iter().position(|h| {
@@ -167,7 +173,7 @@ pub fn tag_csv<R: Read, W: Write>(input: R, output: W) -> Result<CsvSummary, Csv
         .collect();
     if !missing.is_empty() {
         return Err(CsvError::Invalid(format!(
-            "the CSV header lacks the column{} {}: it needs url, campaign, medium (and optionally content, term, id)",
+            "the CSV header lacks the column{} {}: it needs {COLUMNS_NEEDED}",
             if missing.len() > 1 { "s" } else { "" },
             missing.join(", ")
         )));
@@ -181,43 +187,58 @@ pub fn tag_csv<R: Read, W: Write>(input: R, output: W) -> Result<CsvSummary, Csv
         id: find("id"),
     };
     let width = header.len();
-    let mut out_header = header.clone();
-    out_header.push_field("tagged_url");
-    out_header.push_field("warnings");
-    out_header.push_field("error");
-    writer.write_record(&out_header)?;
+    for name in header
+        .iter()
+        .map(String::as_str)
+        .chain(["tagged_url", "warnings", "error"])
+    {
+        writer.field(name)?;
+    }
+    writer.end_record()?;
 
     let mut summary = CsvSummary { rows: 0, failed: 0 };
-    let mut record = csv::StringRecord::new();
-    let mut out = csv::StringRecord::new();
+    let mut tagger = Tagger::new(TagOptions::default());
+    let mut cell = String::new();
     let mut last_medium: Option<(String, Result<BuyingModel, Notice>)> = None;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) if !e.is_io_error() => {
-                // A row that is not valid UTF-8 or not CSV: report it and go on.
-                summary.rows += 1;
+    while reader.read_record()? {
+        summary.rows += 1;
+        let record = match reader.record() {
+            Ok(record) => record,
+            Err(field) => {
+                // Not UTF-8: the row cannot be passed through as text. Report it and go on.
                 summary.failed += 1;
-                out.clear();
-                for _ in 0..width {
-                    out.push_field("");
+                for _ in 0..width + 2 {
+                    writer.field("")?;
                 }
-                out.push_field("");
-                out.push_field("");
-                out.push_field(&format!("invalid-row: {e}"));
-                writer.write_record(&out)?;
+                writer.field(&format!(
+                    "invalid-row: line {} is not valid UTF-8 (column {}): save the file as CSV UTF-8",
+                    reader.line(),
+                    field + 1
+                ))?;
+                writer.end_record()?;
                 continue;
             }
-            Err(e) => return Err(e.into()),
-        }
-        summary.rows += 1;
-        let get = |i: usize| record.get(i).unwrap_or("");
-        let opt = |i: Option<usize>| {
-            i.map(|i| get(i).trim())
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
         };
+        match record.as_written() {
+            Some(line) if record.len() == width => writer.fields_as_written(line)?,
+            _ => {
+                for i in 0..width {
+                    writer.field(record.get(i).unwrap_or(""))?;
+                }
+            }
+        }
+        if record.len() != width {
+            summary.failed += 1;
+            writer.field("")?;
+            writer.field("")?;
+            writer.field(&format!(
+                "invalid-row: the row has {} fields, the header {width}",
+                record.len()
+            ))?;
+            writer.end_record()?;
+            continue;
+        }
+        let get = |i: usize| record.get(i).unwrap_or("");
         let medium_text = get(columns.medium);
         let medium = match &last_medium {
             Some((text, parsed)) if text == medium_text => parsed.clone(),
@@ -227,60 +248,41 @@ pub fn tag_csv<R: Read, W: Write>(input: R, output: W) -> Result<CsvSummary, Csv
                 parsed
             }
         };
-        let result = if record.len() != width {
-            Err(TagErrors(vec![Notice::new(
-                Code::InvalidUrl,
-                Field::Url,
-                format!("the row has {} fields, the header {width}", record.len()),
-            )]))
-            .map_err(|e| (e, "invalid-row"))
-        } else {
-            medium
-                .map_err(|e| TagErrors(vec![e]))
-                .and_then(|medium| {
-                    tag(&TagRequest {
-                        url: get(columns.url).to_string(),
-                        campaign: get(columns.campaign).to_string(),
-                        medium,
-                        content: opt(columns.content),
-                        term: opt(columns.term),
-                        id: opt(columns.id),
-                    })
-                })
-                .map_err(|e| (e, ""))
-        };
-
-        out.clear();
-        for i in 0..width {
-            out.push_field(record.get(i).unwrap_or(""));
-        }
+        let result = medium.map_err(|e| TagErrors(vec![e])).and_then(|medium| {
+            tagger.tag(TagInput {
+                url: get(columns.url),
+                campaign: get(columns.campaign),
+                medium,
+                content: columns.content.map(get),
+                term: columns.term.map(get),
+                id: columns.id.map(get),
+            })
+        });
         match result {
             Ok(tagged) => {
-                out.push_field(&tagged.url);
-                out.push_field(&join_notices(&tagged.warnings));
-                out.push_field("");
+                writer.field(tagged.url)?;
+                join_notices(&mut cell, tagged.warnings());
+                writer.field(&cell)?;
+                writer.field("")?;
             }
-            Err((errors, override_code)) => {
+            Err(errors) => {
                 summary.failed += 1;
-                out.push_field("");
-                out.push_field("");
-                if override_code.is_empty() {
-                    out.push_field(&join_notices(&errors.0));
-                } else {
-                    out.push_field(&format!("{override_code}: {}", errors.first().message));
-                }
+                writer.field("")?;
+                writer.field("")?;
+                join_notices(&mut cell, errors.0.iter());
+                writer.field(&cell)?;
             }
         }
-        writer.write_record(&out)?;
+        writer.end_record()?;
     }
-    writer.flush().map_err(CsvError::Io)?;
+    writer.flush()?;
     Ok(summary)
 }
 
 /// `code: message` pairs joined by ` | `, for one CSV cell.
-fn join_notices(notices: &[Notice]) -> String {
-    let mut cell = String::new();
-    for (i, n) in notices.iter().enumerate() {
+fn join_notices<'n>(cell: &mut String, notices: impl Iterator<Item = &'n Notice>) {
+    cell.clear();
+    for (i, n) in notices.enumerate() {
         if i > 0 {
             cell.push_str(" | ");
         }
@@ -288,7 +290,6 @@ fn join_notices(notices: &[Notice]) -> String {
         cell.push_str(": ");
         cell.push_str(&n.message);
     }
-    cell
 }
 
 pub fn run_lint(args: LintArgs, stdout: &mut dyn Write) -> io::Result<u8> {

@@ -5,4 +5,5 @@
 
 pub mod cli;
 pub mod commands;
+pub mod csv_stream;
 pub mod web;

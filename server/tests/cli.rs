@@ -204,6 +204,114 @@ fn csv_tags_every_row_passes_columns_through_and_reports_bad_rows() {
     assert!(rows[2][7].contains("scheme-added"));
 }
 
+/// Every row of a sheet — repeated landing pages and values, quoted fields, CRLF line ends, a
+/// byte-order mark, a short row, a row that is not UTF-8 — comes out exactly as tagging it on
+/// its own gives, with its columns intact.
+#[test]
+fn csv_rows_are_tagged_as_single_urls_are() {
+    let urls = [
+        "https://example.com/a?x=1,2",
+        "example.com/b#utm_source=old",
+        "https://shop.example.com/p?UTM_Medium=email&gclid=X",
+        "javascript:alert(1)",
+        "http://münchen.example/ü?q=\"quoted\"",
+    ];
+    let campaigns = ["Spring Sale", "spring-sale", "!!!", "Café, Crème"];
+    let contents = ["v1", "", "Headline \"B\""];
+    let mediums = ["cpc", "CPM", "email"];
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut input = b"\xEF\xBB\xBFurl,campaign,medium,content,note\r\n".to_vec();
+    let mut expected = Vec::new();
+    for i in 0..40 {
+        let (url, campaign) = (urls[i % 5], campaigns[i % 4]);
+        let (medium, content) = (mediums[i % 3], contents[i % 3]);
+        let note = if i % 7 == 0 { "two\nlines" } else { "plain" };
+        let row = [url, campaign, medium, content, note].map(quote).join(",");
+        input.extend_from_slice(row.as_bytes());
+        input.extend_from_slice(b"\r\n");
+        let single = medium
+            .parse::<utmforge_core::BuyingModel>()
+            .map_err(|e| e.to_string())
+            .and_then(|medium| {
+                utmforge_core::tag(&utmforge_core::TagRequest {
+                    url: url.into(),
+                    campaign: campaign.into(),
+                    medium,
+                    content: Some(content.into()).filter(|c: &String| !c.is_empty()),
+                    ..Default::default()
+                })
+                .map_err(|e| {
+                    e.0.iter()
+                        .map(|n| format!("{}: {}", n.code.as_str(), n.message))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+            });
+        expected.push((
+            [url, campaign, medium, content, note].map(String::from),
+            single,
+        ));
+    }
+    input.extend_from_slice(b"https://example.com/,short\n");
+    input.extend_from_slice(b"https://example.com/\xff,x,cpc,,\n");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_utmforge"))
+        .args(["tag", "--csv", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "url",
+            "campaign",
+            "medium",
+            "content",
+            "note",
+            "tagged_url",
+            "warnings",
+            "error"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 42);
+    for (row, (fields, single)) in rows.iter().zip(&expected) {
+        assert_eq!(&row.iter().take(5).collect::<Vec<_>>(), fields);
+        match single {
+            Ok(tagged) => {
+                assert_eq!(&row[5], tagged.url);
+                let warnings: Vec<String> = tagged
+                    .warnings
+                    .iter()
+                    .map(|n| format!("{}: {}", n.code.as_str(), n.message))
+                    .collect();
+                assert_eq!(&row[6], warnings.join(" | "));
+                assert_eq!(&row[7], "");
+            }
+            Err(error) => {
+                assert_eq!((&row[5], &row[6]), ("", ""));
+                assert!(row[7].ends_with(error.as_str()), "{} vs {error}", &row[7]);
+            }
+        }
+    }
+    assert!(
+        rows[40][7].starts_with("invalid-row: the row has 2 fields"),
+        "{}",
+        &rows[40][7]
+    );
+    assert_eq!(
+        &rows[41][7],
+        "invalid-row: line 49 is not valid UTF-8 (column 1): save the file as CSV UTF-8"
+    );
+}
+
 #[test]
 fn csv_all_good_exits_0_and_reads_files() {
     let dir = std::env::temp_dir().join(format!("utmforge-cli-{}", std::process::id()));
