@@ -33,6 +33,8 @@ pub enum Field {
     Headline,
     /// The row version a save was based on.
     Version,
+    /// A GA4 property id.
+    Property,
 }
 
 impl Field {
@@ -50,6 +52,7 @@ impl Field {
             Field::Notes => "notes",
             Field::Headline => "headline",
             Field::Version => "version",
+            Field::Property => "property",
         }
     }
 }
@@ -117,6 +120,12 @@ pub enum Code {
     Stale,
     /// The row does not exist (any more).
     NotFound,
+
+    // --- GA4 kit ---
+    /// Not a conversion event GA4 can use (unknown pixel event, invalid GA4 event name).
+    InvalidEvent,
+    /// Not a GA4 property id (digits only).
+    InvalidProperty,
 }
 
 impl Code {
@@ -146,6 +155,8 @@ impl Code {
             Code::Duplicate => "duplicate",
             Code::Stale => "stale",
             Code::NotFound => "not-found",
+            Code::InvalidEvent => "invalid-event",
+            Code::InvalidProperty => "invalid-property",
         }
     }
 }

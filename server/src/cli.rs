@@ -31,6 +31,85 @@ pub enum Command {
     /// Check URLs already in use: findings with a code, a severity, and the fixed URL.
     #[command(after_help = LINT_EXAMPLES)]
     Lint(LintArgs),
+    /// GA4 configuration for ChatGPT ad traffic: a channel group, a funnel, a report.
+    #[command(subcommand)]
+    Ga4(Ga4Command),
+}
+
+const GA4_EXAMPLES: &str = "\
+Examples:
+  utmforge ga4 channel-group > channel-group.json
+  utmforge ga4 channel-group --instructions
+  utmforge ga4 funnel --conversion order_created --campaign \"Spring Sale 2025\"
+  utmforge ga4 report --campaign spring-sale-2025
+  utmforge ga4 apply-script --property 123456789 --conversion purchase > apply.sh
+
+--conversion takes an OpenAI pixel event (order_created → purchase, lead_created →
+generate_lead, registration_completed → sign_up, checkout_started → begin_checkout,
+items_added → add_to_cart, contents_viewed → view_item; subscription_created, trial_started,
+appointment_scheduled stay as they are) or any valid GA4 event name.
+Exit codes: 0 printed; 2 invalid input.";
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Ga4Command {
+    /// The Admin API ChannelGroup: "ChatGPT Ads" first, then Google's default channels.
+    #[command(after_help = GA4_EXAMPLES)]
+    ChannelGroup(Ga4Output),
+    /// The Data API runFunnelReport body: ad click → engagement → micro-conversion → conversion.
+    #[command(after_help = GA4_EXAMPLES)]
+    Funnel(FunnelArgs),
+    /// The Data API runReport body: ChatGPT ad sessions by campaign, creative and topic.
+    #[command(after_help = GA4_EXAMPLES)]
+    Report(ReportArgs),
+    /// A shell script (curl + gcloud) that creates the channel group and runs both reports.
+    #[command(after_help = GA4_EXAMPLES)]
+    ApplyScript(ApplyScriptArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Ga4Output {
+    /// Print step-by-step instructions for the GA4 interface instead of JSON.
+    #[arg(long)]
+    pub instructions: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct FunnelArgs {
+    /// The conversion that ends the funnel: an OpenAI pixel event or a GA4 event name.
+    #[arg(long, value_name = "EVENT")]
+    pub conversion: String,
+
+    /// Only this campaign (its utm_campaign value; a name is slugged).
+    #[arg(long, value_name = "SLUG")]
+    pub campaign: Option<String>,
+
+    #[command(flatten)]
+    pub output: Ga4Output,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// Only this campaign (its utm_campaign value; a name is slugged).
+    #[arg(long, value_name = "SLUG")]
+    pub campaign: Option<String>,
+
+    #[command(flatten)]
+    pub output: Ga4Output,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ApplyScriptArgs {
+    /// The GA4 property id (the number under Admin › Property details).
+    #[arg(long, value_name = "ID")]
+    pub property: String,
+
+    /// The funnel's conversion: an OpenAI pixel event or a GA4 event name.
+    #[arg(long, value_name = "EVENT", default_value = "purchase")]
+    pub conversion: String,
+
+    /// Restrict the funnel and the report to this campaign.
+    #[arg(long, value_name = "SLUG")]
+    pub campaign: Option<String>,
 }
 
 const TAG_EXAMPLES: &str = "\

@@ -1,7 +1,7 @@
 //! `utmforge tag` and `utmforge lint`: thin wrappers over `utmforge-core` that read arguments
 //! or CSV, and write text, JSON or CSV. Exit codes are part of the contract (see `--help`).
 
-use crate::cli::{LintArgs, TagArgs};
+use crate::cli::{Ga4Command, LintArgs, TagArgs};
 use crate::csv_stream::{RecordReader, RecordWriter};
 use serde_json::json;
 use std::fs::File;
@@ -321,4 +321,56 @@ pub fn run_lint(args: LintArgs, stdout: &mut dyn Write) -> io::Result<u8> {
     } else {
         EXIT_FINDINGS
     })
+}
+
+/// `utmforge ga4 …`: prints a GA4 document (or its instructions) built by core.
+pub fn run_ga4(
+    command: Ga4Command,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<u8> {
+    use utmforge_core::ga4;
+    let campaign = |c: Option<String>| c.as_deref().map(ga4::campaign_filter).transpose();
+    let output: Result<String, Notice> = (|| {
+        Ok(match command {
+            Ga4Command::ChannelGroup(out) if out.instructions => {
+                ga4::channel_group_instructions().to_text()
+            }
+            Ga4Command::ChannelGroup(_) => ga4::to_pretty_json(&ga4::channel_group()),
+            Ga4Command::Funnel(args) => {
+                let conversion = ga4::conversion_event(&args.conversion)?;
+                let campaign = campaign(args.campaign)?;
+                if args.output.instructions {
+                    ga4::funnel_instructions(&conversion, campaign.as_deref()).to_text()
+                } else {
+                    ga4::to_pretty_json(&ga4::funnel_report(&conversion, campaign.as_deref()))
+                }
+            }
+            Ga4Command::Report(args) => {
+                let campaign = campaign(args.campaign)?;
+                if args.output.instructions {
+                    ga4::report_instructions(campaign.as_deref()).to_text()
+                } else {
+                    ga4::to_pretty_json(&ga4::exploration_report(campaign.as_deref()))
+                }
+            }
+            Ga4Command::ApplyScript(args) => {
+                let property = ga4::property_id(&args.property)?;
+                let conversion = ga4::conversion_event(&args.conversion)?;
+                let campaign = campaign(args.campaign)?;
+                ga4::apply_script(&property, &conversion, campaign.as_deref())
+            }
+        })
+    })();
+    match output {
+        Ok(text) => {
+            write!(stdout, "{}", text.trim_end())?;
+            writeln!(stdout)?;
+            Ok(EXIT_OK)
+        }
+        Err(notice) => {
+            writeln!(stderr, "error: {} [{}]", notice.message, notice.code)?;
+            Ok(EXIT_INVALID)
+        }
+    }
 }

@@ -444,3 +444,157 @@ fn help_lists_the_commands() {
         assert!(help.contains(command), "{help}");
     }
 }
+
+#[test]
+fn ga4_prints_the_three_documents_as_json() {
+    let o = utmforge(&["ga4", "channel-group"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let group: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(group["groupingRule"][0]["displayName"], "ChatGPT Ads");
+    assert_eq!(group["groupingRule"].as_array().unwrap().len(), 20);
+
+    let o = utmforge(&[
+        "ga4",
+        "funnel",
+        "--conversion",
+        "order_created",
+        "--campaign",
+        "Spring Sale 2025",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let funnel: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        funnel["funnel"]["steps"][3]["filterExpression"]["funnelEventFilter"]["eventName"],
+        "purchase"
+    );
+    assert!(stdout(&o).contains("\"value\": \"spring-sale-2025\""));
+
+    let o = utmforge(&["ga4", "report"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["dimensions"].as_array().unwrap().len(), 7);
+    assert!(
+        !stdout(&o).contains("sessionCampaignName\","),
+        "no campaign filter without --campaign"
+    );
+}
+
+#[test]
+fn ga4_instructions_are_numbered_steps() {
+    let o = utmforge(&["ga4", "channel-group", "--instructions"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.contains(" 1. In GA4, open Admin"), "{text}");
+    assert!(text.contains("drag “ChatGPT Ads” to the top"));
+    let o = utmforge(&[
+        "ga4",
+        "funnel",
+        "--conversion",
+        "demo_booked",
+        "--instructions",
+    ]);
+    assert!(stdout(&o).contains("Mark “demo_booked” as a key event"));
+}
+
+#[test]
+fn ga4_invalid_input_exits_2_with_a_message() {
+    for (args, message) in [
+        (
+            &["ga4", "funnel", "--conversion", "ga_thing"][..],
+            "reserved",
+        ),
+        (
+            &[
+                "ga4",
+                "funnel",
+                "--conversion",
+                "purchase",
+                "--campaign",
+                "!!!",
+            ][..],
+            "no letters or digits",
+        ),
+        (&["ga4", "funnel"][..], "--conversion"),
+        (
+            &["ga4", "apply-script", "--property", "G-12AB"][..],
+            "not a GA4 property id",
+        ),
+        (&["ga4", "report", "--campaign"][..], "--campaign"),
+    ] {
+        let o = utmforge(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+    }
+}
+
+/// Runs the generated script with stand-ins for `gcloud` and `curl` first on PATH: it must
+/// POST the three documents, with the token, to the property's endpoints.
+#[test]
+fn ga4_apply_script_posts_the_documents_with_curl() {
+    let o = utmforge(&[
+        "ga4",
+        "apply-script",
+        "--property",
+        "123456789",
+        "--conversion",
+        "lead_created",
+        "--campaign",
+        "spring-sale-2025",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dir = std::env::temp_dir().join(format!("utmforge-apply-{}", std::process::id()));
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(dir.join("apply.sh"), &o.stdout).unwrap();
+    std::fs::write(bin.join("gcloud"), "#!/bin/sh\necho test-token\n").unwrap();
+    std::fs::write(
+        bin.join("curl"),
+        "#!/bin/sh\nn=$(ls \"$CALLS\" | wc -l)\nprintf '%s\\n' \"$@\" > \"$CALLS/$n.args\"\ncat > \"$CALLS/$n.body\"\necho '{}'\n",
+    )
+    .unwrap();
+    let calls = dir.join("calls");
+    std::fs::create_dir_all(&calls).unwrap();
+    for tool in ["gcloud", "curl"] {
+        Command::new("chmod")
+            .arg("+x")
+            .arg(bin.join(tool))
+            .status()
+            .unwrap();
+    }
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let run = Command::new("bash")
+        .arg(dir.join("apply.sh"))
+        .env("PATH", path)
+        .env("CALLS", &calls)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let read = |name: &str| std::fs::read_to_string(calls.join(name)).unwrap();
+    let expected = [
+        (
+            "https://analyticsadmin.googleapis.com/v1alpha/properties/123456789/channelGroups",
+            "groupingRule",
+        ),
+        (
+            "https://analyticsdata.googleapis.com/v1alpha/properties/123456789:runFunnelReport",
+            "generate_lead",
+        ),
+        (
+            "https://analyticsdata.googleapis.com/v1beta/properties/123456789:runReport",
+            "sessionKeyEventRate",
+        ),
+    ];
+    for (i, (url, marker)) in expected.iter().enumerate() {
+        let args = read(&format!("{}.args", i * 2));
+        assert!(args.contains(url), "{args}");
+        assert!(args.contains("Authorization: Bearer test-token"), "{args}");
+        let body: serde_json::Value =
+            serde_json::from_str(&read(&format!("{}.body", i * 2))).unwrap();
+        assert!(body.to_string().contains(marker), "{url}: {body}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
