@@ -93,6 +93,13 @@ pub struct CampaignPage {
     pub creatives: Vec<CreativeRow>,
 }
 
+/// A campaign's GA4 documents (its funnel and report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignGa4 {
+    pub campaign: Campaign,
+    pub artifacts: Vec<utmforge_core::ga4::Artifact>,
+}
+
 /// The live preview of a creative's URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Preview {
@@ -196,6 +203,26 @@ pub async fn get_campaign_page(id: String) -> Result<CampaignPage, AppError> {
     Ok(CampaignPage {
         campaign,
         creatives,
+    })
+}
+
+/// The workspace-wide GA4 document: the channel group.
+#[server]
+pub async fn get_ga4_setup() -> Result<utmforge_core::ga4::Artifact, AppError> {
+    Ok(utmforge_core::ga4::channel_group_artifact())
+}
+
+/// A campaign's funnel and report, built by core from its slug and primary conversion.
+#[server]
+pub async fn get_campaign_ga4(id: String) -> Result<CampaignGa4, AppError> {
+    let campaign = ssr::store()?
+        .get_campaign(&id)
+        .await
+        .map_err(ssr::map("This campaign"))?;
+    let artifacts = utmforge_core::ga4::campaign_artifacts(&campaign.slug, campaign.conversion);
+    Ok(CampaignGa4 {
+        campaign,
+        artifacts,
     })
 }
 

@@ -17,6 +17,7 @@ use pages::{
     campaign::{CampaignPageView, EditCreativePage},
     campaign_form::{EditCampaignPage, NewCampaignPage},
     campaigns::CampaignsPage,
+    ga4::{CampaignGa4Page, Ga4SetupPage},
     home::HomePage,
     not_found::NotFound,
     placeholder::Placeholder,
@@ -75,17 +76,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/campaigns/:id") view=CampaignPageView />
                         <Route path=path!("/campaigns/:id/edit") view=EditCampaignPage />
                         <Route path=path!("/campaigns/:id/creatives/:cid") view=EditCreativePage />
-                        <Route
-                            path=StaticSegment("ga4")
-                            view=|| {
-                                view! {
-                                    <Placeholder
-                                        title="GA4 setup"
-                                        summary="The channel group, funnel exploration and exploration report that make ChatGPT ad traffic visible in GA4."
-                                    />
-                                }
-                            }
-                        />
+                        <Route path=path!("/campaigns/:id/ga4") view=CampaignGa4Page />
+                        <Route path=StaticSegment("ga4") view=Ga4SetupPage />
                         <Route
                             path=StaticSegment("audit")
                             view=|| {

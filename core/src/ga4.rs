@@ -781,7 +781,7 @@ pub fn funnel_instructions(conversion: &str, campaign: Option<&str>) -> Instruct
             format!("Mark “{conversion}” as a key event: Admin › Data display › Events (or Key events › “New key event”, type “{conversion}”). The funnel's last step counts it."),
             "In GA4, open Explore › “Funnel exploration”. Name it “ChatGPT ads funnel”.".into(),
             format!("Segments › “+” › Session segment: name it “ChatGPT ads”, conditions {scope}. Save and apply."),
-            "Steps › edit: turn on nothing for “Make open funnel” (closed funnel).".into(),
+            "Keep “Make open funnel” off: a closed funnel counts only sessions that start at step 1.".into(),
             "Step 1 “Ad click”: event “page_view”.".into(),
             format!("Step 2 “Engagement”: event “scroll” OR “{CTA_CLICK_EVENT}” OR “page_view”, “within 14 days” of step 1 (“Indirectly followed by”). Use your site's CTA click event name if it differs from {CTA_CLICK_EVENT}."),
             format!("Step 3 “Micro-conversion”: any of {micro}, within 14 days of step 2."),
@@ -883,4 +883,64 @@ JSON
 /// Pretty JSON of any of the kit's documents.
 pub fn to_pretty_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).expect("the kit's types always serialize")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kit as the app shows it
+// ---------------------------------------------------------------------------------------------
+
+/// One document of the kit, ready to show, copy and download.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Artifact {
+    /// `channel-group`, `funnel` or `report`.
+    pub kind: String,
+    pub title: String,
+    /// What it is for and where it goes.
+    pub summary: String,
+    /// The Google API call the JSON is the body of.
+    pub endpoint: String,
+    /// The name to download it under.
+    pub filename: String,
+    /// Pretty-printed JSON.
+    pub json: String,
+    pub instructions: Instructions,
+}
+
+/// The workspace-wide document: the channel group.
+pub fn channel_group_artifact() -> Artifact {
+    Artifact {
+        kind: "channel-group".into(),
+        title: "Channel group".into(),
+        summary: format!("A custom channel group in which “{CHANNEL_NAME}” is its own channel, above Google's paid channels; every other visit keeps its default channel. One per GA4 property."),
+        endpoint: "POST https://analyticsadmin.googleapis.com/v1alpha/properties/{PROPERTY_ID}/channelGroups".into(),
+        filename: "utmforge-channel-group.json".into(),
+        json: to_pretty_json(&channel_group()),
+        instructions: channel_group_instructions(),
+    }
+}
+
+/// A campaign's funnel and report, restricted to its `utm_campaign` value and ending with its
+/// primary conversion.
+pub fn campaign_artifacts(slug: &str, conversion: ConversionEvent) -> Vec<Artifact> {
+    let event = ga4_event_for(conversion);
+    vec![
+        Artifact {
+            kind: "funnel".into(),
+            title: "Funnel exploration".into(),
+            summary: format!("Ad click → engagement → micro-conversion → {event} (from the pixel's {}), for ChatGPT ad sessions of {slug}, by creative, over the last 30 days.", conversion.as_str()),
+            endpoint: "POST https://analyticsdata.googleapis.com/v1alpha/properties/{PROPERTY_ID}:runFunnelReport".into(),
+            filename: format!("{slug}-ga4-funnel.json"),
+            json: to_pretty_json(&funnel_report(event, Some(slug))),
+            instructions: funnel_instructions(event, Some(slug)),
+        },
+        Artifact {
+            kind: "report".into(),
+            title: "Exploration report".into(),
+            summary: format!("Sessions, engagement and key events of {slug}'s ChatGPT ad traffic by creative, topic, landing page and device, over the last 30 days."),
+            endpoint: "POST https://analyticsdata.googleapis.com/v1beta/properties/{PROPERTY_ID}:runReport".into(),
+            filename: format!("{slug}-ga4-report.json"),
+            json: to_pretty_json(&exploration_report(Some(slug))),
+            instructions: report_instructions(Some(slug)),
+        },
+    ]
 }

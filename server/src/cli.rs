@@ -1,4 +1,4 @@
-//! The `utmforge` command line: `serve` (the default) now; `tag`, `lint` and `ga4` later.
+//! The `utmforge` command line: `serve` (the default), `tag`, `lint` and `ga4`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;

@@ -3,7 +3,7 @@
 
 use app::{shell, App};
 use axum::{
-    extract::Request,
+    extract::{Path, Request},
     http::{header, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
@@ -12,7 +12,7 @@ use axum::{
 };
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::{path::Path, time::Instant};
+use std::time::Instant;
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
 };
@@ -23,7 +23,7 @@ use utmforge_store::Store;
 pub const OUTPUT_NAME: &str = "utmforge";
 
 /// Leptos options for a site built by cargo-leptos into `site_root`.
-pub fn leptos_options(site_root: &Path, addr: std::net::SocketAddr) -> LeptosOptions {
+pub fn leptos_options(site_root: &std::path::Path, addr: std::net::SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(site_root.to_string_lossy().as_ref())
@@ -35,7 +35,8 @@ pub fn leptos_options(site_root: &Path, addr: std::net::SocketAddr) -> LeptosOpt
 /// The whole application, as served by `utmforge serve` and driven by the tests.
 pub fn router(options: LeptosOptions, store: Store) -> Router {
     let routes = generate_route_list(App);
-    let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let pkg_dir =
+        std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
 
     // cargo-leptos --precompress writes .br and .gz beside each file; serve those directly.
     // The names are not content-hashed, so browsers must revalidate (cheap: Last-Modified).
@@ -53,6 +54,14 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
     let health_store = store.clone();
     Router::new()
         .route("/healthz", get(move || healthz(health_store.clone())))
+        .route("/ga4/channel-group.json", get(channel_group_download))
+        .route(
+            "/campaigns/{id}/ga4/{file}",
+            get({
+                let store = store.clone();
+                move |path| campaign_ga4_download(store.clone(), path)
+            }),
+        )
         .leptos_routes_with_context(
             &options,
             routes,
@@ -69,6 +78,63 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         // Compresses what is not already compressed (pages, server-function replies).
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(log_request))
+}
+
+/// A JSON document as a download.
+fn json_download(filename: &str, json: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        json,
+    )
+        .into_response()
+}
+
+/// The workspace's channel group, as `utmforge-channel-group.json`.
+async fn channel_group_download() -> Response {
+    let artifact = utmforge_core::ga4::channel_group_artifact();
+    json_download(&artifact.filename, artifact.json)
+}
+
+/// A campaign's `funnel.json` or `report.json`, named after its slug.
+async fn campaign_ga4_download(store: Store, Path((id, file)): Path<(String, String)>) -> Response {
+    let Some(kind) = file.strip_suffix(".json") else {
+        return (StatusCode::NOT_FOUND, "no such GA4 document").into_response();
+    };
+    let campaign = match store.get_campaign(&id).await {
+        Ok(c) => c,
+        Err(utmforge_store::StoreError::NotFound) => {
+            return (
+                StatusCode::NOT_FOUND,
+                "this campaign does not exist (any more)",
+            )
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "GA4 download: store call failed");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the database failed; try again",
+            )
+                .into_response();
+        }
+    };
+    match utmforge_core::ga4::campaign_artifacts(&campaign.slug, campaign.conversion)
+        .into_iter()
+        .find(|a| a.kind == kind)
+    {
+        Some(a) => json_download(&a.filename, a.json),
+        None => (
+            StatusCode::NOT_FOUND,
+            "no such GA4 document: funnel.json or report.json",
+        )
+            .into_response(),
+    }
 }
 
 /// 200 when the server and its database answer.

@@ -313,3 +313,91 @@ async fn plain_form_posts_redirect_back_with_or_without_an_error() {
         "{location}"
     );
 }
+
+impl Harness {
+    async fn get(&self, path: &str) -> (StatusCode, header::HeaderMap, String) {
+        let response = within_limit(
+            self.app
+                .clone()
+                .oneshot(Request::get(path).body(Body::empty()).unwrap()),
+        )
+        .await;
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.unwrap().to_bytes();
+        (
+            parts.status,
+            parts.headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+}
+
+#[tokio::test]
+async fn ga4_pages_show_the_documents_and_downloads_carry_them() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
+    let h = harness("ga4").await;
+    let (_, campaign) = h
+        .call(
+            "create_campaign",
+            &CAMPAIGN
+                .iter()
+                .map(|&(k, v)| (k, if k == "conversion" { "lead_created" } else { v }))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    let id = campaign["id"].as_str().unwrap().to_string();
+
+    // The workspace page: the channel group with its download and its checklist.
+    let page = h.page("/ga4").await;
+    assert!(page.contains("Channel group"), "{page}");
+    assert!(page.contains("href=\"/ga4/channel-group.json\""));
+    assert!(
+        page.contains("&quot;displayName&quot;: &quot;ChatGPT Ads&quot;")
+            || page.contains("\"displayName\": \"ChatGPT Ads\"")
+    );
+    assert!(page.contains("type=\"checkbox\""));
+
+    let (status, headers, body) = h.get("/ga4/channel-group.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    assert_eq!(
+        headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"utmforge-channel-group.json\""
+    );
+    let group: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        group,
+        serde_json::to_value(utmforge_core::ga4::channel_group()).unwrap()
+    );
+
+    // The campaign's GA4 tab: its funnel (ending with generate_lead) and its report.
+    let page = h.page(&format!("/campaigns/{id}/ga4")).await;
+    assert!(page.contains("Funnel exploration") && page.contains("Exploration report"));
+    assert!(page.contains(&format!("href=\"/campaigns/{id}/ga4/funnel.json\"")));
+    assert!(page.contains("spring-sale-2025-ga4-report.json"));
+
+    let (status, headers, body) = h.get(&format!("/campaigns/{id}/ga4/funnel.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"spring-sale-2025-ga4-funnel.json\""
+    );
+    let funnel: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        funnel,
+        serde_json::to_value(utmforge_core::ga4::funnel_report(
+            "generate_lead",
+            Some("spring-sale-2025")
+        ))
+        .unwrap()
+    );
+    let (status, _, body) = h.get(&format!("/campaigns/{id}/ga4/report.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("\"spring-sale-2025\""));
+
+    // Unknown campaigns and documents are 404s.
+    let (status, _, _) = h.get("/campaigns/nope/ga4/funnel.json").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = h.get(&format!("/campaigns/{id}/ga4/other.json")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -10,6 +10,7 @@ use crate::components::{
 };
 use crate::format::timestamp;
 use crate::pages::campaign_form::NotFoundOr;
+use crate::pages::ga4::CampaignTabs;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -68,6 +69,7 @@ fn CampaignView(
             </div>
             <A href=format!("/campaigns/{}/edit", c.id) attr:class="button">"Edit campaign"</A>
         </div>
+        <CampaignTabs id=c.id.clone() />
 
         <section class="card settings" aria-labelledby="settings-h">
             <h2 id="settings-h">"Settings"</h2>

@@ -1,0 +1,145 @@
+//! GA4 setup: the workspace's channel group (`/ga4`) and each campaign's funnel and report
+//! (`/campaigns/:id/ga4`). Every document is shown pretty-printed, with copy and download, and
+//! the same setup as a checklist for people who click through GA4. The JSON comes from core
+//! through a server function; nothing GA4-specific is computed in the browser.
+
+use crate::api::{get_campaign_ga4, get_ga4_setup};
+use crate::components::CopyButton;
+use crate::pages::campaign_form::NotFoundOr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use utmforge_core::ga4::Artifact;
+
+#[component]
+pub fn Ga4SetupPage() -> impl IntoView {
+    let artifact = Resource::new(|| (), |_| get_ga4_setup());
+    view! {
+        <Title text="GA4 setup" />
+        <h1>"GA4 setup"</h1>
+        <p class="lede">
+            "GA4 files ChatGPT ad clicks under “Paid Other” (cpc) or “Display” (cpm), mixed with other traffic. "
+            "This channel group gives them a channel of their own. Set it up once per GA4 property; "
+            "each campaign's funnel and report are on its "<strong>"GA4"</strong>" tab."
+        </p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match artifact.await {
+                    Ok(a) => view! { <ArtifactCard artifact=a download="/ga4/channel-group.json".to_string() /> }.into_any(),
+                    Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+                }
+            })}
+        </Transition>
+        <section class="card" aria-labelledby="cli-h">
+            <h2 id="cli-h">"From the command line"</h2>
+            <p>"The same documents, for scripts: " <code>"utmforge ga4 channel-group"</code>", "
+                <code>"utmforge ga4 funnel --conversion order_created --campaign SLUG"</code>", "
+                <code>"utmforge ga4 report --campaign SLUG"</code>" (add " <code>"--instructions"</code>
+                " for the steps). " <code>"utmforge ga4 apply-script --property ID"</code>
+                " writes a script that creates the group and runs both reports with curl and gcloud."</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn CampaignGa4Page() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let kit = Resource::new(id, get_campaign_ga4);
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match kit.await {
+                    Err(e) => view! { <Title text="GA4" /><NotFoundOr error=e /> }.into_any(),
+                    Ok(kit) => {
+                        let c = kit.campaign;
+                        let base = format!("/campaigns/{}", c.id);
+                        view! {
+                            <Title text=format!("GA4 · {}", c.name) />
+                            <p class="breadcrumb"><A href="/campaigns">"Campaigns"</A></p>
+                            <div class="page-head">
+                                <div>
+                                    <h1>{c.name.clone()}</h1>
+                                    <p class="muted">"utm_campaign " <code>{c.slug.clone()}</code>
+                                        " · primary conversion: " {c.conversion.label()}</p>
+                                </div>
+                            </div>
+                            <CampaignTabs id=c.id.clone() />
+                            <p class="lede">
+                                "Its funnel and report, restricted to this campaign's ChatGPT ad sessions. "
+                                "The channel group is set up once for the whole property on "
+                                <A href="/ga4">"GA4 setup"</A>"."
+                            </p>
+                            {kit.artifacts.into_iter().map(|a| {
+                                let download = format!("{base}/ga4/{}.json", a.kind);
+                                view! { <ArtifactCard artifact=a download /> }
+                            }).collect_view()}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The tabs of a campaign: its creatives, its GA4 documents. The router marks the current
+/// one (`aria-current="page"`, exact match).
+#[component]
+pub fn CampaignTabs(id: String) -> impl IntoView {
+    view! {
+        <nav class="tabs" aria-label="Campaign">
+            <A href=format!("/campaigns/{id}") exact=true attr:class="tab">"Creatives"</A>
+            <A href=format!("/campaigns/{id}/ga4") exact=true attr:class="tab">"GA4"</A>
+        </nav>
+    }
+}
+
+/// One document: what it is, copy and download, the JSON, and the checklist.
+#[component]
+fn ArtifactCard(artifact: Artifact, download: String) -> impl IntoView {
+    let Artifact {
+        kind,
+        title,
+        summary,
+        endpoint,
+        filename,
+        json,
+        instructions,
+    } = artifact;
+    let heading = format!("{kind}-h");
+    let labelled_by = heading.clone();
+    let copy_label = format!("Copy the {} JSON", title.to_lowercase());
+    view! {
+        <section class="card artifact" aria-labelledby=labelled_by data-artifact=kind.clone()>
+            <div class="section-head">
+                <h2 id=heading>{title.clone()}</h2>
+                <div class="actions">
+                    <CopyButton text=json.clone() label="Copy JSON" accessible_label=copy_label />
+                    <a class="button button-small" href=download download=filename.clone()>
+                        "Download " {filename.clone()}
+                    </a>
+                </div>
+            </div>
+            <p>{summary}</p>
+            <p class="muted small endpoint">"The body of " <code>{endpoint}</code></p>
+            <details class="json">
+                <summary>"Show the JSON"</summary>
+                <pre><code>{json}</code></pre>
+            </details>
+            <h3>{instructions.title}</h3>
+            <p class="muted small">"For people who set it up in the GA4 interface. Tick each step as you go."</p>
+            <ol class="checklist">
+                {instructions.steps.into_iter().enumerate().map(|(i, step)| {
+                    let id = format!("{kind}-step-{}", i + 1);
+                    view! {
+                        <li>
+                            <input type="checkbox" id=id.clone() />
+                            <label for=id>{step}</label>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
