@@ -20,6 +20,7 @@ pub const MAX_URL_INPUT_LEN: usize = 2048;
 
 /// Where a campaign is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CampaignStatus {
     #[default]
@@ -74,6 +75,7 @@ impl FromStr for CampaignStatus {
 
 /// The OpenAI ads pixel's standard events: a campaign's primary conversion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversionEvent {
     #[default]
@@ -143,6 +145,7 @@ impl FromStr for ConversionEvent {
 
 /// A campaign as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Campaign {
     pub id: String,
     pub name: String,
@@ -163,6 +166,7 @@ pub struct Campaign {
 
 /// A creative as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Creative {
     pub id: String,
     pub campaign_id: String,
@@ -183,6 +187,8 @@ pub struct Creative {
 
 /// A campaign form, as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CampaignDraft {
     pub name: String,
     /// Empty: derived from the name.
@@ -212,6 +218,8 @@ pub struct ValidCampaign {
 
 /// A creative form, as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CreativeDraft {
     pub variant: String,
     pub topic: String,

@@ -5,6 +5,7 @@
 
 pub mod campaign;
 pub mod destination;
+pub mod export;
 pub mod ga4;
 pub mod lint;
 pub mod medium;

@@ -15,6 +15,7 @@ use url::Url;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// GA4 will misattribute or drop the traffic.
@@ -27,6 +28,7 @@ pub enum Severity {
 
 /// Stable lint codes (kebab-case when serialized).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum LintCode {
     InvalidUrl,
@@ -92,6 +94,7 @@ impl std::fmt::Display for LintCode {
 
 /// One problem found in a URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     pub code: LintCode,
     pub severity: Severity,
@@ -103,6 +106,7 @@ pub struct Finding {
 
 /// Everything lint found in one URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LintReport {
     /// The URL as given.
     pub input: String,

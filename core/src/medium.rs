@@ -10,6 +10,7 @@ pub const UTM_SOURCE: &str = "chatgpt";
 
 /// How a campaign is bought in ChatGPT's Ads Manager. It decides `utm_medium`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum BuyingModel {
     /// Cost per click: `utm_medium=cpc`.

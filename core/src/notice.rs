@@ -7,6 +7,7 @@ use std::fmt;
 
 /// The input a notice is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Field {
     /// The landing URL.
@@ -67,6 +68,7 @@ impl fmt::Display for Field {
 /// (`Code::SchemeNotAllowed` → `"scheme-not-allowed"`); never rename one, automation matches on
 /// them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
     // --- errors: nothing is produced ---
@@ -169,6 +171,7 @@ impl fmt::Display for Code {
 
 /// One error or warning about one field of the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
     pub code: Code,
     pub message: String,

@@ -42,6 +42,7 @@ pub struct TagRequest {
 
 /// The parameters utmforge sets, in the order they appear in every URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UtmParams {
     pub utm_source: String,
     pub utm_medium: String,
@@ -72,6 +73,7 @@ impl UtmParams {
 
 /// A tagged URL, the parameters it carries, and what to look at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaggedUrl {
     pub url: String,
     pub params: UtmParams,

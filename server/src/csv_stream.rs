@@ -350,6 +350,10 @@ impl<W: Write> RecordWriter<W> {
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
 }
 
 #[cfg(test)]

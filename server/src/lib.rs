@@ -6,4 +6,5 @@
 pub mod cli;
 pub mod commands;
 pub mod csv_stream;
+pub mod rest;
 pub mod web;

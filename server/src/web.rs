@@ -54,6 +54,7 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
     let health_store = store.clone();
     Router::new()
         .route("/healthz", get(move || healthz(health_store.clone())))
+        .nest("/api/v1", crate::rest::routes(store.clone()))
         .route("/ga4/channel-group.json", get(channel_group_download))
         .route(
             "/campaigns/{id}/ga4/{file}",

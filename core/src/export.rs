@@ -1,0 +1,133 @@
+//! Campaign exports for spreadsheets and ad platforms: the columns, the cells that must be
+//! neutralized so that a spreadsheet never runs them as a formula, and the file names.
+
+use crate::campaign::{Campaign, Creative};
+
+/// The columns of every export, one row per creative.
+pub const EXPORT_COLUMNS: [&str; 14] = [
+    "campaign",
+    "utm_campaign",
+    "utm_medium",
+    "status",
+    "conversion",
+    "variant",
+    "utm_content",
+    "utm_term",
+    "landing_url",
+    "tagged_url",
+    "warnings",
+    "error",
+    "headline",
+    "notes",
+];
+
+/// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading `'`, which spreadsheets show as text (OWASP's advice for CSV
+/// injection). Everything else is unchanged.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// One campaign's rows (without the header), cells already neutralized.
+pub fn campaign_rows(campaign: &Campaign, creatives: &[Creative]) -> Vec<Vec<String>> {
+    creatives
+        .iter()
+        .map(|k| {
+            let (url, warnings, error) = match k.tagged_url(campaign) {
+                Ok(t) => (
+                    t.url,
+                    t.warnings
+                        .iter()
+                        .map(|w| format!("{}: {}", w.code, w.message))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                    String::new(),
+                ),
+                Err(e) => (String::new(), String::new(), e.to_string()),
+            };
+            let term = k.topic.clone().or_else(|| campaign.topic.clone());
+            [
+                campaign.name.as_str(),
+                &campaign.slug,
+                campaign.buying_model.utm_medium(),
+                campaign.status.as_str(),
+                campaign.conversion.as_str(),
+                &k.variant,
+                &k.content,
+                term.as_deref().unwrap_or(""),
+                k.landing_url.as_deref().unwrap_or(&campaign.landing_url),
+                &url,
+                &warnings,
+                &error,
+                &k.headline,
+                &k.notes,
+            ]
+            .iter()
+            .map(|c| neutralize(c).into_owned())
+            .collect()
+        })
+        .collect()
+}
+
+/// `spring-sale-2025-creatives-2026-11-26.csv`.
+pub fn campaign_filename(campaign: &Campaign, now_ms: i64) -> String {
+    format!("{}-creatives-{}.csv", campaign.slug, date(now_ms))
+}
+
+/// `utmforge-campaigns-2026-11-26.csv`.
+pub fn all_campaigns_filename(now_ms: i64) -> String {
+    format!("utmforge-campaigns-{}.csv", date(now_ms))
+}
+
+/// Unix milliseconds as a UTC date, `2026-11-26`.
+pub fn date(ms: i64) -> String {
+    let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a Gregorian date (Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralized_and_others_kept() {
+        for (cell, out) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-50% off", "'-50% off"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("spring-sale", "spring-sale"),
+            ("https://example.com/?a=-1", "https://example.com/?a=-1"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralize(cell), out);
+        }
+    }
+
+    #[test]
+    fn dates_are_utc_days() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(951_782_400_000), "2000-02-29");
+        assert_eq!(date(1_795_000_000_000), "2026-11-18");
+    }
+}
