@@ -7,6 +7,7 @@ pub mod campaign;
 pub mod destination;
 pub mod export;
 pub mod ga4;
+pub mod import;
 pub mod lint;
 pub mod medium;
 pub mod notice;

@@ -53,9 +53,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>(store: Store) -> Router<S> {
         .route("/campaigns/{id}/ga4/funnel", get(ga4_funnel))
         .route("/campaigns/{id}/ga4/report", get(ga4_report))
         .route(
-            "/campaigns/{id}/export.csv",
-            get(export_campaign).layer(DefaultBodyLimit::max(CSV_LIMIT)),
+            "/campaigns/{id}/import",
+            post(import_creatives).layer(DefaultBodyLimit::max(CSV_LIMIT)),
         )
+        .route("/campaigns/{id}/export.csv", get(export_campaign))
         .route("/export.csv", get(export_all))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
@@ -591,6 +592,69 @@ async fn ga4_report(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ImportQuery {
+    /// `true`: only plan the import (the preview); nothing is saved.
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// What an import did (or, with `dry_run`, would do).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportResult {
+    pub dry_run: bool,
+    #[serde(flatten)]
+    pub plan: utmforge_core::import::ImportPlan,
+}
+
+#[utoipa::path(post, path = "/campaigns/{id}/import", tag = "creatives", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "A CSV or tab-separated sheet with a header row: content (the variant name), term, url, headline, notes; campaign and medium, when filled, must be this campaign's; other columns are ignored and listed. At most 10 MiB."),
+    responses((status = 200, body = ImportResult, description = "Every row with its action (create, update, unchanged, invalid) and its URL or errors. Valid rows are saved in one transaction; invalid rows never."),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "A creative changed since the preview: nothing was saved"),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn import_creatives(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    Query(query): Query<ImportQuery>,
+    body: Result<String, axum::extract::rejection::StringRejection>,
+) -> Result<Json<ImportResult>, ApiError> {
+    let text = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body-too-large",
+                format!("the sheet is over {} MiB: split it", CSV_LIMIT >> 20),
+            )
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "unreadable-body", e.body_text())
+        }
+    })?;
+    let campaign = store
+        .get_campaign(&id)
+        .await
+        .map_err(ApiError::store("this campaign"))?;
+    let existing = store
+        .list_creatives(&id)
+        .await
+        .map_err(ApiError::store("this campaign"))?;
+    let plan = utmforge_core::import::plan_import(&text, &campaign, &existing)
+        .map_err(|n| ApiError::invalid(vec![n]))?;
+    if !query.dry_run {
+        store
+            .apply_import(&id, &plan)
+            .await
+            .map_err(ApiError::store("this campaign"))?;
+    }
+    Ok(Json(ImportResult {
+        dry_run: query.dry_run,
+        plan,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
 // Exports
 // ---------------------------------------------------------------------------------------------
 
@@ -676,7 +740,7 @@ async fn export_all(State(store): State<Store>) -> Result<Response, ApiError> {
     paths(
         list_campaigns, create_campaign, get_campaign, update_campaign, delete_campaign,
         list_creatives, create_creative, get_creative, update_creative, delete_creative,
-        tag_url, lint_urls, ga4_channel_group, ga4_funnel, ga4_report, export_campaign, export_all,
+        import_creatives, tag_url, lint_urls, ga4_channel_group, ga4_funnel, ga4_report, export_campaign, export_all,
     ),
     components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field))
 )]

@@ -518,3 +518,111 @@ async fn the_openapi_document_lists_every_endpoint() {
         (StatusCode::NOT_FOUND, "no-such-endpoint".into())
     );
 }
+
+#[tokio::test]
+async fn import_previews_then_saves_valid_rows_and_reimporting_updates() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
+    let api = api("import").await;
+    let c = api.campaign("Spring Sale 2025").await;
+    let cid = c["id"].as_str().unwrap();
+    let sheet = "content,term,url,owner\nHeadline A,,,ana\nHeadline B,Budget apps,https://example.com/b,bo\nBad,,ftp://x.com,cy\n";
+
+    let r = api
+        .send(
+            Method::POST,
+            &format!("/campaigns/{cid}/import?dry_run=true"),
+            sheet,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let plan = r.json();
+    assert_eq!(
+        (plan["create"].clone(), plan["invalid"].clone()),
+        (json!(2), json!(1))
+    );
+    assert_eq!(plan["ignored_columns"], json!(["owner"]));
+    assert_eq!(plan["rows"][2]["errors"][0]["code"], "scheme-not-allowed");
+    assert_eq!(
+        api.get(&format!("/campaigns/{cid}/creatives")).await.json(),
+        json!([]),
+        "a dry run saves nothing"
+    );
+
+    let r = api
+        .send(Method::POST, &format!("/campaigns/{cid}/import"), sheet)
+        .await;
+    assert_eq!(r.json()["dry_run"], false);
+    let saved = api.get(&format!("/campaigns/{cid}/creatives")).await.json();
+    let contents: Vec<&str> = saved
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["content"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        contents.len(),
+        2,
+        "the invalid row is never saved: {contents:?}"
+    );
+
+    // The same sheet again creates nothing; a changed row is an update.
+    let again = sheet.replace("Budget apps", "CRM software");
+    let plan = api
+        .send(Method::POST, &format!("/campaigns/{cid}/import"), again)
+        .await
+        .json();
+    assert_eq!(
+        (
+            plan["create"].clone(),
+            plan["update"].clone(),
+            plan["unchanged"].clone()
+        ),
+        (json!(0), json!(1), json!(1))
+    );
+    assert_eq!(
+        api.get(&format!("/campaigns/{cid}/creatives"))
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let r = api
+        .send(
+            Method::POST,
+            &format!("/campaigns/{cid}/import"),
+            "link\nx\n",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no content"));
+
+    // CSV bodies may be up to 10 MiB (over the JSON limit), not more.
+    let big_ok = format!("content,notes\nBig,{}\n", "n".repeat(2 << 20));
+    let r = api
+        .send(
+            Method::POST,
+            &format!("/campaigns/{cid}/import?dry_run=true"),
+            big_ok,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        &r.body[..200.min(r.body.len())]
+    );
+    let too_big = format!("content,notes\nBig,{}\n", "n".repeat(10 << 20));
+    let r = api
+        .send(Method::POST, &format!("/campaigns/{cid}/import"), too_big)
+        .await;
+    assert_eq!(
+        (r.status, error_code(&r)),
+        (StatusCode::PAYLOAD_TOO_LARGE, "body-too-large".into())
+    );
+}

@@ -345,6 +345,82 @@ impl Store {
         }
     }
 
+    /// Saves an import plan's valid rows in one transaction: every create and update, or
+    /// none (a conflict — a creative changed since the preview — rolls everything back).
+    /// Invalid and unchanged rows are not touched. Returns (created, updated).
+    pub async fn apply_import(
+        &self,
+        campaign_id: &str,
+        plan: &utmforge_core::import::ImportPlan,
+    ) -> Result<(usize, usize), StoreError> {
+        use utmforge_core::import::RowAction;
+        let mut tx = self.pool.begin().await?;
+        let now = now_ms();
+        let (mut created, mut updated) = (0, 0);
+        for row in &plan.rows {
+            let Some(valid) = &row.valid else { continue };
+            match (row.action, &row.existing) {
+                (RowAction::Create, _) => {
+                    let result = sqlx::query(
+                        "INSERT INTO creatives
+                           (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",
+                    )
+                    .bind(new_id())
+                    .bind(campaign_id)
+                    .bind(&valid.variant)
+                    .bind(&valid.content)
+                    .bind(&valid.topic)
+                    .bind(&valid.landing_url)
+                    .bind(&valid.headline)
+                    .bind(&valid.notes)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await;
+                    match result {
+                        Ok(_) => created += 1,
+                        Err(e) if is_unique_violation(&e) => {
+                            return Err(duplicate_variant(&valid.content))
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                (RowAction::Update, Some((id, version))) => {
+                    let done = sqlx::query(
+                        "UPDATE creatives SET variant = ?3, content = ?4, topic = ?5, landing_url = ?6,
+                           headline = ?7, notes = ?8, version = version + 1, updated_at = ?9
+                         WHERE id = ?1 AND version = ?2",
+                    )
+                    .bind(id)
+                    .bind(version)
+                    .bind(&valid.variant)
+                    .bind(&valid.content)
+                    .bind(&valid.topic)
+                    .bind(&valid.landing_url)
+                    .bind(&valid.headline)
+                    .bind(&valid.notes)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    if done.rows_affected() != 1 {
+                        return Err(StoreError::Conflict(Notice::new(
+                            Code::Stale,
+                            Field::Version,
+                            format!(
+                                "creative “{}” changed since the preview: nothing was imported; preview again",
+                                valid.variant
+                            ),
+                        )));
+                    }
+                    updated += 1;
+                }
+                _ => {}
+            }
+        }
+        tx.commit().await?;
+        Ok((created, updated))
+    }
+
     /// After a guarded write touched no row: was the row changed, or is it gone?
     async fn stale_or_missing(&self, table: &'static str, id: &str, what: &str) -> StoreError {
         let exists = sqlx::query(&format!("SELECT 1 FROM {table} WHERE id = ?1"))

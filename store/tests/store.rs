@@ -222,3 +222,60 @@ async fn a_bad_database_url_is_a_clear_error() {
         .expect("refused");
     assert!(err.to_string().contains("postgres://nowhere/db"), "{err}");
 }
+
+/// An import saves all its rows or none: a creative edited since the preview rolls back the
+/// creates of the same import too.
+#[tokio::test]
+async fn an_import_is_one_transaction() {
+    let db = TempDb::new("import");
+    let store = Store::open(&db.url()).await.unwrap();
+    let c = campaign(&store, "Spring Sale").await;
+    let a = CreativeDraft {
+        variant: "Headline A".into(),
+        ..Default::default()
+    };
+    store
+        .create_creative(&c.id, &a.validate(&c).unwrap())
+        .await
+        .unwrap();
+    let sheet = "content,notes\nHeadline A,changed\nHeadline B,\nHeadline C,\n";
+    let existing = store.list_creatives(&c.id).await.unwrap();
+    let plan = utmforge_core::import::plan_import(sheet, &c, &existing).unwrap();
+    assert_eq!((plan.create, plan.update), (2, 1));
+
+    // Someone edits Headline A between the preview and the import.
+    let k = &existing[0];
+    let edit = CreativeDraft {
+        variant: "Headline A".into(),
+        notes: "edited in another tab".into(),
+        ..Default::default()
+    };
+    store
+        .update_creative(&k.id, k.version, &edit.validate(&c).unwrap())
+        .await
+        .unwrap();
+    let e = store.apply_import(&c.id, &plan).await.unwrap_err();
+    assert_eq!(conflict_code(e), (Code::Stale, Field::Version));
+    assert_eq!(
+        store.list_creatives(&c.id).await.unwrap().len(),
+        1,
+        "no create survived"
+    );
+
+    // Planned again, it goes through: two created, one updated.
+    let existing = store.list_creatives(&c.id).await.unwrap();
+    let plan = utmforge_core::import::plan_import(sheet, &c, &existing).unwrap();
+    assert_eq!(store.apply_import(&c.id, &plan).await.unwrap(), (2, 1));
+    let notes: Vec<String> = store
+        .list_creatives(&c.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| format!("{}={}", k.content, k.notes))
+        .collect();
+    assert!(
+        notes.contains(&"headline-a=changed".to_string()),
+        "{notes:?}"
+    );
+    assert_eq!(notes.len(), 3);
+}
