@@ -206,6 +206,74 @@ pub async fn get_campaign_page(id: String) -> Result<CampaignPage, AppError> {
     })
 }
 
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub plan: utmforge_core::import::ImportPlan,
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// Plans an import of a pasted or uploaded sheet: what each row would do. Saves nothing.
+#[server]
+pub async fn preview_import(
+    campaign_id: String,
+    text: String,
+) -> Result<utmforge_core::import::ImportPlan, AppError> {
+    let store = ssr::store()?;
+    let campaign = store
+        .get_campaign(&campaign_id)
+        .await
+        .map_err(ssr::map("This campaign"))?;
+    let existing = store
+        .list_creatives(&campaign_id)
+        .await
+        .map_err(ssr::map("This campaign"))?;
+    utmforge_core::import::plan_import(&text, &campaign, &existing)
+        .map_err(|n| ssr::invalid(vec![n]))
+}
+
+/// Imports a sheet: plans it again against the current data, then saves every valid row in
+/// one transaction. Invalid rows are never saved.
+#[server]
+pub async fn run_import(campaign_id: String, text: String) -> Result<ImportOutcome, AppError> {
+    let store = ssr::store()?;
+    let plan = preview_import(campaign_id.clone(), text).await?;
+    let (created, updated) = store
+        .apply_import(&campaign_id, &plan)
+        .await
+        .map_err(ssr::map("This campaign"))?;
+    Ok(ImportOutcome {
+        plan,
+        created,
+        updated,
+    })
+}
+
+/// Most URLs one audit takes.
+pub const AUDIT_MAX_URLS: usize = 10_000;
+
+/// Lint reports for pasted URLs, one per non-empty line.
+#[server]
+pub async fn audit_urls(text: String) -> Result<Vec<utmforge_core::LintReport>, AppError> {
+    let urls: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if urls.len() > AUDIT_MAX_URLS {
+        return Err(ssr::invalid(vec![Notice::new(
+            utmforge_core::Code::TooLong,
+            Field::Url,
+            format!(
+                "{} URLs: at most {AUDIT_MAX_URLS} at a time (the API's /api/v1/lint takes the same)",
+                urls.len()
+            ),
+        )]));
+    }
+    Ok(urls.into_iter().map(utmforge_core::lint).collect())
+}
+
 /// The workspace-wide GA4 document: the channel group.
 #[server]
 pub async fn get_ga4_setup() -> Result<utmforge_core::ga4::Artifact, AppError> {

@@ -14,13 +14,14 @@ mod format;
 mod pages;
 
 use pages::{
+    api_docs::ApiPage,
+    audit::AuditPage,
     campaign::{CampaignPageView, EditCreativePage},
     campaign_form::{EditCampaignPage, NewCampaignPage},
     campaigns::CampaignsPage,
     ga4::{CampaignGa4Page, Ga4SetupPage},
     home::HomePage,
     not_found::NotFound,
-    placeholder::Placeholder,
 };
 
 /// The product name as shown to people.
@@ -78,17 +79,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/campaigns/:id/creatives/:cid") view=EditCreativePage />
                         <Route path=path!("/campaigns/:id/ga4") view=CampaignGa4Page />
                         <Route path=StaticSegment("ga4") view=Ga4SetupPage />
-                        <Route
-                            path=StaticSegment("audit")
-                            view=|| {
-                                view! {
-                                    <Placeholder
-                                        title="Audit"
-                                        summary="Paste links already in use and see every tagging mistake, with the corrected URL."
-                                    />
-                                }
-                            }
-                        />
+                        <Route path=StaticSegment("audit") view=AuditPage />
+                        <Route path=path!("/api") view=ApiPage />
                     </Routes>
                 </main>
                 <footer class="site-footer">
@@ -117,6 +109,7 @@ fn Header() -> impl IntoView {
                 <A href="/campaigns">"Campaigns"</A>
                 <A href="/ga4">"GA4 setup"</A>
                 <A href="/audit">"Audit"</A>
+                <A href="/api">"API"</A>
             </nav>
         </header>
     }

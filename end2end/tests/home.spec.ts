@@ -7,7 +7,7 @@ test('home page says what utmforge does and shows the navigation', async ({ page
     'Every ChatGPT ad link, tagged the same way.',
   );
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const name of ['Campaigns', 'GA4 setup', 'Audit']) {
+  for (const name of ['Campaigns', 'GA4 setup', 'Audit', 'API']) {
     await expect(nav.getByRole('link', { name })).toBeVisible();
   }
 });

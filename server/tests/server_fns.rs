@@ -7,7 +7,7 @@ use axum::{
     Router,
 };
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
@@ -400,4 +400,57 @@ async fn ga4_pages_show_the_documents_and_downloads_carry_them() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, _) = h.get(&format!("/campaigns/{id}/ga4/other.json")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn import_and_audit_server_functions() {
+    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
+    let h = harness("bulk").await;
+    let (_, campaign) = h.call("create_campaign", CAMPAIGN).await;
+    let id = campaign["id"].as_str().unwrap().to_string();
+    let sheet = "content\tterm\nHeadline A\t\nBad!\t!!!\n";
+
+    let (status, plan) = h
+        .call("preview_import", &[("campaign_id", &id), ("text", sheet)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(
+        (plan["create"].clone(), plan["invalid"].clone()),
+        (json!(1), json!(1))
+    );
+    let page = h.page(&format!("/campaigns/{id}")).await;
+    assert!(!page.contains("headline-a"), "a preview saves nothing");
+
+    let (status, outcome) = h
+        .call("run_import", &[("campaign_id", &id), ("text", sheet)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert_eq!(
+        (outcome["created"].clone(), outcome["updated"].clone()),
+        (json!(1), json!(0))
+    );
+    let page = h.page(&format!("/campaigns/{id}")).await;
+    assert!(page.contains("utm_content=headline-a"), "{page}");
+
+    let (status, _) = h
+        .call(
+            "run_import",
+            &[("campaign_id", &id), ("text", "nothing useful\n")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (status, reports) = h
+        .call(
+            "audit_urls",
+            &[(
+                "text",
+                "http://example.com/?utm_source=ChatGPT\n\n  https://example.com/  \n",
+            )],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reports}");
+    assert_eq!(reports.as_array().unwrap().len(), 2);
+    assert_eq!(reports[0]["findings"][0]["code"], "source-not-canonical");
+    assert_eq!(reports[1]["input"], "https://example.com/");
 }

@@ -3,7 +3,7 @@
 
 use crate::api::{
     get_campaign_page, get_creative, preview_creative, CampaignPage, CreateCreative,
-    DeleteCampaign, DeleteCreative, UpdateCreative,
+    DeleteCampaign, DeleteCreative, RunImport, UpdateCreative,
 };
 use crate::components::{
     aria_invalid, field_error, CopyButton, FieldMessage, FormBanner, Warnings,
@@ -11,6 +11,7 @@ use crate::components::{
 use crate::format::timestamp;
 use crate::pages::campaign_form::NotFoundOr;
 use crate::pages::ga4::CampaignTabs;
+use crate::pages::import::ImportCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -23,9 +24,17 @@ pub fn CampaignPageView() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let create = ServerAction::<CreateCreative>::new();
     let delete = ServerAction::<DeleteCreative>::new();
+    let import = ServerAction::<RunImport>::new();
     let page = Resource::new(
-        move || (id(), create.version().get(), delete.version().get()),
-        |(id, _, _)| get_campaign_page(id),
+        move || {
+            (
+                id(),
+                create.version().get(),
+                delete.version().get(),
+                import.version().get(),
+            )
+        },
+        |(id, _, _, _)| get_campaign_page(id),
     );
 
     view! {
@@ -33,7 +42,7 @@ pub fn CampaignPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Err(e) => view! { <Title text="Campaign" /><NotFoundOr error=e /> }.into_any(),
-                    Ok(p) => view! { <CampaignView page=p create delete /> }.into_any(),
+                    Ok(p) => view! { <CampaignView page=p create delete import /> }.into_any(),
                 }
             })}
         </Transition>
@@ -45,6 +54,7 @@ fn CampaignView(
     page: CampaignPage,
     create: ServerAction<CreateCreative>,
     delete: ServerAction<DeleteCreative>,
+    import: ServerAction<RunImport>,
 ) -> impl IntoView {
     let c = page.campaign;
     let all_urls: Vec<String> = page
@@ -86,9 +96,12 @@ fn CampaignView(
         <section class="card" aria-labelledby="creatives-h">
             <div class="section-head">
                 <h2 id="creatives-h">"Creatives " <span class="count">{format!("({count})")}</span></h2>
-                {(!all_urls.is_empty()).then(|| view! {
-                    <CopyButton text=all_text.clone() label="Copy all URLs" />
-                })}
+                <div class="actions">
+                    {(!all_urls.is_empty()).then(|| view! {
+                        <CopyButton text=all_text.clone() label="Copy all URLs" />
+                    })}
+                    <a class="button button-small" href=format!("/api/v1/campaigns/{}/export.csv", c.id) download="" rel="external">"Export CSV"</a>
+                </div>
             </div>
             {if page.creatives.is_empty() {
                 view! {
@@ -132,6 +145,8 @@ fn CampaignView(
             <h2 id="add-h">"Add a creative"</h2>
             <CreativeForm campaign_id=c.id.clone() existing=None action=create />
         </section>
+
+        <ImportCard campaign_id=c.id.clone() run=import />
 
         <section class="card danger-zone" aria-labelledby="danger-h">
             <h2 id="danger-h">"Delete this campaign"</h2>

@@ -39,9 +39,12 @@ pub fn CampaignsPage() -> impl IntoView {
                 <h1>"Campaigns"</h1>
                 <p class="lede">"Each campaign gives utm_campaign and utm_medium to every creative's link."</p>
             </div>
-            <A href="/campaigns/new" attr:class="button button-primary">
-                "New campaign"
-            </A>
+            <div class="actions">
+                <a class="button" href="/api/v1/export.csv" download="" rel="external">"Export all (CSV)"</a>
+                <A href="/campaigns/new" attr:class="button button-primary">
+                    "New campaign"
+                </A>
+            </div>
         </div>
         <nav class="chips" aria-label="Filter by status">
             {filter_link(None, "All")}

@@ -1,9 +1,11 @@
 //! One module per page.
 
+pub mod api_docs;
+pub mod audit;
 pub mod campaign;
 pub mod campaign_form;
 pub mod campaigns;
 pub mod ga4;
 pub mod home;
+pub mod import;
 pub mod not_found;
-pub mod placeholder;

@@ -1,0 +1,36 @@
+//! How to drive utmforge over HTTP: the OpenAPI document and curl examples.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+const EXAMPLES: [(&str, &str); 7] = [
+    ("Tag one URL (as utmforge tag --json)", "curl -s -X POST http://localhost:3000/api/v1/tag \\\n  -d '{\"url\": \"example.com/pricing\", \"campaign\": \"Spring Sale\", \"medium\": \"cpc\", \"content\": \"headline-v2\"}'"),
+    ("Lint URLs already in use", "curl -s -X POST http://localhost:3000/api/v1/lint \\\n  -d '{\"urls\": [\"https://example.com/?utm_source=ChatGPT&utm_medium=cpc\"]}'"),
+    ("Create a campaign", "curl -s -X POST http://localhost:3000/api/v1/campaigns \\\n  -d '{\"name\": \"Spring Sale 2025\", \"buying_model\": \"cpc\", \"landing_url\": \"https://example.com/spring\", \"conversion\": \"order_created\"}'"),
+    ("Add a creative (its URL comes back)", "curl -s -X POST http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/creatives \\\n  -d '{\"variant\": \"Headline V2\", \"topic\": \"CRM software\"}'"),
+    ("Update with the version you read (409 if someone changed it)", "curl -s -X PUT http://localhost:3000/api/v1/creatives/$CREATIVE_ID \\\n  -d '{\"version\": 1, \"variant\": \"Headline V3\"}'"),
+    ("Import a sheet (preview with ?dry_run=true)", "curl -s -X POST 'http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/import?dry_run=true' \\\n  -H 'Content-Type: text/csv' --data-binary @creatives.csv"),
+    ("Export a campaign, get its GA4 funnel", "curl -s -OJ http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/export.csv\ncurl -s http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/ga4/funnel"),
+];
+
+#[component]
+pub fn ApiPage() -> impl IntoView {
+    view! {
+        <Title text="API" />
+        <h1>"API"</h1>
+        <p class="lede">
+            "Everything the app does, over HTTP with JSON, under "<code>"/api/v1"</code>". The full description is the OpenAPI 3.1 document: "
+            <a href="/api/v1/openapi.json" rel="external">"/api/v1/openapi.json"</a>"."
+        </p>
+        <section class="card">
+            <h2>"Errors and limits"</h2>
+            <p>"Errors are "<code>"{\"error\": {\"code\", \"message\", \"field\"}}"</code>": 400 malformed JSON, 404 not found, 409 duplicate or stale version, 413 body over 1 MiB (10 MiB for CSV), 422 a rule broken ("<code>"all"</code>" lists every one)."</p>
+        </section>
+        {EXAMPLES.iter().map(|(title, cmd)| view! {
+            <section class="card">
+                <h2>{*title}</h2>
+                <pre class="code"><code>{*cmd}</code></pre>
+            </section>
+        }).collect_view()}
+    }
+}

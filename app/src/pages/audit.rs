@@ -1,0 +1,115 @@
+//! The audit: paste the URLs already running in ads, one per line, and see every tagging
+//! mistake with the corrected URL. The same lint engine as `utmforge lint` and /api/v1/lint.
+
+use crate::api::AuditUrls;
+use crate::components::{CopyButton, FormBanner};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use utmforge_core::{LintReport, Severity};
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let audit = ServerAction::<AuditUrls>::new();
+    let error = Signal::derive(move || audit.value().get().and_then(Result::err));
+    view! {
+        <Title text="Audit" />
+        <h1>"Audit"</h1>
+        <p class="lede">
+            "Paste the links already in your ads, one per line. Each gets the findings GA4 would suffer from "
+            "(wrong source, missing campaign, mixed case, UTMs in the fragment…) and the corrected URL."
+        </p>
+        <section class="card">
+            <ActionForm action=audit attr:class="form">
+                <FormBanner error />
+                <div class="field">
+                    <label for="audit-urls">"URLs"</label>
+                    <textarea id="audit-urls" name="text" class="mono" rows="7" spellcheck="false"
+                        placeholder="https://example.com/?utm_source=ChatGPT&utm_medium=cpc"></textarea>
+                    <p class="field-message">"Up to 10,000 at a time. Nothing is saved."</p>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button button-primary" disabled=move || audit.pending().get()>
+                        {move || if audit.pending().get() { "Checking…" } else { "Check URLs" }}
+                    </button>
+                </div>
+            </ActionForm>
+        </section>
+        {move || audit.value().get().and_then(Result::ok).map(|reports| view! { <AuditResults reports /> })}
+    }
+}
+
+#[component]
+fn AuditResults(reports: Vec<LintReport>) -> impl IntoView {
+    let total = reports.len();
+    let clean = reports.iter().filter(|r| r.is_clean()).count();
+    let count = |s: Severity| {
+        reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|f| f.severity == s)
+            .count()
+    };
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let fixable = reports.iter().filter(|r| r.fixed_url.is_some()).count();
+    view! {
+        <section class="card" aria-labelledby="results-h">
+            <h2 id="results-h">"Results"</h2>
+            <p class="import-totals" data-testid="audit-totals">
+                {format!("{total} URL{}: {clean} clean, {} with findings — {errors} error{}, {warnings} warning{}, {infos} note{}; {fixable} with a corrected URL.",
+                    if total == 1 { "" } else { "s" }, total - clean,
+                    if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" }, if infos == 1 { "" } else { "s" })}
+            </p>
+            <ol class="audit-list" data-testid="audit-results">
+                {reports.into_iter().map(|r| {
+                    let clean = r.is_clean();
+                    view! {
+                        <li class="audit-item" data-clean=clean.to_string()>
+                            <p class="url">{r.input.clone()}</p>
+                            {if clean {
+                                view! { <p class="ok">"✓ Clean: nothing to fix."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="findings">
+                                        {r.findings.into_iter().map(|f| view! {
+                                            <li>
+                                                <span class=format!("badge badge-{}", severity_class(f.severity))>{severity_label(f.severity)}</span>
+                                                " " <code>{f.code.as_str()}</code> " " {f.message}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            {r.fixed_url.map(|u| view! {
+                                <div class="fixed">
+                                    <p class="preview-label">"Corrected URL"</p>
+                                    <p class="url" data-testid="fixed-url">{u.clone()}</p>
+                                    <CopyButton text=u label="Copy corrected URL" />
+                                </div>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "paused",
+        Severity::Info => "archived",
+    }
+}
