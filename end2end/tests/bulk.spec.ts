@@ -119,6 +119,7 @@ test('the audit lists findings per URL with the corrected URL and totals', async
   ].join('\n'));
   await page.getByRole('button', { name: 'Check URLs' }).click();
   await expect(page.getByTestId('audit-totals')).toContainText('2 URLs: 1 clean, 1 with findings');
+  await expect(page.getByRole('columnheader', { name: 'Corrected URL' })).toBeVisible();
   const items = page.locator('.audit-item');
   await expect(items).toHaveCount(2);
   await expect(items.nth(0)).toContainText('source-not-canonical');

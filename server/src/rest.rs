@@ -78,8 +78,7 @@ pub struct ErrorDetail {
     /// Stable kebab-case code (`invalid-url`, `duplicate`, `stale`, `malformed-json`, …).
     pub code: String,
     pub message: String,
-    /// The input field concerned, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The input field concerned; `null` when the problem is not about one field.
     pub field: Option<Field>,
     /// Every problem, when the input broke several rules (422).
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -63,37 +63,46 @@ fn AuditResults(reports: Vec<LintReport>) -> impl IntoView {
                     if total == 1 { "" } else { "s" }, total - clean,
                     if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" }, if infos == 1 { "" } else { "s" })}
             </p>
-            <ol class="audit-list" data-testid="audit-results">
-                {reports.into_iter().map(|r| {
-                    let clean = r.is_clean();
-                    view! {
-                        <li class="audit-item" data-clean=clean.to_string()>
-                            <p class="url">{r.input.clone()}</p>
-                            {if clean {
-                                view! { <p class="ok">"✓ Clean: nothing to fix."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="findings">
-                                        {r.findings.into_iter().map(|f| view! {
-                                            <li>
-                                                <span class=format!("badge badge-{}", severity_class(f.severity))>{severity_label(f.severity)}</span>
-                                                " " <code>{f.code.as_str()}</code> " " {f.message}
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            {r.fixed_url.map(|u| view! {
-                                <div class="fixed">
-                                    <p class="preview-label">"Corrected URL"</p>
-                                    <p class="url" data-testid="fixed-url">{u.clone()}</p>
-                                    <CopyButton text=u label="Copy corrected URL" />
-                                </div>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
+            <div class="table-scroll">
+                <table class="data-table audit-table" data-testid="audit-results">
+                    <thead><tr><th>"URL"</th><th>"Findings"</th><th>"Corrected URL"</th></tr></thead>
+                    <tbody>
+                        {reports.into_iter().map(|r| {
+                            let clean = r.is_clean();
+                            view! {
+                                <tr class="audit-item" data-clean=clean.to_string()>
+                                    <td data-label="URL"><span class="url">{r.input.clone()}</span></td>
+                                    <td data-label="Findings">
+                                        {if clean {
+                                            view! { <span class="ok">"✓ Clean: nothing to fix."</span> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ul class="findings">
+                                                    {r.findings.into_iter().map(|f| view! {
+                                                        <li>
+                                                            <span class=format!("badge badge-{}", severity_class(f.severity))>{severity_label(f.severity)}</span>
+                                                            " " <code>{f.code.as_str()}</code> " " {f.message}
+                                                        </li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            }.into_any()
+                                        }}
+                                    </td>
+                                    <td data-label="Corrected URL">
+                                        {match r.fixed_url {
+                                            Some(u) => view! {
+                                                <span class="url" data-testid="fixed-url">{u.clone()}</span>
+                                                <CopyButton text=u label="Copy corrected URL" />
+                                            }.into_any(),
+                                            None => view! { <span class="muted">"—"</span> }.into_any(),
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }
