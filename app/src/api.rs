@@ -250,9 +250,6 @@ pub async fn run_import(campaign_id: String, text: String) -> Result<ImportOutco
     })
 }
 
-/// Most URLs one audit takes.
-pub const AUDIT_MAX_URLS: usize = 10_000;
-
 /// Lint reports for pasted URLs, one per non-empty line.
 #[server]
 pub async fn audit_urls(text: String) -> Result<Vec<utmforge_core::LintReport>, AppError> {
@@ -261,13 +258,14 @@ pub async fn audit_urls(text: String) -> Result<Vec<utmforge_core::LintReport>, 
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    if urls.len() > AUDIT_MAX_URLS {
+    if urls.len() > utmforge_core::MAX_LINT_URLS {
         return Err(ssr::invalid(vec![Notice::new(
             utmforge_core::Code::TooLong,
             Field::Url,
             format!(
-                "{} URLs: at most {AUDIT_MAX_URLS} at a time (the API's /api/v1/lint takes the same)",
-                urls.len()
+                "{} URLs: at most {} at a time (the API's /api/v1/lint takes the same)",
+                urls.len(),
+                utmforge_core::MAX_LINT_URLS
             ),
         )]));
     }

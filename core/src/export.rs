@@ -2,6 +2,7 @@
 //! neutralized so that a spreadsheet never runs them as a formula, and the file names.
 
 use crate::campaign::{Campaign, Creative};
+use crate::notice::write_notices_cell;
 
 /// The columns of every export, one row per creative.
 pub const EXPORT_COLUMNS: [&str; 14] = [
@@ -38,15 +39,11 @@ pub fn campaign_rows(campaign: &Campaign, creatives: &[Creative]) -> Vec<Vec<Str
         .iter()
         .map(|k| {
             let (url, warnings, error) = match k.tagged_url(campaign) {
-                Ok(t) => (
-                    t.url,
-                    t.warnings
-                        .iter()
-                        .map(|w| format!("{}: {}", w.code, w.message))
-                        .collect::<Vec<_>>()
-                        .join(" | "),
-                    String::new(),
-                ),
+                Ok(t) => {
+                    let mut warnings = String::new();
+                    write_notices_cell(&mut warnings, &t.warnings);
+                    (t.url, warnings, String::new())
+                }
                 Err(e) => (String::new(), String::new(), e.to_string()),
             };
             let term = k.topic.clone().or_else(|| campaign.topic.clone());

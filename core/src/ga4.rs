@@ -921,6 +921,11 @@ pub fn channel_group_artifact() -> Artifact {
 
 /// A campaign's funnel and report, restricted to its `utm_campaign` value and ending with its
 /// primary conversion.
+/// A campaign's funnel: its `utm_campaign`, ending with the GA4 event of its primary conversion.
+pub fn campaign_funnel(slug: &str, conversion: ConversionEvent) -> FunnelReportRequest {
+    funnel_report(ga4_event_for(conversion), Some(slug))
+}
+
 pub fn campaign_artifacts(slug: &str, conversion: ConversionEvent) -> Vec<Artifact> {
     let event = ga4_event_for(conversion);
     vec![
@@ -930,7 +935,7 @@ pub fn campaign_artifacts(slug: &str, conversion: ConversionEvent) -> Vec<Artifa
             summary: format!("Ad click → engagement → micro-conversion → {event} (from the pixel's {}), for ChatGPT ad sessions of {slug}, by creative, over the last 30 days.", conversion.as_str()),
             endpoint: "POST https://analyticsdata.googleapis.com/v1alpha/properties/{PROPERTY_ID}:runFunnelReport".into(),
             filename: format!("{slug}-ga4-funnel.json"),
-            json: to_pretty_json(&funnel_report(event, Some(slug))),
+            json: to_pretty_json(&campaign_funnel(slug, conversion)),
             instructions: funnel_instructions(event, Some(slug)),
         },
         Artifact {

@@ -104,6 +104,9 @@ pub struct Finding {
     pub fixed_url: Option<String>,
 }
 
+/// Most URLs one lint call takes (the Audit page, `POST /api/v1/lint`).
+pub const MAX_LINT_URLS: usize = 10_000;
+
 /// Everything lint found in one URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

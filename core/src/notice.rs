@@ -178,6 +178,20 @@ pub struct Notice {
     pub field: Field,
 }
 
+/// Notices as one CSV cell (`utmforge tag --csv`, exports): `code: message` pairs joined by
+/// ` | `. Clears `cell` first, so that a batch can reuse one buffer.
+pub fn write_notices_cell<'n>(cell: &mut String, notices: impl IntoIterator<Item = &'n Notice>) {
+    cell.clear();
+    for (i, n) in notices.into_iter().enumerate() {
+        if i > 0 {
+            cell.push_str(" | ");
+        }
+        cell.push_str(n.code.as_str());
+        cell.push_str(": ");
+        cell.push_str(&n.message);
+    }
+}
+
 impl Notice {
     pub fn new(code: Code, field: Field, message: impl Into<String>) -> Self {
         Notice {

@@ -7,8 +7,8 @@ use serde_json::json;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use utmforge_core::{
-    lint, tag, BuyingModel, Code, Field, LintReport, Notice, Severity, TagErrors, TagInput,
-    TagOptions, TagRequest, Tagger,
+    lint, tag, write_notices_cell, BuyingModel, Code, Field, LintReport, Notice, Severity,
+    TagErrors, TagInput, TagOptions, TagRequest, Tagger,
 };
 
 pub const EXIT_OK: u8 = 0;
@@ -261,7 +261,7 @@ pub fn tag_csv<R: Read, W: Write>(input: R, output: W) -> Result<CsvSummary, Csv
         match result {
             Ok(tagged) => {
                 writer.field(tagged.url)?;
-                join_notices(&mut cell, tagged.warnings());
+                write_notices_cell(&mut cell, tagged.warnings());
                 writer.field(&cell)?;
                 writer.field("")?;
             }
@@ -269,7 +269,7 @@ pub fn tag_csv<R: Read, W: Write>(input: R, output: W) -> Result<CsvSummary, Csv
                 summary.failed += 1;
                 writer.field("")?;
                 writer.field("")?;
-                join_notices(&mut cell, errors.0.iter());
+                write_notices_cell(&mut cell, &errors.0);
                 writer.field(&cell)?;
             }
         }
@@ -277,19 +277,6 @@ pub fn tag_csv<R: Read, W: Write>(input: R, output: W) -> Result<CsvSummary, Csv
     }
     writer.flush()?;
     Ok(summary)
-}
-
-/// `code: message` pairs joined by ` | `, for one CSV cell.
-fn join_notices<'n>(cell: &mut String, notices: impl Iterator<Item = &'n Notice>) {
-    cell.clear();
-    for (i, n) in notices.enumerate() {
-        if i > 0 {
-            cell.push_str(" | ");
-        }
-        cell.push_str(n.code.as_str());
-        cell.push_str(": ");
-        cell.push_str(&n.message);
-    }
 }
 
 pub fn run_lint(args: LintArgs, stdout: &mut dyn Write) -> io::Result<u8> {

@@ -5,7 +5,7 @@
 
 use crate::csv_stream::RecordWriter;
 use axum::{
-    body::Bytes,
+    body::{Body, Bytes},
     extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
@@ -16,7 +16,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::{json, Value};
 use utmforge_core::{
     export, ga4, lint, tag, BuyingModel, Campaign, CampaignDraft, CampaignStatus, Code, Creative,
-    CreativeDraft, Field, LintReport, Notice, TagRequest, TaggedUrl,
+    CreativeDraft, Field, LintReport, Notice, TagRequest, TaggedUrl, MAX_LINT_URLS,
 };
 use utmforge_store::{Store, StoreError};
 use utoipa::{OpenApi, ToSchema};
@@ -532,18 +532,15 @@ pub struct LintBody {
     pub urls: Vec<String>,
 }
 
-/// Most URLs one lint call takes.
-pub const LINT_MAX_URLS: usize = 10_000;
-
 #[utoipa::path(post, path = "/lint", tag = "tagging", request_body = LintBody,
     responses((status = 200, description = "One report per URL, as `utmforge lint --json`", body = Vec<LintReport>),
         (status = 400, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn lint_urls(JsonBody(body): JsonBody<LintBody>) -> Result<Json<Vec<LintReport>>, ApiError> {
-    if body.urls.len() > LINT_MAX_URLS {
+    if body.urls.len() > MAX_LINT_URLS {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too-many-urls",
-            format!("{} URLs: at most {LINT_MAX_URLS} per call", body.urls.len()),
+            format!("{} URLs: at most {MAX_LINT_URLS} per call", body.urls.len()),
         ));
     }
     Ok(Json(body.urls.iter().map(|u| lint(u)).collect()))
@@ -570,10 +567,7 @@ async fn ga4_funnel(
         .get_campaign(&id)
         .await
         .map_err(ApiError::store("this campaign"))?;
-    Ok(Json(ga4::funnel_report(
-        ga4::ga4_event_for(c.conversion),
-        Some(&c.slug),
-    )))
+    Ok(Json(ga4::campaign_funnel(&c.slug, c.conversion)))
 }
 
 #[utoipa::path(get, path = "/campaigns/{id}/ga4/report", tag = "ga4",
@@ -673,15 +667,20 @@ fn csv_download(filename: &str, rows: impl IntoIterator<Item = Vec<String>>) -> 
         }
         let _ = writer.end_record();
     }
+    attachment(filename, "text/csv; charset=utf-8", writer.into_inner())
+}
+
+/// A file to download: its type, and `Content-Disposition: attachment` with its name.
+pub fn attachment(filename: &str, content_type: &'static str, body: impl Into<Body>) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        writer.into_inner(),
+        body.into(),
     )
         .into_response()
 }

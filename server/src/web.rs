@@ -1,6 +1,7 @@
 //! The axum application: pages rendered by Leptos, the static site files, `/healthz`,
 //! compression and one log line per request.
 
+use crate::rest::attachment;
 use app::{shell, App};
 use axum::{
     extract::{Path, Request},
@@ -81,25 +82,10 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .layer(middleware::from_fn(log_request))
 }
 
-/// A JSON document as a download.
-fn json_download(filename: &str, json: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/json".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        json,
-    )
-        .into_response()
-}
-
 /// The workspace's channel group, as `utmforge-channel-group.json`.
 async fn channel_group_download() -> Response {
     let artifact = utmforge_core::ga4::channel_group_artifact();
-    json_download(&artifact.filename, artifact.json)
+    attachment(&artifact.filename, "application/json", artifact.json)
 }
 
 /// A campaign's `funnel.json` or `report.json`, named after its slug.
@@ -129,7 +115,7 @@ async fn campaign_ga4_download(store: Store, Path((id, file)): Path<(String, Str
         .into_iter()
         .find(|a| a.kind == kind)
     {
-        Some(a) => json_download(&a.filename, a.json),
+        Some(a) => attachment(&a.filename, "application/json", a.json),
         None => (
             StatusCode::NOT_FOUND,
             "no such GA4 document: funnel.json or report.json",

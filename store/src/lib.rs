@@ -273,22 +273,7 @@ impl Store {
     ) -> Result<Creative, StoreError> {
         let id = new_id();
         let now = now_ms();
-        let result = sqlx::query(
-            "INSERT INTO creatives
-               (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",
-        )
-        .bind(&id)
-        .bind(campaign_id)
-        .bind(&input.variant)
-        .bind(&input.content)
-        .bind(&input.topic)
-        .bind(&input.landing_url)
-        .bind(&input.headline)
-        .bind(&input.notes)
-        .bind(now)
-        .execute(&self.pool)
-        .await;
+        let result = insert_creative(&self.pool, &id, campaign_id, input, now).await;
         match result {
             Ok(_) => self.get_creative(&id).await,
             Err(e) if is_unique_violation(&e) => Err(duplicate_variant(&input.content)),
@@ -308,22 +293,7 @@ impl Store {
         version: i64,
         input: &ValidCreative,
     ) -> Result<Creative, StoreError> {
-        let result = sqlx::query(
-            "UPDATE creatives SET variant = ?3, content = ?4, topic = ?5, landing_url = ?6, headline = ?7,
-               notes = ?8, version = version + 1, updated_at = ?9
-             WHERE id = ?1 AND version = ?2",
-        )
-        .bind(id)
-        .bind(version)
-        .bind(&input.variant)
-        .bind(&input.content)
-        .bind(&input.topic)
-        .bind(&input.landing_url)
-        .bind(&input.headline)
-        .bind(&input.notes)
-        .bind(now_ms())
-        .execute(&self.pool)
-        .await;
+        let result = update_creative_row(&self.pool, id, version, input, now_ms()).await;
         match result {
             Ok(done) if done.rows_affected() == 1 => self.get_creative(id).await,
             Ok(_) => Err(self.stale_or_missing("creatives", id, "creative").await),
@@ -361,22 +331,8 @@ impl Store {
             let Some(valid) = &row.valid else { continue };
             match (row.action, &row.existing) {
                 (RowAction::Create, _) => {
-                    let result = sqlx::query(
-                        "INSERT INTO creatives
-                           (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",
-                    )
-                    .bind(new_id())
-                    .bind(campaign_id)
-                    .bind(&valid.variant)
-                    .bind(&valid.content)
-                    .bind(&valid.topic)
-                    .bind(&valid.landing_url)
-                    .bind(&valid.headline)
-                    .bind(&valid.notes)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await;
+                    let result =
+                        insert_creative(&mut *tx, &new_id(), campaign_id, valid, now).await;
                     match result {
                         Ok(_) => created += 1,
                         Err(e) if is_unique_violation(&e) => {
@@ -386,22 +342,7 @@ impl Store {
                     }
                 }
                 (RowAction::Update, Some((id, version))) => {
-                    let done = sqlx::query(
-                        "UPDATE creatives SET variant = ?3, content = ?4, topic = ?5, landing_url = ?6,
-                           headline = ?7, notes = ?8, version = version + 1, updated_at = ?9
-                         WHERE id = ?1 AND version = ?2",
-                    )
-                    .bind(id)
-                    .bind(version)
-                    .bind(&valid.variant)
-                    .bind(&valid.content)
-                    .bind(&valid.topic)
-                    .bind(&valid.landing_url)
-                    .bind(&valid.headline)
-                    .bind(&valid.notes)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                    let done = update_creative_row(&mut *tx, id, *version, valid, now).await?;
                     if done.rows_affected() != 1 {
                         return Err(StoreError::Conflict(Notice::new(
                             Code::Stale,
@@ -447,6 +388,59 @@ fn duplicate_slug(slug: &str) -> StoreError {
             "another campaign already uses utm_campaign={slug}: choose a different name or slug"
         ),
     ))
+}
+
+/// The one INSERT of a creative, on the pool or inside a transaction.
+async fn insert_creative<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+    exec: E,
+    id: &str,
+    campaign_id: &str,
+    input: &ValidCreative,
+    now: i64,
+) -> Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO creatives
+           (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",
+    )
+    .bind(id)
+    .bind(campaign_id)
+    .bind(&input.variant)
+    .bind(&input.content)
+    .bind(&input.topic)
+    .bind(&input.landing_url)
+    .bind(&input.headline)
+    .bind(&input.notes)
+    .bind(now)
+    .execute(exec)
+    .await
+}
+
+/// The one guarded UPDATE of a creative (`WHERE version = ?`): no row affected means stale or
+/// gone.
+async fn update_creative_row<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+    exec: E,
+    id: &str,
+    version: i64,
+    input: &ValidCreative,
+    now: i64,
+) -> Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error> {
+    sqlx::query(
+        "UPDATE creatives SET variant = ?3, content = ?4, topic = ?5, landing_url = ?6, headline = ?7,
+           notes = ?8, version = version + 1, updated_at = ?9
+         WHERE id = ?1 AND version = ?2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(&input.variant)
+    .bind(&input.content)
+    .bind(&input.topic)
+    .bind(&input.landing_url)
+    .bind(&input.headline)
+    .bind(&input.notes)
+    .bind(now)
+    .execute(exec)
+    .await
 }
 
 fn duplicate_variant(content: &str) -> StoreError {
