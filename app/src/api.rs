@@ -1,15 +1,16 @@
-//! Server functions: the browser's calls into the server. Each parses its input into a core
-//! draft, lets core validate it, calls the store, and maps errors. No rule lives here.
-
-// Server-function arguments mirror the form's fields one to one (that is what lets the forms
-// post without JavaScript), so some take many.
-#![allow(clippy::too_many_arguments)]
+//! Server functions: the browser's doors into the service layer. Each is one call to a use
+//! case in `utmforge-service`; the error it answers carries the status that use case decided.
+//! No rule, no permission check and no error→status mapping lives here.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
-use utmforge_core::{Campaign, Creative, Field, Notice};
+use utmforge_core::import::ImportPlan;
+use utmforge_core::views::{
+    CampaignGa4, CampaignPage, CampaignRow, CreativeWithUrl, ImportOutcome, Preview,
+};
+use utmforge_core::{Campaign, CampaignDraft, CreativeDraft, Field, LintReport, Notice};
 
 /// What can go wrong, as the page needs to show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,8 +19,14 @@ pub enum AppError {
     Invalid(Vec<Notice>),
     /// Saving would clash with other data (duplicate slug, stale version). Nothing was saved.
     Conflict(Notice),
-    /// The campaign or creative does not exist (any more).
+    /// The campaign or creative does not exist (any more): the message says which.
     NotFound(String),
+    /// The request was refused as a whole (too large, too many URLs or rows, unreadable).
+    Refused {
+        code: String,
+        message: String,
+        field: Option<Field>,
+    },
     /// Something failed on the server or on the way there.
     Internal(String),
 }
@@ -34,6 +41,11 @@ impl AppError {
                 .map(|n| n.message.clone())
                 .reduce(|a, b| format!("{a}; {b}")),
             AppError::Conflict(n) if n.field == field => Some(n.message.clone()),
+            AppError::Refused {
+                message,
+                field: Some(f),
+                ..
+            } if *f == field => Some(message.clone()),
             _ => None,
         }
     }
@@ -46,12 +58,19 @@ impl AppError {
             }
             AppError::Invalid(_) => "Nothing was saved: fix the fields marked below.".to_string(),
             AppError::Conflict(n) => n.message.clone(),
-            AppError::NotFound(what) => {
-                format!("{what} no longer exists: it may have been deleted in another tab.")
-            }
+            AppError::NotFound(message) => capitalized(message),
+            AppError::Refused { message, .. } => capitalized(message),
             AppError::Internal(e) => format!("The server could not do this: {e}"),
         }
     }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 impl std::fmt::Display for AppError {
@@ -66,85 +85,56 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Internal(value.to_string())
+        match value {
+            // The arguments could not be read (a missing or mistyped form field).
+            ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e) => AppError::Refused {
+                code: "malformed".into(),
+                message: format!("the form could not be read: {e}"),
+                field: None,
+            },
+            other => AppError::Internal(other.to_string()),
+        }
     }
-}
-
-/// A row of the campaigns table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CampaignRow {
-    pub campaign: Campaign,
-    pub creative_count: i64,
-}
-
-/// A creative with the URL it carries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreativeRow {
-    pub creative: Creative,
-    /// The tagged URL, or why there is none (e.g. the campaign's landing URL became invalid).
-    pub url: Result<String, String>,
-    pub warnings: Vec<Notice>,
-}
-
-/// Everything the campaign page shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CampaignPage {
-    pub campaign: Campaign,
-    pub creatives: Vec<CreativeRow>,
-}
-
-/// A campaign's GA4 documents (its funnel and report).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CampaignGa4 {
-    pub campaign: Campaign,
-    pub artifacts: Vec<utmforge_core::ga4::Artifact>,
-}
-
-/// The live preview of a creative's URL.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Preview {
-    pub url: Option<String>,
-    pub warnings: Vec<Notice>,
-    pub errors: Vec<Notice>,
 }
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::AppError;
-    use utmforge_store::{Store, StoreError};
+    use utmforge_service::{Ctx, Error, ErrorKind};
 
-    pub fn store() -> Result<Store, AppError> {
-        leptos::prelude::use_context::<Store>()
-            .ok_or_else(|| AppError::Internal("the store is not available".into()))
+    /// The use cases' context, put there by the router.
+    pub fn ctx() -> Result<Ctx, AppError> {
+        leptos::prelude::use_context::<Ctx>()
+            .ok_or_else(|| AppError::Internal("the service is not available".into()))
     }
 
-    pub fn map(what: &str) -> impl Fn(StoreError) -> AppError + '_ {
-        move |e| {
-            with_status(match e {
-                StoreError::Conflict(n) => AppError::Conflict(n),
-                StoreError::NotFound => AppError::NotFound(what.to_string()),
-                other => {
-                    tracing::error!(error = %other, "store call failed");
-                    AppError::Internal("the database failed; try again".into())
+    /// A use case's answer, with its error's status on the response.
+    pub fn answer<T>(result: Result<T, Error>) -> Result<T, AppError> {
+        result.map_err(|e| {
+            set_status(e.status());
+            match e.kind {
+                ErrorKind::Invalid => AppError::Invalid(e.notices),
+                ErrorKind::Conflict => {
+                    AppError::Conflict(e.notices.into_iter().next().unwrap_or_else(|| {
+                        utmforge_core::Notice::new(
+                            utmforge_core::Code::Stale,
+                            utmforge_core::Field::Version,
+                            e.message.clone(),
+                        )
+                    }))
                 }
-            })
-        }
+                ErrorKind::NotFound => AppError::NotFound(e.message),
+                ErrorKind::Internal => AppError::Internal(e.message),
+                _ => AppError::Refused {
+                    code: e.code.into_owned(),
+                    message: e.message,
+                    field: e.field,
+                },
+            }
+        })
     }
 
-    /// Input that breaks a rule: 422, with every notice.
-    pub fn invalid(notices: Vec<utmforge_core::Notice>) -> AppError {
-        with_status(AppError::Invalid(notices))
-    }
-
-    /// Sets the HTTP status that matches the error: 422 invalid, 409 conflict, 404, 500.
-    fn with_status(e: AppError) -> AppError {
-        use http::StatusCode;
-        let status = match &e {
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+    fn set_status(status: http::StatusCode) {
         // A form posted without JavaScript (the browser asks for HTML) gets leptos's redirect
         // back to the page, carrying the error to show there: leave its status alone.
         let plain_form_post = leptos::prelude::use_context::<http::request::Parts>()
@@ -156,175 +146,72 @@ mod ssr {
                 response.set_status(status);
             }
         }
-        e
     }
 }
 
+#[cfg(feature = "ssr")]
+use utmforge_service::{campaigns, creatives, documents, import};
+
 #[server]
 pub async fn list_campaigns(status: Option<String>) -> Result<Vec<CampaignRow>, AppError> {
-    let status = status.and_then(|s| s.parse().ok());
-    let rows = ssr::store()?
-        .list_campaigns(status)
-        .await
-        .map_err(ssr::map("The list"))?;
-    Ok(rows
-        .into_iter()
-        .map(|s| CampaignRow {
-            campaign: s.campaign,
-            creative_count: s.creative_count,
-        })
-        .collect())
+    ssr::answer(campaigns::list(&ssr::ctx()?, status.as_deref()).await)
+}
+
+#[server]
+pub async fn get_campaign(id: String) -> Result<Campaign, AppError> {
+    ssr::answer(campaigns::get(&ssr::ctx()?, &id).await)
 }
 
 #[server]
 pub async fn get_campaign_page(id: String) -> Result<CampaignPage, AppError> {
-    let store = ssr::store()?;
-    let campaign = store
-        .get_campaign(&id)
-        .await
-        .map_err(ssr::map("This campaign"))?;
-    let creatives = store
-        .list_creatives(&id)
-        .await
-        .map_err(ssr::map("This campaign"))?
-        .into_iter()
-        .map(|creative| {
-            let (url, warnings) = match creative.tagged_url(&campaign) {
-                Ok(t) => (Ok(t.url), t.warnings),
-                Err(e) => (Err(e.to_string()), Vec::new()),
-            };
-            CreativeRow {
-                creative,
-                url,
-                warnings,
-            }
-        })
-        .collect();
-    Ok(CampaignPage {
-        campaign,
-        creatives,
-    })
+    ssr::answer(campaigns::page(&ssr::ctx()?, &id).await)
 }
 
-/// What an import did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportOutcome {
-    pub plan: utmforge_core::import::ImportPlan,
-    pub created: usize,
-    pub updated: usize,
-}
-
-/// Plans an import of a pasted or uploaded sheet: what each row would do. Saves nothing.
+/// Plans an import of a pasted or uploaded sheet: what each row would do, and the token that
+/// the import must bring back. Saves nothing.
 #[server]
-pub async fn preview_import(
+pub async fn preview_import(campaign_id: String, text: String) -> Result<ImportPlan, AppError> {
+    ssr::answer(import::plan(&ssr::ctx()?, &campaign_id, text).await).map(|o| o.plan)
+}
+
+/// Imports a sheet that was previewed with `token`: refused when anything changed since.
+#[server]
+pub async fn run_import(
     campaign_id: String,
     text: String,
-) -> Result<utmforge_core::import::ImportPlan, AppError> {
-    let store = ssr::store()?;
-    let campaign = store
-        .get_campaign(&campaign_id)
-        .await
-        .map_err(ssr::map("This campaign"))?;
-    let existing = store
-        .list_creatives(&campaign_id)
-        .await
-        .map_err(ssr::map("This campaign"))?;
-    utmforge_core::import::plan_import(&text, &campaign, &existing)
-        .map_err(|n| ssr::invalid(vec![n]))
-}
-
-/// Imports a sheet: plans it again against the current data, then saves every valid row in
-/// one transaction. Invalid rows are never saved.
-#[server]
-pub async fn run_import(campaign_id: String, text: String) -> Result<ImportOutcome, AppError> {
-    let store = ssr::store()?;
-    let plan = preview_import(campaign_id.clone(), text).await?;
-    let (created, updated) = store
-        .apply_import(&campaign_id, &plan)
-        .await
-        .map_err(ssr::map("This campaign"))?;
-    Ok(ImportOutcome {
-        plan,
-        created,
-        updated,
-    })
+    token: String,
+) -> Result<ImportOutcome, AppError> {
+    ssr::answer(import::apply(&ssr::ctx()?, &campaign_id, text, Some(&token)).await)
 }
 
 /// Lint reports for pasted URLs, one per non-empty line.
 #[server]
-pub async fn audit_urls(text: String) -> Result<Vec<utmforge_core::LintReport>, AppError> {
-    let urls: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    if urls.len() > utmforge_core::MAX_LINT_URLS {
-        return Err(ssr::invalid(vec![Notice::new(
-            utmforge_core::Code::TooLong,
-            Field::Url,
-            format!(
-                "{} URLs: at most {} at a time (the API's /api/v1/lint takes the same)",
-                urls.len(),
-                utmforge_core::MAX_LINT_URLS
-            ),
-        )]));
-    }
-    Ok(urls.into_iter().map(utmforge_core::lint).collect())
+pub async fn audit_urls(text: String) -> Result<Vec<LintReport>, AppError> {
+    ssr::answer(documents::audit_text(&text).await)
 }
 
 /// The workspace-wide GA4 document: the channel group.
 #[server]
 pub async fn get_ga4_setup() -> Result<utmforge_core::ga4::Artifact, AppError> {
-    Ok(utmforge_core::ga4::channel_group_artifact())
+    Ok(documents::channel_group())
 }
 
-/// A campaign's funnel and report, built by core from its slug and primary conversion.
+/// A campaign's funnel and report.
 #[server]
 pub async fn get_campaign_ga4(id: String) -> Result<CampaignGa4, AppError> {
-    let campaign = ssr::store()?
-        .get_campaign(&id)
-        .await
-        .map_err(ssr::map("This campaign"))?;
-    let artifacts = utmforge_core::ga4::campaign_artifacts(&campaign.slug, campaign.conversion);
-    Ok(CampaignGa4 {
-        campaign,
-        artifacts,
-    })
+    ssr::answer(documents::campaign_ga4(&ssr::ctx()?, &id).await)
 }
 
 /// The `utm_campaign` a name (or an explicit slug) gives, for the live preview.
 #[server]
 pub async fn preview_slug(name: String, slug: String) -> Result<Option<String>, AppError> {
-    Ok(utmforge_core::campaign_slug(&name, &slug).ok())
+    Ok(campaigns::preview_slug(&name, &slug))
 }
 
+/// Form fields `draft[name]`, `draft[slug]`, …
 #[server]
-pub async fn create_campaign(
-    name: String,
-    slug: String,
-    buying_model: String,
-    topic: String,
-    landing_url: String,
-    conversion: String,
-    status: String,
-    notes: String,
-) -> Result<Campaign, AppError> {
-    let valid = campaign_draft(
-        name,
-        slug,
-        buying_model,
-        topic,
-        landing_url,
-        conversion,
-        status,
-        notes,
-    )
-    .validate()
-    .map_err(ssr::invalid)?;
-    let campaign = ssr::store()?
-        .create_campaign(&valid)
-        .await
-        .map_err(ssr::map("This campaign"))?;
+pub async fn create_campaign(draft: CampaignDraft) -> Result<Campaign, AppError> {
+    let campaign = ssr::answer(campaigns::create(&ssr::ctx()?, draft).await)?;
     leptos_axum::redirect(&format!("/campaigns/{}", campaign.id));
     Ok(campaign)
 }
@@ -333,176 +220,54 @@ pub async fn create_campaign(
 pub async fn update_campaign(
     id: String,
     version: i64,
-    name: String,
-    slug: String,
-    buying_model: String,
-    topic: String,
-    landing_url: String,
-    conversion: String,
-    status: String,
-    notes: String,
+    draft: CampaignDraft,
 ) -> Result<Campaign, AppError> {
-    let valid = campaign_draft(
-        name,
-        slug,
-        buying_model,
-        topic,
-        landing_url,
-        conversion,
-        status,
-        notes,
-    )
-    .validate()
-    .map_err(ssr::invalid)?;
-    let campaign = ssr::store()?
-        .update_campaign(&id, version, &valid)
-        .await
-        .map_err(ssr::map("This campaign"))?;
+    let campaign = ssr::answer(campaigns::update(&ssr::ctx()?, &id, version, draft).await)?;
     leptos_axum::redirect(&format!("/campaigns/{id}"));
     Ok(campaign)
 }
 
 #[server]
 pub async fn delete_campaign(id: String, version: i64) -> Result<(), AppError> {
-    ssr::store()?
-        .delete_campaign(&id, version)
-        .await
-        .map_err(ssr::map("This campaign"))?;
+    ssr::answer(campaigns::delete(&ssr::ctx()?, &id, version).await)?;
     leptos_axum::redirect("/campaigns");
     Ok(())
-}
-
-#[cfg(feature = "ssr")]
-fn campaign_draft(
-    name: String,
-    slug: String,
-    buying_model: String,
-    topic: String,
-    landing_url: String,
-    conversion: String,
-    status: String,
-    notes: String,
-) -> utmforge_core::CampaignDraft {
-    utmforge_core::CampaignDraft {
-        name,
-        slug,
-        buying_model,
-        topic,
-        landing_url,
-        conversion,
-        status,
-        notes,
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn creative_draft(
-    variant: String,
-    topic: String,
-    landing_url: String,
-    headline: String,
-    notes: String,
-) -> utmforge_core::CreativeDraft {
-    utmforge_core::CreativeDraft {
-        variant,
-        topic,
-        landing_url,
-        headline,
-        notes,
-    }
 }
 
 #[server]
 pub async fn preview_creative(
     campaign_id: String,
-    variant: String,
-    topic: String,
-    landing_url: String,
+    draft: CreativeDraft,
 ) -> Result<Preview, AppError> {
-    let campaign = ssr::store()?
-        .get_campaign(&campaign_id)
-        .await
-        .map_err(ssr::map("This campaign"))?;
-    let draft = creative_draft(variant, topic, landing_url, String::new(), String::new());
-    Ok(match draft.validate(&campaign) {
-        Ok(valid) => Preview {
-            url: Some(valid.tagged.url),
-            warnings: valid.tagged.warnings,
-            errors: Vec::new(),
-        },
-        Err(errors) => Preview {
-            url: None,
-            warnings: Vec::new(),
-            errors,
-        },
-    })
+    ssr::answer(creatives::preview(&ssr::ctx()?, &campaign_id, draft).await)
 }
 
+/// Form fields `campaign_id` and `draft[variant]`, `draft[topic]`, …
 #[server]
 pub async fn create_creative(
     campaign_id: String,
-    variant: String,
-    topic: String,
-    landing_url: String,
-    headline: String,
-    notes: String,
-) -> Result<Creative, AppError> {
-    let store = ssr::store()?;
-    let campaign = store
-        .get_campaign(&campaign_id)
-        .await
-        .map_err(ssr::map("This campaign"))?;
-    let valid = creative_draft(variant, topic, landing_url, headline, notes)
-        .validate(&campaign)
-        .map_err(ssr::invalid)?;
-    store
-        .create_creative(&campaign_id, &valid)
-        .await
-        .map_err(ssr::map("This campaign"))
+    draft: CreativeDraft,
+) -> Result<CreativeWithUrl, AppError> {
+    ssr::answer(creatives::create(&ssr::ctx()?, &campaign_id, draft).await)
 }
 
 #[server]
 pub async fn update_creative(
     id: String,
     version: i64,
-    variant: String,
-    topic: String,
-    landing_url: String,
-    headline: String,
-    notes: String,
-) -> Result<Creative, AppError> {
-    let store = ssr::store()?;
-    let existing = store
-        .get_creative(&id)
-        .await
-        .map_err(ssr::map("This creative"))?;
-    let campaign = store
-        .get_campaign(&existing.campaign_id)
-        .await
-        .map_err(ssr::map("This campaign"))?;
-    let valid = creative_draft(variant, topic, landing_url, headline, notes)
-        .validate(&campaign)
-        .map_err(ssr::invalid)?;
-    let creative = store
-        .update_creative(&id, version, &valid)
-        .await
-        .map_err(ssr::map("This creative"))?;
-    leptos_axum::redirect(&format!("/campaigns/{}", campaign.id));
-    Ok(creative)
+    draft: CreativeDraft,
+) -> Result<CreativeWithUrl, AppError> {
+    let saved = ssr::answer(creatives::update(&ssr::ctx()?, &id, version, draft).await)?;
+    leptos_axum::redirect(&format!("/campaigns/{}", saved.creative.campaign_id));
+    Ok(saved)
 }
 
 #[server]
 pub async fn delete_creative(id: String, version: i64) -> Result<(), AppError> {
-    ssr::store()?
-        .delete_creative(&id, version)
-        .await
-        .map_err(ssr::map("This creative"))
+    ssr::answer(creatives::delete(&ssr::ctx()?, &id, version).await)
 }
 
 #[server]
-pub async fn get_creative(id: String) -> Result<Creative, AppError> {
-    ssr::store()?
-        .get_creative(&id)
-        .await
-        .map_err(ssr::map("This creative"))
+pub async fn get_creative(id: String) -> Result<CreativeWithUrl, AppError> {
+    ssr::answer(creatives::get(&ssr::ctx()?, &id).await)
 }

@@ -99,3 +99,35 @@ fn copy_to_clipboard(text: String, copied: RwSignal<Option<bool>>) {
 
 #[cfg(not(feature = "hydrate"))]
 fn copy_to_clipboard(_text: String, _copied: RwSignal<Option<bool>>) {}
+
+/// `source`, once it has stopped changing for 150 ms: a live preview asks the server once
+/// typing pauses, not on every keystroke. On the server (no typing) it is simply `source`.
+pub fn debounced<T>(source: Signal<T>) -> ReadSignal<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let (value, set_value) = signal(source.get_untracked());
+    #[cfg(feature = "hydrate")]
+    {
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            let next = source.get();
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+            let handle = set_timeout_with_handle(
+                move || {
+                    if value.get_untracked() != next {
+                        set_value.set(next);
+                    }
+                },
+                std::time::Duration::from_millis(150),
+            )
+            .ok();
+            pending.set_value(handle);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_value;
+    value
+}

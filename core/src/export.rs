@@ -70,6 +70,19 @@ pub fn campaign_rows(campaign: &Campaign, creatives: &[Creative]) -> Vec<Vec<Str
         .collect()
 }
 
+/// A whole export file: the header, then `rows` (already neutralized), as CSV bytes.
+pub fn to_csv(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(EXPORT_COLUMNS);
+    for row in rows {
+        let _ = writer.write_record(&row);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
 /// `spring-sale-2025-creatives-2026-11-26.csv`.
 pub fn campaign_filename(campaign: &Campaign, now_ms: i64) -> String {
     format!("{}-creatives-{}.csv", campaign.slug, date(now_ms))

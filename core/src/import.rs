@@ -11,6 +11,10 @@ use std::collections::HashMap;
 
 /// Most rows one import takes.
 pub const MAX_IMPORT_ROWS: usize = 5_000;
+/// Most columns a sheet may have (the header and every row).
+pub const MAX_IMPORT_COLUMNS: usize = 64;
+/// Largest cell, in bytes (notes are at most 2,000 characters).
+pub const MAX_IMPORT_CELL: usize = 8 * 1024;
 
 /// The columns an import reads; anything else is listed as ignored.
 /// `content` (or `variant`) is the variant name; `term` (or `topic`) its topic; `url` (or
@@ -41,6 +45,22 @@ enum Col {
     Id,
 }
 
+impl Col {
+    const COUNT: usize = 8;
+    fn name(self) -> &'static str {
+        match self {
+            Col::Variant => "content",
+            Col::Topic => "term",
+            Col::Url => "url",
+            Col::Headline => "headline",
+            Col::Notes => "notes",
+            Col::Campaign => "campaign",
+            Col::Medium => "medium",
+            Col::Id => "id",
+        }
+    }
+}
+
 /// What importing one row will do (or did).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -54,6 +74,16 @@ pub enum RowAction {
     Invalid,
 }
 
+/// One field an update changes: its value before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    /// `variant`, `topic`, `landing_url`, `headline` or `notes`.
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
 /// One row of the sheet, planned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -65,6 +95,13 @@ pub struct PlannedRow {
     /// The URL the creative will carry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// For an update that changes the URL: the URL the creative carries today (ads that use
+    /// it keep it until they are edited).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_url: Option<String>,
+    /// For an update: each field that changes, old → new.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<FieldChange>,
     pub warnings: Vec<Notice>,
     /// Why the row cannot be imported.
     pub errors: Vec<Notice>,
@@ -82,15 +119,47 @@ pub struct ImportPlan {
     pub rows: Vec<PlannedRow>,
     /// Columns of the sheet that are not read.
     pub ignored_columns: Vec<String>,
+    /// Columns an update leaves as they are, because the sheet does not have them.
+    pub kept_columns: Vec<String>,
     pub create: usize,
     pub update: usize,
     pub unchanged: usize,
     pub invalid: usize,
+    /// Identifies the data this plan was made against (the campaign and each creative, with
+    /// their versions). Importing with it is refused (409) if anything changed since.
+    pub token: String,
+}
+
+/// The token of a plan made against `campaign` and its `existing` creatives: a hash of their
+/// ids and versions. Any save to any of them changes it.
+pub fn plan_token(campaign: &Campaign, existing: &[Creative]) -> String {
+    // FNV-1a, 64 bits: stable across builds and platforms (a concurrency check, not a secret).
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes.iter().chain(b"\x1f") {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(campaign.id.as_bytes());
+    feed(&campaign.version.to_le_bytes());
+    let mut ids: Vec<(&str, i64)> = existing
+        .iter()
+        .map(|k| (k.id.as_str(), k.version))
+        .collect();
+    ids.sort_unstable();
+    for (id, version) in ids {
+        feed(id.as_bytes());
+        feed(&version.to_le_bytes());
+    }
+    format!("v{}-{hash:016x}", campaign.version)
 }
 
 /// Reads `text` (CSV, or tab-separated when the header line has a tab) and plans every row
-/// against `campaign` and its `existing` creatives. An error only when the sheet itself cannot
-/// be read (no header, no variant column, too many rows).
+/// against `campaign` and its `existing` creatives. A column the sheet does not have keeps the
+/// existing creative's value (a sheet of only `content,url` changes only URLs); an empty cell
+/// in a column it has clears the value. An error only when the sheet itself cannot be read (no
+/// header, no variant column, too many rows or columns).
 pub fn plan_import(
     text: &str,
     campaign: &Campaign,
@@ -103,41 +172,56 @@ pub fn plan_import(
     } else {
         b','
     };
+    // Refuse a header of a million columns before the CSV reader splits it.
+    if memchr_count(header_line.as_bytes(), delimiter) >= MAX_IMPORT_COLUMNS {
+        return Err(too_many_columns());
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
-    let sheet_error = |message: String| Notice::new(Code::InvalidUrl, Field::Content, message);
+    let sheet_error = |message: String| Notice::new(Code::InvalidSheet, Field::Sheet, message);
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| sheet_error(format!("the sheet cannot be read: {e}")))?
         .iter()
-        .map(|h| h.trim().to_string())
+        .map(|h| h.trim().chars().take(100).collect())
         .collect();
+    if header.len() > MAX_IMPORT_COLUMNS {
+        return Err(too_many_columns());
+    }
     if header.iter().all(|h| h.is_empty()) {
         return Err(sheet_error(
             "the sheet is empty: paste a header row (content, term, url, …) and one row per creative".into(),
         ));
     }
-    let mut columns: Vec<Option<Col>> = Vec::new();
+    // Each known column's index, worked out once.
+    let mut index: [Option<usize>; Col::COUNT] = [None; Col::COUNT];
     let mut ignored = Vec::new();
-    for h in &header {
-        let col = KNOWN
-            .iter()
-            .find(|(name, _)| h.eq_ignore_ascii_case(name))
-            .map(|(_, c)| *c);
-        if col.is_none() && !h.is_empty() {
-            ignored.push(h.clone());
+    for (i, h) in header.iter().enumerate() {
+        match KNOWN.iter().find(|(name, _)| h.eq_ignore_ascii_case(name)) {
+            Some((_, col)) => {
+                let slot = &mut index[*col as usize];
+                if slot.is_none() {
+                    *slot = Some(i);
+                }
+            }
+            None if !h.is_empty() => ignored.push(h.clone()),
+            None => {}
         }
-        columns.push(col);
     }
-    if !columns.contains(&Some(Col::Variant)) {
+    if index[Col::Variant as usize].is_none() {
         return Err(sheet_error(format!(
             "the header has no content (variant name) column; it has: {}. Name the columns content, term, url (and optionally headline, notes)",
             header.join(", ")
         )));
     }
+    let kept_columns: Vec<String> = [Col::Topic, Col::Url, Col::Headline, Col::Notes]
+        .into_iter()
+        .filter(|c| index[*c as usize].is_none())
+        .map(|c| c.name().to_string())
+        .collect();
 
     let by_content: HashMap<&str, &Creative> =
         existing.iter().map(|k| (k.content.as_str(), k)).collect();
@@ -145,16 +229,20 @@ pub fn plan_import(
     let mut plan = ImportPlan {
         rows: Vec::new(),
         ignored_columns: ignored,
+        kept_columns,
         create: 0,
         update: 0,
         unchanged: 0,
         invalid: 0,
+        token: plan_token(campaign, existing),
     };
     for record in reader.records() {
         if plan.rows.len() >= MAX_IMPORT_ROWS {
-            return Err(sheet_error(format!(
-                "the sheet has more than {MAX_IMPORT_ROWS} rows: split it"
-            )));
+            return Err(Notice::new(
+                Code::TooMany,
+                Field::Sheet,
+                format!("the sheet has more than {MAX_IMPORT_ROWS} rows: split it"),
+            ));
         }
         let record = match record {
             Ok(r) => r,
@@ -163,11 +251,7 @@ pub fn plan_import(
                 plan.rows.push(invalid_row(
                     line,
                     String::new(),
-                    vec![Notice::new(
-                        Code::InvalidUrl,
-                        Field::Content,
-                        format!("the row cannot be read: {e}"),
-                    )],
+                    vec![sheet_error(format!("the row cannot be read: {e}"))],
                 ));
                 continue;
             }
@@ -176,24 +260,51 @@ pub fn plan_import(
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cell = |col: Col| -> String {
-            columns
-                .iter()
-                .position(|c| *c == Some(col))
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
+        if record.len() > MAX_IMPORT_COLUMNS {
+            plan.rows
+                .push(invalid_row(line, String::new(), vec![too_many_columns()]));
+            continue;
+        }
+        if let Some((i, _)) = record
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.len() > MAX_IMPORT_CELL)
+        {
+            let name = header.get(i).map_or("?", String::as_str);
+            plan.rows.push(invalid_row(
+                line,
+                String::new(),
+                vec![Notice::new(
+                    Code::TooLong,
+                    Field::Sheet,
+                    format!(
+                        "the cell in column “{name}” is over {} KiB",
+                        MAX_IMPORT_CELL / 1024
+                    ),
+                )],
+            ));
+            continue;
+        }
+        let cell = |col: Col| -> Option<String> {
+            index[col as usize].map(|i| record.get(i).unwrap_or("").trim().to_string())
+        };
+        let variant = cell(Col::Variant).unwrap_or_default();
+        let current = slugify(&variant)
+            .ok()
+            .and_then(|c| by_content.get(c.as_str()).copied());
+        // A column the sheet lacks keeps the existing creative's value.
+        let keep = |col: Col, old: Option<&str>| {
+            cell(col).unwrap_or_else(|| old.unwrap_or("").to_string())
         };
         let draft = CreativeDraft {
-            variant: cell(Col::Variant),
-            topic: cell(Col::Topic),
-            landing_url: cell(Col::Url),
-            headline: cell(Col::Headline),
-            notes: cell(Col::Notes),
+            topic: keep(Col::Topic, current.and_then(|k| k.topic.as_deref())),
+            landing_url: keep(Col::Url, current.and_then(|k| k.landing_url.as_deref())),
+            headline: keep(Col::Headline, current.map(|k| k.headline.as_str())),
+            notes: keep(Col::Notes, current.map(|k| k.notes.as_str())),
+            variant,
         };
         let mut errors = Vec::new();
-        let campaign_cell = cell(Col::Campaign);
+        let campaign_cell = cell(Col::Campaign).unwrap_or_default();
         if !campaign_cell.is_empty()
             && slugify(&campaign_cell).ok().as_deref() != Some(campaign.slug.as_str())
         {
@@ -206,7 +317,7 @@ pub fn plan_import(
                 ),
             ));
         }
-        let medium_cell = cell(Col::Medium);
+        let medium_cell = cell(Col::Medium).unwrap_or_default();
         if !medium_cell.is_empty()
             && !medium_cell.eq_ignore_ascii_case(campaign.buying_model.utm_medium())
         {
@@ -242,16 +353,32 @@ pub fn plan_import(
                     continue;
                 }
                 seen.insert(valid.content.clone(), line);
-                let (action, existing) = match by_content.get(valid.content.as_str()) {
-                    None => (RowAction::Create, None),
-                    Some(k) if same(k, &valid) => (RowAction::Unchanged, None),
-                    Some(k) => (RowAction::Update, Some((k.id.clone(), k.version))),
-                };
+                let (action, existing, changes, previous_url) =
+                    match by_content.get(valid.content.as_str()) {
+                        None => (RowAction::Create, None, Vec::new(), None),
+                        Some(k) => {
+                            let changes = changes(k, &valid);
+                            if changes.is_empty() {
+                                (RowAction::Unchanged, None, changes, None)
+                            } else {
+                                let before = k.tagged_url(campaign).ok().map(|t| t.url);
+                                let previous = before.filter(|u| *u != valid.tagged.url);
+                                (
+                                    RowAction::Update,
+                                    Some((k.id.clone(), k.version)),
+                                    changes,
+                                    previous,
+                                )
+                            }
+                        }
+                    };
                 plan.rows.push(PlannedRow {
                     line,
                     variant: valid.variant.clone(),
                     action,
                     url: Some(valid.tagged.url.clone()),
+                    previous_url,
+                    changes,
                     warnings: valid.tagged.warnings.clone(),
                     errors: Vec::new(),
                     existing,
@@ -271,12 +398,26 @@ pub fn plan_import(
     Ok(plan)
 }
 
+fn too_many_columns() -> Notice {
+    Notice::new(
+        Code::TooMany,
+        Field::Sheet,
+        format!("the sheet has more than {MAX_IMPORT_COLUMNS} columns: keep content, term, url, headline, notes"),
+    )
+}
+
+fn memchr_count(haystack: &[u8], needle: u8) -> usize {
+    haystack.iter().filter(|b| **b == needle).count()
+}
+
 fn invalid_row(line: u64, variant: String, errors: Vec<Notice>) -> PlannedRow {
     PlannedRow {
         line,
         variant,
         action: RowAction::Invalid,
         url: None,
+        previous_url: None,
+        changes: Vec::new(),
         warnings: Vec::new(),
         errors,
         existing: None,
@@ -284,12 +425,24 @@ fn invalid_row(line: u64, variant: String, errors: Vec<Notice>) -> PlannedRow {
     }
 }
 
-fn same(k: &Creative, v: &ValidCreative) -> bool {
-    k.variant == v.variant
-        && k.topic == v.topic
-        && k.landing_url == v.landing_url
-        && k.headline == v.headline
-        && k.notes == v.notes
+/// The fields that differ between a stored creative and the row that would replace it.
+fn changes(k: &Creative, v: &ValidCreative) -> Vec<FieldChange> {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    [
+        ("variant", k.variant.clone(), v.variant.clone()),
+        ("topic", opt(&k.topic), opt(&v.topic)),
+        ("landing_url", opt(&k.landing_url), opt(&v.landing_url)),
+        ("headline", k.headline.clone(), v.headline.clone()),
+        ("notes", k.notes.clone(), v.notes.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, old, new)| old != new)
+    .map(|(field, old, new)| FieldChange {
+        field: field.into(),
+        old,
+        new,
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -391,5 +544,70 @@ mod tests {
         let e = plan_import("link,name\nx,y\n", &campaign(), &[]).unwrap_err();
         assert!(e.message.contains("has: link, name"), "{}", e.message);
         assert!(plan_import("", &campaign(), &[]).is_err());
+    }
+
+    #[test]
+    fn a_column_the_sheet_lacks_keeps_the_existing_value_and_changes_are_listed() {
+        let mut k = existing("Headline A", "headline-a");
+        k.headline = "Save 20% today".into();
+        k.notes = "approved by legal".into();
+        k.topic = Some("crm".into());
+        let plan = plan_import(
+            "content,url\nHeadline A,https://example.com/new\n",
+            &campaign(),
+            std::slice::from_ref(&k),
+        )
+        .unwrap();
+        let row = &plan.rows[0];
+        assert_eq!(row.action, RowAction::Update);
+        let valid = row.valid.as_ref().unwrap();
+        assert_eq!(valid.headline, "Save 20% today");
+        assert_eq!(valid.notes, "approved by legal");
+        assert_eq!(valid.topic.as_deref(), Some("crm"));
+        assert_eq!(
+            row.changes,
+            [FieldChange {
+                field: "landing_url".into(),
+                old: String::new(),
+                new: "https://example.com/new".into()
+            }]
+        );
+        assert_eq!(
+            row.previous_url.as_deref(),
+            Some("https://example.com/spring?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=headline-a&utm_term=crm")
+        );
+        assert_eq!(plan.kept_columns, ["term", "headline", "notes"]);
+        // A column that is there but empty clears the value.
+        let plan = plan_import("content,notes\nHeadline A,\n", &campaign(), &[k]).unwrap();
+        assert_eq!(plan.rows[0].changes[0].field, "notes");
+        assert_eq!(plan.rows[0].valid.as_ref().unwrap().notes, "");
+    }
+
+    #[test]
+    fn the_token_changes_when_any_version_changes() {
+        let a = existing("A", "a");
+        let t1 = plan_token(&campaign(), std::slice::from_ref(&a));
+        let mut b = a.clone();
+        b.version += 1;
+        assert_ne!(t1, plan_token(&campaign(), &[b]));
+        let mut c = campaign();
+        c.version += 1;
+        assert_ne!(t1, plan_token(&c, std::slice::from_ref(&a)));
+        assert_eq!(t1, plan_token(&campaign(), &[a]));
+    }
+
+    #[test]
+    fn too_many_columns_or_a_huge_cell_is_refused_with_a_clear_message() {
+        let wide = format!("content{}\n", ",x".repeat(1_000_000));
+        let e = plan_import(&wide, &campaign(), &[]).unwrap_err();
+        assert_eq!((e.code, e.field), (Code::TooMany, Field::Sheet));
+        let huge = format!(
+            "content,notes\nA,{}\nB,ok\n",
+            "n".repeat(MAX_IMPORT_CELL + 1)
+        );
+        let plan = plan_import(&huge, &campaign(), &[]).unwrap();
+        assert_eq!(plan.rows[0].action, RowAction::Invalid);
+        assert!(plan.rows[0].errors[0].message.contains("“notes”"));
+        assert_eq!(plan.rows[1].action, RowAction::Create);
     }
 }

@@ -13,6 +13,7 @@ pub mod medium;
 pub mod notice;
 pub mod slug;
 pub mod tag;
+pub mod views;
 
 pub use campaign::{
     campaign_slug, creative_url, Campaign, CampaignDraft, CampaignStatus, ConversionEvent,

@@ -54,6 +54,8 @@ pub enum LintCode {
     UtmInFragment,
     UrlLong,
     UrlTooLong,
+    /// More findings than one report lists ([`MAX_FINDINGS`]); the rest are counted.
+    TooManyFindings,
 }
 
 impl LintCode {
@@ -82,6 +84,7 @@ impl LintCode {
             LintCode::UtmInFragment => "utm-in-fragment",
             LintCode::UrlLong => "url-long",
             LintCode::UrlTooLong => "url-too-long",
+            LintCode::TooManyFindings => "too-many-findings",
         }
     }
 }
@@ -106,6 +109,15 @@ pub struct Finding {
 
 /// Most URLs one lint call takes (the Audit page, `POST /api/v1/lint`).
 pub const MAX_LINT_URLS: usize = 10_000;
+
+/// Longest input lint takes apart, in bytes: twice the longest usable URL. A longer input gets
+/// one `url-too-long` finding and is not parsed (its findings and fixes would cost memory in
+/// proportion to its length times their number).
+pub const MAX_LINT_INPUT_LEN: usize = 2 * URL_MAX_LEN;
+
+/// Most findings one report lists, each with its own fixed URL; more are counted in a last
+/// `too-many-findings` finding.
+pub const MAX_FINDINGS: usize = 20;
 
 /// Everything lint found in one URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,6 +283,21 @@ fn split_pieces(s: &str) -> Vec<Piece> {
 
 /// Lints one URL.
 pub fn lint(input: &str) -> LintReport {
+    if input.trim().len() > MAX_LINT_INPUT_LEN {
+        return LintReport {
+            input: input.to_string(),
+            findings: vec![Finding {
+                code: LintCode::UrlTooLong,
+                severity: Severity::Error,
+                message: format!(
+                    "the URL is {} characters long, over the {URL_MAX_LEN} that browsers and ad platforms accept; it was not checked further",
+                    input.trim().chars().count()
+                ),
+                fixed_url: None,
+            }],
+            fixed_url: None,
+        };
+    }
     let mut findings: Vec<(LintCode, Severity, String, Option<Fix>)> = Vec::new();
     let destination = match parse_destination(input) {
         Ok(d) => d,
@@ -569,6 +596,9 @@ pub fn lint(input: &str) -> LintReport {
         findings.push((LintCode::UrlLong, Severity::Warning, format!("the URL is {len} characters long: GA4 keeps only the first {URL_WARN_LEN} of page_location"), None));
     }
 
+    findings.sort_by_key(|f| f.1);
+    let more = findings.len().saturating_sub(MAX_FINDINGS);
+    findings.truncate(MAX_FINDINGS);
     let mut findings: Vec<Finding> = findings
         .into_iter()
         .map(|(code, severity, message, fix)| Finding {
@@ -582,7 +612,17 @@ pub fn lint(input: &str) -> LintReport {
             }),
         })
         .collect();
-    findings.sort_by_key(|f| f.severity);
+    if more > 0 {
+        findings.push(Finding {
+            code: LintCode::TooManyFindings,
+            severity: Severity::Info,
+            message: format!(
+                "{more} more finding{} not listed: apply the fixed URL and check it again",
+                if more == 1 { " is" } else { "s are" }
+            ),
+            fixed_url: None,
+        });
+    }
     LintReport {
         input: input.to_string(),
         findings,
@@ -786,5 +826,35 @@ mod tests {
             serde_json::to_string(&Severity::Warning).unwrap(),
             "\"warning\""
         );
+    }
+
+    #[test]
+    fn a_huge_input_gets_one_finding_and_is_not_parsed() {
+        let url = format!("https://example.com/?{}", "utm_source=x&".repeat(8_000));
+        let r = lint(&url);
+        assert_eq!(codes(&r), [LintCode::UrlTooLong]);
+        assert_eq!(r.findings[0].fixed_url, None);
+        assert_eq!(r.fixed_url, None);
+    }
+
+    #[test]
+    fn findings_are_capped_and_the_rest_counted() {
+        // Under the input limit, but with hundreds of duplicate keys.
+        let url = format!("https://example.com/?{}", "utm_source=x&".repeat(300));
+        assert!(url.len() <= MAX_LINT_INPUT_LEN);
+        let r = lint(&url);
+        assert_eq!(r.findings.len(), MAX_FINDINGS + 1);
+        let last = r.findings.last().unwrap();
+        assert_eq!(last.code, LintCode::TooManyFindings);
+        assert!(
+            last.message.starts_with("285 more findings are not listed"),
+            "{}",
+            last.message
+        );
+        // The overall fix still applies every fix.
+        assert!(lint(r.fixed_url.as_deref().unwrap())
+            .findings
+            .iter()
+            .all(|f| f.code != LintCode::DuplicateKey));
     }
 }

@@ -36,6 +36,12 @@ pub enum Field {
     Version,
     /// A GA4 property id.
     Property,
+    /// The list of URLs of an audit (`/api/v1/lint`, the Audit page).
+    Urls,
+    /// An imported sheet as a whole (its header, its size).
+    Sheet,
+    /// The request body as a whole (a field it lacks or should not have).
+    Body,
 }
 
 impl Field {
@@ -54,6 +60,9 @@ impl Field {
             Field::Headline => "headline",
             Field::Version => "version",
             Field::Property => "property",
+            Field::Urls => "urls",
+            Field::Sheet => "sheet",
+            Field::Body => "body",
         }
     }
 }
@@ -122,6 +131,12 @@ pub enum Code {
     Stale,
     /// The row does not exist (any more).
     NotFound,
+    /// More items than one request takes (URLs, rows, columns): split the work.
+    TooMany,
+    /// A sheet that cannot be read as a table (no header, no variant column).
+    InvalidSheet,
+    /// A field the request should not have (a typo, or a field that is not writable).
+    UnknownField,
 
     // --- GA4 kit ---
     /// Not a conversion event GA4 can use (unknown pixel event, invalid GA4 event name).
@@ -157,6 +172,9 @@ impl Code {
             Code::Duplicate => "duplicate",
             Code::Stale => "stale",
             Code::NotFound => "not-found",
+            Code::TooMany => "too-many",
+            Code::InvalidSheet => "invalid-sheet",
+            Code::UnknownField => "unknown-field",
             Code::InvalidEvent => "invalid-event",
             Code::InvalidProperty => "invalid-property",
         }
@@ -240,6 +258,9 @@ mod tests {
             Code::Duplicate,
             Code::Stale,
             Code::NotFound,
+            Code::TooMany,
+            Code::InvalidSheet,
+            Code::UnknownField,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

@@ -10,4 +10,5 @@ pub mod cli;
 pub mod commands;
 pub mod csv_stream;
 pub mod rest;
+pub mod serve;
 pub mod web;

@@ -64,7 +64,8 @@ fn serve(args: ServeArgs) -> ExitCode {
             }
         };
         tracing::info!(database = %args.database_url, "database ready");
-        let app = server::web::router(options, store.clone());
+        let ctx = utmforge_service::Ctx::new(store.clone(), utmforge_service::Actor::Anonymous);
+        let app = server::web::router(options, ctx);
         let listener = match tokio::net::TcpListener::bind(args.addr).await {
             Ok(listener) => listener,
             Err(err) => {
@@ -73,17 +74,10 @@ fn serve(args: ServeArgs) -> ExitCode {
             }
         };
         tracing::info!("utmforge listening on http://{}", args.addr);
-        match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
-            Ok(()) => {
-                store.close().await;
-                tracing::info!("utmforge stopped");
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                eprintln!("error: server failed: {err}");
-                ExitCode::FAILURE
-            }
-        }
+        server::serve::serve(listener, app, shutdown_signal()).await;
+        store.close().await;
+        tracing::info!("utmforge stopped");
+        ExitCode::SUCCESS
     })
 }
 

@@ -1,10 +1,10 @@
 //! The axum application: pages rendered by Leptos, the static site files, `/healthz`,
 //! compression and one log line per request.
 
-use crate::rest::attachment;
 use app::{shell, App};
 use axum::{
-    extract::{Path, Request},
+    body::Body,
+    extract::Request,
     http::{header, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
@@ -13,10 +13,14 @@ use axum::{
 };
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tower_http::{
-    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    compression::CompressionLayer,
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
 };
+use utmforge_service::Ctx;
 use utmforge_store::Store;
 
 /// The name cargo-leptos gives the generated files under `/pkg` (`[[workspace.metadata.leptos]]
@@ -33,8 +37,18 @@ pub fn leptos_options(site_root: &std::path::Path, addr: std::net::SocketAddr) -
         .build()
 }
 
+/// Longest a request may take, start to end of its answer's head.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Longest a client may take to send a request body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Most requests worked on at once (`/healthz` does not count); more wait their turn.
+pub const MAX_CONCURRENT_REQUESTS: usize = 256;
+/// Largest body of a server-function call (form-encoded: the import's 10 MiB sheet with room
+/// for its percent-escapes). Larger is a 413 before the server function runs.
+pub const SERVER_FN_BODY_LIMIT: usize = 24 << 20;
+
 /// The whole application, as served by `utmforge serve` and driven by the tests.
-pub fn router(options: LeptosOptions, store: Store) -> Router {
+pub fn router(options: LeptosOptions, ctx: Ctx) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir =
         std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
@@ -52,23 +66,14 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
                 .precompressed_gzip(),
         );
 
-    let health_store = store.clone();
-    Router::new()
-        .route("/healthz", get(move || healthz(health_store.clone())))
-        .nest("/api/v1", crate::rest::routes(store.clone()))
-        .route("/ga4/channel-group.json", get(channel_group_download))
-        .route(
-            "/campaigns/{id}/ga4/{file}",
-            get({
-                let store = store.clone();
-                move |path| campaign_ga4_download(store.clone(), path)
-            }),
-        )
+    let health_store = ctx.store.clone();
+    let app = Router::new()
+        .nest("/api/v1", crate::rest::routes(ctx.clone()))
         .leptos_routes_with_context(
             &options,
             routes,
-            // Server functions and pages reach the store through the context.
-            move || leptos::prelude::provide_context(store.clone()),
+            // Server functions and pages reach the use cases through the context.
+            move || leptos::prelude::provide_context(ctx.clone()),
             {
                 let options = options.clone();
                 move || shell(options.clone())
@@ -77,50 +82,72 @@ pub fn router(options: LeptosOptions, store: Store) -> Router {
         .nest_service("/pkg", pkg)
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        .layer(middleware::from_fn(limit_server_fn_bodies))
+        // Server functions read their body with axum's extractor: the same limit (the REST
+        // API sets its own, smaller, inside).
+        .layer(axum::extract::DefaultBodyLimit::max(SERVER_FN_BODY_LIMIT))
+        .layer(middleware::from_fn(one_of_many))
+        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
+    Router::new()
+        // Outside the limits: the health check answers even when the server is busy.
+        .route("/healthz", get(move || healthz(health_store.clone())))
+        .merge(app)
         // Compresses what is not already compressed (pages, server-function replies).
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(log_request))
 }
 
-/// The workspace's channel group, as `utmforge-channel-group.json`.
-async fn channel_group_download() -> Response {
-    let artifact = utmforge_core::ga4::channel_group_artifact();
-    attachment(&artifact.filename, "application/json", artifact.json)
+/// Waits for one of [`MAX_CONCURRENT_REQUESTS`] slots: a flood of requests queues instead of
+/// exhausting memory (the request timeout bounds the wait).
+async fn one_of_many(request: Request, next: Next) -> Response {
+    static SLOTS: tokio::sync::Semaphore =
+        tokio::sync::Semaphore::const_new(MAX_CONCURRENT_REQUESTS);
+    let Ok(_slot) = SLOTS.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    next.run(request).await
 }
 
-/// A campaign's `funnel.json` or `report.json`, named after its slug.
-async fn campaign_ga4_download(store: Store, Path((id, file)): Path<(String, String)>) -> Response {
-    let Some(kind) = file.strip_suffix(".json") else {
-        return (StatusCode::NOT_FOUND, "no such GA4 document").into_response();
-    };
-    let campaign = match store.get_campaign(&id).await {
-        Ok(c) => c,
-        Err(utmforge_store::StoreError::NotFound) => {
-            return (
-                StatusCode::NOT_FOUND,
-                "this campaign does not exist (any more)",
+/// Server functions (`/api/…` but not `/api/v1/…`) read their whole body: refuse one over
+/// [`SERVER_FN_BODY_LIMIT`] with 413 and an error the page can show (axum's implicit limit
+/// answered 500).
+async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if !path.starts_with("/api/") || path.starts_with("/api/v1/") {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => {
+            let error = utmforge_service::Error::new(
+                utmforge_service::ErrorKind::TooLarge,
+                "body-too-large",
+                format!(
+                    "this is over {} MiB: split it (an imported sheet may be up to {} MiB)",
+                    SERVER_FN_BODY_LIMIT >> 20,
+                    utmforge_service::MAX_SHEET_BYTES >> 20
+                ),
+            );
+            let page_error = app::api::AppError::Refused {
+                code: error.code.to_string(),
+                message: error.message.clone(),
+                field: None,
+            };
+            (
+                error.status(),
+                [(header::CONTENT_TYPE, "application/json")],
+                serde_json::to_string(&page_error).unwrap_or_default(),
             )
                 .into_response()
         }
-        Err(e) => {
-            tracing::error!(error = %e, "GA4 download: store call failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the database failed; try again",
-            )
-                .into_response();
-        }
-    };
-    match utmforge_core::ga4::campaign_artifacts(&campaign.slug, campaign.conversion)
-        .into_iter()
-        .find(|a| a.kind == kind)
-    {
-        Some(a) => attachment(&a.filename, "application/json", a.json),
-        None => (
-            StatusCode::NOT_FOUND,
-            "no such GA4 document: funnel.json or report.json",
-        )
-            .into_response(),
     }
 }
 

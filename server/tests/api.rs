@@ -14,6 +14,9 @@ use tower::ServiceExt;
 /// One Leptos runtime at a time, as in the other server tests.
 static ONE_RUNTIME_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// The server's clock in these tests: 2026-11-26.
+const TODAY_MS: i64 = 1_795_651_200_000;
+
 struct Api {
     app: Router,
     dir: PathBuf,
@@ -45,8 +48,12 @@ async fn api(name: &str) -> Api {
         .unwrap();
     let options =
         server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
+    let ctx = utmforge_service::Ctx {
+        clock: utmforge_service::Clock::Fixed(TODAY_MS),
+        ..utmforge_service::Ctx::new(store, utmforge_service::Actor::Anonymous)
+    };
     Api {
-        app: server::web::router(options, store),
+        app: server::web::router(options, ctx),
         dir,
     }
 }
@@ -144,7 +151,24 @@ async fn campaigns_list_get_create_update_delete_with_versions() {
 
     assert_eq!(api.get(&format!("/campaigns/{id}")).await.json(), c);
 
-    let mut update = c.clone();
+    // PUT replaces the whole campaign: every writable field and the version read.
+    let mut update = json!({"version": c["version"]});
+    for field in [
+        "name",
+        "slug",
+        "buying_model",
+        "topic",
+        "landing_url",
+        "conversion",
+        "status",
+        "notes",
+    ] {
+        update[field] = if c[field].is_null() {
+            json!("")
+        } else {
+            c[field].clone()
+        };
+    }
     update["name"] = json!("Spring Sale 2025 (EU)");
     update["status"] = json!("active");
     let r = api.put(&format!("/campaigns/{id}"), update.clone()).await;
@@ -227,8 +251,9 @@ async fn invalid_and_malformed_bodies_name_the_problem_and_save_nothing() {
     let r = api.post("/campaigns", json!({"name": 42})).await;
     assert_eq!(
         (r.status, error_code(&r)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "invalid-body".into())
+        (StatusCode::UNPROCESSABLE_ENTITY, "not-allowed".into())
     );
+    assert_eq!(r.json()["error"]["field"], "name", "{}", r.body);
 
     let r = api.put("/campaigns/whatever", json!({"name": "x"})).await;
     assert_eq!(
@@ -259,7 +284,7 @@ async fn bodies_over_the_limit_get_413() {
     let r = api.post("/lint", json!({ "urls": many })).await;
     assert_eq!(
         (r.status, error_code(&r)),
-        (StatusCode::PAYLOAD_TOO_LARGE, "too-many-urls".into())
+        (StatusCode::PAYLOAD_TOO_LARGE, "too-many".into())
     );
 }
 
@@ -318,7 +343,7 @@ async fn creatives_carry_their_url_and_follow_the_same_rules() {
     let r = api
         .put(
             &format!("/creatives/{kid}"),
-            json!({"version": 1, "variant": "Headline V3", "topic": "Budget apps"}),
+            json!({"version": 1, "variant": "Headline V3", "topic": "Budget apps", "landing_url": "", "headline": "", "notes": ""}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -329,7 +354,7 @@ async fn creatives_carry_their_url_and_follow_the_same_rules() {
     let r = api
         .put(
             &format!("/creatives/{kid}"),
-            json!({"version": 1, "variant": "Stale"}),
+            json!({"version": 1, "variant": "Stale", "topic": "", "landing_url": "", "headline": "", "notes": ""}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
@@ -390,7 +415,7 @@ async fn tag_and_lint_answer_as_the_command_line_does() {
     let r = api.post("/tag", json!({"campaign": "a"})).await;
     assert_eq!(
         (r.status, error_code(&r)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "invalid-body".into())
+        (StatusCode::UNPROCESSABLE_ENTITY, "required".into())
     );
 
     let r = api

@@ -386,6 +386,10 @@ fn http_get(port: u16, path: &str) -> std::io::Result<String> {
 #[test]
 fn serve_logs_one_line_per_request_and_stops_on_sigterm() {
     let port = free_port();
+    // A temporary database: the default (./data/utmforge.db) would land in the source tree.
+    let dir = std::env::temp_dir().join(format!("utmforge-cli-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let database = format!("sqlite://{}/u.db", dir.display());
     let child = Command::new(env!("CARGO_BIN_EXE_utmforge"))
         .args([
             "serve",
@@ -393,6 +397,8 @@ fn serve_logs_one_line_per_request_and_stops_on_sigterm() {
             &format!("127.0.0.1:{port}"),
             "--log-format",
             "json",
+            "--database-url",
+            &database,
         ])
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
@@ -433,6 +439,11 @@ fn serve_logs_one_line_per_request_and_stops_on_sigterm() {
     assert_eq!(requests[0]["path"], "/healthz");
     assert_eq!(requests[0]["status"], 200);
     assert!(log.contains("shutdown signal received"), "{log}");
+    assert!(
+        dir.join("u.db").exists(),
+        "the server used the database it was given"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -440,9 +451,24 @@ fn help_lists_the_commands() {
     let o = utmforge(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     let help = stdout(&o);
-    for command in ["serve", "tag", "lint"] {
-        assert!(help.contains(command), "{help}");
+    // Each command is listed on a line of its own, with what it does.
+    for command in ["serve", "tag", "lint", "ga4"] {
+        assert!(
+            help.lines().any(|l| {
+                let mut words = l.split_whitespace();
+                words.next() == Some(command) && words.next().is_some()
+            }),
+            "{command} is not listed with a description:\n{help}"
+        );
     }
+    // And each flag of serve, with its environment fallback.
+    let o = utmforge(&["serve", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    for flag in ["--addr", "--database-url", "--log-format"] {
+        assert!(help.contains(flag), "{flag} missing:\n{help}");
+    }
+    assert!(help.contains("UTMFORGE_DATABASE_URL"), "{help}");
 }
 
 #[test]

@@ -22,7 +22,10 @@ async fn app() -> Router {
     let store = utmforge_store::Store::open("sqlite::memory:")
         .await
         .unwrap();
-    server::web::router(options, store)
+    server::web::router(
+        options,
+        utmforge_service::Ctx::new(store, utmforge_service::Actor::Anonymous),
+    )
 }
 
 async fn get(path: &str, accept_encoding: Option<&str>) -> axum::response::Response {

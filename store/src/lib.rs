@@ -23,8 +23,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/utmforge.db";
 pub enum StoreError {
     /// Nothing was saved; the notice says why and what to do (duplicate slug, stale version).
     Conflict(Notice),
-    /// The row does not exist (any more).
-    NotFound,
+    /// The row does not exist (any more): `"campaign"` or `"creative"`.
+    NotFound(&'static str),
     /// The database itself failed.
     Database(sqlx::Error),
     /// The database URL or file could not be used.
@@ -35,7 +35,7 @@ impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StoreError::Conflict(n) => f.write_str(&n.message),
-            StoreError::NotFound => f.write_str("not found"),
+            StoreError::NotFound(what) => write!(f, "this {what} does not exist (any more)"),
             StoreError::Database(e) => write!(f, "database error: {e}"),
             StoreError::Open(e) => f.write_str(e),
         }
@@ -167,7 +167,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound("campaign"))?;
         Ok(campaign_from_row(&row)?)
     }
 
@@ -262,10 +262,13 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound("creative"))?;
         Ok(creative_from_row(&row)?)
     }
 
+    /// Adds a creative to campaign `campaign_id`. The campaign's version goes up in the same
+    /// transaction: a campaign's version changes whenever anything it holds changes, so a
+    /// delete or an import planned against an older version is refused.
     pub async fn create_creative(
         &self,
         campaign_id: &str,
@@ -273,59 +276,83 @@ impl Store {
     ) -> Result<Creative, StoreError> {
         let id = new_id();
         let now = now_ms();
-        let result = insert_creative(&self.pool, &id, campaign_id, input, now).await;
-        match result {
-            Ok(_) => self.get_creative(&id).await,
-            Err(e) if is_unique_violation(&e) => Err(duplicate_variant(&input.content)),
-            Err(e)
-                if e.as_database_error()
-                    .is_some_and(|d| d.is_foreign_key_violation()) =>
-            {
-                Err(StoreError::NotFound)
-            }
-            Err(e) => Err(e.into()),
+        let mut tx = self.pool.begin().await?;
+        if !bump_campaign(&mut *tx, campaign_id, None, now).await? {
+            return Err(StoreError::NotFound("campaign"));
         }
+        match insert_creative(&mut *tx, &id, campaign_id, input, now).await {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => return Err(duplicate_variant(&input.content)),
+            Err(e) => return Err(e.into()),
+        }
+        tx.commit().await?;
+        self.get_creative(&id).await
     }
 
+    /// Saves `input` over creative `id` if it is still at `version` (and bumps its campaign's
+    /// version in the same transaction).
     pub async fn update_creative(
         &self,
         id: &str,
         version: i64,
         input: &ValidCreative,
     ) -> Result<Creative, StoreError> {
-        let result = update_creative_row(&self.pool, id, version, input, now_ms()).await;
-        match result {
-            Ok(done) if done.rows_affected() == 1 => self.get_creative(id).await,
-            Ok(_) => Err(self.stale_or_missing("creatives", id, "creative").await),
-            Err(e) if is_unique_violation(&e) => Err(duplicate_variant(&input.content)),
-            Err(e) => Err(e.into()),
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        match update_creative_row(&mut *tx, id, version, input, now).await {
+            Ok(done) if done.rows_affected() == 1 => {}
+            Ok(_) => {
+                drop(tx);
+                return Err(self.stale_or_missing("creatives", id, "creative").await);
+            }
+            Err(e) if is_unique_violation(&e) => return Err(duplicate_variant(&input.content)),
+            Err(e) => return Err(e.into()),
         }
+        bump_campaign_of_creative(&mut *tx, id, now).await?;
+        tx.commit().await?;
+        self.get_creative(id).await
     }
 
+    /// Deletes creative `id` if it is still at `version` (and bumps its campaign's version).
     pub async fn delete_creative(&self, id: &str, version: i64) -> Result<(), StoreError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        bump_campaign_of_creative(&mut *tx, id, now).await?;
         let done = sqlx::query("DELETE FROM creatives WHERE id = ?1 AND version = ?2")
             .bind(id)
             .bind(version)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
+            tx.commit().await?;
             Ok(())
         } else {
+            drop(tx);
             Err(self.stale_or_missing("creatives", id, "creative").await)
         }
     }
 
     /// Saves an import plan's valid rows in one transaction: every create and update, or
-    /// none (a conflict — a creative changed since the preview — rolls everything back).
-    /// Invalid and unchanged rows are not touched. Returns (created, updated).
+    /// none. The campaign must still be at `campaign_version` (the version the plan was made
+    /// against; every creative write bumps it), and each updated creative at the version read:
+    /// otherwise nothing is saved and the answer is a conflict. Invalid and unchanged rows are
+    /// not touched. Returns (created, updated).
     pub async fn apply_import(
         &self,
         campaign_id: &str,
+        campaign_version: i64,
         plan: &utmforge_core::import::ImportPlan,
     ) -> Result<(usize, usize), StoreError> {
         use utmforge_core::import::RowAction;
-        let mut tx = self.pool.begin().await?;
         let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        if !bump_campaign(&mut *tx, campaign_id, Some(campaign_version), now).await? {
+            drop(tx);
+            return Err(match self.get_campaign(campaign_id).await {
+                Ok(_) => import_stale("the campaign or one of its creatives"),
+                Err(e) => e,
+            });
+        }
         let (mut created, mut updated) = (0, 0);
         for row in &plan.rows {
             let Some(valid) = &row.valid else { continue };
@@ -344,14 +371,7 @@ impl Store {
                 (RowAction::Update, Some((id, version))) => {
                     let done = update_creative_row(&mut *tx, id, *version, valid, now).await?;
                     if done.rows_affected() != 1 {
-                        return Err(StoreError::Conflict(Notice::new(
-                            Code::Stale,
-                            Field::Version,
-                            format!(
-                                "creative “{}” changed since the preview: nothing was imported; preview again",
-                                valid.variant
-                            ),
-                        )));
+                        return Err(import_stale(&format!("creative “{}”", valid.variant)));
                     }
                     updated += 1;
                 }
@@ -363,7 +383,12 @@ impl Store {
     }
 
     /// After a guarded write touched no row: was the row changed, or is it gone?
-    async fn stale_or_missing(&self, table: &'static str, id: &str, what: &str) -> StoreError {
+    async fn stale_or_missing(
+        &self,
+        table: &'static str,
+        id: &str,
+        what: &'static str,
+    ) -> StoreError {
         let exists = sqlx::query(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
             .bind(id)
             .fetch_optional(&self.pool)
@@ -374,10 +399,55 @@ impl Store {
                 Field::Version,
                 format!("this {what} was changed elsewhere since you opened it; nothing was saved. Reload the page to see the newer version, then make your change again"),
             )),
-            Ok(None) => StoreError::NotFound,
+            Ok(None) => StoreError::NotFound(what),
             Err(e) => StoreError::Database(e),
         }
     }
+}
+
+fn import_stale(what: &str) -> StoreError {
+    StoreError::Conflict(Notice::new(
+        Code::Stale,
+        Field::Version,
+        format!("{what} changed since the preview: nothing was imported. Preview again to see the current data"),
+    ))
+}
+
+/// Raises a campaign's version (only if it is at `expected`, when given). False when no row
+/// matched.
+async fn bump_campaign<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+    exec: E,
+    campaign_id: &str,
+    expected: Option<i64>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE campaigns SET version = version + 1, updated_at = ?3
+         WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+    )
+    .bind(campaign_id)
+    .bind(expected)
+    .bind(now)
+    .execute(exec)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Raises the version of the campaign that holds creative `creative_id` (none if it is gone).
+async fn bump_campaign_of_creative<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+    exec: E,
+    creative_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE campaigns SET version = version + 1, updated_at = ?2
+         WHERE id = (SELECT campaign_id FROM creatives WHERE id = ?1)",
+    )
+    .bind(creative_id)
+    .bind(now)
+    .execute(exec)
+    .await?;
+    Ok(())
 }
 
 fn duplicate_slug(slug: &str) -> StoreError {

@@ -115,7 +115,7 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays() {
         store
             .update_campaign("nope", 1, &draft("x").validate().unwrap())
             .await,
-        Err(StoreError::NotFound)
+        Err(StoreError::NotFound(_))
     ));
 }
 
@@ -180,16 +180,27 @@ async fn creatives_belong_to_a_campaign_and_go_with_it() {
     let err = store.delete_creative(&a.id, 1).await.unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
 
-    store.delete_campaign(&c.id, c.version).await.unwrap();
+    // Every creative write raised the campaign's version: a delete confirmed against the
+    // campaign as first read is refused, and deletes nothing.
+    let err = store.delete_campaign(&c.id, c.version).await.unwrap_err();
+    assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
+    assert_eq!(store.list_creatives(&c.id).await.unwrap().len(), 2);
+    let now = store.get_campaign(&c.id).await.unwrap();
+    assert_eq!(
+        now.version,
+        c.version + 3,
+        "two creates and an update; refused writes roll back"
+    );
+    store.delete_campaign(&c.id, now.version).await.unwrap();
     assert!(store.list_creatives(&c.id).await.unwrap().is_empty());
     assert!(matches!(
         store.get_creative(&a.id).await,
-        Err(StoreError::NotFound)
+        Err(StoreError::NotFound(_))
     ));
     assert_eq!(store.list_creatives(&other.id).await.unwrap().len(), 1);
     assert!(matches!(
         store.create_creative(&c.id, &v("Late", &other)).await,
-        Err(StoreError::NotFound)
+        Err(StoreError::NotFound(_))
     ));
 }
 
@@ -239,6 +250,7 @@ async fn an_import_is_one_transaction() {
         .await
         .unwrap();
     let sheet = "content,notes\nHeadline A,changed\nHeadline B,\nHeadline C,\n";
+    let c = store.get_campaign(&c.id).await.unwrap();
     let existing = store.list_creatives(&c.id).await.unwrap();
     let plan = utmforge_core::import::plan_import(sheet, &c, &existing).unwrap();
     assert_eq!((plan.create, plan.update), (2, 1));
@@ -254,7 +266,10 @@ async fn an_import_is_one_transaction() {
         .update_creative(&k.id, k.version, &edit.validate(&c).unwrap())
         .await
         .unwrap();
-    let e = store.apply_import(&c.id, &plan).await.unwrap_err();
+    let e = store
+        .apply_import(&c.id, c.version, &plan)
+        .await
+        .unwrap_err();
     assert_eq!(conflict_code(e), (Code::Stale, Field::Version));
     assert_eq!(
         store.list_creatives(&c.id).await.unwrap().len(),
@@ -263,9 +278,13 @@ async fn an_import_is_one_transaction() {
     );
 
     // Planned again, it goes through: two created, one updated.
+    let c = store.get_campaign(&c.id).await.unwrap();
     let existing = store.list_creatives(&c.id).await.unwrap();
     let plan = utmforge_core::import::plan_import(sheet, &c, &existing).unwrap();
-    assert_eq!(store.apply_import(&c.id, &plan).await.unwrap(), (2, 1));
+    assert_eq!(
+        store.apply_import(&c.id, c.version, &plan).await.unwrap(),
+        (2, 1)
+    );
     let notes: Vec<String> = store
         .list_creatives(&c.id)
         .await
@@ -278,4 +297,50 @@ async fn an_import_is_one_transaction() {
         "{notes:?}"
     );
     assert_eq!(notes.len(), 3);
+}
+
+/// A create inside an import that hits the unique constraint (a plan that thought the variant
+/// was new) saves nothing, and says which variant.
+#[tokio::test]
+async fn an_import_create_that_hits_the_unique_constraint_saves_nothing() {
+    let db = TempDb::new("import-unique");
+    let store = Store::open(&db.url()).await.unwrap();
+    let c = campaign(&store, "Spring Sale").await;
+    let a = CreativeDraft {
+        variant: "Headline A".into(),
+        ..Default::default()
+    };
+    store
+        .create_creative(&c.id, &a.validate(&c).unwrap())
+        .await
+        .unwrap();
+    let c = store.get_campaign(&c.id).await.unwrap();
+    // Planned as if the campaign had no creatives: "Headline A" looks new.
+    let plan =
+        utmforge_core::import::plan_import("content\nNew One\nHeadline A\n", &c, &[]).unwrap();
+    assert_eq!(plan.create, 2);
+    let e = store
+        .apply_import(&c.id, c.version, &plan)
+        .await
+        .unwrap_err();
+    match e {
+        StoreError::Conflict(n) => {
+            assert_eq!((n.code, n.field), (Code::Duplicate, Field::Content));
+            assert!(
+                n.message.contains("utm_content=headline-a"),
+                "{}",
+                n.message
+            );
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let contents: Vec<String> = store
+        .list_creatives(&c.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.content)
+        .collect();
+    assert_eq!(contents, ["headline-a"], "New One was rolled back");
+    assert_eq!(store.get_campaign(&c.id).await.unwrap().version, c.version);
 }

@@ -2,11 +2,11 @@
 //! the form that adds a creative with a live preview of its URL.
 
 use crate::api::{
-    get_campaign_page, get_creative, preview_creative, CampaignPage, CreateCreative,
+    get_campaign, get_campaign_page, get_creative, preview_creative, CreateCreative,
     DeleteCampaign, DeleteCreative, RunImport, UpdateCreative,
 };
 use crate::components::{
-    aria_invalid, field_error, CopyButton, FieldMessage, FormBanner, Warnings,
+    aria_invalid, debounced, field_error, CopyButton, FieldMessage, FormBanner, Warnings,
 };
 use crate::format::timestamp;
 use crate::pages::campaign_form::NotFoundOr;
@@ -16,7 +16,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use utmforge_core::{Creative, Field};
+use utmforge_core::views::CampaignPage;
+use utmforge_core::{Campaign, Creative, CreativeDraft, Field};
 
 #[component]
 pub fn CampaignPageView() -> impl IntoView {
@@ -25,6 +26,10 @@ pub fn CampaignPageView() -> impl IntoView {
     let create = ServerAction::<CreateCreative>::new();
     let delete = ServerAction::<DeleteCreative>::new();
     let import = ServerAction::<RunImport>::new();
+    // The head of the page (and the forms under it) load once per campaign: a rejected "Add
+    // creative" or a pasted sheet must survive the reload of the creatives that follows.
+    let head = Resource::new(id, get_campaign);
+    // The creatives (and the version a delete must name) reload after every action.
     let page = Resource::new(
         move || {
             (
@@ -40,32 +45,38 @@ pub fn CampaignPageView() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match page.await {
+                match head.await {
                     Err(e) => view! { <Title text="Campaign" /><NotFoundOr error=e /> }.into_any(),
-                    Ok(p) => view! { <CampaignView page=p create delete import /> }.into_any(),
+                    Ok(c) => view! { <CampaignHead c=c.clone() /> }.into_any(),
                 }
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                page.await.ok().map(|p| view! { <CreativesCard page=p delete /> })
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                head.await.ok().map(|c| view! {
+                    <section class="card" aria-labelledby="add-h">
+                        <h2 id="add-h">"Add a creative"</h2>
+                        <CreativeForm campaign_id=c.id.clone() action=create />
+                    </section>
+                    <ImportCard campaign_id=c.id.clone() run=import />
+                })
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                page.await.ok().map(|p| view! { <DangerZone page=p /> })
             })}
         </Transition>
     }
 }
 
 #[component]
-fn CampaignView(
-    page: CampaignPage,
-    create: ServerAction<CreateCreative>,
-    delete: ServerAction<DeleteCreative>,
-    import: ServerAction<RunImport>,
-) -> impl IntoView {
-    let c = page.campaign;
-    let all_urls: Vec<String> = page
-        .creatives
-        .iter()
-        .filter_map(|r| r.url.clone().ok())
-        .collect();
-    let all_text = all_urls.join("\n");
-    let count = page.creatives.len();
-    let delete_campaign = ServerAction::<DeleteCampaign>::new();
-
+fn CampaignHead(c: Campaign) -> impl IntoView {
     view! {
         <Title text=c.name.clone() />
         <p class="breadcrumb"><A href="/campaigns">"Campaigns"</A></p>
@@ -92,7 +103,21 @@ fn CampaignView(
                 {(!c.notes.is_empty()).then(|| view! { <div class="wide"><dt>"Notes"</dt><dd class="notes">{c.notes.clone()}</dd></div> })}
             </dl>
         </section>
+    }
+}
 
+#[component]
+fn CreativesCard(page: CampaignPage, delete: ServerAction<DeleteCreative>) -> impl IntoView {
+    let c = page.campaign;
+    let all_urls: Vec<String> = page
+        .creatives
+        .iter()
+        .filter_map(|r| r.url.clone())
+        .collect();
+    let all_text = all_urls.join("\n");
+    let count = page.creatives.len();
+
+    view! {
         <section class="card" aria-labelledby="creatives-h">
             <div class="section-head">
                 <h2 id="creatives-h">"Creatives " <span class="count">{format!("({count})")}</span></h2>
@@ -120,16 +145,16 @@ fn CampaignView(
                                             {(!k.headline.is_empty()).then(|| view! { <span class="headline">{format!("“{}”", k.headline)}</span> })}
                                         </div>
                                         <div class="row-actions">
-                                            {row.url.clone().ok().map(|u| view! {
+                                            {row.url.clone().map(|u| view! {
                                                 <CopyButton text=u label="Copy" accessible_label=format!("Copy URL of {}", k.variant) />
                                             })}
                                             <A href=format!("/campaigns/{}/creatives/{}", k.campaign_id, k.id) attr:class="button button-small">"Edit"</A>
                                             <DeleteCreativeButton creative=k.clone() action=delete />
                                         </div>
                                     </div>
-                                    {match row.url {
-                                        Ok(u) => view! { <p class="url" data-testid="creative-url">{u}</p> }.into_any(),
-                                        Err(e) => view! { <p class="banner banner-error">{e}</p> }.into_any(),
+                                    {match (row.url, row.error) {
+                                        (Some(u), _) => view! { <p class="url" data-testid="creative-url">{u}</p> }.into_any(),
+                                        (None, e) => view! { <p class="banner banner-error">{e.unwrap_or_default()}</p> }.into_any(),
                                     }}
                                     <Warnings warnings=row.warnings />
                                 </li>
@@ -140,14 +165,15 @@ fn CampaignView(
             }}
             <FormBanner error=Signal::derive(move || delete.value().get().and_then(Result::err)) />
         </section>
+    }
+}
 
-        <section class="card" aria-labelledby="add-h">
-            <h2 id="add-h">"Add a creative"</h2>
-            <CreativeForm campaign_id=c.id.clone() existing=None action=create />
-        </section>
-
-        <ImportCard campaign_id=c.id.clone() run=import />
-
+#[component]
+fn DangerZone(page: CampaignPage) -> impl IntoView {
+    let c = page.campaign;
+    let count = page.creatives.len();
+    let delete_campaign = ServerAction::<DeleteCampaign>::new();
+    view! {
         <section class="card danger-zone" aria-labelledby="danger-h">
             <h2 id="danger-h">"Delete this campaign"</h2>
             <details>
@@ -187,26 +213,26 @@ fn DeleteCreativeButton(creative: Creative, action: ServerAction<DeleteCreative>
 
 /// Adds a creative (`existing` = None, with `create`) or edits one.
 #[component]
-fn CreativeForm(
-    campaign_id: String,
-    existing: Option<Creative>,
-    action: ServerAction<CreateCreative>,
-) -> impl IntoView {
+fn CreativeForm(campaign_id: String, action: ServerAction<CreateCreative>) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-    // Clear the form after a successful add.
-    let form_key = move || action.version().get();
+    // Clear the form after a successful add only: a rejected one keeps what was typed.
+    let added = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            added.update(|n| *n += 1);
+        }
+    });
     view! {
         {move || {
-            let _ = form_key();
+            let _ = added.get();
             let succeeded = matches!(action.value().get_untracked(), Some(Ok(_)));
             let campaign_id = campaign_id.clone();
-            let existing = existing.clone();
             view! {
                 <ActionForm action=action attr:class="form" attr:novalidate="true">
                     <FormBanner error />
                     {succeeded.then(|| view! { <p class="banner banner-success" role="status">"Creative added. Its URL is in the list above."</p> })}
                     <input type="hidden" name="campaign_id" value=campaign_id.clone() />
-                    <CreativeFields campaign_id=campaign_id.clone() initial=existing error />
+                    <CreativeFields campaign_id=campaign_id.clone() initial=None error />
                     <div class="form-actions">
                         <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
                             {move || if action.pending().get() { "Adding…" } else { "Add creative" }}
@@ -236,16 +262,23 @@ fn CreativeFields(
             .and_then(|k| k.landing_url.clone())
             .unwrap_or_default(),
     );
+    // Asks the server once typing pauses; a Resource drops answers to older questions.
+    let typed = debounced(Signal::derive(move || {
+        (variant.get(), topic.get(), landing.get())
+    }));
     let preview = Resource::new(
-        move || {
-            (
-                campaign_id.clone(),
-                variant.get(),
-                topic.get(),
-                landing.get(),
+        move || (campaign_id.clone(), typed.get()),
+        |(campaign_id, (variant, topic, landing_url))| {
+            preview_creative(
+                campaign_id,
+                CreativeDraft {
+                    variant,
+                    topic,
+                    landing_url,
+                    ..Default::default()
+                },
             )
         },
-        |(c, v, t, l)| preview_creative(c, v, t, l),
     );
     let err = move |field: Field| field_error(error, field);
     let invalid = move |field: Field| aria_invalid(error, field);
@@ -254,7 +287,7 @@ fn CreativeFields(
         <div class="field-row">
             <div class="field">
                 <label for="variant">"Variant name"</label>
-                <input id="variant" name="variant" type="text" required autocomplete="off"
+                <input id="variant" name="draft[variant]" type="text" required autocomplete="off"
                     prop:value=move || variant.get()
                     placeholder="headline v2 long description"
                     aria-invalid=invalid(Field::Content) aria-describedby="variant-msg"
@@ -263,7 +296,7 @@ fn CreativeFields(
             </div>
             <div class="field">
                 <label for="creative-topic">"Topic " <span class="optional">"(optional)"</span></label>
-                <input id="creative-topic" name="topic" type="text" autocomplete="off"
+                <input id="creative-topic" name="draft[topic]" type="text" autocomplete="off"
                     prop:value=move || topic.get()
                     placeholder="the campaign's topic"
                     aria-invalid=invalid(Field::Term) aria-describedby="ctopic-msg"
@@ -273,7 +306,7 @@ fn CreativeFields(
         </div>
         <div class="field">
             <label for="creative-landing">"Landing URL " <span class="optional">"(optional)"</span></label>
-            <input id="creative-landing" name="landing_url" type="url" class="mono" autocomplete="off"
+            <input id="creative-landing" name="draft[landing_url]" type="url" class="mono" autocomplete="off"
                 prop:value=move || landing.get()
                 placeholder="the campaign's default landing URL"
                 aria-invalid=invalid(Field::Url) aria-describedby="clanding-msg"
@@ -283,14 +316,14 @@ fn CreativeFields(
         <div class="field-row">
             <div class="field">
                 <label for="headline">"Headline " <span class="optional">"(optional)"</span></label>
-                <input id="headline" name="headline" type="text" maxlength="200" autocomplete="off"
+                <input id="headline" name="draft[headline]" type="text" maxlength="200" autocomplete="off"
                     value=init.as_ref().map(|k| k.headline.clone()).unwrap_or_default()
                     aria-describedby="headline-msg" />
                 <FieldMessage id="headline-msg" error=err(Field::Headline) help="For your reference: the ad's headline." />
             </div>
             <div class="field">
                 <label for="creative-notes">"Notes " <span class="optional">"(optional)"</span></label>
-                <input id="creative-notes" name="notes" type="text" maxlength="2000" autocomplete="off"
+                <input id="creative-notes" name="draft[notes]" type="text" maxlength="2000" autocomplete="off"
                     value=init.as_ref().map(|k| k.notes.clone()).unwrap_or_default()
                     aria-describedby="cnotes-msg" />
                 <FieldMessage id="cnotes-msg" error=err(Field::Notes) />
@@ -339,7 +372,7 @@ pub fn EditCreativePage() -> impl IntoView {
     };
     let data = Resource::new(ids, |(id, cid)| async move {
         let page = get_campaign_page(id).await?;
-        let creative = get_creative(cid).await?;
+        let creative = get_creative(cid).await?.creative;
         Ok::<_, crate::api::AppError>((page, creative))
     });
     let action = ServerAction::<UpdateCreative>::new();

@@ -2,7 +2,7 @@
 //! before the page has hydrated; once it has, the slug preview follows every keystroke.
 
 use crate::api::{get_campaign_page, preview_slug, AppError, CreateCampaign, UpdateCampaign};
-use crate::components::{aria_invalid, field_error, FieldMessage, FormBanner};
+use crate::components::{aria_invalid, debounced, field_error, FieldMessage, FormBanner};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -135,17 +135,15 @@ fn CampaignFields(
     } else {
         String::new()
     });
-    let preview = Resource::new(
-        move || (name.get(), slug.get()),
-        |(n, s)| preview_slug(n, s),
-    );
+    let typed = debounced(Signal::derive(move || (name.get(), slug.get())));
+    let preview = Resource::new(move || typed.get(), |(n, s)| preview_slug(n, s));
     let err = move |field: Field| field_error(error, field);
     let invalid = move |field: Field| aria_invalid(error, field);
 
     view! {
         <div class="field">
             <label for="name">"Campaign name"</label>
-            <input id="name" name="name" type="text" required maxlength="120" autocomplete="off"
+            <input id="name" name="draft[name]" type="text" required maxlength="120" autocomplete="off"
                 value=initial.name.clone()
                 aria-invalid=invalid(Field::Name) aria-describedby="name-msg"
                 on:input=move |ev| name.set(event_target_value(&ev)) />
@@ -153,7 +151,7 @@ fn CampaignFields(
         </div>
         <div class="field">
             <label for="slug">"utm_campaign " <span class="optional">"(optional)"</span></label>
-            <input id="slug" name="slug" type="text" autocomplete="off" class="mono"
+            <input id="slug" name="draft[slug]" type="text" autocomplete="off" class="mono"
                 value=slug.get_untracked()
                 placeholder="derived from the name"
                 aria-invalid=invalid(Field::Campaign) aria-describedby="slug-msg slug-preview"
@@ -194,7 +192,7 @@ fn CampaignFields(
             <div class="radio-row">
                 {BuyingModel::ALL.map(|m| view! {
                     <label class="radio">
-                        <input type="radio" name="buying_model" value=m.utm_medium() checked=initial.buying_model == m />
+                        <input type="radio" name="draft[buying_model]" value=m.utm_medium() checked=initial.buying_model == m />
                         <span>{m.label()}</span>
                     </label>
                 }).collect_view()}
@@ -203,14 +201,14 @@ fn CampaignFields(
         </fieldset>
         <div class="field">
             <label for="landing_url">"Default landing URL"</label>
-            <input id="landing_url" name="landing_url" type="url" required class="mono" autocomplete="off"
+            <input id="landing_url" name="draft[landing_url]" type="url" required class="mono" autocomplete="off"
                 value=initial.landing_url.clone() placeholder="https://example.com/pricing"
                 aria-invalid=invalid(Field::Url) aria-describedby="landing-msg" />
             <FieldMessage id="landing-msg" error=err(Field::Url) help="Creatives use it unless they set their own." />
         </div>
         <div class="field">
             <label for="topic">"Topic cluster " <span class="optional">"(optional)"</span></label>
-            <input id="topic" name="topic" type="text" autocomplete="off"
+            <input id="topic" name="draft[topic]" type="text" autocomplete="off"
                 value=initial.topic.clone() placeholder="project management tools"
                 aria-invalid=invalid(Field::Term) aria-describedby="topic-msg" />
             <FieldMessage id="topic-msg" error=err(Field::Term) help="The conversation topic you target: the default utm_term." />
@@ -218,7 +216,7 @@ fn CampaignFields(
         <div class="field-row">
             <div class="field">
                 <label for="conversion">"Primary conversion"</label>
-                <select id="conversion" name="conversion" aria-invalid=invalid(Field::Conversion) aria-describedby="conversion-msg">
+                <select id="conversion" name="draft[conversion]" aria-invalid=invalid(Field::Conversion) aria-describedby="conversion-msg">
                     {ConversionEvent::ALL.map(|c| view! {
                         <option value=c.as_str() selected=initial.conversion == c>{c.label()}</option>
                     }).collect_view()}
@@ -227,7 +225,7 @@ fn CampaignFields(
             </div>
             <div class="field">
                 <label for="status">"Status"</label>
-                <select id="status" name="status" aria-invalid=invalid(Field::Status) aria-describedby="status-msg">
+                <select id="status" name="draft[status]" aria-invalid=invalid(Field::Status) aria-describedby="status-msg">
                     {CampaignStatus::ALL.map(|s| view! {
                         <option value=s.as_str() selected=initial.status == s>{s.label()}</option>
                     }).collect_view()}
@@ -237,7 +235,7 @@ fn CampaignFields(
         </div>
         <div class="field">
             <label for="notes">"Notes " <span class="optional">"(optional)"</span></label>
-            <textarea id="notes" name="notes" rows="3" maxlength="2000" aria-describedby="notes-msg">{initial.notes.clone()}</textarea>
+            <textarea id="notes" name="draft[notes]" rows="3" maxlength="2000" aria-describedby="notes-msg">{initial.notes.clone()}</textarea>
             <FieldMessage id="notes-msg" error=err(Field::Notes) />
         </div>
     }

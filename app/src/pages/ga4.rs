@@ -26,7 +26,7 @@ pub fn Ga4SetupPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match artifact.await {
-                    Ok(a) => view! { <ArtifactCard artifact=a download="/ga4/channel-group.json".to_string() /> }.into_any(),
+                    Ok(a) => view! { <ArtifactCard artifact=a download="/api/v1/ga4/channel-group?download=true".to_string() /> }.into_any(),
                     Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
                 }
             })}
@@ -72,7 +72,7 @@ pub fn CampaignGa4Page() -> impl IntoView {
                                 <A href="/ga4">"GA4 setup"</A>"."
                             </p>
                             {kit.artifacts.into_iter().map(|a| {
-                                let download = format!("{base}/ga4/{}.json", a.kind);
+                                let download = format!("/api/v1{base}/ga4/{}?download=true", a.kind);
                                 view! { <ArtifactCard artifact=a download /> }
                             }).collect_view()}
                         }.into_any()

@@ -1,10 +1,11 @@
 //! Importing creatives from a spreadsheet into a campaign: paste cells or choose a CSV file,
 //! preview what each row will do, then import the valid rows in one go.
 
-use crate::api::{ImportOutcome, PreviewImport, RunImport};
+use crate::api::{PreviewImport, RunImport};
 use crate::components::FormBanner;
 use leptos::prelude::*;
 use utmforge_core::import::{ImportPlan, RowAction};
+use utmforge_core::views::ImportOutcome;
 
 #[component]
 pub fn ImportCard(campaign_id: String, run: ServerAction<RunImport>) -> impl IntoView {
@@ -57,12 +58,13 @@ pub fn ImportCard(campaign_id: String, run: ServerAction<RunImport>) -> impl Int
             <FormBanner error=preview_error />
             {move || plan().map(|p| {
                 let importable = p.create + p.update;
+                let token = StoredValue::new(p.token.clone());
                 view! {
                     <ImportPreview plan=p />
                     <div class="form-actions">
                         <button type="button" class="button button-primary"
                             disabled=move || importable == 0 || run.pending().get()
-                            on:click=move |_| { run.dispatch(RunImport { campaign_id: id.get_value(), text: text.get_untracked() }); }>
+                            on:click=move |_| { run.dispatch(RunImport { campaign_id: id.get_value(), text: text.get_untracked(), token: token.get_value() }); }>
                             {move || if run.pending().get() { "Importing…".to_string() } else if importable == 0 { "Nothing to import".to_string() } else { format!("Import {importable} row{}", if importable == 1 { "" } else { "s" }) }}
                         </button>
                     </div>
@@ -79,6 +81,9 @@ fn ImportPreview(plan: ImportPlan) -> impl IntoView {
         <p class="import-totals" data-testid="import-totals">{summary}</p>
         {(!plan.ignored_columns.is_empty()).then(|| view! {
             <p class="muted small" data-testid="ignored-columns">"Ignored columns: " {plan.ignored_columns.join(", ")}</p>
+        })}
+        {(plan.update > 0 && !plan.kept_columns.is_empty()).then(|| view! {
+            <p class="muted small" data-testid="kept-columns">"Not in the sheet, so left as they are in updated creatives: " {plan.kept_columns.join(", ")}</p>
         })}
         <div class="table-scroll">
             <table class="data-table import-table" data-testid="import-preview">
@@ -98,6 +103,16 @@ fn ImportPreview(plan: ImportPlan) -> impl IntoView {
                                 <td data-label="Will"><span class=class>{label}</span></td>
                                 <td data-label="URL or problem">
                                     {r.url.map(|u| view! { <span class="url">{u}</span> })}
+                                    {(!r.changes.is_empty()).then(|| view! {
+                                        <ul class="changes" data-testid="row-changes">{r.changes.into_iter().map(|c| view! {
+                                            <li><span class="change-field">{c.field}</span>": "
+                                                <del>{if c.old.is_empty() { "(empty)".to_string() } else { c.old }}</del>" → "
+                                                <ins>{if c.new.is_empty() { "(empty)".to_string() } else { c.new }}</ins></li>
+                                        }).collect_view()}</ul>
+                                    })}
+                                    {r.previous_url.map(|u| view! {
+                                        <p class="small warning-text" data-testid="url-change">"The URL changes. Ads that use the old one keep it until you edit them: " <span class="url">{u}</span></p>
+                                    })}
                                     {(!r.errors.is_empty()).then(|| view! {
                                         <ul class="preview-errors">{r.errors.into_iter().map(|e| view! { <li>{format!("{}: {}", e.field, e.message)}</li> }).collect_view()}</ul>
                                     })}

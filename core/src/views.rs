@@ -1,0 +1,144 @@
+//! What the use cases answer and take, in one shape for every door: the pages (through server
+//! functions), the REST API and the downloads. Plain data; the service layer fills it.
+
+use crate::campaign::{Campaign, Creative};
+use crate::import::ImportPlan;
+use crate::notice::Notice;
+use serde::{Deserialize, Serialize};
+
+/// A campaign as listed, with how many creatives it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignRow {
+    #[serde(flatten)]
+    pub campaign: Campaign,
+    pub creative_count: i64,
+}
+
+/// A creative with the URL core computes for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreativeWithUrl {
+    #[serde(flatten)]
+    pub creative: Creative,
+    /// The tagged URL; absent when it cannot be built (see `error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub warnings: Vec<Notice>,
+    /// Why there is no URL (e.g. the campaign's landing URL became invalid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl CreativeWithUrl {
+    /// `creative` with its URL in `campaign`.
+    pub fn new(creative: Creative, campaign: &Campaign) -> Self {
+        match creative.tagged_url(campaign) {
+            Ok(t) => CreativeWithUrl {
+                creative,
+                url: Some(t.url),
+                warnings: t.warnings,
+                error: None,
+            },
+            Err(e) => CreativeWithUrl {
+                creative,
+                url: None,
+                warnings: Vec::new(),
+                error: Some(e.to_string()),
+            },
+        }
+    }
+}
+
+/// A campaign with its creatives: everything the campaign page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignPage {
+    pub campaign: Campaign,
+    pub creatives: Vec<CreativeWithUrl>,
+}
+
+/// A campaign's GA4 documents (its funnel and report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignGa4 {
+    pub campaign: Campaign,
+    pub artifacts: Vec<crate::ga4::Artifact>,
+}
+
+/// The live preview of a creative's URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preview {
+    pub url: Option<String>,
+    pub warnings: Vec<Notice>,
+    pub errors: Vec<Notice>,
+}
+
+/// What an import did (or, with `dry_run`, would do).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportOutcome {
+    /// True when nothing was saved (a preview).
+    pub dry_run: bool,
+    #[serde(flatten)]
+    pub plan: ImportPlan,
+    /// Creatives created and updated (0 in a dry run).
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// The fields of `utmforge tag`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TagBody {
+    /// The landing URL (`https://` is added when there is no scheme).
+    #[cfg_attr(feature = "openapi", schema(example = "https://example.com/pricing"))]
+    pub url: String,
+    /// A campaign name or slug: becomes `utm_campaign`.
+    #[cfg_attr(feature = "openapi", schema(example = "Spring Sale"))]
+    pub campaign: String,
+    /// `cpc` or `cpm`, any case.
+    #[cfg_attr(feature = "openapi", schema(example = "cpc"))]
+    pub medium: String,
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub term: Option<String>,
+    /// `utm_id`, for GA4 cost-data import.
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+/// URLs to check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LintBody {
+    /// The URLs to check (at most 10,000).
+    #[cfg_attr(feature = "openapi", schema(max_items = 10000, example = json!(["https://example.com/?utm_source=ChatGPT"])))]
+    pub urls: Vec<String>,
+}
+
+/// A partial change to a campaign: only the fields given change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignPatch {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub buying_model: Option<String>,
+    pub topic: Option<String>,
+    pub landing_url: Option<String>,
+    pub conversion: Option<String>,
+    pub status: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A partial change to a creative: only the fields given change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreativePatch {
+    pub variant: Option<String>,
+    pub topic: Option<String>,
+    pub landing_url: Option<String>,
+    pub headline: Option<String>,
+    pub notes: Option<String>,
+}

@@ -1,0 +1,160 @@
+//! `/campaigns`: list, create, read, replace, change, delete; the campaign's export.
+
+use super::{attachment, strict, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::Response,
+    routing::get,
+    Json, Router,
+};
+use serde::Deserialize;
+use utmforge_core::views::{CampaignPatch, CampaignRow};
+use utmforge_core::{Campaign, CampaignDraft};
+use utmforge_service::{campaigns, documents, Ctx};
+
+pub fn router() -> Router<Ctx> {
+    Router::new()
+        .route("/campaigns", get(list).post(create))
+        .route(
+            "/campaigns/{id}",
+            get(read).put(replace).patch(change).delete(delete),
+        )
+        .route("/campaigns/{id}/export.csv", get(export))
+        .route("/export.csv", get(export_all))
+}
+
+/// The members of a campaign body.
+pub const FIELDS: [&str; 8] = [
+    "name",
+    "slug",
+    "buying_model",
+    "topic",
+    "landing_url",
+    "conversion",
+    "status",
+    "notes",
+];
+const FIELDS_AND_VERSION: [&str; 9] = [
+    "version",
+    "name",
+    "slug",
+    "buying_model",
+    "topic",
+    "landing_url",
+    "conversion",
+    "status",
+    "notes",
+];
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only campaigns with this status.
+    #[param(inline, value_type = Option<utmforge_core::CampaignStatus>)]
+    status: Option<String>,
+}
+
+#[utoipa::path(get, path = "/campaigns", tag = "campaigns", params(ListQuery),
+    responses((status = 200, body = Vec<CampaignRow>), (status = 422, body = ErrorBody)))]
+async fn list(
+    State(ctx): State<Ctx>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<CampaignRow>>> {
+    Ok(Json(campaigns::list(&ctx, q.status.as_deref()).await?))
+}
+
+#[utoipa::path(post, path = "/campaigns", tag = "campaigns", request_body = crate::rest::openapi::NewCampaign,
+    responses((status = 201, body = Campaign), (status = 400, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create(
+    State(ctx): State<Ctx>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<(StatusCode, Json<Campaign>)> {
+    let draft: CampaignDraft = strict(body, &FIELDS, &[])?;
+    Ok((
+        StatusCode::CREATED,
+        Json(campaigns::create(&ctx, draft).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/campaigns/{id}", tag = "campaigns",
+    params(("id" = String, Path, description = "The campaign's id")),
+    responses((status = 200, body = Campaign), (status = 404, body = ErrorBody)))]
+async fn read(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Json<Campaign>> {
+    Ok(Json(campaigns::get(&ctx, &id).await?))
+}
+
+#[derive(Deserialize)]
+struct Replace {
+    version: i64,
+    #[serde(flatten)]
+    draft: CampaignDraft,
+}
+
+/// Replaces the whole campaign: every field is required (use PATCH to change some).
+#[utoipa::path(put, path = "/campaigns/{id}", tag = "campaigns",
+    params(("id" = String, Path, description = "The campaign's id")),
+    request_body = crate::rest::openapi::CampaignReplace,
+    responses((status = 200, body = Campaign), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn replace(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<Json<Campaign>> {
+    let r: Replace = strict(body, &FIELDS_AND_VERSION, &FIELDS_AND_VERSION)?;
+    Ok(Json(
+        campaigns::update(&ctx, &id, r.version, r.draft).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct Change {
+    version: i64,
+    #[serde(flatten)]
+    patch: CampaignPatch,
+}
+
+/// Changes the fields given; the others keep their values.
+#[utoipa::path(patch, path = "/campaigns/{id}", tag = "campaigns",
+    params(("id" = String, Path, description = "The campaign's id")),
+    request_body = crate::rest::openapi::CampaignChange,
+    responses((status = 200, body = Campaign), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<Json<Campaign>> {
+    let c: Change = strict(body, &FIELDS_AND_VERSION, &["version"])?;
+    Ok(Json(campaigns::patch(&ctx, &id, c.version, c.patch).await?))
+}
+
+/// Deletes the campaign and its creatives, if it is still at `version`.
+#[utoipa::path(delete, path = "/campaigns/{id}", tag = "campaigns",
+    params(("id" = String, Path, description = "The campaign's id"), VersionQuery),
+    responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn delete(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    ApiQuery(v): ApiQuery<VersionQuery>,
+) -> ApiResult<StatusCode> {
+    campaigns::delete(&ctx, &id, v.required()?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/campaigns/{id}/export.csv", tag = "export",
+    params(("id" = String, Path, description = "The campaign's id")),
+    responses((status = 200, description = "One row per creative, formula cells neutralized", content_type = "text/csv", body = String),
+        (status = 404, body = ErrorBody)))]
+async fn export(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Response> {
+    Ok(attachment(documents::export_campaign(&ctx, &id).await?))
+}
+
+#[utoipa::path(get, path = "/export.csv", tag = "export",
+    responses((status = 200, description = "Every campaign's creatives in one file", content_type = "text/csv", body = String)))]
+async fn export_all(State(ctx): State<Ctx>) -> ApiResult<Response> {
+    Ok(attachment(documents::export_all(&ctx).await?))
+}

@@ -1,0 +1,173 @@
+//! Creatives: a campaign's list, create and import; one creative's read, replace, change,
+//! delete.
+
+use super::{strict, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery, CSV_LIMIT};
+use crate::rest::{body_error, ApiError};
+use axum::{
+    body::Bytes,
+    extract::{DefaultBodyLimit, FromRequest, Path, Request, State},
+    http::StatusCode,
+    routing::{get, post},
+    Json, Router,
+};
+use serde::Deserialize;
+use utmforge_core::views::{CreativePatch, CreativeWithUrl, ImportOutcome};
+use utmforge_core::CreativeDraft;
+use utmforge_service::{creatives, import, Ctx, Error, ErrorKind};
+
+pub fn router() -> Router<Ctx> {
+    Router::new()
+        .route("/campaigns/{id}/creatives", get(list).post(create))
+        .route(
+            "/creatives/{id}",
+            get(read).put(replace).patch(change).delete(delete),
+        )
+        .route(
+            "/campaigns/{id}/import",
+            post(import_sheet).layer(DefaultBodyLimit::max(CSV_LIMIT)),
+        )
+}
+
+const FIELDS: [&str; 5] = ["variant", "topic", "landing_url", "headline", "notes"];
+const FIELDS_AND_VERSION: [&str; 6] = [
+    "version",
+    "variant",
+    "topic",
+    "landing_url",
+    "headline",
+    "notes",
+];
+
+#[utoipa::path(get, path = "/campaigns/{id}/creatives", tag = "creatives",
+    params(("id" = String, Path, description = "The campaign's id")),
+    responses((status = 200, body = Vec<CreativeWithUrl>), (status = 404, body = ErrorBody)))]
+async fn list(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<CreativeWithUrl>>> {
+    Ok(Json(creatives::list(&ctx, &id).await?))
+}
+
+#[utoipa::path(post, path = "/campaigns/{id}/creatives", tag = "creatives",
+    params(("id" = String, Path, description = "The campaign's id")),
+    request_body = crate::rest::openapi::NewCreative,
+    responses((status = 201, body = CreativeWithUrl), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<(StatusCode, Json<CreativeWithUrl>)> {
+    let draft: CreativeDraft = strict(body, &FIELDS, &[])?;
+    Ok((
+        StatusCode::CREATED,
+        Json(creatives::create(&ctx, &id, draft).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/creatives/{id}", tag = "creatives",
+    params(("id" = String, Path, description = "The creative's id")),
+    responses((status = 200, body = CreativeWithUrl), (status = 404, body = ErrorBody)))]
+async fn read(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Json<CreativeWithUrl>> {
+    Ok(Json(creatives::get(&ctx, &id).await?))
+}
+
+#[derive(Deserialize)]
+struct Replace {
+    version: i64,
+    #[serde(flatten)]
+    draft: CreativeDraft,
+}
+
+/// Replaces the whole creative: every field is required (use PATCH to change some).
+#[utoipa::path(put, path = "/creatives/{id}", tag = "creatives",
+    params(("id" = String, Path, description = "The creative's id")),
+    request_body = crate::rest::openapi::CreativeReplace,
+    responses((status = 200, body = CreativeWithUrl), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn replace(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<Json<CreativeWithUrl>> {
+    let r: Replace = strict(body, &FIELDS_AND_VERSION, &FIELDS_AND_VERSION)?;
+    Ok(Json(
+        creatives::update(&ctx, &id, r.version, r.draft).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct Change {
+    version: i64,
+    #[serde(flatten)]
+    patch: CreativePatch,
+}
+
+/// Changes the fields given; the others keep their values.
+#[utoipa::path(patch, path = "/creatives/{id}", tag = "creatives",
+    params(("id" = String, Path, description = "The creative's id")),
+    request_body = crate::rest::openapi::CreativeChange,
+    responses((status = 200, body = CreativeWithUrl), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<Json<CreativeWithUrl>> {
+    let c: Change = strict(body, &FIELDS_AND_VERSION, &["version"])?;
+    Ok(Json(creatives::patch(&ctx, &id, c.version, c.patch).await?))
+}
+
+#[utoipa::path(delete, path = "/creatives/{id}", tag = "creatives",
+    params(("id" = String, Path, description = "The creative's id"), VersionQuery),
+    responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn delete(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    ApiQuery(v): ApiQuery<VersionQuery>,
+) -> ApiResult<StatusCode> {
+    creatives::delete(&ctx, &id, v.required()?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// `true`: only plan the import (the preview); nothing is saved.
+    #[serde(default)]
+    dry_run: bool,
+    /// The `token` of a dry run: the import is refused (409) if the campaign or any of its
+    /// creatives changed since.
+    token: Option<String>,
+}
+
+#[utoipa::path(post, path = "/campaigns/{id}/import", tag = "creatives",
+    params(("id" = String, Path, description = "The campaign's id"), ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "A CSV or tab-separated sheet with a header row: content (the variant name), term, url, headline, notes; campaign and medium, when filled, must be this campaign's; other columns are ignored and listed. A column the sheet lacks keeps each updated creative's value. At most 10 MiB, 5,000 rows, 64 columns."),
+    responses((status = 200, body = ImportOutcome, description = "Every row with its action (create, update, unchanged, invalid), its URL or errors, and for updates the fields that change. Valid rows are saved in one transaction; invalid rows never."),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The campaign or a creative changed since the dry run (token), or a variant was created meanwhile: nothing was saved"),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn import_sheet(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<ImportQuery>,
+    request: Request,
+) -> ApiResult<Json<ImportOutcome>> {
+    let bytes = Bytes::from_request(request, &())
+        .await
+        .map_err(|e| body_error(e, CSV_LIMIT))?;
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+        ApiError(Error::new(
+            ErrorKind::Malformed,
+            "unreadable-body",
+            "the sheet is not UTF-8 text: save it as CSV UTF-8",
+        ))
+    })?;
+    Ok(Json(if query.dry_run {
+        import::plan(&ctx, &id, text).await?
+    } else {
+        import::apply(&ctx, &id, text, query.token.as_deref()).await?
+    }))
+}

@@ -1,0 +1,296 @@
+//! The REST API under `/api/v1`: JSON in and out. Each handler translates HTTP to one use case
+//! of `utmforge-service` and back; the status of every error comes from the service's
+//! `Error::status()`. Errors are `{"error": {"code", "message", "field", "all"?}}`.
+//! The OpenAPI 3.1 document at `/api/v1/openapi.json` is generated from these handlers.
+
+mod campaigns;
+mod creatives;
+mod ga4;
+mod openapi;
+mod tagging;
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{header, request::Parts, StatusCode},
+    response::{IntoResponse, Response},
+    Json, Router,
+};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utmforge_core::{Code, Field, Notice};
+use utmforge_service::{documents::File, Ctx, Error, ErrorKind};
+use utoipa::ToSchema;
+
+pub use openapi::ApiDoc;
+
+/// Largest JSON body.
+pub const JSON_LIMIT: usize = 1 << 20;
+/// Largest CSV body (an imported sheet).
+pub const CSV_LIMIT: usize = utmforge_service::MAX_SHEET_BYTES;
+
+/// The API's routes, to nest under `/api/v1`.
+pub fn routes<S: Clone + Send + Sync + 'static>(ctx: Ctx) -> Router<S> {
+    Router::new()
+        .merge(campaigns::router())
+        .merge(creatives::router())
+        .merge(tagging::router())
+        .merge(ga4::router())
+        .merge(openapi::router())
+        .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(JSON_LIMIT))
+        .with_state(ctx)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// `{"error": {"code", "message", "field"}}`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable kebab-case code (`invalid-url`, `duplicate`, `stale`, `malformed-json`, …).
+    #[schema(example = "invalid-url")]
+    pub code: String,
+    pub message: String,
+    /// The input field concerned; `null` when the problem is not about one field.
+    pub field: Option<Field>,
+    /// Every problem, when the input broke several rules (422).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub all: Vec<Notice>,
+}
+
+/// A service error on its way out as JSON, with the status the service chose.
+#[derive(Debug)]
+pub struct ApiError(pub Error);
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let status = e.status();
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: e.code.into_owned(),
+                message: e.message,
+                field: e.field,
+                all: if e.notices.len() > 1 {
+                    e.notices
+                } else {
+                    Vec::new()
+                },
+            },
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+async fn not_found() -> ApiError {
+    ApiError(Error::new(
+        ErrorKind::NotFound,
+        "no-such-endpoint",
+        "no such endpoint: see /api/v1/openapi.json",
+    ))
+}
+
+fn body_error(e: axum::extract::rejection::BytesRejection, limit: usize) -> ApiError {
+    ApiError(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Error::new(
+            ErrorKind::TooLarge,
+            "body-too-large",
+            format!("the request body is over {} MiB", limit >> 20),
+        )
+    } else {
+        Error::new(ErrorKind::Malformed, "unreadable-body", e.body_text())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extractors: bodies and query strings whose every failure is a JSON error
+// ---------------------------------------------------------------------------------------------
+
+/// A JSON object body: 413 over the limit, 400 when it is not JSON, 422 when it is not an
+/// object. The content type is not checked (curl users forget it).
+pub struct JsonObject(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| body_error(e, JSON_LIMIT))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError(Error::new(
+                ErrorKind::Malformed,
+                "malformed-json",
+                "the request has no body: send a JSON object",
+            )));
+        }
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(map)) => Ok(JsonObject(map)),
+            Ok(_) => Err(ApiError(Error::invalid(vec![Notice::new(
+                Code::Required,
+                Field::Body,
+                "the body must be a JSON object",
+            )]))),
+            Err(e) => Err(ApiError(Error::new(
+                ErrorKind::Malformed,
+                "malformed-json",
+                format!("the body is not valid JSON: {e}"),
+            ))),
+        }
+    }
+}
+
+/// The input field a JSON member feeds, for error messages.
+fn field_of(name: &str) -> Field {
+    match name {
+        "name" => Field::Name,
+        "slug" | "campaign" => Field::Campaign,
+        "buying_model" | "medium" => Field::Medium,
+        "topic" | "term" => Field::Term,
+        "landing_url" | "url" => Field::Url,
+        "conversion" => Field::Conversion,
+        "status" => Field::Status,
+        "notes" => Field::Notes,
+        "version" => Field::Version,
+        "variant" | "content" => Field::Content,
+        "headline" => Field::Headline,
+        "id" => Field::Id,
+        "urls" => Field::Urls,
+        _ => Field::Body,
+    }
+}
+
+/// Reads `map` as a `T` whose members are exactly `allowed`, with every one of `required`:
+/// an unknown member or a missing required one is a 422 that names each of them, and so is a
+/// member of the wrong type.
+pub fn strict<T: DeserializeOwned>(
+    map: Map<String, Value>,
+    allowed: &[&str],
+    required: &[&str],
+) -> ApiResult<T> {
+    let mut notices = Vec::new();
+    for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
+        notices.push(Notice::new(
+            Code::UnknownField,
+            Field::Body,
+            format!(
+                "unknown field “{}”: the fields are {}",
+                key.chars().take(60).collect::<String>(),
+                allowed.join(", ")
+            ),
+        ));
+    }
+    for key in required.iter().filter(|k| !map.contains_key(**k)) {
+        notices.push(Notice::new(
+            Code::Required,
+            field_of(key),
+            format!("{key} is required"),
+        ));
+    }
+    if !notices.is_empty() {
+        return Err(ApiError(Error::invalid(notices)));
+    }
+    match serde_json::from_value::<T>(Value::Object(map.clone())) {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            // Name the member of the wrong type: the one without which the rest reads (or
+            // only misses it).
+            let culprit = map.keys().find(|key| {
+                let mut without = map.clone();
+                without.remove(key.as_str());
+                match serde_json::from_value::<T>(Value::Object(without)) {
+                    Ok(_) => true,
+                    Err(e) => e.to_string().contains(&format!("missing field `{key}`")),
+                }
+            });
+            let field = culprit.map_or(Field::Body, |k| field_of(k));
+            let name = culprit.map_or(String::new(), |k| format!("{k}: "));
+            Err(ApiError(Error::invalid(vec![Notice::new(
+                Code::NotAllowed,
+                field,
+                format!("{name}{e}"),
+            )])))
+        }
+    }
+}
+
+/// A query string: a parameter that cannot be read is a 422 JSON error that names it.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e| {
+                let text = e.body_text();
+                let field = if text.contains("version") {
+                    Field::Version
+                } else if text.contains("status") {
+                    Field::Status
+                } else {
+                    Field::Body
+                };
+                ApiError(Error::invalid(vec![Notice::new(
+                    Code::NotAllowed,
+                    field,
+                    format!(
+                        "the query string cannot be read: {}",
+                        text.trim_start_matches("Failed to deserialize query string: ")
+                    ),
+                )]))
+            })
+    }
+}
+
+/// The `version` a change or delete is based on: required.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VersionQuery {
+    /// The `version` as read; a newer one on the server means 409.
+    pub version: Option<i64>,
+}
+
+impl VersionQuery {
+    pub fn required(self) -> ApiResult<i64> {
+        self.version.ok_or_else(|| {
+            ApiError(Error::invalid(vec![Notice::new(
+                Code::Required,
+                Field::Version,
+                "give the version you read: ?version=N (a newer one on the server means someone else changed it)",
+            )]))
+        })
+    }
+}
+
+/// A file to download: its type, and `Content-Disposition: attachment` with its name.
+pub fn attachment(file: File) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, file.content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file.filename),
+            ),
+        ],
+        Body::from(file.bytes),
+    )
+        .into_response()
+}

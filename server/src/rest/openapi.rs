@@ -1,0 +1,139 @@
+//! The OpenAPI 3.1 document, and the request-body schemas it shows (what the handlers accept,
+//! with required members and closed lists).
+
+use super::{campaigns, creatives, ga4, tagging, ErrorBody, ErrorDetail};
+use axum::{routing::get, Json, Router};
+use serde_json::{json, Value};
+use utmforge_core::{BuyingModel, CampaignStatus, Code, ConversionEvent, Field, Notice};
+use utmforge_service::Ctx;
+use utoipa::{OpenApi, ToSchema};
+
+pub fn router() -> Router<Ctx> {
+    Router::new().route("/openapi.json", get(openapi))
+}
+
+/// A new campaign.
+#[derive(ToSchema)]
+#[schema(example = json!({"name": "Spring Sale 2025", "buying_model": "cpc", "landing_url": "https://example.com/spring", "conversion": "order_created"}))]
+#[allow(dead_code)]
+pub struct NewCampaign {
+    /// How the team calls it (at most 120 characters).
+    #[schema(min_length = 1, max_length = 120)]
+    name: String,
+    /// `utm_campaign`; empty or absent: derived from the name.
+    slug: Option<String>,
+    buying_model: BuyingModel,
+    /// The default `utm_term` of its creatives.
+    topic: Option<String>,
+    #[schema(max_length = 2048)]
+    landing_url: String,
+    conversion: ConversionEvent,
+    /// Absent: draft.
+    status: Option<CampaignStatus>,
+    #[schema(max_length = 2000)]
+    notes: Option<String>,
+}
+
+/// Every field of a campaign, and the `version` it was read at.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CampaignReplace {
+    /// The version as read; a newer one on the server means 409.
+    version: i64,
+    #[schema(min_length = 1, max_length = 120)]
+    name: String,
+    /// Empty: derived from the name.
+    slug: String,
+    buying_model: BuyingModel,
+    /// Empty: no default topic.
+    topic: String,
+    #[schema(max_length = 2048)]
+    landing_url: String,
+    conversion: ConversionEvent,
+    status: CampaignStatus,
+    #[schema(max_length = 2000)]
+    notes: String,
+}
+
+/// Some fields of a campaign, and the `version` it was read at.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CampaignChange {
+    version: i64,
+    name: Option<String>,
+    slug: Option<String>,
+    buying_model: Option<BuyingModel>,
+    topic: Option<String>,
+    landing_url: Option<String>,
+    conversion: Option<ConversionEvent>,
+    status: Option<CampaignStatus>,
+    notes: Option<String>,
+}
+
+/// A new creative.
+#[derive(ToSchema)]
+#[schema(example = json!({"variant": "Headline V2"}))]
+#[allow(dead_code)]
+pub struct NewCreative {
+    /// The variant name: becomes `utm_content`, unique in the campaign.
+    #[schema(min_length = 1)]
+    variant: String,
+    /// `utm_term` override; absent or empty: the campaign's topic.
+    topic: Option<String>,
+    /// Landing URL override; absent or empty: the campaign's.
+    landing_url: Option<String>,
+    #[schema(max_length = 200)]
+    headline: Option<String>,
+    #[schema(max_length = 2000)]
+    notes: Option<String>,
+}
+
+/// Every field of a creative, and the `version` it was read at.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CreativeReplace {
+    version: i64,
+    #[schema(min_length = 1)]
+    variant: String,
+    topic: String,
+    landing_url: String,
+    #[schema(max_length = 200)]
+    headline: String,
+    #[schema(max_length = 2000)]
+    notes: String,
+}
+
+/// Some fields of a creative, and the `version` it was read at.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CreativeChange {
+    version: i64,
+    variant: Option<String>,
+    topic: Option<String>,
+    landing_url: Option<String>,
+    headline: Option<String>,
+    notes: Option<String>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "utmforge API", version = "1", description = "Campaigns, creatives and their tagged URLs; stateless tagging and linting; GA4 documents; CSV exports. Errors are {\"error\": {\"code\", \"message\", \"field\"}}: 400 unreadable, 404 unknown, 409 duplicate or stale version, 413 too large or too many, 422 a broken rule (every one in `all`)."),
+    servers((url = "/api/v1")),
+    paths(
+        campaigns::list, campaigns::create, campaigns::read, campaigns::replace, campaigns::change,
+        campaigns::delete, campaigns::export, campaigns::export_all,
+        creatives::list, creatives::create, creatives::read, creatives::replace, creatives::change,
+        creatives::delete, creatives::import_sheet,
+        tagging::tag, tagging::lint,
+        ga4::channel_group, ga4::funnel, ga4::report,
+    ),
+    components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Json<Value> {
+    Json(
+        serde_json::to_value(ApiDoc::openapi())
+            .unwrap_or_else(|e| json!({ "error": e.to_string() })),
+    )
+}

@@ -1,0 +1,130 @@
+//! Stateless tagging and the audit, the GA4 documents, and the CSV exports.
+
+use crate::{heavy, Ctx, Error};
+use utmforge_core::ga4::{self, Artifact};
+use utmforge_core::views::{CampaignGa4, LintBody, TagBody};
+use utmforge_core::{
+    export, lint, BuyingModel, Code, Field, LintReport, Notice, TagRequest, TaggedUrl,
+    MAX_LINT_URLS,
+};
+
+/// Tags one URL, as `utmforge tag` does.
+pub fn tag(body: TagBody) -> Result<TaggedUrl, Error> {
+    let medium = body.medium.parse::<BuyingModel>().map_err(|e| {
+        Error::invalid(vec![Notice::new(
+            Code::InvalidMedium,
+            Field::Medium,
+            e.to_string(),
+        )])
+    })?;
+    utmforge_core::tag(&TagRequest {
+        url: body.url,
+        campaign: body.campaign,
+        medium,
+        content: body.content,
+        term: body.term,
+        id: body.id,
+    })
+    .map_err(|e| Error::invalid(e.0))
+}
+
+/// Lint reports for `urls` (at most [`MAX_LINT_URLS`]; more is 413 `too-many`).
+pub async fn audit(body: LintBody) -> Result<Vec<LintReport>, Error> {
+    let urls = body.urls;
+    if urls.len() > MAX_LINT_URLS {
+        return Err(Error::too_many(
+            Field::Urls,
+            format!(
+                "{} URLs: at most {MAX_LINT_URLS} at a time; split the list",
+                urls.len()
+            ),
+        ));
+    }
+    heavy(move || urls.iter().map(|u| lint(u)).collect()).await
+}
+
+/// The audit of pasted text: one URL per non-empty line.
+pub async fn audit_text(text: &str) -> Result<Vec<LintReport>, Error> {
+    let urls = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(MAX_LINT_URLS + 1)
+        .map(String::from)
+        .collect();
+    audit(LintBody { urls }).await
+}
+
+/// The workspace's channel group, as a downloadable document with instructions.
+pub fn channel_group() -> Artifact {
+    ga4::channel_group_artifact()
+}
+
+/// A campaign's funnel and report documents.
+pub async fn campaign_ga4(ctx: &Ctx, id: &str) -> Result<CampaignGa4, Error> {
+    let campaign = ctx.store.get_campaign(id).await?;
+    let artifacts = ga4::campaign_artifacts(&campaign.slug, campaign.conversion);
+    Ok(CampaignGa4 {
+        campaign,
+        artifacts,
+    })
+}
+
+/// One of a campaign's GA4 documents: `funnel` or `report`.
+pub async fn campaign_document(ctx: &Ctx, id: &str, kind: &str) -> Result<Artifact, Error> {
+    campaign_ga4(ctx, id)
+        .await?
+        .artifacts
+        .into_iter()
+        .find(|a| a.kind == kind)
+        .ok_or_else(|| Error::not_found("GA4 document (funnel or report)"))
+}
+
+/// A file to download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl From<Artifact> for File {
+    fn from(a: Artifact) -> File {
+        File {
+            filename: a.filename,
+            content_type: "application/json",
+            bytes: a.json.into_bytes(),
+        }
+    }
+}
+
+/// One campaign's creatives as CSV, named after its slug and today's date.
+pub async fn export_campaign(ctx: &Ctx, id: &str) -> Result<File, Error> {
+    let campaign = ctx.store.get_campaign(id).await?;
+    let creatives = ctx.store.list_creatives(id).await?;
+    let filename = export::campaign_filename(&campaign, ctx.clock.now_ms());
+    let bytes = heavy(move || export::to_csv(export::campaign_rows(&campaign, &creatives))).await?;
+    Ok(File {
+        filename,
+        content_type: "text/csv; charset=utf-8",
+        bytes,
+    })
+}
+
+/// Every campaign's creatives in one CSV.
+pub async fn export_all(ctx: &Ctx) -> Result<File, Error> {
+    let campaigns = ctx.store.list_campaigns(None).await?;
+    let mut all = Vec::with_capacity(campaigns.len());
+    for summary in campaigns {
+        let creatives = ctx.store.list_creatives(&summary.campaign.id).await?;
+        all.push((summary.campaign, creatives));
+    }
+    let bytes =
+        heavy(move || export::to_csv(all.iter().flat_map(|(c, k)| export::campaign_rows(c, k))))
+            .await?;
+    Ok(File {
+        filename: export::all_campaigns_filename(ctx.clock.now_ms()),
+        content_type: "text/csv; charset=utf-8",
+        bytes,
+    })
+}

@@ -1,0 +1,82 @@
+//! Importing creatives from a sheet: plan (the preview, with a token), then apply.
+
+use crate::{heavy, Ctx, Error, ErrorKind, MAX_SHEET_BYTES};
+use utmforge_core::import::{plan_import, plan_token, ImportPlan};
+use utmforge_core::views::ImportOutcome;
+use utmforge_core::{Code, Field, Notice};
+
+fn check_size(text: &str) -> Result<(), Error> {
+    if text.len() > MAX_SHEET_BYTES {
+        return Err(Error::notice(
+            ErrorKind::TooLarge,
+            Notice::new(
+                Code::TooLong,
+                Field::Sheet,
+                format!("the sheet is over {} MiB: split it", MAX_SHEET_BYTES >> 20),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// What importing `text` into campaign `campaign_id` would do, row by row. Saves nothing. The
+/// plan's `token` identifies the data it was made against.
+pub async fn plan(ctx: &Ctx, campaign_id: &str, text: String) -> Result<ImportOutcome, Error> {
+    check_size(&text)?;
+    let campaign = ctx.store.get_campaign(campaign_id).await?;
+    let existing = ctx.store.list_creatives(campaign_id).await?;
+    let plan = heavy(move || plan_import(&text, &campaign, &existing))
+        .await?
+        .map_err(sheet_error)?;
+    Ok(ImportOutcome {
+        dry_run: true,
+        plan,
+        created: 0,
+        updated: 0,
+    })
+}
+
+/// Imports `text`: plans it against the current data and saves every valid row in one
+/// transaction (invalid rows never). With the `token` of a preview, refuses (409) when the
+/// campaign or any of its creatives changed since that preview.
+pub async fn apply(
+    ctx: &Ctx,
+    campaign_id: &str,
+    text: String,
+    token: Option<&str>,
+) -> Result<ImportOutcome, Error> {
+    check_size(&text)?;
+    let campaign = ctx.store.get_campaign(campaign_id).await?;
+    let existing = ctx.store.list_creatives(campaign_id).await?;
+    if let Some(token) = token.map(str::trim).filter(|t| !t.is_empty()) {
+        if token != plan_token(&campaign, &existing) {
+            return Err(Error::notice(
+                ErrorKind::Conflict,
+                Notice::new(
+                    Code::Stale,
+                    Field::Version,
+                    "the campaign or one of its creatives changed since the preview: nothing was imported. Preview again to see the current data",
+                ),
+            ));
+        }
+    }
+    let version = campaign.version;
+    let plan: ImportPlan = heavy(move || plan_import(&text, &campaign, &existing))
+        .await?
+        .map_err(sheet_error)?;
+    let (created, updated) = ctx.store.apply_import(campaign_id, version, &plan).await?;
+    Ok(ImportOutcome {
+        dry_run: false,
+        plan,
+        created,
+        updated,
+    })
+}
+
+/// A sheet that cannot be planned at all: too big (413) or unreadable (422).
+fn sheet_error(n: Notice) -> Error {
+    match n.code {
+        Code::TooMany => Error::notice(ErrorKind::TooLarge, n),
+        _ => Error::invalid(vec![n]),
+    }
+}

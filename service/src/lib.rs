@@ -1,0 +1,42 @@
+//! utmforge's use cases, one function each: load, check, validate through core, write through
+//! the store, and answer one [`Error`] that knows its HTTP status. The server functions behind
+//! the pages, the REST API, the download routes and the CLI are thin doors onto these
+//! functions, so the same input gets the same answer whichever door it came through.
+//!
+//! Every use case takes a [`Ctx`] (the store, who is asking, the clock), so that permission
+//! checks and activity entries land here without changing a door.
+
+pub mod campaigns;
+pub mod context;
+pub mod creatives;
+pub mod documents;
+pub mod error;
+pub mod import;
+
+pub use context::{Actor, Clock, Ctx};
+pub use error::{Error, ErrorKind};
+
+/// Most bytes of an imported sheet (the REST body limit for CSV and the pages' import).
+pub const MAX_SHEET_BYTES: usize = 10 << 20;
+
+/// Runs CPU-heavy work (lint of thousands of URLs, import planning, exports) on the blocking
+/// pool, at most one job per core at a time, so that the async workers keep answering
+/// `/healthz` and other people's pages while it runs.
+pub async fn heavy<T, F>(work: F) -> Result<T, Error>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let permits = PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let _permit = permits
+        .acquire()
+        .await
+        .map_err(|_| Error::internal("the server is shutting down"))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        tracing::error!(error = %e, "a background job failed");
+        Error::internal("the server could not finish this work; try again")
+    })
+}
