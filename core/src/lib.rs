@@ -11,6 +11,7 @@ pub mod import;
 pub mod lint;
 pub mod medium;
 pub mod notice;
+pub mod query;
 pub mod slug;
 pub mod tag;
 pub mod views;
@@ -26,5 +27,5 @@ pub use notice::{write_notices_cell, Code, Field, Notice};
 pub use slug::{is_slug, slugify, slugify_with, EmptySlug, Separator, MAX_SLUG_LEN};
 pub use tag::{
     tag, tag_with, Params, TagErrors, TagInput, TagOptions, TagRequest, Tagged, TaggedUrl, Tagger,
-    UtmParams, TAGGER_MEMORY,
+    UtmParams, TAGGER_MEMORY, TAGGER_MEMORY_BYTES, TAGGER_MEMORY_LONGEST,
 };

@@ -7,10 +7,10 @@
 use crate::destination::{parse_destination, shorten};
 use crate::medium::{BuyingModel, UTM_SOURCE};
 use crate::notice::Code as TagCode;
+use crate::query::{self, decode, is_utm_key};
 use crate::slug::{is_slug, slugify_with, Separator, MAX_SLUG_LEN};
-use crate::tag::{is_utm_key, URL_MAX_LEN, URL_WARN_LEN};
+use crate::tag::{URL_MAX_LEN, URL_WARN_LEN};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use url::Url;
 
 /// How much a finding matters.
@@ -89,6 +89,21 @@ impl LintCode {
     }
 }
 
+impl LintCode {
+    /// How much a finding of this kind matters: the same for every URL.
+    pub fn severity(self) -> Severity {
+        use LintCode::*;
+        match self {
+            InvalidUrl | RelativeUrl | SchemeNotAllowed | CredentialsInUrl | SourceMissing
+            | SourceNotCanonical | MediumMissing | MediumInvalid | CampaignMissing
+            | DuplicateKey | KeyCase | UtmInFragment | UrlTooLong => Severity::Error,
+            MissingScheme | NotHttps | SourceNotChatgpt | ContentMissing | ValueUppercase
+            | ValueSpaces | ValueTooLong | UrlLong => Severity::Warning,
+            TermMissing | ValueNotSlug | TooManyFindings => Severity::Info,
+        }
+    }
+}
+
 impl std::fmt::Display for LintCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -150,10 +165,10 @@ struct Piece {
 
 impl Piece {
     fn key(&self) -> &str {
-        self.raw.split_once('=').map_or(&self.raw, |(k, _)| k)
+        query::key_of(&self.raw)
     }
     fn value(&self) -> &str {
-        self.raw.split_once('=').map_or("", |(_, v)| v)
+        query::value_of(&self.raw)
     }
     fn canonical_key(&self) -> String {
         decode(self.key()).to_ascii_lowercase()
@@ -258,22 +273,8 @@ impl Parts {
     }
 }
 
-fn decode(value: &str) -> Cow<'_, str> {
-    if value.contains(['%', '+']) {
-        let plus = value.replace('+', " ");
-        Cow::Owned(
-            percent_encoding::percent_decode_str(&plus)
-                .decode_utf8_lossy()
-                .into_owned(),
-        )
-    } else {
-        Cow::Borrowed(value)
-    }
-}
-
 fn split_pieces(s: &str) -> Vec<Piece> {
-    s.split('&')
-        .filter(|p| !p.is_empty())
+    query::pieces(s)
         .map(|p| Piece {
             raw: p.to_string(),
             removed: false,
@@ -281,24 +282,362 @@ fn split_pieces(s: &str) -> Vec<Piece> {
         .collect()
 }
 
+/// A finding before its fix is turned into a URL.
+struct Pending {
+    code: LintCode,
+    message: String,
+    fix: Option<Fix>,
+}
+
+/// One URL taken apart, and what the checks found so far.
+struct Checker {
+    parts: Parts,
+    /// UTM keys of the query (canonical), each with the index of its first piece.
+    seen: Vec<(String, usize)>,
+    /// UTM keys found in the fragment (canonical).
+    in_fragment: Vec<String>,
+    findings: Vec<Pending>,
+}
+
+impl Checker {
+    fn push(&mut self, code: LintCode, message: impl Into<String>, fix: Option<Fix>) {
+        self.findings.push(Pending {
+            code,
+            message: message.into(),
+            fix,
+        });
+    }
+
+    fn in_query(&self, key: &str) -> Option<usize> {
+        self.seen.iter().find(|(k, _)| k == key).map(|(_, i)| *i)
+    }
+
+    fn present(&self, key: &str) -> bool {
+        self.in_query(key).is_some() || self.in_fragment.iter().any(|k| k == key)
+    }
+
+    fn has(&self, code: LintCode) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+
+    /// No scheme, or http.
+    fn check_scheme(&mut self, warnings: &[crate::notice::Notice]) {
+        for warning in warnings {
+            match warning.code {
+                TagCode::SchemeAdded => self.push(
+                    LintCode::MissingScheme,
+                    "the URL has no scheme: ad platforms need the full address, with https://",
+                    Some(Fix::Normalize),
+                ),
+                TagCode::InsecureHttp => self.push(
+                    LintCode::NotHttps,
+                    "the landing page uses http, not https",
+                    Some(Fix::UseHttps),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    /// UTM keys in the wrong case, and keys given twice. Fills `seen`.
+    fn check_keys(&mut self) {
+        for i in 0..self.parts.query.len() {
+            let piece = &self.parts.query[i];
+            if !is_utm_key(piece.key()) {
+                continue;
+            }
+            let key = piece.canonical_key();
+            let written = piece.key().to_string();
+            if written != key {
+                self.push(
+                    LintCode::KeyCase,
+                    format!(
+                        "“{written}” must be written “{key}”: GA4 only reads lowercase UTM keys"
+                    ),
+                    Some(Fix::LowercaseKey(i)),
+                );
+            }
+            if self.seen.iter().any(|(k, _)| *k == key) {
+                self.push(
+                    LintCode::DuplicateKey,
+                    format!("{key} appears more than once: GA4 may read either value; the first is kept"),
+                    Some(Fix::DropQuery(i)),
+                );
+                continue;
+            }
+            self.seen.push((key, i));
+        }
+    }
+
+    /// UTM parameters after `#`, where GA4 does not read them. Fills `in_fragment`.
+    fn check_fragment(&mut self) {
+        for i in 0..self.parts.fragment.len() {
+            let piece = &self.parts.fragment[i];
+            if !is_utm_key(piece.key()) {
+                continue;
+            }
+            let key = piece.canonical_key();
+            let raw = shorten(&piece.raw);
+            let keep = self.in_query(&key).is_none() && !self.in_fragment.contains(&key);
+            self.push(
+                LintCode::UtmInFragment,
+                format!(
+                    "{raw} is in the fragment (after #), where GA4 does not read it{}",
+                    if keep {
+                        "; the fix moves it into the query"
+                    } else {
+                        "; the query already has it, the fix removes it"
+                    }
+                ),
+                Some(Fix::MoveFragment(i, keep)),
+            );
+            self.in_fragment.push(key);
+        }
+    }
+
+    /// utm_source: present, and exactly `chatgpt`.
+    fn check_source(&mut self) {
+        let Some(i) = self.in_query("utm_source") else {
+            if !self.present("utm_source") {
+                self.push(
+                    LintCode::SourceMissing,
+                    format!("utm_source is missing: ChatGPT ad traffic must carry utm_source={UTM_SOURCE}"),
+                    Some(Fix::AddSource),
+                );
+            }
+            return;
+        };
+        let value = decode(self.parts.query[i].value()).into_owned();
+        if value == UTM_SOURCE {
+            return;
+        }
+        let squashed: String = value
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        if CHATGPT_SPELLINGS.contains(&squashed.as_str()) {
+            let message = if squashed == "chatgptcom" {
+                format!("utm_source={value} is how organic ChatGPT citations arrive; ads use utm_source={UTM_SOURCE} so the two never mix")
+            } else {
+                format!("utm_source={value} splits ChatGPT traffic into its own row in GA4: use utm_source={UTM_SOURCE}")
+            };
+            self.push(
+                LintCode::SourceNotCanonical,
+                message,
+                Some(Fix::SetValue(i, UTM_SOURCE)),
+            );
+        } else {
+            self.push(
+                LintCode::SourceNotChatgpt,
+                format!(
+                    "utm_source={} is not ChatGPT: this is not a ChatGPT ad link",
+                    shorten(&value)
+                ),
+                None,
+            );
+        }
+    }
+
+    /// utm_medium: present, and cpc or cpm.
+    fn check_medium(&mut self) {
+        match self.in_query("utm_medium") {
+            None if !self.present("utm_medium") => self.push(
+                LintCode::MediumMissing,
+                "utm_medium is missing: use cpc or cpm, the campaign's buying model",
+                None,
+            ),
+            None => {}
+            Some(i) => {
+                let value = decode(self.parts.query[i].value()).into_owned();
+                if value.parse::<BuyingModel>().is_err() {
+                    self.push(
+                        LintCode::MediumInvalid,
+                        format!("utm_medium={} is neither cpc nor cpm: GA4 will not count it as paid ChatGPT traffic", shorten(&value)),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    /// utm_campaign, utm_content, utm_term: present and not empty.
+    fn check_missing(&mut self) {
+        for (key, code, why) in [
+            (
+                "utm_campaign",
+                LintCode::CampaignMissing,
+                "GA4 cannot tell campaigns apart",
+            ),
+            (
+                "utm_content",
+                LintCode::ContentMissing,
+                "GA4 cannot tell creatives apart",
+            ),
+            (
+                "utm_term",
+                LintCode::TermMissing,
+                "GA4 cannot report by conversation topic",
+            ),
+        ] {
+            let empty = self
+                .in_query(key)
+                .is_some_and(|i| self.parts.query[i].value().is_empty());
+            if !self.present(key) || empty {
+                self.push(
+                    code,
+                    format!(
+                        "{key} is {}: {why}",
+                        if empty { "empty" } else { "missing" }
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// Values: slugs, lowercase, no spaces, at most 100 characters (all but utm_id, which is
+    /// kept as written for cost-data import).
+    fn check_values(&mut self) {
+        let source_fixed = self.has(LintCode::SourceNotCanonical);
+        for (key, i) in self.seen.clone() {
+            if key == "utm_id" || (key == "utm_source" && source_fixed) {
+                continue;
+            }
+            let raw = self.parts.query[i].value().to_string();
+            if raw.is_empty() {
+                continue;
+            }
+            let value = decode(&raw).into_owned();
+            let separator = if value.contains('_') && !value.contains('-') {
+                Separator::Underscore
+            } else {
+                Separator::Hyphen
+            };
+            let fix = slugify_with(&value, separator)
+                .ok()
+                .map(|_| Fix::SlugValue(i, separator));
+            let length = value.chars().count();
+            if length > MAX_SLUG_LEN {
+                self.push(
+                    LintCode::ValueTooLong,
+                    format!("{key} is {length} characters long: GA4 keeps only {MAX_SLUG_LEN}"),
+                    fix,
+                );
+            } else if value.chars().any(char::is_uppercase) {
+                self.push(
+                    LintCode::ValueUppercase,
+                    format!(
+                        "{key}={} has capitals: GA4 reports “Spring” and “spring” as two rows",
+                        shorten(&value)
+                    ),
+                    fix,
+                );
+            } else if value.contains(' ') || raw.contains("%20") || raw.contains('+') {
+                self.push(
+                    LintCode::ValueSpaces,
+                    format!(
+                        "{key}={} contains spaces (or %20, +): use a slug",
+                        shorten(&raw)
+                    ),
+                    fix,
+                );
+            } else if !is_slug(&value, separator) {
+                self.push(
+                    LintCode::ValueNotSlug,
+                    format!(
+                        "{key}={} is not a slug (lowercase letters, digits, one separator)",
+                        shorten(&raw)
+                    ),
+                    fix,
+                );
+            }
+        }
+    }
+
+    /// The URL's length, as it would be served.
+    fn check_length(&mut self) {
+        let len = self.parts.to_url().chars().count();
+        if len > URL_MAX_LEN {
+            self.push(LintCode::UrlTooLong, format!("the URL is {len} characters long, over the {URL_MAX_LEN} that browsers and ad platforms accept"), None);
+        } else if len > URL_WARN_LEN {
+            self.push(LintCode::UrlLong, format!("the URL is {len} characters long: GA4 keeps only the first {URL_WARN_LEN} of page_location"), None);
+        }
+    }
+
+    /// The report: every fix applied at once, then the findings, worst first, at most
+    /// [`MAX_FINDINGS`] with their own fixed URL.
+    fn report(mut self, input: &str) -> LintReport {
+        let mut all = self.parts.clone();
+        let mut any_fix = false;
+        for fix in self.findings.iter().filter_map(|f| f.fix) {
+            all.apply(fix);
+            any_fix = true;
+        }
+        let fixed_url = any_fix.then(|| all.to_url());
+        self.findings.sort_by_key(|f| f.code.severity());
+        let more = self.findings.len().saturating_sub(MAX_FINDINGS);
+        self.findings.truncate(MAX_FINDINGS);
+        let parts = &self.parts;
+        let mut findings: Vec<Finding> = self
+            .findings
+            .into_iter()
+            .map(|f| Finding {
+                code: f.code,
+                severity: f.code.severity(),
+                message: f.message,
+                fixed_url: f.fix.map(|fix| {
+                    let mut one = parts.clone();
+                    one.apply(fix);
+                    one.to_url()
+                }),
+            })
+            .collect();
+        if more > 0 {
+            findings.push(Finding {
+                code: LintCode::TooManyFindings,
+                severity: LintCode::TooManyFindings.severity(),
+                message: format!(
+                    "{more} more finding{} not listed: apply the fixed URL and check it again",
+                    if more == 1 { " is" } else { "s are" }
+                ),
+                fixed_url: None,
+            });
+        }
+        LintReport {
+            input: input.to_string(),
+            findings,
+            fixed_url,
+        }
+    }
+}
+
+/// A report with one finding and no fix.
+fn single(input: &str, code: LintCode, message: String) -> LintReport {
+    LintReport {
+        input: input.to_string(),
+        findings: vec![Finding {
+            code,
+            severity: code.severity(),
+            message,
+            fixed_url: None,
+        }],
+        fixed_url: None,
+    }
+}
+
 /// Lints one URL.
 pub fn lint(input: &str) -> LintReport {
     if input.trim().len() > MAX_LINT_INPUT_LEN {
-        return LintReport {
-            input: input.to_string(),
-            findings: vec![Finding {
-                code: LintCode::UrlTooLong,
-                severity: Severity::Error,
-                message: format!(
-                    "the URL is {} characters long, over the {URL_MAX_LEN} that browsers and ad platforms accept; it was not checked further",
-                    input.trim().chars().count()
-                ),
-                fixed_url: None,
-            }],
-            fixed_url: None,
-        };
+        return single(
+            input,
+            LintCode::UrlTooLong,
+            format!(
+                "the URL is {} characters long, over the {URL_MAX_LEN} that browsers and ad platforms accept; it was not checked further",
+                input.trim().chars().count()
+            ),
+        );
     }
-    let mut findings: Vec<(LintCode, Severity, String, Option<Fix>)> = Vec::new();
     let destination = match parse_destination(input) {
         Ok(d) => d,
         Err(e) => {
@@ -308,326 +647,42 @@ pub fn lint(input: &str) -> LintReport {
                 TagCode::CredentialsInUrl => LintCode::CredentialsInUrl,
                 _ => LintCode::InvalidUrl,
             };
-            return LintReport {
-                input: input.to_string(),
-                findings: vec![Finding {
-                    code,
-                    severity: Severity::Error,
-                    message: e.message,
-                    fixed_url: None,
-                }],
-                fixed_url: None,
-            };
+            return single(input, code, e.message);
         }
     };
-    for warning in &destination.warnings {
-        match warning.code {
-            TagCode::SchemeAdded => findings.push((
-                LintCode::MissingScheme,
-                Severity::Warning,
-                "the URL has no scheme: ad platforms need the full address, with https://".into(),
-                Some(Fix::Normalize),
-            )),
-            TagCode::InsecureHttp => findings.push((
-                LintCode::NotHttps,
-                Severity::Warning,
-                "the landing page uses http, not https".into(),
-                Some(Fix::UseHttps),
-            )),
-            _ => {}
-        }
-    }
-
     let url = destination.url;
     let query = split_pieces(url.query().unwrap_or(""));
     let (fragment_head, fragment_has_question, fragment) = match url.fragment() {
         None => (None, false, Vec::new()),
         Some(f) => match f.split_once('?') {
             Some((head, rest)) => (Some(head.to_string()), true, split_pieces(rest)),
-            None if f
-                .split('&')
-                .any(|p| is_utm_key(p.split('=').next().unwrap_or(""))) =>
-            {
+            None if f.split('&').any(|p| is_utm_key(query::key_of(p))) => {
                 (None, false, split_pieces(f))
             }
             None => (Some(f.to_string()), false, Vec::new()),
         },
     };
-    let parts = Parts {
-        url,
-        query,
-        fragment_head,
-        fragment_has_question,
-        fragment,
+    let mut checker = Checker {
+        parts: Parts {
+            url,
+            query,
+            fragment_head,
+            fragment_has_question,
+            fragment,
+        },
+        seen: Vec::new(),
+        in_fragment: Vec::new(),
+        findings: Vec::new(),
     };
-
-    // Keys present in the query (canonical), first occurrence.
-    let mut seen: Vec<(String, usize)> = Vec::new();
-    for (i, piece) in parts.query.iter().enumerate() {
-        if !is_utm_key(piece.key()) {
-            continue;
-        }
-        let key = piece.canonical_key();
-        if piece.key() != key {
-            findings.push((
-                LintCode::KeyCase,
-                Severity::Error,
-                format!(
-                    "“{}” must be written “{key}”: GA4 only reads lowercase UTM keys",
-                    piece.key()
-                ),
-                Some(Fix::LowercaseKey(i)),
-            ));
-        }
-        if seen.iter().any(|(k, _)| *k == key) {
-            findings.push((
-                LintCode::DuplicateKey,
-                Severity::Error,
-                format!(
-                    "{key} appears more than once: GA4 may read either value; the first is kept"
-                ),
-                Some(Fix::DropQuery(i)),
-            ));
-            continue;
-        }
-        seen.push((key, i));
-    }
-    let in_query = |key: &str| seen.iter().find(|(k, _)| k == key).map(|(_, i)| *i);
-
-    let mut in_fragment: Vec<String> = Vec::new();
-    for (i, piece) in parts.fragment.iter().enumerate() {
-        if !is_utm_key(piece.key()) {
-            continue;
-        }
-        let key = piece.canonical_key();
-        let keep = in_query(&key).is_none() && !in_fragment.contains(&key);
-        findings.push((
-            LintCode::UtmInFragment,
-            Severity::Error,
-            format!(
-                "{} is in the fragment (after #), where GA4 does not read it{}",
-                shorten(&piece.raw),
-                if keep {
-                    "; the fix moves it into the query"
-                } else {
-                    "; the query already has it, the fix removes it"
-                }
-            ),
-            Some(Fix::MoveFragment(i, keep)),
-        ));
-        in_fragment.push(key);
-    }
-    let present = |key: &str| in_query(key).is_some() || in_fragment.iter().any(|k| k == key);
-
-    // Source and medium.
-    match in_query("utm_source") {
-        None if !present("utm_source") => findings.push((
-            LintCode::SourceMissing,
-            Severity::Error,
-            format!("utm_source is missing: ChatGPT ad traffic must carry utm_source={UTM_SOURCE}"),
-            Some(Fix::AddSource),
-        )),
-        None => {}
-        Some(i) => {
-            let value = decode(parts.query[i].value());
-            let squashed: String = value
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-                .to_lowercase();
-            if value == UTM_SOURCE {
-            } else if CHATGPT_SPELLINGS.contains(&squashed.as_str()) {
-                let organic = squashed == "chatgptcom";
-                findings.push((
-                    LintCode::SourceNotCanonical,
-                    Severity::Error,
-                    if organic {
-                        format!("utm_source={value} is how organic ChatGPT citations arrive; ads use utm_source={UTM_SOURCE} so the two never mix")
-                    } else {
-                        format!("utm_source={value} splits ChatGPT traffic into its own row in GA4: use utm_source={UTM_SOURCE}")
-                    },
-                    Some(Fix::SetValue(i, UTM_SOURCE)),
-                ));
-            } else {
-                findings.push((
-                    LintCode::SourceNotChatgpt,
-                    Severity::Warning,
-                    format!(
-                        "utm_source={} is not ChatGPT: this is not a ChatGPT ad link",
-                        shorten(&value)
-                    ),
-                    None,
-                ));
-            }
-        }
-    }
-    match in_query("utm_medium") {
-        None if !present("utm_medium") => findings.push((
-            LintCode::MediumMissing,
-            Severity::Error,
-            "utm_medium is missing: use cpc or cpm, the campaign's buying model".into(),
-            None,
-        )),
-        None => {}
-        Some(i) => {
-            let value = decode(parts.query[i].value());
-            if value.parse::<BuyingModel>().is_err() {
-                findings.push((
-                    LintCode::MediumInvalid,
-                    Severity::Error,
-                    format!("utm_medium={} is neither cpc nor cpm: GA4 will not count it as paid ChatGPT traffic", shorten(&value)),
-                    None,
-                ));
-            }
-        }
-    }
-    for (key, code, severity, why) in [
-        (
-            "utm_campaign",
-            LintCode::CampaignMissing,
-            Severity::Error,
-            "GA4 cannot tell campaigns apart",
-        ),
-        (
-            "utm_content",
-            LintCode::ContentMissing,
-            Severity::Warning,
-            "GA4 cannot tell creatives apart",
-        ),
-        (
-            "utm_term",
-            LintCode::TermMissing,
-            Severity::Info,
-            "GA4 cannot report by conversation topic",
-        ),
-    ] {
-        let empty = in_query(key).is_some_and(|i| parts.query[i].value().is_empty());
-        if !present(key) || empty {
-            findings.push((
-                code,
-                severity,
-                format!(
-                    "{key} is {}: {why}",
-                    if empty { "empty" } else { "missing" }
-                ),
-                None,
-            ));
-        }
-    }
-
-    // Values (all but utm_id, which is kept as written for cost-data import).
-    for (key, i) in &seen {
-        if key == "utm_id"
-            || (key == "utm_source" && findings.iter().any(|f| f.0 == LintCode::SourceNotCanonical))
-        {
-            continue;
-        }
-        let raw = parts.query[*i].value();
-        if raw.is_empty() {
-            continue;
-        }
-        let value = decode(raw);
-        let separator = if value.contains('_') && !value.contains('-') {
-            Separator::Underscore
-        } else {
-            Separator::Hyphen
-        };
-        let fix = slugify_with(&value, separator)
-            .ok()
-            .map(|_| Fix::SlugValue(*i, separator));
-        if value.chars().count() > MAX_SLUG_LEN {
-            findings.push((
-                LintCode::ValueTooLong,
-                Severity::Warning,
-                format!(
-                    "{key} is {} characters long: GA4 keeps only {MAX_SLUG_LEN}",
-                    value.chars().count()
-                ),
-                fix,
-            ));
-        } else if value.chars().any(char::is_uppercase) {
-            findings.push((
-                LintCode::ValueUppercase,
-                Severity::Warning,
-                format!(
-                    "{key}={} has capitals: GA4 reports “Spring” and “spring” as two rows",
-                    shorten(&value)
-                ),
-                fix,
-            ));
-        } else if value.contains(' ') || raw.contains("%20") || raw.contains('+') {
-            findings.push((
-                LintCode::ValueSpaces,
-                Severity::Warning,
-                format!(
-                    "{key}={} contains spaces (or %20, +): use a slug",
-                    shorten(raw)
-                ),
-                fix,
-            ));
-        } else if !is_slug(&value, separator) {
-            findings.push((
-                LintCode::ValueNotSlug,
-                Severity::Info,
-                format!(
-                    "{key}={} is not a slug (lowercase letters, digits, one separator)",
-                    shorten(raw)
-                ),
-                fix,
-            ));
-        }
-    }
-
-    let mut all = parts.clone();
-    let mut any_fix = false;
-    for (_, _, _, fix) in &findings {
-        if let Some(fix) = fix {
-            all.apply(*fix);
-            any_fix = true;
-        }
-    }
-    let fixed_url = any_fix.then(|| all.to_url());
-
-    let normalized = parts.to_url();
-    let len = normalized.chars().count();
-    if len > URL_MAX_LEN {
-        findings.push((LintCode::UrlTooLong, Severity::Error, format!("the URL is {len} characters long, over the {URL_MAX_LEN} that browsers and ad platforms accept"), None));
-    } else if len > URL_WARN_LEN {
-        findings.push((LintCode::UrlLong, Severity::Warning, format!("the URL is {len} characters long: GA4 keeps only the first {URL_WARN_LEN} of page_location"), None));
-    }
-
-    findings.sort_by_key(|f| f.1);
-    let more = findings.len().saturating_sub(MAX_FINDINGS);
-    findings.truncate(MAX_FINDINGS);
-    let mut findings: Vec<Finding> = findings
-        .into_iter()
-        .map(|(code, severity, message, fix)| Finding {
-            code,
-            severity,
-            message,
-            fixed_url: fix.map(|fix| {
-                let mut one = parts.clone();
-                one.apply(fix);
-                one.to_url()
-            }),
-        })
-        .collect();
-    if more > 0 {
-        findings.push(Finding {
-            code: LintCode::TooManyFindings,
-            severity: Severity::Info,
-            message: format!(
-                "{more} more finding{} not listed: apply the fixed URL and check it again",
-                if more == 1 { " is" } else { "s are" }
-            ),
-            fixed_url: None,
-        });
-    }
-    LintReport {
-        input: input.to_string(),
-        findings,
-        fixed_url,
-    }
+    checker.check_scheme(&destination.warnings);
+    checker.check_keys();
+    checker.check_fragment();
+    checker.check_source();
+    checker.check_medium();
+    checker.check_missing();
+    checker.check_values();
+    checker.check_length();
+    checker.report(input)
 }
 
 #[cfg(test)]

@@ -12,9 +12,10 @@
 use crate::destination::{parse_destination, shorten};
 use crate::medium::{BuyingModel, UTM_SOURCE};
 use crate::notice::{Code, Field, Notice};
+use crate::query;
+pub use crate::query::{is_utm_key, strip_fragment_utms};
 use crate::slug::{slug_with_report, Separator, MAX_SLUG_LEN};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use url::Position;
 
@@ -150,6 +151,13 @@ impl TagRequest {
 /// How many distinct landing URLs, and values per field, a [`Tagger`] remembers. Beyond this
 /// it forgets everything and starts again, so memory stays bounded whatever the input.
 pub const TAGGER_MEMORY: usize = 1 << 15;
+
+/// How many bytes of text (per kind) a [`Tagger`] remembers before it starts again; a text
+/// longer than [`TAGGER_MEMORY_LONGEST`] is never remembered (it is not worth it, and a file
+/// of long distinct texts would otherwise hold memory in proportion to its size).
+pub const TAGGER_MEMORY_BYTES: usize = 8 << 20;
+/// The longest text a [`Tagger`] remembers.
+pub const TAGGER_MEMORY_LONGEST: usize = 4096;
 
 /// The tagging engine. [`tag`] uses a fresh one per call; a batch (a CSV file) keeps one for
 /// all its rows, so that the work that depends only on a landing URL (parsing, checking,
@@ -464,9 +472,8 @@ fn prepare_destination(input: &str) -> Result<Prepared, Notice> {
     let mut foreign = String::new();
     let mut utm_pieces = Vec::new();
     if let Some(existing) = url.query() {
-        for piece in existing.split('&').filter(|p| !p.is_empty()) {
-            let key = piece.split_once('=').map_or(piece, |(k, _)| k);
-            if is_utm_key(key) {
+        for piece in query::pieces(existing) {
+            if is_utm_key(query::key_of(piece)) {
                 utm_pieces.push(piece.to_string());
             } else {
                 if !foreign.is_empty() {
@@ -504,11 +511,13 @@ fn prepare_destination(input: &str) -> Result<Prepared, Notice> {
     })
 }
 
-/// Remembers the results of a pure function of a text, up to a number of texts.
+/// Remembers the results of a pure function of a text, up to a number of texts and of bytes.
 struct Memo<V> {
     index: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
     values: Vec<V>,
     capacity: usize,
+    /// Bytes of the texts remembered.
+    bytes: usize,
 }
 
 impl<V> Memo<V> {
@@ -517,6 +526,7 @@ impl<V> Memo<V> {
             index: HashMap::default(),
             values: Vec::new(),
             capacity,
+            bytes: 0,
         }
     }
 
@@ -524,12 +534,15 @@ impl<V> Memo<V> {
         if let Some(&i) = self.index.get(key) {
             return &self.values[i];
         }
-        if self.values.len() >= self.capacity.max(1) {
+        if self.values.len() >= self.capacity.max(1) || self.bytes + key.len() > TAGGER_MEMORY_BYTES
+        {
             self.index.clear();
             self.values.clear();
+            self.bytes = 0;
         }
-        if self.capacity > 0 {
+        if self.capacity > 0 && key.len() <= TAGGER_MEMORY_LONGEST {
             self.index.insert(key.into(), self.values.len());
+            self.bytes += key.len();
         }
         self.values.push(make(key));
         &self.values[self.values.len() - 1]
@@ -541,53 +554,6 @@ fn is_valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'-'))
-}
-
-/// True for a query or fragment key that names a UTM parameter, in any letter case and with
-/// any percent-encoding (`UTM_Source`, `utm%5Fsource`).
-pub fn is_utm_key(raw_key: &str) -> bool {
-    let key: Cow<str> = if raw_key.contains('%') {
-        percent_encoding::percent_decode_str(raw_key).decode_utf8_lossy()
-    } else {
-        Cow::Borrowed(raw_key)
-    };
-    key.len() > 4 && key.as_bytes()[..4].eq_ignore_ascii_case(b"utm_")
-}
-
-/// Splits UTM parameters out of a fragment. Handles `#utm_source=x&section`,
-/// `#section&utm_medium=cpc` and `#/route?utm_source=x&b=2`. Returns the fragment without them
-/// and the removed pieces.
-pub fn strip_fragment_utms(fragment: &str) -> (Cow<'_, str>, Vec<&str>) {
-    if !fragment.to_ascii_lowercase().contains("utm") {
-        return (Cow::Borrowed(fragment), Vec::new());
-    }
-    // A "head" before a '?' (a client-side route) is kept whole.
-    let (head, params, had_question) = match fragment.split_once('?') {
-        Some((head, params)) => (head, params, true),
-        None => ("", fragment, false),
-    };
-    let mut removed = Vec::new();
-    let mut kept = Vec::new();
-    for piece in params.split('&') {
-        let key = piece.split_once('=').map_or(piece, |(k, _)| k);
-        if is_utm_key(key) {
-            removed.push(piece);
-        } else {
-            kept.push(piece);
-        }
-    }
-    if removed.is_empty() {
-        return (Cow::Borrowed(fragment), removed);
-    }
-    let kept: Vec<&str> = kept.into_iter().filter(|p| !p.is_empty()).collect();
-    let mut out = String::from(head);
-    if !kept.is_empty() {
-        if had_question {
-            out.push('?');
-        }
-        out.push_str(&kept.join("&"));
-    }
-    (Cow::Owned(out), removed)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Invariants of tagging and slugging, over generated input.
 
 use proptest::prelude::*;
+use utmforge_core::query::is_utm_key;
 use utmforge_core::{
     lint, slugify, slugify_with, tag, BuyingModel, Separator, TagOptions, TagRequest, Tagger,
 };
@@ -13,10 +14,21 @@ const OUR_KEYS: [&str; 5] = [
     "utm_term",
 ];
 
+/// A key that is not ours, also right at the `utm_` boundary (`u`, `utm`, `utm_`, `utmx`,
+/// `utm-source`, `UTM`), where a prefix check that is off by one would take it for ours.
+fn foreign_key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[a-tv-z][a-z0-9_.~-]{0,8}",
+        2 => "[uU][a-zA-Z0-9_.~-]{0,8}".prop_filter("not a UTM key", |k| !is_utm_key(k)),
+        1 => prop::sample::select(vec!["u", "ut", "utm", "utm_", "utmsource", "utm-source", "UTM", "utm.source", "utm%5F"])
+            .prop_map(String::from),
+    ]
+}
+
 /// A query piece that is not ours, already in WHATWG-serialized form.
 fn foreign_piece() -> impl Strategy<Value = String> {
     (
-        "[a-tv-z][a-z0-9_.~-]{0,8}",
+        foreign_key(),
         prop::option::of("[A-Za-z0-9%+=._~:/-]{0,12}"),
     )
         .prop_map(|(k, v)| match v {
@@ -143,7 +155,7 @@ proptest! {
             .query()
             .unwrap()
             .split('&')
-            .filter(|p| !p.starts_with("utm_"))
+            .filter(|p| !is_utm_key(p.split('=').next().unwrap()))
             .collect();
         prop_assert_eq!(kept, foreign.iter().map(String::as_str).collect::<Vec<_>>());
     }
@@ -154,7 +166,7 @@ proptest! {
         let parsed = url::Url::parse(&tagged.url).unwrap();
         let keys: Vec<String> = parsed.query().unwrap().split('&')
             .map(|p| p.split('=').next().unwrap().to_string())
-            .filter(|k| k.to_ascii_lowercase().starts_with("utm_"))
+            .filter(|k| is_utm_key(k))
             .collect();
         let expected: Vec<&str> = OUR_KEYS
             .iter()

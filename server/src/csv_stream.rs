@@ -12,6 +12,10 @@
 
 use std::io::{self, BufRead, Write};
 
+/// Largest record, in bytes: a longer one (a quote left open swallows the rest of the file) is
+/// an error naming its line, not a record that grows with the file.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
 /// Reads CSV records one at a time.
 pub struct RecordReader<R> {
     input: R,
@@ -177,6 +181,16 @@ impl<R: BufRead> RecordReader<R> {
             self.input.consume(used);
             if done {
                 return Ok(true);
+            }
+            if scan.data.len() > MAX_RECORD_BYTES {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "the record that starts on line {} is over {} MiB: is a quote left open?",
+                        *scan.line,
+                        MAX_RECORD_BYTES >> 20
+                    ),
+                ));
             }
         }
     }

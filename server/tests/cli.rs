@@ -624,3 +624,30 @@ fn ga4_apply_script_posts_the_documents_with_curl() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A quote left open would make one record of the rest of the file: past 1 MiB it is an error
+/// that names the line, and the rows before it were written.
+#[test]
+fn a_record_over_the_size_cap_is_an_error_naming_its_line() {
+    let mut input = String::from(
+        "url,campaign,medium\nhttps://example.com/,a,cpc\n\"https://example.com/,b,cpc\n",
+    );
+    let filler = "https://example.com/x,c,cpc\n".repeat(50_000); // 1.4 MB inside the open quote
+    input.push_str(&filler);
+    let dir = std::env::temp_dir().join(format!("utmforge-cli-cap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("open-quote.csv");
+    std::fs::write(&file, &input).unwrap();
+    let o = utmforge(&["tag", "--csv", file.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_ne!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(
+        err.contains("line 3") && err.contains("over 1 MiB"),
+        "{err}"
+    );
+    assert!(
+        stdout(&o).contains("utm_campaign=a"),
+        "the first row was tagged"
+    );
+}
