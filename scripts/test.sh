@@ -28,6 +28,9 @@ cargo test -p utmforge-core -p utmforge-store -p utmforge-service -p server --lo
 step "release build (cargo leptos build --release --precompress)"
 cargo leptos build --release --precompress
 
+step "REST API against its OpenAPI document (schemathesis)"
+bash scripts/schemathesis.sh target/release/utmforge
+
 step "browser tests (Playwright, Chromium at /usr/bin/chromium)"
 (
   cd end2end

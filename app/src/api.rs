@@ -50,6 +50,13 @@ impl AppError {
         }
     }
 
+    /// The message for a form whose only input is `field` (the audit's URLs, an import's
+    /// sheet): what is wrong with it, else the summary.
+    pub fn message_about(&self, field: Field) -> String {
+        self.for_field(field)
+            .map_or_else(|| self.summary(), |m| capitalized(&m))
+    }
+
     /// The message for the whole form: conflicts and failures not tied to a visible field.
     pub fn summary(&self) -> String {
         match self {

@@ -45,6 +45,20 @@ pub fn FormBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVie
     }
 }
 
+/// The banner of a form with one input, `field`: says what is wrong with that input.
+#[component]
+pub fn InputBanner(#[prop(into)] error: Signal<Option<AppError>>, field: Field) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <div class="banner banner-error" role="alert">
+                    {e.message_about(field)}
+                </div>
+            }
+        })
+    }
+}
+
 /// Warnings about a URL, as a list.
 #[component]
 pub fn Warnings(warnings: Vec<Notice>) -> impl IntoView {

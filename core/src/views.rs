@@ -93,13 +93,16 @@ pub struct ImportOutcome {
 #[serde(deny_unknown_fields)]
 pub struct TagBody {
     /// The landing URL (`https://` is added when there is no scheme).
-    #[cfg_attr(feature = "openapi", schema(example = "https://example.com/pricing"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://example.com/pricing", min_length = 1)
+    )]
     pub url: String,
     /// A campaign name or slug: becomes `utm_campaign`.
-    #[cfg_attr(feature = "openapi", schema(example = "Spring Sale"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Spring Sale", min_length = 1))]
     pub campaign: String,
     /// `cpc` or `cpm`, any case.
-    #[cfg_attr(feature = "openapi", schema(example = "cpc"))]
+    #[cfg_attr(feature = "openapi", schema(example = "cpc", value_type = crate::BuyingModel))]
     pub medium: String,
     #[serde(default)]
     pub content: Option<String>,

@@ -7,9 +7,9 @@ export const test = base.extend<{ consoleErrors: string[] }>({
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on('console', (msg) => {
-        // A server function answering 422 (invalid input) or 409 (conflict) is a handled
+        // A server function answering 422 (invalid input), 409 (conflict) or 413 (too many) is a handled
         // answer that the page shows beside the field; Chromium still logs it.
-        const handled = /status of (409|422) /.test(msg.text());
+        const handled = /status of (409|413|422) /.test(msg.text());
         if (msg.type() === 'error' && !handled) errors.push(msg.text());
       });
       page.on('pageerror', (err) => errors.push(err.message));

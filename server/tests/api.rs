@@ -284,7 +284,7 @@ async fn bodies_over_the_limit_get_413() {
     let r = api.post("/lint", json!({ "urls": many })).await;
     assert_eq!(
         (r.status, error_code(&r)),
-        (StatusCode::PAYLOAD_TOO_LARGE, "too-many".into())
+        (StatusCode::UNPROCESSABLE_ENTITY, "too-many".into())
     );
 }
 

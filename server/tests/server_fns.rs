@@ -597,7 +597,7 @@ async fn the_same_bad_input_gets_the_same_answer_through_every_door() {
     let (status, e) = h.rest("POST", "/api/v1/lint", &too_many_json).await;
     assert_eq!(
         (status, e["error"]["code"].as_str()),
-        (StatusCode::PAYLOAD_TOO_LARGE, Some("too-many"))
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("too-many"))
     );
     assert_eq!(e["error"]["field"], "urls");
     let (status, e) = h.rest("GET", "/api/v1/campaigns?status=bogus", "").await;

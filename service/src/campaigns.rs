@@ -4,9 +4,9 @@ use crate::{Ctx, Error};
 use utmforge_core::views::{CampaignPage, CampaignPatch, CampaignRow, CreativeWithUrl};
 use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, Field, Notice};
 
-/// Reads a `status` filter: empty means every campaign; anything else must be a status.
+/// Reads a `status` filter: none means every campaign; one given must be a status.
 pub fn parse_status(status: Option<&str>) -> Result<Option<CampaignStatus>, Error> {
-    match status.map(str::trim).filter(|s| !s.is_empty()) {
+    match status {
         None => Ok(None),
         Some(s) => s.parse().map(Some).map_err(|_| {
             Error::invalid(vec![Notice::new(

@@ -18,7 +18,7 @@ pub enum ErrorKind {
     NotFound,
     /// Clashes with the data as it is now (duplicate, stale version): 409. Nothing was saved.
     Conflict,
-    /// More than one request takes (bytes, URLs, rows, columns): 413.
+    /// A body over the byte limit of its endpoint: 413.
     TooLarge,
     /// A body in a format this endpoint does not take: 415.
     UnsupportedMediaType,
@@ -99,12 +99,10 @@ impl Error {
         }
     }
 
-    /// Too many items for one request (413), naming the field.
+    /// Too many items for one request (URLs, rows, columns): a broken rule (422) naming the
+    /// field. (413 is for bodies over the byte limit.)
     pub fn too_many(field: Field, message: impl Into<String>) -> Error {
-        Error::notice(
-            ErrorKind::TooLarge,
-            Notice::new(Code::TooMany, field, message),
-        )
+        Error::invalid(vec![Notice::new(Code::TooMany, field, message)])
     }
 
     pub fn not_found(what: &str) -> Error {

@@ -73,10 +73,7 @@ pub async fn apply(
     })
 }
 
-/// A sheet that cannot be planned at all: too big (413) or unreadable (422).
+/// A sheet that cannot be planned at all (too many rows or columns, unreadable): 422.
 fn sheet_error(n: Notice) -> Error {
-    match n.code {
-        Code::TooMany => Error::notice(ErrorKind::TooLarge, n),
-        _ => Error::invalid(vec![n]),
-    }
+    Error::invalid(vec![n])
 }

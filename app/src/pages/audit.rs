@@ -2,10 +2,10 @@
 //! mistake with the corrected URL. The same lint engine as `utmforge lint` and /api/v1/lint.
 
 use crate::api::AuditUrls;
-use crate::components::{CopyButton, FormBanner};
+use crate::components::{CopyButton, InputBanner};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use utmforge_core::{LintReport, Severity};
+use utmforge_core::{Field, LintReport, Severity};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn AuditPage() -> impl IntoView {
         </p>
         <section class="card">
             <ActionForm action=audit attr:class="form">
-                <FormBanner error />
+                <InputBanner error field=Field::Urls />
                 <div class="field">
                     <label for="audit-urls">"URLs"</label>
                     <textarea id="audit-urls" name="text" class="mono" rows="7" spellcheck="false"

@@ -6,17 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use utmforge_core::CampaignStatus;
+use utmforge_core::{CampaignStatus, Field};
 
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
     let query = use_query_map();
-    let status = move || {
-        query
-            .read()
-            .get("status")
-            .filter(|s| s.parse::<CampaignStatus>().is_ok())
-    };
+    // Passed as written: a status that is not one is refused by the server, as the API does.
+    let status = move || query.read().get("status");
     let campaigns = Resource::new(status, list_campaigns);
 
     let filter_link = move |value: Option<CampaignStatus>, label: &'static str| {
@@ -53,7 +49,10 @@ pub fn CampaignsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading campaigns…"</p> }>
             {move || Suspend::new(async move {
                 match campaigns.await {
-                    Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+                    Err(e) => {
+                        let message = e.for_field(Field::Status).map_or_else(|| e.summary(), |m| format!("This filter cannot be used: {m}. Choose one above."));
+                        view! { <div class="banner banner-error" role="alert">{message}</div> }.into_any()
+                    }
                     Ok(rows) if rows.is_empty() && status().is_none() => view! {
                         <div class="card empty-state">
                             <h2>"No campaigns yet"</h2>

@@ -2,10 +2,11 @@
 //! preview what each row will do, then import the valid rows in one go.
 
 use crate::api::{PreviewImport, RunImport};
-use crate::components::FormBanner;
+use crate::components::InputBanner;
 use leptos::prelude::*;
 use utmforge_core::import::{ImportPlan, RowAction};
 use utmforge_core::views::ImportOutcome;
+use utmforge_core::Field;
 
 #[component]
 pub fn ImportCard(campaign_id: String, run: ServerAction<RunImport>) -> impl IntoView {
@@ -36,7 +37,7 @@ pub fn ImportCard(campaign_id: String, run: ServerAction<RunImport>) -> impl Int
                 "A variant the campaign already has is updated, never duplicated."
             </p>
             {move || outcome().map(|o| view! { <ImportDone outcome=o /> })}
-            <FormBanner error=run_error />
+            <InputBanner error=run_error field=Field::Sheet />
             <div class="field">
                 <label for="import-text">"Sheet"</label>
                 <textarea id="import-text" class="mono" rows="6" spellcheck="false"
@@ -55,7 +56,7 @@ pub fn ImportCard(campaign_id: String, run: ServerAction<RunImport>) -> impl Int
                     {move || if preview.pending().get() { "Reading…" } else { "Preview" }}
                 </button>
             </div>
-            <FormBanner error=preview_error />
+            <InputBanner error=preview_error field=Field::Sheet />
             {move || plan().map(|p| {
                 let importable = p.create + p.update;
                 let token = StoredValue::new(p.token.clone());

@@ -175,14 +175,27 @@ fn field_of(name: &str) -> Field {
     }
 }
 
-/// Reads `map` as a `T` whose members are exactly `allowed`, with every one of `required`:
+/// Reads `map` as a `T` whose members are among `allowed`, with every one of `required`:
 /// an unknown member or a missing required one is a 422 that names each of them, and so is a
 /// member of the wrong type.
 pub fn strict<T: DeserializeOwned>(
-    map: Map<String, Value>,
+    mut map: Map<String, Value>,
     allowed: &[&str],
     required: &[&str],
 ) -> ApiResult<T> {
+    // `null` for a member that may be left out means "left out".
+    map.retain(|key, value| {
+        !(value.is_null() && allowed.contains(&key.as_str()) && !required.contains(&key.as_str()))
+    });
+    // JSON has one number type: `3.0` is the integer 3 (a version, say).
+    for value in map.values_mut() {
+        if let Some(f) = value
+            .as_f64()
+            .filter(|f| value.is_f64() && f.fract() == 0.0 && f.abs() < 9e15)
+        {
+            *value = Value::from(f as i64);
+        }
+    }
     let mut notices = Vec::new();
     for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
         notices.push(Notice::new(
@@ -265,6 +278,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 #[into_params(parameter_in = Query)]
 pub struct VersionQuery {
     /// The `version` as read; a newer one on the server means 409.
+    #[param(required = true, value_type = i64)]
     pub version: Option<i64>,
 }
 

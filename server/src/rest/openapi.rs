@@ -14,11 +14,12 @@ pub fn router() -> Router<Ctx> {
 
 /// A new campaign.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Spring Sale 2025", "buying_model": "cpc", "landing_url": "https://example.com/spring", "conversion": "order_created"}))]
 #[allow(dead_code)]
 pub struct NewCampaign {
     /// How the team calls it (at most 120 characters).
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
     name: String,
     /// `utm_campaign`; empty or absent: derived from the name.
     slug: Option<String>,
@@ -36,11 +37,12 @@ pub struct NewCampaign {
 
 /// Every field of a campaign, and the `version` it was read at.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct CampaignReplace {
     /// The version as read; a newer one on the server means 409.
     version: i64,
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
     name: String,
     /// Empty: derived from the name.
     slug: String,
@@ -57,9 +59,11 @@ pub struct CampaignReplace {
 
 /// Some fields of a campaign, and the `version` it was read at.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct CampaignChange {
     version: i64,
+    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
     name: Option<String>,
     slug: Option<String>,
     buying_model: Option<BuyingModel>,
@@ -72,11 +76,12 @@ pub struct CampaignChange {
 
 /// A new creative.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(example = json!({"variant": "Headline V2"}))]
 #[allow(dead_code)]
 pub struct NewCreative {
     /// The variant name: becomes `utm_content`, unique in the campaign.
-    #[schema(min_length = 1)]
+    #[schema(min_length = 1, pattern = "\\S")]
     variant: String,
     /// `utm_term` override; absent or empty: the campaign's topic.
     topic: Option<String>,
@@ -90,10 +95,11 @@ pub struct NewCreative {
 
 /// Every field of a creative, and the `version` it was read at.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct CreativeReplace {
     version: i64,
-    #[schema(min_length = 1)]
+    #[schema(min_length = 1, pattern = "\\S")]
     variant: String,
     topic: String,
     landing_url: String,
@@ -105,9 +111,11 @@ pub struct CreativeReplace {
 
 /// Some fields of a creative, and the `version` it was read at.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct CreativeChange {
     version: i64,
+    #[schema(min_length = 1, pattern = "\\S")]
     variant: Option<String>,
     topic: Option<String>,
     landing_url: Option<String>,
