@@ -21,7 +21,9 @@ pub use campaign::{
     Creative, CreativeDraft, ValidCampaign, ValidCreative,
 };
 pub use destination::{parse_destination, Destination};
-pub use lint::{lint, Finding, LintCode, LintReport, Severity, MAX_LINT_URLS};
+pub use lint::{
+    lint, Finding, LintCode, LintReport, Severity, MAX_FINDINGS, MAX_LINT_INPUT_LEN, MAX_LINT_URLS,
+};
 pub use medium::{BuyingModel, UnknownBuyingModel, UTM_SOURCE};
 pub use notice::{write_notices_cell, Code, Field, Notice};
 pub use slug::{is_slug, slugify, slugify_with, EmptySlug, Separator, MAX_SLUG_LEN};

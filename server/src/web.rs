@@ -49,7 +49,12 @@ pub const SERVER_FN_BODY_LIMIT: usize = 24 << 20;
 
 /// The whole application, as served by `utmforge serve` and driven by the tests.
 pub fn router(options: LeptosOptions, ctx: Ctx) -> Router {
-    let routes = generate_route_list(App);
+    // Worked out once per process: generating the route list sets a process-wide flag that
+    // suppresses resource loading, and a page rendering meanwhile (another router of the same
+    // process, as in the tests) would wait forever (leptos-rs/leptos#4773).
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let pkg_dir =
         std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
 

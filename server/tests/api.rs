@@ -8,24 +8,13 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
-/// One Leptos runtime at a time, as in the other server tests.
-static ONE_RUNTIME_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// The server's clock in these tests: 2026-11-26.
-const TODAY_MS: i64 = 1_795_651_200_000;
+mod common;
 
 struct Api {
     app: Router,
-    dir: PathBuf,
-}
-
-impl Drop for Api {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+    _dir: common::TempDir,
 }
 
 struct Reply {
@@ -41,20 +30,10 @@ impl Reply {
 }
 
 async fn api(name: &str) -> Api {
-    let dir = std::env::temp_dir().join(format!("utmforge-api-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = utmforge_store::Store::open(&format!("sqlite://{}/u.db", dir.display()))
-        .await
-        .unwrap();
-    let options =
-        server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
-    let ctx = utmforge_service::Ctx {
-        clock: utmforge_service::Clock::Fixed(TODAY_MS),
-        ..utmforge_service::Ctx::new(store, utmforge_service::Actor::Anonymous)
-    };
+    let dir = common::TempDir::new(&format!("api-{name}"));
     Api {
-        app: server::web::router(options, ctx),
-        dir,
+        app: common::app(&dir).await,
+        _dir: dir,
     }
 }
 
@@ -118,536 +97,540 @@ fn error_code(r: &Reply) -> String {
         .to_string()
 }
 
-#[tokio::test]
-async fn campaigns_list_get_create_update_delete_with_versions() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let api = api("campaigns").await;
-    assert_eq!(api.get("/campaigns").await.json(), json!([]));
+#[test]
+fn campaigns_list_get_create_update_delete_with_versions() {
+    common::run(async {
+        let api = api("campaigns").await;
+        assert_eq!(api.get("/campaigns").await.json(), json!([]));
 
-    let c = api.campaign("Spring Sale 2025").await;
-    assert_eq!(c["slug"], "spring-sale-2025");
-    assert_eq!(c["topic"], "crm-software");
-    assert_eq!(c["version"], 1);
-    let id = c["id"].as_str().unwrap();
+        let c = api.campaign("Spring Sale 2025").await;
+        assert_eq!(c["slug"], "spring-sale-2025");
+        assert_eq!(c["topic"], "crm-software");
+        assert_eq!(c["version"], 1);
+        let id = c["id"].as_str().unwrap();
 
-    let list = api.get("/campaigns").await.json();
-    assert_eq!(list[0]["id"], c["id"]);
-    assert_eq!(list[0]["creative_count"], 0);
-    assert_eq!(
-        api.get("/campaigns?status=draft")
-            .await
-            .json()
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(api.get("/campaigns?status=active").await.json(), json!([]));
-    let r = api.get("/campaigns?status=live").await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "not-allowed".into())
-    );
+        let list = api.get("/campaigns").await.json();
+        assert_eq!(list[0]["id"], c["id"]);
+        assert_eq!(list[0]["creative_count"], 0);
+        assert_eq!(
+            api.get("/campaigns?status=draft")
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(api.get("/campaigns?status=active").await.json(), json!([]));
+        let r = api.get("/campaigns?status=live").await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "not-allowed".into())
+        );
 
-    assert_eq!(api.get(&format!("/campaigns/{id}")).await.json(), c);
+        assert_eq!(api.get(&format!("/campaigns/{id}")).await.json(), c);
 
-    // PUT replaces the whole campaign: every writable field and the version read.
-    let mut update = json!({"version": c["version"]});
-    for field in [
-        "name",
-        "slug",
-        "buying_model",
-        "topic",
-        "landing_url",
-        "conversion",
-        "status",
-        "notes",
-    ] {
-        update[field] = if c[field].is_null() {
-            json!("")
-        } else {
-            c[field].clone()
-        };
-    }
-    update["name"] = json!("Spring Sale 2025 (EU)");
-    update["status"] = json!("active");
-    let r = api.put(&format!("/campaigns/{id}"), update.clone()).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json()["version"], 2);
-    assert_eq!(r.json()["status"], "active");
+        // PUT replaces the whole campaign: every writable field and the version read.
+        let mut update = json!({"version": c["version"]});
+        for field in [
+            "name",
+            "slug",
+            "buying_model",
+            "topic",
+            "landing_url",
+            "conversion",
+            "status",
+            "notes",
+        ] {
+            update[field] = if c[field].is_null() {
+                json!("")
+            } else {
+                c[field].clone()
+            };
+        }
+        update["name"] = json!("Spring Sale 2025 (EU)");
+        update["status"] = json!("active");
+        let r = api.put(&format!("/campaigns/{id}"), update.clone()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["version"], 2);
+        assert_eq!(r.json()["status"], "active");
 
-    // The same update again is based on version 1: refused, and version 2 stays.
-    let r = api.put(&format!("/campaigns/{id}"), update).await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::CONFLICT, "stale".into())
-    );
-    assert_eq!(
-        api.get(&format!("/campaigns/{id}")).await.json()["version"],
-        2
-    );
+        // The same update again is based on version 1: refused, and version 2 stays.
+        let r = api.put(&format!("/campaigns/{id}"), update).await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::CONFLICT, "stale".into())
+        );
+        assert_eq!(
+            api.get(&format!("/campaigns/{id}")).await.json()["version"],
+            2
+        );
 
-    // Duplicate slug.
-    let r = api
+        // Duplicate slug.
+        let r = api
         .post("/campaigns", json!({"name": "Spring Sale 2025", "buying_model": "cpm", "landing_url": "https://x.com", "conversion": "order_created"}))
         .await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::CONFLICT, "duplicate".into())
-    );
-    assert_eq!(r.json()["error"]["field"], "campaign");
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::CONFLICT, "duplicate".into())
+        );
+        assert_eq!(r.json()["error"]["field"], "campaign");
 
-    // Delete needs the current version.
-    let r = api.delete(&format!("/campaigns/{id}")).await;
-    assert_eq!(
-        (r.status, r.json()["error"]["field"].clone()),
-        (StatusCode::UNPROCESSABLE_ENTITY, json!("version"))
-    );
-    let r = api.delete(&format!("/campaigns/{id}?version=1")).await;
-    assert_eq!(r.status, StatusCode::CONFLICT);
-    let r = api.delete(&format!("/campaigns/{id}?version=2")).await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT);
-    let r = api.get(&format!("/campaigns/{id}")).await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::NOT_FOUND, "not-found".into())
-    );
+        // Delete needs the current version.
+        let r = api.delete(&format!("/campaigns/{id}")).await;
+        assert_eq!(
+            (r.status, r.json()["error"]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!("version"))
+        );
+        let r = api.delete(&format!("/campaigns/{id}?version=1")).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let r = api.delete(&format!("/campaigns/{id}?version=2")).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        let r = api.get(&format!("/campaigns/{id}")).await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::NOT_FOUND, "not-found".into())
+        );
+    })
 }
 
-#[tokio::test]
-async fn invalid_and_malformed_bodies_name_the_problem_and_save_nothing() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let api = api("invalid").await;
-    let r = api
+#[test]
+fn invalid_and_malformed_bodies_name_the_problem_and_save_nothing() {
+    common::run(async {
+        let api = api("invalid").await;
+        let r = api
         .post("/campaigns", json!({"name": "X", "buying_model": "cpc", "landing_url": "javascript:alert(1)", "conversion": "order_created"}))
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.json()["error"]["code"], "scheme-not-allowed");
-    assert_eq!(r.json()["error"]["field"], "url");
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["error"]["code"], "scheme-not-allowed");
+        assert_eq!(r.json()["error"]["field"], "url");
 
-    let r = api.post("/campaigns", json!({})).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<Value> = r.json()["error"]["all"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["field"].clone())
-        .collect();
-    assert!(
-        fields.contains(&json!("name")) && fields.contains(&json!("url")),
-        "{fields:?}"
-    );
+        let r = api.post("/campaigns", json!({})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<Value> = r.json()["error"]["all"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["field"].clone())
+            .collect();
+        assert!(
+            fields.contains(&json!("name")) && fields.contains(&json!("url")),
+            "{fields:?}"
+        );
 
-    let r = api.send(Method::POST, "/campaigns", "{\"name\": ").await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::BAD_REQUEST, "malformed-json".into())
-    );
-    assert!(r.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("line 1"));
+        let r = api.send(Method::POST, "/campaigns", "{\"name\": ").await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::BAD_REQUEST, "malformed-json".into())
+        );
+        assert!(r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 1"));
 
-    let r = api.post("/campaigns", json!({"name": 42})).await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "not-allowed".into())
-    );
-    assert_eq!(r.json()["error"]["field"], "name", "{}", r.body);
+        let r = api.post("/campaigns", json!({"name": 42})).await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "not-allowed".into())
+        );
+        assert_eq!(r.json()["error"]["field"], "name", "{}", r.body);
 
-    let r = api.put("/campaigns/whatever", json!({"name": "x"})).await;
-    assert_eq!(
-        r.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "no version: {}",
-        r.body
-    );
+        let r = api.put("/campaigns/whatever", json!({"name": "x"})).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no version: {}",
+            r.body
+        );
 
-    assert_eq!(api.get("/campaigns").await.json(), json!([]));
+        assert_eq!(api.get("/campaigns").await.json(), json!([]));
+    })
 }
 
-#[tokio::test]
-async fn bodies_over_the_limit_get_413() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let api = api("limits").await;
-    let big = format!("{{\"urls\": [\"{}\"]}}", "a".repeat(1 << 20));
-    let r = api.send(Method::POST, "/lint", big).await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::PAYLOAD_TOO_LARGE, "body-too-large".into())
-    );
+#[test]
+fn bodies_over_the_limit_get_413() {
+    common::run(async {
+        let api = api("limits").await;
+        let big = format!("{{\"urls\": [\"{}\"]}}", "a".repeat(1 << 20));
+        let r = api.send(Method::POST, "/lint", big).await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::PAYLOAD_TOO_LARGE, "body-too-large".into())
+        );
 
-    let just_under = json!({"urls": ["x".repeat((1 << 20) - 100)]});
-    assert_eq!(api.post("/lint", just_under).await.status, StatusCode::OK);
+        let just_under = json!({"urls": ["x".repeat((1 << 20) - 100)]});
+        assert_eq!(api.post("/lint", just_under).await.status, StatusCode::OK);
 
-    let many: Vec<String> = (0..10_001).map(|i| format!("https://e.com/{i}")).collect();
-    let r = api.post("/lint", json!({ "urls": many })).await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "too-many".into())
-    );
+        let many: Vec<String> = (0..10_001).map(|i| format!("https://e.com/{i}")).collect();
+        let r = api.post("/lint", json!({ "urls": many })).await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "too-many".into())
+        );
+    })
 }
 
-#[tokio::test]
-async fn creatives_carry_their_url_and_follow_the_same_rules() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let api = api("creatives").await;
-    let c = api.campaign("Spring Sale 2025").await;
-    let cid = c["id"].as_str().unwrap();
+#[test]
+fn creatives_carry_their_url_and_follow_the_same_rules() {
+    common::run(async {
+        let api = api("creatives").await;
+        let c = api.campaign("Spring Sale 2025").await;
+        let cid = c["id"].as_str().unwrap();
 
-    let r = api
-        .post(
-            &format!("/campaigns/{cid}/creatives"),
-            json!({"variant": "Headline V2", "landing_url": "https://example.com/p?ref=x#top"}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let k = r.json();
-    assert_eq!(k["content"], "headline-v2");
-    assert_eq!(
+        let r = api
+            .post(
+                &format!("/campaigns/{cid}/creatives"),
+                json!({"variant": "Headline V2", "landing_url": "https://example.com/p?ref=x#top"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let k = r.json();
+        assert_eq!(k["content"], "headline-v2");
+        assert_eq!(
         k["url"],
         "https://example.com/p?ref=x&utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale-2025&utm_content=headline-v2&utm_term=crm-software#top"
     );
-    let kid = k["id"].as_str().unwrap();
+        let kid = k["id"].as_str().unwrap();
 
-    let r = api
-        .post(
-            &format!("/campaigns/{cid}/creatives"),
-            json!({"variant": "headline v2"}),
-        )
-        .await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::CONFLICT, "duplicate".into())
-    );
-    let r = api
-        .post(
-            &format!("/campaigns/{cid}/creatives"),
-            json!({"variant": "!!!"}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.json()["error"]["field"], "content");
-    let r = api
-        .post("/campaigns/nope/creatives", json!({"variant": "a"}))
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = api
+            .post(
+                &format!("/campaigns/{cid}/creatives"),
+                json!({"variant": "headline v2"}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::CONFLICT, "duplicate".into())
+        );
+        let r = api
+            .post(
+                &format!("/campaigns/{cid}/creatives"),
+                json!({"variant": "!!!"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["error"]["field"], "content");
+        let r = api
+            .post("/campaigns/nope/creatives", json!({"variant": "a"}))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
 
-    let list = api.get(&format!("/campaigns/{cid}/creatives")).await.json();
-    assert_eq!(list.as_array().unwrap().len(), 1);
-    assert_eq!(
-        api.get(&format!("/creatives/{kid}")).await.json()["url"],
-        k["url"]
-    );
+        let list = api.get(&format!("/campaigns/{cid}/creatives")).await.json();
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(
+            api.get(&format!("/creatives/{kid}")).await.json()["url"],
+            k["url"]
+        );
 
-    let r = api
+        let r = api
         .put(
             &format!("/creatives/{kid}"),
             json!({"version": 1, "variant": "Headline V3", "topic": "Budget apps", "landing_url": "", "headline": "", "notes": ""}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.json()["url"]
-        .as_str()
-        .unwrap()
-        .ends_with("utm_content=headline-v3&utm_term=budget-apps"));
-    let r = api
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.json()["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("utm_content=headline-v3&utm_term=budget-apps"));
+        let r = api
         .put(
             &format!("/creatives/{kid}"),
             json!({"version": 1, "variant": "Stale", "topic": "", "landing_url": "", "headline": "", "notes": ""}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(r.status, StatusCode::CONFLICT);
 
-    assert_eq!(
-        api.delete(&format!("/creatives/{kid}?version=1"))
-            .await
-            .status,
-        StatusCode::CONFLICT
-    );
-    assert_eq!(
-        api.delete(&format!("/creatives/{kid}?version=2"))
-            .await
-            .status,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        api.get(&format!("/creatives/{kid}")).await.status,
-        StatusCode::NOT_FOUND
-    );
+        assert_eq!(
+            api.delete(&format!("/creatives/{kid}?version=1"))
+                .await
+                .status,
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            api.delete(&format!("/creatives/{kid}?version=2"))
+                .await
+                .status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            api.get(&format!("/creatives/{kid}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+    })
 }
 
-#[tokio::test]
-async fn tag_and_lint_answer_as_the_command_line_does() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let api = api("tag").await;
-    let r = api
+#[test]
+fn tag_and_lint_answer_as_the_command_line_does() {
+    common::run(async {
+        let api = api("tag").await;
+        let r = api
         .post("/tag", json!({"url": "example.com/pricing", "campaign": "Spring Sale", "medium": "CPM", "content": "headline-v2"}))
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let expected = utmforge_core::tag(&utmforge_core::TagRequest {
-        url: "example.com/pricing".into(),
-        campaign: "Spring Sale".into(),
-        medium: utmforge_core::BuyingModel::Cpm,
-        content: Some("headline-v2".into()),
-        ..Default::default()
-    })
-    .unwrap();
-    assert_eq!(r.json(), serde_json::to_value(&expected).unwrap());
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let expected = utmforge_core::tag(&utmforge_core::TagRequest {
+            url: "example.com/pricing".into(),
+            campaign: "Spring Sale".into(),
+            medium: utmforge_core::BuyingModel::Cpm,
+            content: Some("headline-v2".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(r.json(), serde_json::to_value(&expected).unwrap());
 
-    let r = api
-        .post(
-            "/tag",
-            json!({"url": "https://x.com", "campaign": "a", "medium": "email"}),
-        )
-        .await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "invalid-medium".into())
-    );
-    let r = api
-        .post(
-            "/tag",
-            json!({"url": "ftp://x.com", "campaign": "a", "medium": "cpc"}),
-        )
-        .await;
-    assert_eq!(r.json()["error"]["field"], "url");
-    let r = api.post("/tag", json!({"campaign": "a"})).await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "required".into())
-    );
-
-    let r = api
-        .post("/lint", json!({"urls": ["http://example.com/?utm_source=ChatGPT&utm_medium=cpc", "https://example.com/?utm_source=chatgpt&utm_medium=cpc&utm_campaign=x&utm_content=y&utm_term=z"]}))
-        .await;
-    let reports = r.json();
-    assert_eq!(reports[0]["findings"][0]["code"], "source-not-canonical");
-    assert!(reports[0]["fixed_url"]
-        .as_str()
-        .unwrap()
-        .starts_with("https://example.com/?utm_source=chatgpt"));
-    assert_eq!(reports[1]["findings"], json!([]));
-}
-
-#[tokio::test]
-async fn ga4_documents_and_exports() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let api = api("ga4").await;
-    let group = api.get("/ga4/channel-group").await.json();
-    assert_eq!(group["groupingRule"][0]["displayName"], "ChatGPT Ads");
-
-    let c = api.campaign("Spring Sale 2025").await;
-    let cid = c["id"].as_str().unwrap();
-    let funnel = api
-        .get(&format!("/campaigns/{cid}/ga4/funnel"))
-        .await
-        .json();
-    assert_eq!(
-        funnel["funnel"]["steps"][3]["filterExpression"]["funnelEventFilter"]["eventName"],
-        "generate_lead"
-    );
-    let report = api
-        .get(&format!("/campaigns/{cid}/ga4/report"))
-        .await
-        .json();
-    assert!(report.to_string().contains("\"spring-sale-2025\""));
-    assert_eq!(
-        api.get("/campaigns/nope/ga4/funnel").await.status,
-        StatusCode::NOT_FOUND
-    );
-
-    for variant in ["=HYPERLINK(\"http://evil\")", "-50% off", "Plain"] {
         let r = api
             .post(
-                &format!("/campaigns/{cid}/creatives"),
-                json!({"variant": variant, "headline": "@SUM(A1)"}),
+                "/tag",
+                json!({"url": "https://x.com", "campaign": "a", "medium": "email"}),
             )
             .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    }
-    let r = api.get(&format!("/campaigns/{cid}/export.csv")).await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
-    let disposition = r.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
-    let today = utmforge_core::export::date(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as i64,
-    );
-    assert_eq!(
-        disposition,
-        format!("attachment; filename=\"spring-sale-2025-creatives-{today}.csv\"")
-    );
-    let mut reader = csv::Reader::from_reader(r.body.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, utmforge_core::export::EXPORT_COLUMNS);
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 3);
-    let variants: Vec<&str> = rows.iter().map(|r| &r[5]).collect();
-    assert!(
-        variants.contains(&"'=HYPERLINK(\"http://evil\")")
-            && variants.contains(&"'-50% off")
-            && variants.contains(&"Plain"),
-        "{variants:?}"
-    );
-    assert!(rows.iter().all(|r| &r[12] == "'@SUM(A1)"));
-    assert!(rows
-        .iter()
-        .all(|r| r[9].starts_with("https://example.com/spring?utm_source=chatgpt")));
-
-    api.campaign("Autumn").await;
-    let r = api.get("/export.csv").await;
-    assert!(r.headers[header::CONTENT_DISPOSITION]
-        .to_str()
-        .unwrap()
-        .contains(&format!("utmforge-campaigns-{today}.csv")));
-    assert_eq!(
-        csv::Reader::from_reader(r.body.as_bytes())
-            .records()
-            .count(),
-        3
-    );
-}
-
-#[tokio::test]
-async fn the_openapi_document_lists_every_endpoint() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let api = api("openapi").await;
-    let doc = api.get("/openapi.json").await.json();
-    assert_eq!(doc["openapi"], "3.1.0");
-    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
-    for path in [
-        "/campaigns",
-        "/campaigns/{id}",
-        "/campaigns/{id}/creatives",
-        "/creatives/{id}",
-        "/tag",
-        "/lint",
-        "/ga4/channel-group",
-        "/campaigns/{id}/ga4/funnel",
-        "/campaigns/{id}/ga4/report",
-        "/campaigns/{id}/export.csv",
-        "/export.csv",
-    ] {
-        assert!(
-            paths.iter().any(|p| *p == path),
-            "{path} missing from {paths:?}"
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid-medium".into())
         );
-    }
-    assert!(doc["components"]["schemas"]["Campaign"].is_object());
-    let r = api.get("/nothing-here").await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::NOT_FOUND, "no-such-endpoint".into())
-    );
+        let r = api
+            .post(
+                "/tag",
+                json!({"url": "ftp://x.com", "campaign": "a", "medium": "cpc"}),
+            )
+            .await;
+        assert_eq!(r.json()["error"]["field"], "url");
+        let r = api.post("/tag", json!({"campaign": "a"})).await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "required".into())
+        );
+
+        let r = api
+        .post("/lint", json!({"urls": ["http://example.com/?utm_source=ChatGPT&utm_medium=cpc", "https://example.com/?utm_source=chatgpt&utm_medium=cpc&utm_campaign=x&utm_content=y&utm_term=z"]}))
+        .await;
+        let reports = r.json();
+        assert_eq!(reports[0]["findings"][0]["code"], "source-not-canonical");
+        assert!(reports[0]["fixed_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://example.com/?utm_source=chatgpt"));
+        assert_eq!(reports[1]["findings"], json!([]));
+    })
 }
 
-#[tokio::test]
-async fn import_previews_then_saves_valid_rows_and_reimporting_updates() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let api = api("import").await;
-    let c = api.campaign("Spring Sale 2025").await;
-    let cid = c["id"].as_str().unwrap();
-    let sheet = "content,term,url,owner\nHeadline A,,,ana\nHeadline B,Budget apps,https://example.com/b,bo\nBad,,ftp://x.com,cy\n";
+#[test]
+fn ga4_documents_and_exports() {
+    common::run(async {
+        let api = api("ga4").await;
+        let group = api.get("/ga4/channel-group").await.json();
+        assert_eq!(group["groupingRule"][0]["displayName"], "ChatGPT Ads");
 
-    let r = api
-        .send(
-            Method::POST,
-            &format!("/campaigns/{cid}/import?dry_run=true"),
-            sheet,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let plan = r.json();
-    assert_eq!(
-        (plan["create"].clone(), plan["invalid"].clone()),
-        (json!(2), json!(1))
-    );
-    assert_eq!(plan["ignored_columns"], json!(["owner"]));
-    assert_eq!(plan["rows"][2]["errors"][0]["code"], "scheme-not-allowed");
-    assert_eq!(
-        api.get(&format!("/campaigns/{cid}/creatives")).await.json(),
-        json!([]),
-        "a dry run saves nothing"
-    );
-
-    let r = api
-        .send(Method::POST, &format!("/campaigns/{cid}/import"), sheet)
-        .await;
-    assert_eq!(r.json()["dry_run"], false);
-    let saved = api.get(&format!("/campaigns/{cid}/creatives")).await.json();
-    let contents: Vec<&str> = saved
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["content"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        contents.len(),
-        2,
-        "the invalid row is never saved: {contents:?}"
-    );
-
-    // The same sheet again creates nothing; a changed row is an update.
-    let again = sheet.replace("Budget apps", "CRM software");
-    let plan = api
-        .send(Method::POST, &format!("/campaigns/{cid}/import"), again)
-        .await
-        .json();
-    assert_eq!(
-        (
-            plan["create"].clone(),
-            plan["update"].clone(),
-            plan["unchanged"].clone()
-        ),
-        (json!(0), json!(1), json!(1))
-    );
-    assert_eq!(
-        api.get(&format!("/campaigns/{cid}/creatives"))
+        let c = api.campaign("Spring Sale 2025").await;
+        let cid = c["id"].as_str().unwrap();
+        let funnel = api
+            .get(&format!("/campaigns/{cid}/ga4/funnel"))
             .await
-            .json()
+            .json();
+        assert_eq!(
+            funnel["funnel"]["steps"][3]["filterExpression"]["funnelEventFilter"]["eventName"],
+            "generate_lead"
+        );
+        let report = api
+            .get(&format!("/campaigns/{cid}/ga4/report"))
+            .await
+            .json();
+        assert!(report.to_string().contains("\"spring-sale-2025\""));
+        assert_eq!(
+            api.get("/campaigns/nope/ga4/funnel").await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        for variant in ["=HYPERLINK(\"http://evil\")", "-50% off", "Plain"] {
+            let r = api
+                .post(
+                    &format!("/campaigns/{cid}/creatives"),
+                    json!({"variant": variant, "headline": "@SUM(A1)"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        let r = api.get(&format!("/campaigns/{cid}/export.csv")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        let disposition = r.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+        // The server's clock is the test's: the file is named after 2026-11-26.
+        let today = "2026-11-26";
+        assert_eq!(
+            disposition,
+            format!("attachment; filename=\"spring-sale-2025-creatives-{today}.csv\"")
+        );
+        let mut reader = csv::Reader::from_reader(r.body.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(header, utmforge_core::export::EXPORT_COLUMNS);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 3);
+        let variants: Vec<&str> = rows.iter().map(|r| &r[5]).collect();
+        assert!(
+            variants.contains(&"'=HYPERLINK(\"http://evil\")")
+                && variants.contains(&"'-50% off")
+                && variants.contains(&"Plain"),
+            "{variants:?}"
+        );
+        assert!(rows.iter().all(|r| &r[12] == "'@SUM(A1)"));
+        assert!(rows
+            .iter()
+            .all(|r| r[9].starts_with("https://example.com/spring?utm_source=chatgpt")));
+
+        api.campaign("Autumn").await;
+        let r = api.get("/export.csv").await;
+        assert!(r.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains(&format!("utmforge-campaigns-{today}.csv")));
+        assert_eq!(
+            csv::Reader::from_reader(r.body.as_bytes())
+                .records()
+                .count(),
+            3
+        );
+    })
+}
+
+#[test]
+fn the_openapi_document_lists_every_endpoint() {
+    common::run(async {
+        let api = api("openapi").await;
+        let doc = api.get("/openapi.json").await.json();
+        assert_eq!(doc["openapi"], "3.1.0");
+        let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+        for path in [
+            "/campaigns",
+            "/campaigns/{id}",
+            "/campaigns/{id}/creatives",
+            "/creatives/{id}",
+            "/tag",
+            "/lint",
+            "/ga4/channel-group",
+            "/campaigns/{id}/ga4/funnel",
+            "/campaigns/{id}/ga4/report",
+            "/campaigns/{id}/export.csv",
+            "/export.csv",
+        ] {
+            assert!(
+                paths.iter().any(|p| *p == path),
+                "{path} missing from {paths:?}"
+            );
+        }
+        assert!(doc["components"]["schemas"]["Campaign"].is_object());
+        let r = api.get("/nothing-here").await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::NOT_FOUND, "no-such-endpoint".into())
+        );
+    })
+}
+
+#[test]
+fn import_previews_then_saves_valid_rows_and_reimporting_updates() {
+    common::run(async {
+        let api = api("import").await;
+        let c = api.campaign("Spring Sale 2025").await;
+        let cid = c["id"].as_str().unwrap();
+        let sheet = "content,term,url,owner\nHeadline A,,,ana\nHeadline B,Budget apps,https://example.com/b,bo\nBad,,ftp://x.com,cy\n";
+
+        let r = api
+            .send(
+                Method::POST,
+                &format!("/campaigns/{cid}/import?dry_run=true"),
+                sheet,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let plan = r.json();
+        assert_eq!(
+            (plan["create"].clone(), plan["invalid"].clone()),
+            (json!(2), json!(1))
+        );
+        assert_eq!(plan["ignored_columns"], json!(["owner"]));
+        assert_eq!(plan["rows"][2]["errors"][0]["code"], "scheme-not-allowed");
+        assert_eq!(
+            api.get(&format!("/campaigns/{cid}/creatives")).await.json(),
+            json!([]),
+            "a dry run saves nothing"
+        );
+
+        let r = api
+            .send(Method::POST, &format!("/campaigns/{cid}/import"), sheet)
+            .await;
+        assert_eq!(r.json()["dry_run"], false);
+        let saved = api.get(&format!("/campaigns/{cid}/creatives")).await.json();
+        let contents: Vec<&str> = saved
             .as_array()
             .unwrap()
-            .len(),
-        2
-    );
+            .iter()
+            .map(|k| k["content"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            contents.len(),
+            2,
+            "the invalid row is never saved: {contents:?}"
+        );
 
-    let r = api
-        .send(
-            Method::POST,
-            &format!("/campaigns/{cid}/import"),
-            "link\nx\n",
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("no content"));
+        // The same sheet again creates nothing; a changed row is an update.
+        let again = sheet.replace("Budget apps", "CRM software");
+        let plan = api
+            .send(Method::POST, &format!("/campaigns/{cid}/import"), again)
+            .await
+            .json();
+        assert_eq!(
+            (
+                plan["create"].clone(),
+                plan["update"].clone(),
+                plan["unchanged"].clone()
+            ),
+            (json!(0), json!(1), json!(1))
+        );
+        assert_eq!(
+            api.get(&format!("/campaigns/{cid}/creatives"))
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
 
-    // CSV bodies may be up to 10 MiB (over the JSON limit), not more.
-    let big_ok = format!("content,notes\nBig,{}\n", "n".repeat(2 << 20));
-    let r = api
-        .send(
-            Method::POST,
-            &format!("/campaigns/{cid}/import?dry_run=true"),
-            big_ok,
-        )
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::OK,
-        "{}",
-        &r.body[..200.min(r.body.len())]
-    );
-    let too_big = format!("content,notes\nBig,{}\n", "n".repeat(10 << 20));
-    let r = api
-        .send(Method::POST, &format!("/campaigns/{cid}/import"), too_big)
-        .await;
-    assert_eq!(
-        (r.status, error_code(&r)),
-        (StatusCode::PAYLOAD_TOO_LARGE, "body-too-large".into())
-    );
+        let r = api
+            .send(
+                Method::POST,
+                &format!("/campaigns/{cid}/import"),
+                "link\nx\n",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no content"));
+
+        // CSV bodies may be up to 10 MiB (over the JSON limit), not more.
+        let big_ok = format!("content,notes\nBig,{}\n", "n".repeat(2 << 20));
+        let r = api
+            .send(
+                Method::POST,
+                &format!("/campaigns/{cid}/import?dry_run=true"),
+                big_ok,
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{}",
+            &r.body[..200.min(r.body.len())]
+        );
+        let too_big = format!("content,notes\nBig,{}\n", "n".repeat(10 << 20));
+        let r = api
+            .send(Method::POST, &format!("/campaigns/{cid}/import"), too_big)
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::PAYLOAD_TOO_LARGE, "body-too-large".into())
+        );
+    })
 }

@@ -9,12 +9,7 @@ use http_body_util::BodyExt;
 use std::path::Path;
 use tower::ServiceExt;
 
-/// Leptos keeps process-wide state (its task spawner, the server-function registry). Each
-/// `#[tokio::test]` has its own runtime, and rendering pages from several runtimes at once in
-/// one process can leave a page's resource waiting on a runtime that has already finished (seen
-/// as a hang, about one run in three). The server itself has one runtime; the tests run one at
-/// a time to match it.
-static ONE_RUNTIME_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+mod common;
 
 async fn app() -> Router {
     let options =
@@ -45,55 +40,59 @@ async fn text(response: axum::response::Response) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
-#[tokio::test]
-async fn healthz_answers_ok() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let response = get("/healthz", None).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(text(response).await, "ok");
+#[test]
+fn healthz_answers_ok() {
+    common::run(async {
+        let response = get("/healthz", None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(text(response).await, "ok");
+    })
 }
 
-#[tokio::test]
-async fn home_page_is_server_rendered_with_the_shell() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let response = get("/", None).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = text(response).await;
-    assert!(html.contains("<title>utmforge</title>"), "{html}");
-    assert!(html.contains("Every ChatGPT ad link, tagged the same way."));
-    for nav in ["Campaigns", "GA4 setup", "Audit"] {
-        assert!(html.contains(nav), "navigation lacks {nav}");
-    }
-    // The page loads its hydration script and stylesheet.
-    assert!(html.contains("/pkg/utmforge.js"));
-    assert!(html.contains("/pkg/utmforge.css"));
-    // utm_medium shows the default buying model before any interaction.
-    assert!(
-        html.contains(r#"data-testid="medium-value">cpc<"#),
-        "{html}"
-    );
+#[test]
+fn home_page_is_server_rendered_with_the_shell() {
+    common::run(async {
+        let response = get("/", None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let html = text(response).await;
+        assert!(html.contains("<title>utmforge</title>"), "{html}");
+        assert!(html.contains("Every ChatGPT ad link, tagged the same way."));
+        for nav in ["Campaigns", "GA4 setup", "Audit"] {
+            assert!(html.contains(nav), "navigation lacks {nav}");
+        }
+        // The page loads its hydration script and stylesheet.
+        assert!(html.contains("/pkg/utmforge.js"));
+        assert!(html.contains("/pkg/utmforge.css"));
+        // utm_medium shows the default buying model before any interaction.
+        assert!(
+            html.contains(r#"data-testid="medium-value">cpc<"#),
+            "{html}"
+        );
+    })
 }
 
-#[tokio::test]
-async fn unknown_paths_are_404_with_a_friendly_page() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let response = get("/no-such-page", None).await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert!(text(response).await.contains("Page not found"));
+#[test]
+fn unknown_paths_are_404_with_a_friendly_page() {
+    common::run(async {
+        let response = get("/no-such-page", None).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert!(text(response).await.contains("Page not found"));
+    })
 }
 
-#[tokio::test]
-async fn pages_are_compressed_when_the_client_accepts_it() {
-    let _serial = ONE_RUNTIME_AT_A_TIME.lock().await;
-    let response = get("/", Some("br, gzip")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        response.headers().get(header::CONTENT_ENCODING).unwrap(),
-        "br"
-    );
-    let response = get("/", Some("gzip")).await;
-    assert_eq!(
-        response.headers().get(header::CONTENT_ENCODING).unwrap(),
-        "gzip"
-    );
+#[test]
+fn pages_are_compressed_when_the_client_accepts_it() {
+    common::run(async {
+        let response = get("/", Some("br, gzip")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers().get(header::CONTENT_ENCODING).unwrap(),
+            "br"
+        );
+        let response = get("/", Some("gzip")).await;
+        assert_eq!(
+            response.headers().get(header::CONTENT_ENCODING).unwrap(),
+            "gzip"
+        );
+    })
 }

@@ -29,47 +29,44 @@ pub fn CampaignPageView() -> impl IntoView {
     // The head of the page (and the forms under it) load once per campaign: a rejected "Add
     // creative" or a pasted sheet must survive the reload of the creatives that follows.
     let head = Resource::new(id, get_campaign);
-    // The creatives (and the version a delete must name) reload after every action.
-    let page = Resource::new(
-        move || {
-            (
-                id(),
-                create.version().get(),
-                delete.version().get(),
-                import.version().get(),
-            )
-        },
-        |(id, _, _, _)| get_campaign_page(id),
-    );
+    // The creatives reload after every action. Each resource is read by one Transition only
+    // (one resource awaited under two Suspense boundaries can stall an SSR stream).
+    let versions = move || {
+        (
+            id(),
+            create.version().get(),
+            delete.version().get(),
+            import.version().get(),
+        )
+    };
+    let page = Resource::new(versions, |(id, _, _, _)| get_campaign_page(id));
+    // The delete form names the campaign's current version and creative count.
+    let current = Resource::new(versions, |(id, _, _, _)| get_campaign_page(id));
 
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match head.await {
                     Err(e) => view! { <Title text="Campaign" /><NotFoundOr error=e /> }.into_any(),
-                    Ok(c) => view! { <CampaignHead c=c.clone() /> }.into_any(),
+                    Ok(c) => view! {
+                        <CampaignHead c=c.clone() />
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                page.await.ok().map(|p| view! { <CreativesCard page=p delete /> })
+                            })}
+                        </Transition>
+                        <section class="card" aria-labelledby="add-h">
+                            <h2 id="add-h">"Add a creative"</h2>
+                            <CreativeForm campaign_id=c.id.clone() action=create />
+                        </section>
+                        <ImportCard campaign_id=c.id.clone() run=import />
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                current.await.ok().map(|p| view! { <DangerZone page=p /> })
+                            })}
+                        </Transition>
+                    }.into_any(),
                 }
-            })}
-        </Transition>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                page.await.ok().map(|p| view! { <CreativesCard page=p delete /> })
-            })}
-        </Transition>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                head.await.ok().map(|c| view! {
-                    <section class="card" aria-labelledby="add-h">
-                        <h2 id="add-h">"Add a creative"</h2>
-                        <CreativeForm campaign_id=c.id.clone() action=create />
-                    </section>
-                    <ImportCard campaign_id=c.id.clone() run=import />
-                })
-            })}
-        </Transition>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                page.await.ok().map(|p| view! { <DangerZone page=p /> })
             })}
         </Transition>
     }
