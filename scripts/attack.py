@@ -8,7 +8,7 @@ Starts the binary on a free loopback port with a throwaway SQLite database, runs
 against a fresh process (so that peak memory is the attack's own), and stops it. Attacks:
 
   lint-bomb     one POST /api/v1/lint whose URL repeats `utm_source=x&` 8,000 times (104 KB)
-  wide-import   two concurrent dry-run imports of a 3 MB header of empty columns
+  wide-import   two concurrent dry-run imports of a 3 MB header of empty columns, 2,000 rows
   heavy-lint    four concurrent POST /api/v1/lint of 10,000 URLs each
   slow-headers  500 connections that send half a request head and then wait
 """
@@ -170,7 +170,8 @@ def wide_import(server):
         "name": "Attack", "buying_model": "cpc", "landing_url": "https://example.com/",
         "conversion": "order_created"}))
     cid = json.loads(body)["id"]
-    sheet = "content" + "," * 3_000_000 + "\nA\n"
+    # The columns nobody reads are at the end: a lookup per cell walks all 3 million of them.
+    sheet = "content" + "," * 3_000_000 + "\n" + "".join(f"V{i}\n" for i in range(2000))
     answers = parallel(2, lambda: server.post(
         f"/api/v1/campaigns/{cid}/import?dry_run=true", sheet, "text/csv"))
     return ", ".join(str(s) for s, _ in answers)

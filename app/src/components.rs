@@ -126,19 +126,26 @@ where
         let pending = StoredValue::new(None::<TimeoutHandle>);
         Effect::new(move |_| {
             let next = source.get();
-            if let Some(handle) = pending.get_value() {
+            if let Some(handle) = pending.try_get_value().flatten() {
                 handle.clear();
             }
+            // The form may be gone when the timer fires (a successful add re-renders it): then
+            // there is nothing to update.
             let handle = set_timeout_with_handle(
                 move || {
-                    if value.get_untracked() != next {
-                        set_value.set(next);
+                    if value.try_get_untracked().is_some_and(|v| v != next) {
+                        set_value.try_set(next);
                     }
                 },
                 std::time::Duration::from_millis(150),
             )
             .ok();
-            pending.set_value(handle);
+            pending.try_set_value(handle);
+        });
+        on_cleanup(move || {
+            if let Some(handle) = pending.try_get_value().flatten() {
+                handle.clear();
+            }
         });
     }
     #[cfg(not(feature = "hydrate"))]

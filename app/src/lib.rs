@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    path, StaticSegment,
+    path, SsrMode, StaticSegment,
 };
 
 pub mod api;
@@ -70,15 +70,17 @@ pub fn App() -> impl IntoView {
             <div class="app" data-hydrated=move || hydrated.get().then_some("true")>
                 <Header />
                 <main class="page" id="main">
+                    // Pages with data stream in order: each part arrives in place, so they are
+                    // complete without JavaScript (out of order needs a script to move them).
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage />
-                        <Route path=path!("/campaigns") view=CampaignsPage />
+                        <Route path=path!("/campaigns") view=CampaignsPage ssr=SsrMode::InOrder />
                         <Route path=path!("/campaigns/new") view=NewCampaignPage />
-                        <Route path=path!("/campaigns/:id") view=CampaignPageView />
-                        <Route path=path!("/campaigns/:id/edit") view=EditCampaignPage />
-                        <Route path=path!("/campaigns/:id/creatives/:cid") view=EditCreativePage />
-                        <Route path=path!("/campaigns/:id/ga4") view=CampaignGa4Page />
-                        <Route path=StaticSegment("ga4") view=Ga4SetupPage />
+                        <Route path=path!("/campaigns/:id") view=CampaignPageView ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/edit") view=EditCampaignPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/creatives/:cid") view=EditCreativePage ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/ga4") view=CampaignGa4Page ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("ga4") view=Ga4SetupPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("audit") view=AuditPage />
                         <Route path=path!("/api") view=ApiPage />
                     </Routes>

@@ -23,8 +23,8 @@ test('the GA4 setup page downloads the channel group and the checklist ticks', a
   expect(json.groupingRule.at(-1).displayName).toBe('AI Assistant');
 
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
-  await page.getByRole('button', { name: 'Copy the channel group JSON' }).click();
-  await expect(page.getByRole('button', { name: 'Copy the channel group JSON' })).toHaveText('Copied ✓');
+  await page.getByRole('button', { name: 'Copy JSON of the channel group' }).click();
+  await expect(page.getByRole('button', { name: 'Copy JSON of the channel group' })).toHaveText('Copied ✓');
   const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
   expect(copied).toEqual(json);
 

@@ -285,6 +285,7 @@ fn CreativeFields(
             <div class="field">
                 <label for="variant">"Variant name"</label>
                 <input id="variant" name="draft[variant]" type="text" required autocomplete="off"
+                    value=variant.get_untracked()
                     prop:value=move || variant.get()
                     placeholder="headline v2 long description"
                     aria-invalid=invalid(Field::Content) aria-describedby="variant-msg"
@@ -294,6 +295,7 @@ fn CreativeFields(
             <div class="field">
                 <label for="creative-topic">"Topic " <span class="optional">"(optional)"</span></label>
                 <input id="creative-topic" name="draft[topic]" type="text" autocomplete="off"
+                    value=topic.get_untracked()
                     prop:value=move || topic.get()
                     placeholder="the campaign's topic"
                     aria-invalid=invalid(Field::Term) aria-describedby="ctopic-msg"
@@ -304,6 +306,7 @@ fn CreativeFields(
         <div class="field">
             <label for="creative-landing">"Landing URL " <span class="optional">"(optional)"</span></label>
             <input id="creative-landing" name="draft[landing_url]" type="url" class="mono" autocomplete="off"
+                value=landing.get_untracked()
                 prop:value=move || landing.get()
                 placeholder="the campaign's default landing URL"
                 aria-invalid=invalid(Field::Url) aria-describedby="clanding-msg"

@@ -109,7 +109,9 @@ fn ArtifactCard(artifact: Artifact, download: String) -> impl IntoView {
     } = artifact;
     let heading = format!("{kind}-h");
     let labelled_by = heading.clone();
-    let copy_label = format!("Copy the {} JSON", title.to_lowercase());
+    // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+    let copy_label = format!("Copy JSON of the {}", title.to_lowercase());
+    let json_label = format!("{title} JSON");
     view! {
         <section class="card artifact" aria-labelledby=labelled_by data-artifact=kind.clone()>
             <div class="section-head">
@@ -125,7 +127,7 @@ fn ArtifactCard(artifact: Artifact, download: String) -> impl IntoView {
             <p class="muted small endpoint">"The body of " <code>{endpoint}</code></p>
             <details class="json">
                 <summary>"Show the JSON"</summary>
-                <pre><code>{json}</code></pre>
+                <pre tabindex="0" role="region" aria-label=json_label><code>{json}</code></pre>
             </details>
             <h3>{instructions.title}</h3>
             <p class="muted small">"For people who set it up in the GA4 interface. Tick each step as you go."</p>

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Page latency on kept-alive connections: starts a utmforge binary on a throwaway database with
+# three campaigns, then runs `wrk -c8` (8 connections, kept alive) against the campaigns list
+# and a campaign page, printing requests per second and latency. Needs wrk (Debian: apt-get
+# install wrk; installed here when missing).
+#
+#   scripts/bench-pages.sh [path/to/utmforge] [seconds]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+binary="$(realpath "${1:-target/release/utmforge}")"
+seconds="${2:-10}"
+if ! command -v wrk >/dev/null; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+work="$(mktemp -d)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+RUST_LOG=warn "$binary" serve --addr "127.0.0.1:$port" --database-url "sqlite://$work/b.db" \
+  --site-root target/site >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+id=""
+for name in "Spring Sale" "Autumn Launch" "Winter Deals"; do
+  id="$(curl -fsS -X POST "$base/api/v1/campaigns" -H 'content-type: application/json' \
+    -d "{\"name\": \"$name\", \"buying_model\": \"cpc\", \"landing_url\": \"https://example.com/\", \"conversion\": \"order_created\"}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+  curl -fsS -X POST "$base/api/v1/campaigns/$id/creatives" -H 'content-type: application/json' \
+    -d '{"variant": "Headline A"}' >/dev/null
+done
+echo "$binary"
+for path in /campaigns "/campaigns/$id" /healthz; do
+  printf '%-50s ' "$path"
+  wrk -t2 -c8 -d"${seconds}s" --latency "$base$path" |
+    awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {printf "%9s req/s  p50 %8s  p99 %8s\n", rps, p50, p99}'
+done
