@@ -242,27 +242,29 @@ impl Parts {
 
     fn to_url(&self) -> String {
         let mut url = self.url.clone();
-        let query: Vec<&str> = self
+        let kept_query: Vec<&str> = self
             .query
             .iter()
             .filter(|p| !p.removed)
             .map(|p| p.raw.as_str())
             .collect();
-        let query = query.join("&");
-        url.set_query(if query.is_empty() { None } else { Some(&query) });
+        let joined = kept_query.join("&");
+        url.set_query(if joined.is_empty() {
+            None
+        } else {
+            Some(&joined)
+        });
         let kept: Vec<&str> = self
             .fragment
             .iter()
             .filter(|p| !p.removed && !p.raw.is_empty())
             .map(|p| p.raw.as_str())
             .collect();
-        let mut fragment = self.fragment_head.clone().unwrap_or_default();
-        if !kept.is_empty() {
-            if self.fragment_has_question {
-                fragment.push('?');
-            }
-            fragment.push_str(&kept.join("&"));
-        }
+        let fragment = query::join_fragment(
+            self.fragment_head.as_deref().unwrap_or(""),
+            self.fragment_has_question,
+            &kept,
+        );
         // An empty fragment carries nothing: leave it out.
         url.set_fragment(if fragment.is_empty() {
             None

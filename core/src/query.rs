@@ -69,14 +69,24 @@ pub fn strip_fragment_utms(fragment: &str) -> (Cow<'_, str>, Vec<&str>) {
         return (Cow::Borrowed(fragment), removed);
     }
     let kept: Vec<&str> = kept.into_iter().filter(|p| !p.is_empty()).collect();
+    (
+        Cow::Owned(join_fragment(head, had_question, &kept)),
+        removed,
+    )
+}
+
+/// A fragment put back together: its head, then the parameters kept after a `?`. When none are
+/// kept the `?` goes too — unless the head itself reads as UTM parameters (`#utm_x=1?…`): without
+/// the `?` the head would be taken for parameters the next time, and tagging a tagged URL would
+/// change it (found by the fuzzer).
+pub fn join_fragment(head: &str, had_question: bool, kept: &[&str]) -> String {
     let mut out = String::from(head);
-    if !kept.is_empty() {
-        if had_question {
-            out.push('?');
-        }
-        out.push_str(&kept.join("&"));
+    let head_reads_as_utm = pieces(head).any(|p| is_utm_key(key_of(p)));
+    if had_question && (!kept.is_empty() || head_reads_as_utm) {
+        out.push('?');
     }
-    (Cow::Owned(out), removed)
+    out.push_str(&kept.join("&"));
+    out
 }
 
 #[cfg(test)]
@@ -91,6 +101,20 @@ mod tests {
         for key in ["utm_", "utm", "utmsource", "utm-source", "u", "", "utm%5F"] {
             assert!(!is_utm_key(key), "{key}");
         }
+    }
+
+    #[test]
+    fn a_fragment_head_that_reads_as_utm_keeps_its_question_mark() {
+        let (once, removed) = strip_fragment_utms("utm_a=3?utm_b=1");
+        assert_eq!((once.as_ref(), removed), ("utm_a=3?", vec!["utm_b=1"]));
+        let (twice, removed) = strip_fragment_utms(&once);
+        assert_eq!((twice.as_ref(), removed.len()), ("utm_a=3?", 0));
+        // A route keeps only what it had.
+        assert_eq!(strip_fragment_utms("/pricing?utm_b=1").0, "/pricing");
+        assert_eq!(
+            strip_fragment_utms("/pricing?utm_b=1&x=2").0,
+            "/pricing?x=2"
+        );
     }
 
     #[test]

@@ -739,4 +739,14 @@ mod tests {
         let t = tagged("https://example.com/summer sale/");
         assert_eq!(t.url, format!("https://example.com/summer%20sale/?{OURS}"));
     }
+
+    /// Found by the fuzzer: a fragment whose head reads as a UTM parameter, followed by `?`
+    /// and UTM parameters only. Tagging the tagged URL must not change it.
+    #[test]
+    fn a_fragment_head_that_looks_like_utm_survives_retagging() {
+        let once = tag(&req("https://0.0.0.1/?,#\r\rutm_souSS%00=3?utm_\0SSS")).unwrap();
+        let twice = tag(&req(&once.url)).unwrap();
+        assert_eq!(twice.url, once.url);
+        assert!(once.url.ends_with("#utm_souSS%00=3?"), "{}", once.url);
+    }
 }
