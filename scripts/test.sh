@@ -17,13 +17,15 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 # Lint each shipped build on its own: --workspace would unify `ssr` and `hydrate` in `app`.
-step "clippy: server build (core, store, app with ssr, server; all targets)"
-cargo clippy -p utmforge-core -p utmforge-store -p utmforge-service -p server --all-targets --locked -- -D warnings
+# `app` is linted and tested with the features of the build it is in (ssr with the server,
+# hydrate with the frontend).
+step "clippy: server build (core, store, service, app with ssr, server; all targets)"
+cargo clippy -p utmforge-core -p utmforge-store -p utmforge-service -p app -p server --all-targets --locked -- -D warnings
 step "clippy: browser build (frontend, app with hydrate, core; wasm32)"
-cargo clippy -p frontend -p utmforge-core --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p frontend -p app -p utmforge-core --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "unit, property, store and server tests"
-cargo test -p utmforge-core -p utmforge-store -p utmforge-service -p server --locked
+cargo test -p utmforge-core -p utmforge-store -p utmforge-service -p app -p server --locked
 
 step "release build (cargo leptos build --release --precompress)"
 cargo leptos build --release --precompress
