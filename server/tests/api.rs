@@ -671,3 +671,137 @@ fn import_previews_then_saves_valid_rows_and_reimporting_updates() {
         );
     })
 }
+
+/// PUT replaces with a complete body, PATCH changes what it names, unknown members and
+/// unreadable query parameters are refused by name, and a delete based on an old read is a
+/// conflict.
+#[test]
+fn no_silent_overwrites_through_the_api() {
+    common::run(async {
+        let api = api("overwrites").await;
+        let c = api.campaign("Spring Sale 2025").await;
+        let id = c["id"].as_str().unwrap();
+
+        // PUT without every field: 422 naming each missing one; nothing changes.
+        let r = api
+            .put(
+                &format!("/campaigns/{id}"),
+                json!({"version": 1, "name": "Renamed"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let missing: Vec<String> = r.json()["error"]["all"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["message"].as_str().unwrap().to_string())
+            .collect();
+        for field in [
+            "slug",
+            "buying_model",
+            "topic",
+            "landing_url",
+            "conversion",
+            "status",
+            "notes",
+        ] {
+            assert!(
+                missing.contains(&format!("{field} is required")),
+                "{field}: {missing:?}"
+            );
+        }
+        assert_eq!(
+            api.get(&format!("/campaigns/{id}")).await.json()["name"],
+            "Spring Sale 2025"
+        );
+
+        // An unknown member: 422 unknown-field, whatever else is right.
+        let r = api
+            .send(
+                Method::PATCH,
+                &format!("/campaigns/{id}"),
+                json!({"version": 1, "stauts": "active"}).to_string(),
+            )
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "unknown-field".into())
+        );
+        assert!(r.body.contains("stauts"), "{}", r.body);
+
+        // PATCH changes only what it names.
+        let r = api
+            .send(
+                Method::PATCH,
+                &format!("/campaigns/{id}"),
+                json!({"version": 1, "status": "active"}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let patched = r.json();
+        assert_eq!(
+            (patched["status"].as_str(), patched["name"].as_str()),
+            (Some("active"), Some("Spring Sale 2025"))
+        );
+        assert_eq!(patched["landing_url"], c["landing_url"]);
+
+        // A creative added after the read moves the campaign's version: the delete confirmed
+        // against version 2 is refused and deletes nothing.
+        let r = api
+            .post(
+                &format!("/campaigns/{id}/creatives"),
+                json!({"variant": "Headline A"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = api
+            .send(
+                Method::DELETE,
+                &format!("/campaigns/{id}?version=2"),
+                Body::empty(),
+            )
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r)),
+            (StatusCode::CONFLICT, "stale".into())
+        );
+        assert_eq!(
+            api.get(&format!("/campaigns/{id}/creatives"))
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // Query strings that cannot be read: the JSON error, naming the parameter.
+        for path in [
+            format!("/campaigns/{id}/import?dry_run=maybe"),
+            format!("/campaigns/{id}?version=abc"),
+        ] {
+            let method = if path.contains("import") {
+                Method::POST
+            } else {
+                Method::DELETE
+            };
+            let r = api.send(method, &path, "content\nA\n").await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path}: {}",
+                r.body
+            );
+            let message = r.json()["error"]["message"].as_str().unwrap().to_string();
+            assert!(
+                message.contains("dry_run") || message.contains("version"),
+                "{path}: {message}"
+            );
+        }
+        let r = api.get("/campaigns?status=bogus").await;
+        assert_eq!(
+            (r.status, r.json()["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("status"))
+        );
+    })
+}
