@@ -84,6 +84,7 @@ test('an import that lacks a column keeps it, and shows what changes', async ({ 
 });
 
 test('an import over the row limit and an audit over the URL limit say so', async ({ page }) => {
+  test.setTimeout(90_000);
   await newCampaign(page, 'Limits');
   // As a person with a big sheet would: choose the CSV file.
   const rows = Array.from({ length: 5001 }, (_, i) => `Variant ${i}`);
@@ -141,6 +142,8 @@ test('a long unbroken name does not make a phone scroll sideways', async ({ page
 });
 
 test('every page passes axe (WCAG 2.1 AA)', async ({ page, consoleErrors }) => {
+  // Eleven pages, each analysed in full: about 20 s on the 2-core machine.
+  test.setTimeout(120_000);
   const path = await newCampaign(page, 'Accessible');
   await addCreative(page, 'Headline A');
   const creative = await page.getByRole('link', { name: 'Edit', exact: true }).getAttribute('href');
