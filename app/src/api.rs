@@ -119,6 +119,13 @@ mod ssr {
     pub fn answer<T>(result: Result<T, Error>) -> Result<T, AppError> {
         result.map_err(|e| {
             set_status(e.status());
+            e.into()
+        })
+    }
+
+    /// A service error as the page shows it.
+    impl From<Error> for AppError {
+        fn from(e: Error) -> AppError {
             match e.kind {
                 ErrorKind::Invalid => AppError::Invalid(e.notices),
                 ErrorKind::Conflict => {
@@ -138,7 +145,7 @@ mod ssr {
                     field: e.field,
                 },
             }
-        })
+        }
     }
 
     fn set_status(status: http::StatusCode) {

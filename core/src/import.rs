@@ -173,7 +173,7 @@ pub fn plan_import(
         b','
     };
     // Refuse a header of a million columns before the CSV reader splits it.
-    if memchr_count(header_line.as_bytes(), delimiter) >= MAX_IMPORT_COLUMNS {
+    if header_line.bytes().filter(|b| *b == delimiter).count() >= MAX_IMPORT_COLUMNS {
         return Err(too_many_columns());
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -404,10 +404,6 @@ fn too_many_columns() -> Notice {
         Field::Sheet,
         format!("the sheet has more than {MAX_IMPORT_COLUMNS} columns: keep content, term, url, headline, notes"),
     )
-}
-
-fn memchr_count(haystack: &[u8], needle: u8) -> usize {
-    haystack.iter().filter(|b| **b == needle).count()
 }
 
 fn invalid_row(line: u64, variant: String, errors: Vec<Notice>) -> PlannedRow {

@@ -141,13 +141,10 @@ async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
                     utmforge_service::MAX_SHEET_BYTES >> 20
                 ),
             );
-            let page_error = app::api::AppError::Refused {
-                code: error.code.to_string(),
-                message: error.message.clone(),
-                field: None,
-            };
+            let status = error.status();
+            let page_error = app::api::AppError::from(error);
             (
-                error.status(),
+                status,
                 [(header::CONTENT_TYPE, "application/json")],
                 serde_json::to_string(&page_error).unwrap_or_default(),
             )

@@ -5,7 +5,7 @@ use utmforge_core::views::{CampaignPage, CampaignPatch, CampaignRow, CreativeWit
 use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, Field, Notice};
 
 /// Reads a `status` filter: none means every campaign; one given must be a status.
-pub fn parse_status(status: Option<&str>) -> Result<Option<CampaignStatus>, Error> {
+fn parse_status(status: Option<&str>) -> Result<Option<CampaignStatus>, Error> {
     match status {
         None => Ok(None),
         Some(s) => s.parse().map(Some).map_err(|_| {

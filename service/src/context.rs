@@ -19,14 +19,6 @@ impl Ctx {
             clock: Clock::System,
         }
     }
-
-    /// The same context, asking as `actor`.
-    pub fn with_actor(&self, actor: Actor) -> Ctx {
-        Ctx {
-            actor,
-            ..self.clone()
-        }
-    }
 }
 
 /// Who is asking. Sign-in adds users and API tokens; until then every request is anonymous.

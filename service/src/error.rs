@@ -116,15 +116,6 @@ impl Error {
     pub fn internal(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Internal, "internal", message)
     }
-
-    /// The message shown beside `field`, if this error concerns it.
-    pub fn for_field(&self, field: Field) -> Option<String> {
-        self.notices
-            .iter()
-            .filter(|n| n.field == field)
-            .map(|n| n.message.clone())
-            .reduce(|a, b| format!("{a}; {b}"))
-    }
 }
 
 impl std::fmt::Display for Error {

@@ -1,6 +1,9 @@
 //! `/campaigns`: list, create, read, replace, change, delete; the campaign's export.
 
-use super::{attachment, strict, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery};
+use super::{
+    attachment, strict, versioned, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery,
+    Versioned,
+};
 use axum::{
     extract::{Path, State},
     http::StatusCode,
@@ -26,17 +29,6 @@ pub fn router() -> Router<Ctx> {
 
 /// The members of a campaign body.
 pub const FIELDS: [&str; 8] = [
-    "name",
-    "slug",
-    "buying_model",
-    "topic",
-    "landing_url",
-    "conversion",
-    "status",
-    "notes",
-];
-const FIELDS_AND_VERSION: [&str; 9] = [
-    "version",
     "name",
     "slug",
     "buying_model",
@@ -85,13 +77,6 @@ async fn read(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Json<
     Ok(Json(campaigns::get(&ctx, &id).await?))
 }
 
-#[derive(Deserialize)]
-struct Replace {
-    version: i64,
-    #[serde(flatten)]
-    draft: CampaignDraft,
-}
-
 /// Replaces the whole campaign: every field is required (use PATCH to change some).
 #[utoipa::path(put, path = "/campaigns/{id}", tag = "campaigns",
     params(("id" = String, Path, description = "The campaign's id")),
@@ -103,17 +88,8 @@ async fn replace(
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<Campaign>> {
-    let r: Replace = strict(body, &FIELDS_AND_VERSION, &FIELDS_AND_VERSION)?;
-    Ok(Json(
-        campaigns::update(&ctx, &id, r.version, r.draft).await?,
-    ))
-}
-
-#[derive(Deserialize)]
-struct Change {
-    version: i64,
-    #[serde(flatten)]
-    patch: CampaignPatch,
+    let r: Versioned<CampaignDraft> = versioned(body, &FIELDS, true)?;
+    Ok(Json(campaigns::update(&ctx, &id, r.version, r.body).await?))
 }
 
 /// Changes the fields given; the others keep their values.
@@ -127,8 +103,8 @@ async fn change(
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<Campaign>> {
-    let c: Change = strict(body, &FIELDS_AND_VERSION, &["version"])?;
-    Ok(Json(campaigns::patch(&ctx, &id, c.version, c.patch).await?))
+    let c: Versioned<CampaignPatch> = versioned(body, &FIELDS, false)?;
+    Ok(Json(campaigns::patch(&ctx, &id, c.version, c.body).await?))
 }
 
 /// Deletes the campaign and its creatives, if it is still at `version`.

@@ -1,7 +1,10 @@
 //! Creatives: a campaign's list, create and import; one creative's read, replace, change,
 //! delete.
 
-use super::{strict, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery, CSV_LIMIT};
+use super::{
+    strict, versioned, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery, Versioned,
+    CSV_LIMIT,
+};
 use crate::rest::{body_error, ApiError};
 use axum::{
     body::Bytes,
@@ -29,14 +32,6 @@ pub fn router() -> Router<Ctx> {
 }
 
 const FIELDS: [&str; 5] = ["variant", "topic", "landing_url", "headline", "notes"];
-const FIELDS_AND_VERSION: [&str; 6] = [
-    "version",
-    "variant",
-    "topic",
-    "landing_url",
-    "headline",
-    "notes",
-];
 
 #[utoipa::path(get, path = "/campaigns/{id}/creatives", tag = "creatives",
     params(("id" = String, Path, description = "The campaign's id")),
@@ -72,13 +67,6 @@ async fn read(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Json<
     Ok(Json(creatives::get(&ctx, &id).await?))
 }
 
-#[derive(Deserialize)]
-struct Replace {
-    version: i64,
-    #[serde(flatten)]
-    draft: CreativeDraft,
-}
-
 /// Replaces the whole creative: every field is required (use PATCH to change some).
 #[utoipa::path(put, path = "/creatives/{id}", tag = "creatives",
     params(("id" = String, Path, description = "The creative's id")),
@@ -90,17 +78,8 @@ async fn replace(
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<CreativeWithUrl>> {
-    let r: Replace = strict(body, &FIELDS_AND_VERSION, &FIELDS_AND_VERSION)?;
-    Ok(Json(
-        creatives::update(&ctx, &id, r.version, r.draft).await?,
-    ))
-}
-
-#[derive(Deserialize)]
-struct Change {
-    version: i64,
-    #[serde(flatten)]
-    patch: CreativePatch,
+    let r: Versioned<CreativeDraft> = versioned(body, &FIELDS, true)?;
+    Ok(Json(creatives::update(&ctx, &id, r.version, r.body).await?))
 }
 
 /// Changes the fields given; the others keep their values.
@@ -114,8 +93,8 @@ async fn change(
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<CreativeWithUrl>> {
-    let c: Change = strict(body, &FIELDS_AND_VERSION, &["version"])?;
-    Ok(Json(creatives::patch(&ctx, &id, c.version, c.patch).await?))
+    let c: Versioned<CreativePatch> = versioned(body, &FIELDS, false)?;
+    Ok(Json(creatives::patch(&ctx, &id, c.version, c.body).await?))
 }
 
 #[utoipa::path(delete, path = "/creatives/{id}", tag = "creatives",

@@ -242,6 +242,28 @@ pub fn strict<T: DeserializeOwned>(
     }
 }
 
+/// A change based on the `version` it read, and the members of `T` beside it.
+#[derive(Deserialize)]
+pub struct Versioned<T> {
+    pub version: i64,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+/// Reads a body of `fields` and `version`: with `every_field` (PUT) all of them are required,
+/// else (PATCH) only `version`.
+pub fn versioned<T: DeserializeOwned>(
+    map: Map<String, Value>,
+    fields: &[&str],
+    every_field: bool,
+) -> ApiResult<Versioned<T>> {
+    let allowed: Vec<&str> = std::iter::once("version")
+        .chain(fields.iter().copied())
+        .collect();
+    let required: &[&str] = if every_field { &allowed } else { &["version"] };
+    strict(map, &allowed, required)
+}
+
 /// A query string: a parameter that cannot be read is a 422 JSON error that names it.
 pub struct ApiQuery<T>(pub T);
 
