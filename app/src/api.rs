@@ -107,18 +107,29 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::AppError;
-    use utmforge_service::{Ctx, Error, ErrorKind};
+    use utmforge_service::{Actor, Ctx, Error, ErrorKind};
 
-    /// The use cases' context, put there by the router.
+    /// The use cases' context: the router's store and clock, with the actor the
+    /// authentication middleware found for this request.
     pub fn ctx() -> Result<Ctx, AppError> {
-        leptos::prelude::use_context::<Ctx>()
-            .ok_or_else(|| AppError::Internal("the service is not available".into()))
+        let base = leptos::prelude::use_context::<Ctx>()
+            .ok_or_else(|| AppError::Internal("the service is not available".into()))?;
+        let actor = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Actor>().cloned())
+            .unwrap_or(Actor::Anonymous);
+        Ok(base.with_actor(actor))
     }
 
     /// A use case's answer, with its error's status on the response.
     pub fn answer<T>(result: Result<T, Error>) -> Result<T, AppError> {
         result.map_err(|e| {
             set_status(e.status());
+            if let (Some(seconds), Some(response)) = (
+                e.retry_after,
+                leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            ) {
+                response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+            }
             e.into()
         })
     }
@@ -201,13 +212,13 @@ pub async fn run_import(
 /// Lint reports for pasted URLs, one per non-empty line.
 #[server]
 pub async fn audit_urls(text: String) -> Result<Vec<LintReport>, AppError> {
-    ssr::answer(documents::audit_text(&text).await)
+    ssr::answer(documents::audit_text(&ssr::ctx()?, &text).await)
 }
 
 /// The workspace-wide GA4 document: the channel group.
 #[server]
 pub async fn get_ga4_setup() -> Result<utmforge_core::ga4::Artifact, AppError> {
-    Ok(documents::channel_group())
+    ssr::answer(documents::channel_group(&ssr::ctx()?))
 }
 
 /// A campaign's funnel and report.

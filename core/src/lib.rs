@@ -3,6 +3,8 @@
 //! Every rule about tagging, slugging, linting and GA4 lives here, once. The server, the
 //! command line and the browser (this crate compiles to `wasm32-unknown-unknown`) all call it.
 
+pub mod account;
+pub mod activity;
 pub mod campaign;
 pub mod destination;
 pub mod export;

@@ -42,6 +42,14 @@ pub enum Field {
     Sheet,
     /// The request body as a whole (a field it lacks or should not have).
     Body,
+    /// A person's email address.
+    Email,
+    /// A password.
+    Password,
+    /// A person's or a token's role.
+    Role,
+    /// A setup link, an invitation or an API token.
+    Token,
 }
 
 impl Field {
@@ -63,6 +71,10 @@ impl Field {
             Field::Urls => "urls",
             Field::Sheet => "sheet",
             Field::Body => "body",
+            Field::Email => "email",
+            Field::Password => "password",
+            Field::Role => "role",
+            Field::Token => "token",
         }
     }
 }
@@ -143,6 +155,10 @@ pub enum Code {
     InvalidEvent,
     /// Not a GA4 property id (digits only).
     InvalidProperty,
+
+    // --- accounts ---
+    /// A password too short or too common.
+    WeakPassword,
 }
 
 impl Code {
@@ -177,6 +193,7 @@ impl Code {
             Code::UnknownField => "unknown-field",
             Code::InvalidEvent => "invalid-event",
             Code::InvalidProperty => "invalid-property",
+            Code::WeakPassword => "weak-password",
         }
     }
 }
@@ -261,6 +278,7 @@ mod tests {
             Code::TooMany,
             Code::InvalidSheet,
             Code::UnknownField,
+            Code::WeakPassword,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

@@ -1,8 +1,15 @@
 //! Campaigns: list, read, create, change, delete.
 
 use crate::{Ctx, Error};
+use utmforge_core::account::Role;
+use utmforge_core::activity::{
+    campaign_fields, empty_like, valid_campaign_fields, Action, NewEntry,
+};
 use utmforge_core::views::{CampaignPage, CampaignPatch, CampaignRow, CreativeWithUrl};
-use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, Field, Notice};
+use utmforge_core::{
+    Campaign, CampaignDraft, CampaignStatus, Code, Creative, Field, Notice, ValidCampaign,
+};
+use utmforge_store::StoreError;
 
 /// Reads a `status` filter: none means every campaign; one given must be a status.
 fn parse_status(status: Option<&str>) -> Result<Option<CampaignStatus>, Error> {
@@ -23,6 +30,7 @@ fn parse_status(status: Option<&str>) -> Result<Option<CampaignStatus>, Error> {
 
 /// Campaigns, most recently changed first, optionally only those with `status`.
 pub async fn list(ctx: &Ctx, status: Option<&str>) -> Result<Vec<CampaignRow>, Error> {
+    ctx.require(Role::Viewer)?;
     let status = parse_status(status)?;
     Ok(ctx
         .store
@@ -37,11 +45,13 @@ pub async fn list(ctx: &Ctx, status: Option<&str>) -> Result<Vec<CampaignRow>, E
 }
 
 pub async fn get(ctx: &Ctx, id: &str) -> Result<Campaign, Error> {
+    ctx.require(Role::Viewer)?;
     Ok(ctx.store.get_campaign(id).await?)
 }
 
 /// A campaign with every creative and the URL each carries.
 pub async fn page(ctx: &Ctx, id: &str) -> Result<CampaignPage, Error> {
+    ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(id).await?;
     let creatives = ctx
         .store
@@ -57,8 +67,31 @@ pub async fn page(ctx: &Ctx, id: &str) -> Result<CampaignPage, Error> {
 }
 
 pub async fn create(ctx: &Ctx, draft: CampaignDraft) -> Result<Campaign, Error> {
+    let author = ctx.require(Role::Editor)?;
     let valid = draft.validate().map_err(Error::invalid)?;
-    Ok(ctx.store.create_campaign(&valid).await?)
+    let after = valid_campaign_fields(&valid);
+    let entry = NewEntry::new(Action::CampaignCreated, &valid.name).changes(&empty_like(&after), &after);
+    Ok(ctx.store.create_campaign(&valid, &author, entry).await?)
+}
+
+/// `current` with the fields of `valid`: the campaign as it will be once saved.
+fn saved_as(current: &Campaign, valid: &ValidCampaign) -> Campaign {
+    Campaign {
+        name: valid.name.clone(),
+        slug: valid.slug.clone(),
+        buying_model: valid.buying_model,
+        topic: valid.topic.clone(),
+        landing_url: valid.landing_url.clone(),
+        conversion: valid.conversion,
+        status: valid.status,
+        notes: valid.notes.clone(),
+        ..current.clone()
+    }
+}
+
+/// The URL `creative` carries in `campaign` (None when it cannot be built).
+pub(crate) fn live_url(creative: &Creative, campaign: &Campaign) -> Option<String> {
+    creative.tagged_url(campaign).ok().map(|t| t.url)
 }
 
 /// Replaces every field of campaign `id`, if it is still at `version`.
@@ -68,8 +101,27 @@ pub async fn update(
     version: i64,
     draft: CampaignDraft,
 ) -> Result<Campaign, Error> {
+    let author = ctx.require(Role::Editor)?;
     let valid = draft.validate().map_err(Error::invalid)?;
-    Ok(ctx.store.update_campaign(id, version, &valid).await?)
+    let current = ctx.store.get_campaign(id).await?;
+    if current.version != version {
+        return Err(StoreError::stale("campaign").into());
+    }
+    // Every creative's URL is built from the campaign: a new slug, medium, topic or landing
+    // URL changes the links that are live in ads, and the entry says which.
+    let after = saved_as(&current, &valid);
+    let mut entry = NewEntry::new(Action::CampaignChanged, &current.name)
+        .campaign(id)
+        .subject_id(id)
+        .changes(&campaign_fields(&current), &valid_campaign_fields(&valid));
+    for creative in ctx.store.list_creatives(id).await? {
+        entry = entry.url(
+            &creative.variant,
+            live_url(&creative, &current),
+            live_url(&creative, &after),
+        );
+    }
+    Ok(ctx.store.update_campaign(id, version, &valid, &author, entry).await?)
 }
 
 /// Changes the fields `patch` gives, if the campaign is still at `version`.
@@ -79,6 +131,7 @@ pub async fn patch(
     version: i64,
     patch: CampaignPatch,
 ) -> Result<Campaign, Error> {
+    ctx.require(Role::Editor)?;
     let current = ctx.store.get_campaign(id).await?;
     let base = draft_of(&current);
     let draft = CampaignDraft {
@@ -97,7 +150,20 @@ pub async fn patch(
 /// Deletes campaign `id` and its creatives, if it is still at `version` (any change to the
 /// campaign or one of its creatives raises it: what was confirmed is what is deleted).
 pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
-    Ok(ctx.store.delete_campaign(id, version).await?)
+    let author = ctx.require(Role::Editor)?;
+    let current = ctx.store.get_campaign(id).await?;
+    if current.version != version {
+        return Err(StoreError::stale("campaign").into());
+    }
+    let before = campaign_fields(&current);
+    let mut entry = NewEntry::new(Action::CampaignDeleted, &current.name)
+        .campaign(id)
+        .subject_id(id)
+        .changes(&before, &empty_like(&before));
+    for creative in ctx.store.list_creatives(id).await? {
+        entry = entry.url(&creative.variant, live_url(&creative, &current), None);
+    }
+    Ok(ctx.store.delete_campaign(id, version, &author, entry).await?)
 }
 
 /// The utm_campaign a name (or an explicit slug) gives, for the live preview.

@@ -1,6 +1,10 @@
-//! Who is asking, with what, and when.
+//! Who is asking, with what, and when — and the one place that decides whether they may.
 
-use utmforge_store::Store;
+use crate::Error;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use utmforge_core::account::{Me, Role, User};
+use utmforge_store::{Author, Store};
 
 /// Everything a use case needs besides its input.
 #[derive(Clone)]
@@ -19,30 +23,115 @@ impl Ctx {
             clock: Clock::System,
         }
     }
+
+    /// The same store and clock, for someone else.
+    pub fn with_actor(&self, actor: Actor) -> Ctx {
+        Ctx {
+            store: self.store.clone(),
+            actor,
+            clock: self.clock.clone(),
+        }
+    }
+
+    /// Who is asking, if they may act as `role`: 401 for nobody, 403 `forbidden` for a role
+    /// below it. The command line on the server's machine may do everything.
+    pub fn require(&self, role: Role) -> Result<Author, Error> {
+        match &self.actor {
+            Actor::Anonymous => Err(Error::unauthenticated()),
+            Actor::Cli => Ok(Author {
+                user_id: None,
+                name: "command line".into(),
+            }),
+            Actor::User(signed) if signed.role >= role => Ok(signed.author()),
+            Actor::User(signed) => Err(Error::forbidden(format!(
+                "{} cannot do this: it needs the {} role (ask an admin)",
+                if signed.token.is_some() {
+                    "this API token"
+                } else {
+                    "your account"
+                },
+                role.as_str()
+            ))),
+        }
+    }
+
+    /// The role the asker acts with (the command line counts as an owner).
+    pub fn role(&self) -> Option<Role> {
+        match &self.actor {
+            Actor::Anonymous => None,
+            Actor::Cli => Some(Role::Owner),
+            Actor::User(s) => Some(s.role),
+        }
+    }
+
+    /// The signed-in user, if any.
+    pub fn user(&self) -> Option<&User> {
+        match &self.actor {
+            Actor::User(s) => Some(&s.user),
+            _ => None,
+        }
+    }
 }
 
-/// Who is asking. Sign-in adds users and API tokens; until then every request is anonymous.
+/// Who is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    /// A browser or script without credentials.
+    /// A browser or script without (valid) credentials.
     Anonymous,
     /// The command line on the server's own machine.
     Cli,
+    /// A signed-in person, through a browser session or one of their API tokens.
+    User(Signed),
 }
 
-/// The time, injectable so that tests know the date a file is named after.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A user and how they are signed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    pub user: User,
+    /// The role this request acts with: the user's, or their token's when lower.
+    pub role: Role,
+    /// The token this request came with: (id, name). None for a browser session.
+    pub token: Option<(String, String)>,
+}
+
+impl Signed {
+    /// How the activity log names them: their name, and the token's when used.
+    pub fn author(&self) -> Author {
+        Author {
+            user_id: Some(self.user.id.clone()),
+            name: match &self.token {
+                Some((_, token)) => format!("{} (token “{token}”)", self.user.name),
+                None => self.user.name.clone(),
+            },
+        }
+    }
+
+    pub fn me(&self) -> Me {
+        Me {
+            id: self.user.id.clone(),
+            email: self.user.email.clone(),
+            name: self.user.name.clone(),
+            role: self.role,
+        }
+    }
+}
+
+/// The time, injectable so that tests know the date a file is named after and can move it.
+#[derive(Debug, Clone)]
 pub enum Clock {
     System,
     /// Always this instant (Unix milliseconds).
     Fixed(i64),
+    /// An instant a test moves forward (session expiry, the brute-force window).
+    Manual(Arc<AtomicI64>),
 }
 
 impl Clock {
     /// Unix milliseconds.
-    pub fn now_ms(self) -> i64 {
+    pub fn now_ms(&self) -> i64 {
         match self {
-            Clock::Fixed(ms) => ms,
+            Clock::Fixed(ms) => *ms,
+            Clock::Manual(ms) => ms.load(Ordering::Relaxed),
             Clock::System => std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() as i64),

@@ -1,8 +1,14 @@
 //! Creatives: read, create, change, delete, and the live preview of a creative's URL.
 
+use crate::campaigns::live_url;
 use crate::{Ctx, Error};
+use utmforge_core::account::Role;
+use utmforge_core::activity::{
+    creative_fields, empty_like, valid_creative_fields, Action, NewEntry,
+};
 use utmforge_core::views::{CreativePatch, CreativeWithUrl, Preview};
-use utmforge_core::{Campaign, Creative, CreativeDraft};
+use utmforge_core::{Campaign, Creative, CreativeDraft, ValidCreative};
+use utmforge_store::StoreError;
 
 /// A campaign's creatives, each with its URL.
 pub async fn list(ctx: &Ctx, campaign_id: &str) -> Result<Vec<CreativeWithUrl>, Error> {
@@ -10,6 +16,7 @@ pub async fn list(ctx: &Ctx, campaign_id: &str) -> Result<Vec<CreativeWithUrl>, 
 }
 
 async fn with_campaign(ctx: &Ctx, id: &str) -> Result<(Creative, Campaign), Error> {
+    ctx.require(Role::Viewer)?;
     let creative = ctx.store.get_creative(id).await?;
     let campaign = ctx.store.get_campaign(&creative.campaign_id).await?;
     Ok((creative, campaign))
@@ -25,10 +32,46 @@ pub async fn create(
     campaign_id: &str,
     draft: CreativeDraft,
 ) -> Result<CreativeWithUrl, Error> {
+    let author = ctx.require(Role::Editor)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
     let valid = draft.validate(&campaign).map_err(Error::invalid)?;
-    let creative = ctx.store.create_creative(campaign_id, &valid).await?;
+    let after = valid_creative_fields(&valid);
+    let entry = NewEntry::new(Action::CreativeCreated, &valid.variant)
+        .changes(&empty_like(&after), &after)
+        .url(&valid.variant, None, Some(valid.tagged.url.clone()));
+    let creative = ctx
+        .store
+        .create_creative(campaign_id, &valid, &author, entry)
+        .await?;
     Ok(CreativeWithUrl::new(creative, &campaign))
+}
+
+/// Saves `valid` over `current` (at `version`), logging every changed field and the URL.
+async fn save(
+    ctx: &Ctx,
+    current: &Creative,
+    campaign: &Campaign,
+    version: i64,
+    valid: &ValidCreative,
+) -> Result<CreativeWithUrl, Error> {
+    let author = ctx.require(Role::Editor)?;
+    if current.version != version {
+        return Err(StoreError::stale("creative").into());
+    }
+    let entry = NewEntry::new(Action::CreativeChanged, &current.variant)
+        .campaign(&campaign.id)
+        .subject_id(&current.id)
+        .changes(&creative_fields(current), &valid_creative_fields(valid))
+        .url(
+            &current.variant,
+            live_url(current, campaign),
+            Some(valid.tagged.url.clone()),
+        );
+    let creative = ctx
+        .store
+        .update_creative(&current.id, version, valid, &author, entry)
+        .await?;
+    Ok(CreativeWithUrl::new(creative, campaign))
 }
 
 /// Replaces every field of creative `id`, if it is still at `version`.
@@ -38,10 +81,10 @@ pub async fn update(
     version: i64,
     draft: CreativeDraft,
 ) -> Result<CreativeWithUrl, Error> {
-    let (_, campaign) = with_campaign(ctx, id).await?;
+    ctx.require(Role::Editor)?;
+    let (current, campaign) = with_campaign(ctx, id).await?;
     let valid = draft.validate(&campaign).map_err(Error::invalid)?;
-    let creative = ctx.store.update_creative(id, version, &valid).await?;
-    Ok(CreativeWithUrl::new(creative, &campaign))
+    save(ctx, &current, &campaign, version, &valid).await
 }
 
 /// Changes the fields `patch` gives, if the creative is still at `version`.
@@ -51,27 +94,44 @@ pub async fn patch(
     version: i64,
     patch: CreativePatch,
 ) -> Result<CreativeWithUrl, Error> {
+    ctx.require(Role::Editor)?;
     let (current, campaign) = with_campaign(ctx, id).await?;
     let draft = CreativeDraft {
-        variant: patch.variant.unwrap_or(current.variant),
-        topic: patch.topic.unwrap_or(current.topic.unwrap_or_default()),
+        variant: patch.variant.unwrap_or_else(|| current.variant.clone()),
+        topic: patch
+            .topic
+            .unwrap_or_else(|| current.topic.clone().unwrap_or_default()),
         landing_url: patch
             .landing_url
-            .unwrap_or(current.landing_url.unwrap_or_default()),
-        headline: patch.headline.unwrap_or(current.headline),
-        notes: patch.notes.unwrap_or(current.notes),
+            .unwrap_or_else(|| current.landing_url.clone().unwrap_or_default()),
+        headline: patch.headline.unwrap_or_else(|| current.headline.clone()),
+        notes: patch.notes.unwrap_or_else(|| current.notes.clone()),
     };
     let valid = draft.validate(&campaign).map_err(Error::invalid)?;
-    let creative = ctx.store.update_creative(id, version, &valid).await?;
-    Ok(CreativeWithUrl::new(creative, &campaign))
+    save(ctx, &current, &campaign, version, &valid).await
 }
 
 pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
-    Ok(ctx.store.delete_creative(id, version).await?)
+    let author = ctx.require(Role::Editor)?;
+    let (current, campaign) = with_campaign(ctx, id).await?;
+    if current.version != version {
+        return Err(StoreError::stale("creative").into());
+    }
+    let before = creative_fields(&current);
+    let entry = NewEntry::new(Action::CreativeDeleted, &current.variant)
+        .campaign(&campaign.id)
+        .subject_id(&current.id)
+        .changes(&before, &empty_like(&before))
+        .url(&current.variant, live_url(&current, &campaign), None);
+    Ok(ctx
+        .store
+        .delete_creative(id, version, &author, entry)
+        .await?)
 }
 
 /// The URL a creative form would give, with its warnings or errors. Saves nothing.
 pub async fn preview(ctx: &Ctx, campaign_id: &str, draft: CreativeDraft) -> Result<Preview, Error> {
+    ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
     Ok(match draft.validate(&campaign) {
         Ok(valid) => Preview {

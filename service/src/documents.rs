@@ -1,6 +1,7 @@
 //! Stateless tagging and the audit, the GA4 documents, and the CSV exports.
 
 use crate::{heavy, Ctx, Error};
+use utmforge_core::account::Role;
 use utmforge_core::ga4::{self, Artifact};
 use utmforge_core::views::{CampaignGa4, LintBody, TagBody};
 use utmforge_core::{
@@ -9,7 +10,8 @@ use utmforge_core::{
 };
 
 /// Tags one URL, as `utmforge tag` does.
-pub fn tag(body: TagBody) -> Result<TaggedUrl, Error> {
+pub fn tag(ctx: &Ctx, body: TagBody) -> Result<TaggedUrl, Error> {
+    ctx.require(Role::Viewer)?;
     let medium = body.medium.parse::<BuyingModel>().map_err(|e| {
         Error::invalid(vec![Notice::new(
             Code::InvalidMedium,
@@ -29,7 +31,8 @@ pub fn tag(body: TagBody) -> Result<TaggedUrl, Error> {
 }
 
 /// Lint reports for `urls` (at most [`MAX_LINT_URLS`]; more is 413 `too-many`).
-pub async fn audit(body: LintBody) -> Result<Vec<LintReport>, Error> {
+pub async fn audit(ctx: &Ctx, body: LintBody) -> Result<Vec<LintReport>, Error> {
+    ctx.require(Role::Viewer)?;
     let urls = body.urls;
     if urls.len() > MAX_LINT_URLS {
         return Err(Error::too_many(
@@ -44,7 +47,7 @@ pub async fn audit(body: LintBody) -> Result<Vec<LintReport>, Error> {
 }
 
 /// The audit of pasted text: one URL per non-empty line.
-pub async fn audit_text(text: &str) -> Result<Vec<LintReport>, Error> {
+pub async fn audit_text(ctx: &Ctx, text: &str) -> Result<Vec<LintReport>, Error> {
     let urls = text
         .lines()
         .map(str::trim)
@@ -52,16 +55,18 @@ pub async fn audit_text(text: &str) -> Result<Vec<LintReport>, Error> {
         .take(MAX_LINT_URLS + 1)
         .map(String::from)
         .collect();
-    audit(LintBody { urls }).await
+    audit(ctx, LintBody { urls }).await
 }
 
 /// The workspace's channel group, as a downloadable document with instructions.
-pub fn channel_group() -> Artifact {
-    ga4::channel_group_artifact()
+pub fn channel_group(ctx: &Ctx) -> Result<Artifact, Error> {
+    ctx.require(Role::Viewer)?;
+    Ok(ga4::channel_group_artifact())
 }
 
 /// A campaign's funnel and report documents.
 pub async fn campaign_ga4(ctx: &Ctx, id: &str) -> Result<CampaignGa4, Error> {
+    ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(id).await?;
     let artifacts = ga4::campaign_artifacts(&campaign.slug, campaign.conversion);
     Ok(CampaignGa4 {
@@ -100,6 +105,7 @@ impl From<Artifact> for File {
 
 /// One campaign's creatives as CSV, named after its slug and today's date.
 pub async fn export_campaign(ctx: &Ctx, id: &str) -> Result<File, Error> {
+    ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(id).await?;
     let creatives = ctx.store.list_creatives(id).await?;
     let filename = export::campaign_filename(&campaign, ctx.clock.now_ms());
@@ -113,6 +119,7 @@ pub async fn export_campaign(ctx: &Ctx, id: &str) -> Result<File, Error> {
 
 /// Every campaign's creatives in one CSV.
 pub async fn export_all(ctx: &Ctx) -> Result<File, Error> {
+    ctx.require(Role::Viewer)?;
     let campaigns = ctx.store.list_campaigns(None).await?;
     let mut all = Vec::with_capacity(campaigns.len());
     for summary in campaigns {

@@ -40,6 +40,8 @@ pub struct Error {
     pub field: Option<Field>,
     /// Every broken rule (422), the first one also in `code`/`message`/`field`.
     pub notices: Vec<Notice>,
+    /// Seconds to wait before trying again (429): the `Retry-After` header.
+    pub retry_after: Option<u64>,
 }
 
 impl Error {
@@ -54,7 +56,22 @@ impl Error {
             message: message.into(),
             field: None,
             notices: Vec::new(),
+            retry_after: None,
         }
+    }
+
+    /// No valid credentials (401 `unauthenticated`).
+    pub fn unauthenticated() -> Error {
+        Error::new(
+            ErrorKind::Unauthenticated,
+            "unauthenticated",
+            "sign in first (scripts: send Authorization: Bearer <API token>)",
+        )
+    }
+
+    /// Signed in but not allowed (403 `forbidden`).
+    pub fn forbidden(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Forbidden, "forbidden", message)
     }
 
     /// The HTTP status of this error: the only place kinds become statuses.
@@ -85,6 +102,7 @@ impl Error {
             message: first.message,
             field: Some(first.field),
             notices,
+            retry_after: None,
         }
     }
 
@@ -96,6 +114,7 @@ impl Error {
             message: notice.message.clone(),
             field: Some(notice.field),
             notices: vec![notice],
+            retry_after: None,
         }
     }
 

@@ -6,14 +6,17 @@
 //! Every use case takes a [`Ctx`] (the store, who is asking, the clock), so that permission
 //! checks and activity entries land here without changing a door.
 
+pub mod accounts;
+pub mod activity;
 pub mod campaigns;
 pub mod context;
 pub mod creatives;
 pub mod documents;
 pub mod error;
 pub mod import;
+pub mod session;
 
-pub use context::{Actor, Clock, Ctx};
+pub use context::{Actor, Clock, Ctx, Signed};
 pub use error::{Error, ErrorKind};
 
 /// Most bytes of an imported sheet (the REST body limit for CSV and the pages' import).

@@ -10,6 +10,7 @@ use sqlx::{Row, SqlitePool};
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use utmforge_core::activity::NewEntry;
 use utmforge_core::{
     BuyingModel, Campaign, CampaignStatus, Code, ConversionEvent, Creative, Field, Notice,
     ValidCampaign, ValidCreative,
@@ -44,6 +45,17 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+impl StoreError {
+    /// The row changed since the version the change was based on: nothing was saved.
+    pub fn stale(what: &str) -> StoreError {
+        StoreError::Conflict(Notice::new(
+            Code::Stale,
+            Field::Version,
+            format!("this {what} was changed elsewhere since you opened it; nothing was saved. Reload the page to see the newer version, then make your change again"),
+        ))
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         StoreError::Database(e)
@@ -55,6 +67,21 @@ impl From<sqlx::Error> for StoreError {
 pub struct CampaignSummary {
     pub campaign: Campaign,
     pub creative_count: i64,
+}
+
+mod accounts;
+mod activity;
+
+pub use accounts::{FailureCounts, TokenOwner};
+pub use activity::ActivityFilter;
+
+/// Who makes a write, as the activity log records them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    /// The user (none for the command line).
+    pub user_id: Option<String>,
+    /// Their name as shown in the log (with the token's name when it came through one).
+    pub name: String,
 }
 
 #[derive(Clone)]
@@ -126,6 +153,11 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// The connection pool, for the session store that shares this database.
+    pub fn sqlite_pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
@@ -171,9 +203,15 @@ impl Store {
         Ok(campaign_from_row(&row)?)
     }
 
-    pub async fn create_campaign(&self, input: &ValidCampaign) -> Result<Campaign, StoreError> {
+    pub async fn create_campaign(
+        &self,
+        input: &ValidCampaign,
+        by: &Author,
+        entry: NewEntry,
+    ) -> Result<Campaign, StoreError> {
         let id = new_id();
         let now = now_ms();
+        let mut tx = self.pool.begin().await?;
         let result = sqlx::query(
             "INSERT INTO campaigns
                (id, name, slug, buying_model, topic, landing_url, conversion, status, notes, version, created_at, updated_at)
@@ -189,13 +227,16 @@ impl Store {
         .bind(input.status.as_str())
         .bind(&input.notes)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await;
         match result {
-            Ok(_) => self.get_campaign(&id).await,
-            Err(e) if is_unique_violation(&e) => Err(duplicate_slug(&input.slug)),
-            Err(e) => Err(e.into()),
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => return Err(duplicate_slug(&input.slug)),
+            Err(e) => return Err(e.into()),
         }
+        activity::record(&mut *tx, by, entry.campaign(&id).subject_id(&id), now).await?;
+        tx.commit().await?;
+        self.get_campaign(&id).await
     }
 
     /// Saves `input` over campaign `id` if it is still at `version`.
@@ -204,7 +245,11 @@ impl Store {
         id: &str,
         version: i64,
         input: &ValidCampaign,
+        by: &Author,
+        entry: NewEntry,
     ) -> Result<Campaign, StoreError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
         let result = sqlx::query(
             "UPDATE campaigns SET name = ?3, slug = ?4, buying_model = ?5, topic = ?6, landing_url = ?7,
                conversion = ?8, status = ?9, notes = ?10, version = version + 1, updated_at = ?11
@@ -220,27 +265,43 @@ impl Store {
         .bind(input.conversion.as_str())
         .bind(input.status.as_str())
         .bind(&input.notes)
-        .bind(now_ms())
-        .execute(&self.pool)
+        .bind(now)
+        .execute(&mut *tx)
         .await;
         match result {
-            Ok(done) if done.rows_affected() == 1 => self.get_campaign(id).await,
-            Ok(_) => Err(self.stale_or_missing("campaigns", id, "campaign").await),
-            Err(e) if is_unique_violation(&e) => Err(duplicate_slug(&input.slug)),
-            Err(e) => Err(e.into()),
+            Ok(done) if done.rows_affected() == 1 => {}
+            Ok(_) => {
+                drop(tx);
+                return Err(self.stale_or_missing("campaigns", id, "campaign").await);
+            }
+            Err(e) if is_unique_violation(&e) => return Err(duplicate_slug(&input.slug)),
+            Err(e) => return Err(e.into()),
         }
+        activity::record(&mut *tx, by, entry, now).await?;
+        tx.commit().await?;
+        self.get_campaign(id).await
     }
 
     /// Deletes campaign `id` and its creatives if it is still at `version`.
-    pub async fn delete_campaign(&self, id: &str, version: i64) -> Result<(), StoreError> {
+    pub async fn delete_campaign(
+        &self,
+        id: &str,
+        version: i64,
+        by: &Author,
+        entry: NewEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query("DELETE FROM campaigns WHERE id = ?1 AND version = ?2")
             .bind(id)
             .bind(version)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
+            activity::record(&mut *tx, by, entry, now_ms()).await?;
+            tx.commit().await?;
             Ok(())
         } else {
+            drop(tx);
             Err(self.stale_or_missing("campaigns", id, "campaign").await)
         }
     }
@@ -273,6 +334,8 @@ impl Store {
         &self,
         campaign_id: &str,
         input: &ValidCreative,
+        by: &Author,
+        entry: NewEntry,
     ) -> Result<Creative, StoreError> {
         let id = new_id();
         let now = now_ms();
@@ -285,6 +348,7 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Err(duplicate_variant(&input.content)),
             Err(e) => return Err(e.into()),
         }
+        activity::record(&mut *tx, by, entry.campaign(campaign_id).subject_id(&id), now).await?;
         tx.commit().await?;
         self.get_creative(&id).await
     }
@@ -296,6 +360,8 @@ impl Store {
         id: &str,
         version: i64,
         input: &ValidCreative,
+        by: &Author,
+        entry: NewEntry,
     ) -> Result<Creative, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
@@ -309,12 +375,19 @@ impl Store {
             Err(e) => return Err(e.into()),
         }
         bump_campaign_of_creative(&mut *tx, id, now).await?;
+        activity::record(&mut *tx, by, entry, now).await?;
         tx.commit().await?;
         self.get_creative(id).await
     }
 
     /// Deletes creative `id` if it is still at `version` (and bumps its campaign's version).
-    pub async fn delete_creative(&self, id: &str, version: i64) -> Result<(), StoreError> {
+    pub async fn delete_creative(
+        &self,
+        id: &str,
+        version: i64,
+        by: &Author,
+        entry: NewEntry,
+    ) -> Result<(), StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         bump_campaign_of_creative(&mut *tx, id, now).await?;
@@ -324,6 +397,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
+            activity::record(&mut *tx, by, entry, now).await?;
             tx.commit().await?;
             Ok(())
         } else {
@@ -336,12 +410,16 @@ impl Store {
     /// none. The campaign must still be at `campaign_version` (the version the plan was made
     /// against; every creative write bumps it), and each updated creative at the version read:
     /// otherwise nothing is saved and the answer is a conflict. Invalid and unchanged rows are
-    /// not touched. Returns (created, updated).
+    /// not touched. Returns (created, updated). `entries[i]` is the activity entry of
+    /// `plan.rows[i]` (recorded when that row is saved), `summary` the import's own.
     pub async fn apply_import(
         &self,
         campaign_id: &str,
         campaign_version: i64,
         plan: &utmforge_core::import::ImportPlan,
+        by: &Author,
+        summary: NewEntry,
+        mut entries: Vec<Option<NewEntry>>,
     ) -> Result<(usize, usize), StoreError> {
         use utmforge_core::import::RowAction;
         let now = now_ms();
@@ -354,14 +432,21 @@ impl Store {
             });
         }
         let (mut created, mut updated) = (0, 0);
-        for row in &plan.rows {
+        for (i, row) in plan.rows.iter().enumerate() {
             let Some(valid) = &row.valid else { continue };
+            let entry = entries.get_mut(i).and_then(Option::take);
             match (row.action, &row.existing) {
                 (RowAction::Create, _) => {
-                    let result =
-                        insert_creative(&mut *tx, &new_id(), campaign_id, valid, now).await;
+                    let id = new_id();
+                    let result = insert_creative(&mut *tx, &id, campaign_id, valid, now).await;
                     match result {
-                        Ok(_) => created += 1,
+                        Ok(_) => {
+                            created += 1;
+                            if let Some(entry) = entry {
+                                let entry = entry.campaign(campaign_id).subject_id(&id);
+                                activity::record(&mut *tx, by, entry, now).await?;
+                            }
+                        }
                         Err(e) if is_unique_violation(&e) => {
                             return Err(duplicate_variant(&valid.content))
                         }
@@ -374,9 +459,15 @@ impl Store {
                         return Err(import_stale(&format!("creative “{}”", valid.variant)));
                     }
                     updated += 1;
+                    if let Some(entry) = entry {
+                        activity::record(&mut *tx, by, entry, now).await?;
+                    }
                 }
                 _ => {}
             }
+        }
+        if created + updated > 0 {
+            activity::record(&mut *tx, by, summary, now).await?;
         }
         tx.commit().await?;
         Ok((created, updated))
@@ -394,11 +485,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await;
         match exists {
-            Ok(Some(_)) => StoreError::Conflict(Notice::new(
-                Code::Stale,
-                Field::Version,
-                format!("this {what} was changed elsewhere since you opened it; nothing was saved. Reload the page to see the newer version, then make your change again"),
-            )),
+            Ok(Some(_)) => StoreError::stale(what),
             Ok(None) => StoreError::NotFound(what),
             Err(e) => StoreError::Database(e),
         }

@@ -39,7 +39,7 @@ fn draft(name: &str) -> CampaignDraft {
 
 async fn campaign(store: &Store, name: &str) -> Campaign {
     store
-        .create_campaign(&draft(name).validate().unwrap())
+        .create_campaign(&draft(name).validate().unwrap(), &by(), entry())
         .await
         .unwrap()
 }
@@ -49,6 +49,14 @@ fn conflict_code(e: StoreError) -> (Code, Field) {
         StoreError::Conflict(n) => (n.code, n.field),
         other => panic!("expected a conflict, got {other:?}"),
     }
+}
+
+fn by() -> utmforge_store::Author {
+    utmforge_store::Author { user_id: None, name: "test".into() }
+}
+
+fn entry() -> utmforge_core::activity::NewEntry {
+    utmforge_core::activity::NewEntry::new(utmforge_core::activity::Action::CampaignChanged, "test")
 }
 
 #[tokio::test]
@@ -75,7 +83,7 @@ async fn slugs_are_unique() {
     let store = Store::open(&db.url()).await.unwrap();
     campaign(&store, "Spring Sale").await;
     let err = store
-        .create_campaign(&draft("spring   sale!").validate().unwrap())
+        .create_campaign(&draft("spring   sale!").validate().unwrap(), &by(), entry())
         .await
         .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Duplicate, Field::Campaign));
@@ -91,8 +99,7 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays() {
         .update_campaign(
             &c.id,
             c.version,
-            &draft("Spring Sale EU").validate().unwrap(),
-        )
+            &draft("Spring Sale EU").validate().unwrap(), &by(), entry())
         .await
         .unwrap();
     assert_eq!(first.version, 2);
@@ -100,7 +107,7 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays() {
 
     // A second tab still holds version 1.
     let err = store
-        .update_campaign(&c.id, c.version, &draft("Stale Tab").validate().unwrap())
+        .update_campaign(&c.id, c.version, &draft("Stale Tab").validate().unwrap(), &by(), entry())
         .await
         .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
@@ -109,11 +116,11 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays() {
         "Spring Sale EU"
     );
 
-    let err = store.delete_campaign(&c.id, 1).await.unwrap_err();
+    let err = store.delete_campaign(&c.id, 1, &by(), entry()).await.unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
     assert!(matches!(
         store
-            .update_campaign("nope", 1, &draft("x").validate().unwrap())
+            .update_campaign("nope", 1, &draft("x").validate().unwrap(), &by(), entry())
             .await,
         Err(StoreError::NotFound(_))
     ));
@@ -134,20 +141,20 @@ async fn creatives_belong_to_a_campaign_and_go_with_it() {
         .unwrap()
     };
     let a = store
-        .create_creative(&c.id, &v("Headline A", &c))
+        .create_creative(&c.id, &v("Headline A", &c), &by(), entry())
         .await
         .unwrap();
     store
-        .create_creative(&c.id, &v("Headline B", &c))
+        .create_creative(&c.id, &v("Headline B", &c), &by(), entry())
         .await
         .unwrap();
     // The same variant in another campaign is fine; in the same campaign it is not.
     store
-        .create_creative(&other.id, &v("Headline A", &other))
+        .create_creative(&other.id, &v("Headline A", &other), &by(), entry())
         .await
         .unwrap();
     let err = store
-        .create_creative(&c.id, &v("headline-a", &c))
+        .create_creative(&c.id, &v("headline-a", &c), &by(), entry())
         .await
         .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Duplicate, Field::Content));
@@ -170,19 +177,19 @@ async fn creatives_belong_to_a_campaign_and_go_with_it() {
     assert!(counts.contains(&("spring-sale".into(), 2)));
 
     let renamed = store
-        .update_creative(&a.id, a.version, &v("Headline A2", &c))
+        .update_creative(&a.id, a.version, &v("Headline A2", &c), &by(), entry())
         .await
         .unwrap();
     assert_eq!(
         (renamed.content.as_str(), renamed.version),
         ("headline-a2", 2)
     );
-    let err = store.delete_creative(&a.id, 1).await.unwrap_err();
+    let err = store.delete_creative(&a.id, 1, &by(), entry()).await.unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
 
     // Every creative write raised the campaign's version: a delete confirmed against the
     // campaign as first read is refused, and deletes nothing.
-    let err = store.delete_campaign(&c.id, c.version).await.unwrap_err();
+    let err = store.delete_campaign(&c.id, c.version, &by(), entry()).await.unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
     assert_eq!(store.list_creatives(&c.id).await.unwrap().len(), 2);
     let now = store.get_campaign(&c.id).await.unwrap();
@@ -191,7 +198,7 @@ async fn creatives_belong_to_a_campaign_and_go_with_it() {
         c.version + 3,
         "two creates and an update; refused writes roll back"
     );
-    store.delete_campaign(&c.id, now.version).await.unwrap();
+    store.delete_campaign(&c.id, now.version, &by(), entry()).await.unwrap();
     assert!(store.list_creatives(&c.id).await.unwrap().is_empty());
     assert!(matches!(
         store.get_creative(&a.id).await,
@@ -199,7 +206,7 @@ async fn creatives_belong_to_a_campaign_and_go_with_it() {
     ));
     assert_eq!(store.list_creatives(&other.id).await.unwrap().len(), 1);
     assert!(matches!(
-        store.create_creative(&c.id, &v("Late", &other)).await,
+        store.create_creative(&c.id, &v("Late", &other), &by(), entry()).await,
         Err(StoreError::NotFound(_))
     ));
 }
@@ -212,7 +219,7 @@ async fn filter_by_status() {
     let mut paused = draft("Two");
     paused.status = "paused".into();
     store
-        .create_campaign(&paused.validate().unwrap())
+        .create_campaign(&paused.validate().unwrap(), &by(), entry())
         .await
         .unwrap();
     let only: Vec<String> = store
@@ -246,7 +253,7 @@ async fn an_import_is_one_transaction() {
         ..Default::default()
     };
     store
-        .create_creative(&c.id, &a.validate(&c).unwrap())
+        .create_creative(&c.id, &a.validate(&c).unwrap(), &by(), entry())
         .await
         .unwrap();
     let sheet = "content,notes\nHeadline A,changed\nHeadline B,\nHeadline C,\n";
@@ -263,11 +270,11 @@ async fn an_import_is_one_transaction() {
         ..Default::default()
     };
     store
-        .update_creative(&k.id, k.version, &edit.validate(&c).unwrap())
+        .update_creative(&k.id, k.version, &edit.validate(&c).unwrap(), &by(), entry())
         .await
         .unwrap();
     let e = store
-        .apply_import(&c.id, c.version, &plan)
+        .apply_import(&c.id, c.version, &plan, &by(), entry(), vec![])
         .await
         .unwrap_err();
     assert_eq!(conflict_code(e), (Code::Stale, Field::Version));
@@ -282,7 +289,7 @@ async fn an_import_is_one_transaction() {
     let existing = store.list_creatives(&c.id).await.unwrap();
     let plan = utmforge_core::import::plan_import(sheet, &c, &existing).unwrap();
     assert_eq!(
-        store.apply_import(&c.id, c.version, &plan).await.unwrap(),
+        store.apply_import(&c.id, c.version, &plan, &by(), entry(), vec![]).await.unwrap(),
         (2, 1)
     );
     let notes: Vec<String> = store
@@ -311,7 +318,7 @@ async fn an_import_create_that_hits_the_unique_constraint_saves_nothing() {
         ..Default::default()
     };
     store
-        .create_creative(&c.id, &a.validate(&c).unwrap())
+        .create_creative(&c.id, &a.validate(&c).unwrap(), &by(), entry())
         .await
         .unwrap();
     let c = store.get_campaign(&c.id).await.unwrap();
@@ -320,7 +327,7 @@ async fn an_import_create_that_hits_the_unique_constraint_saves_nothing() {
         utmforge_core::import::plan_import("content\nNew One\nHeadline A\n", &c, &[]).unwrap();
     assert_eq!(plan.create, 2);
     let e = store
-        .apply_import(&c.id, c.version, &plan)
+        .apply_import(&c.id, c.version, &plan, &by(), entry(), vec![])
         .await
         .unwrap_err();
     match e {
@@ -343,4 +350,34 @@ async fn an_import_create_that_hits_the_unique_constraint_saves_nothing() {
         .collect();
     assert_eq!(contents, ["headline-a"], "New One was rolled back");
     assert_eq!(store.get_campaign(&c.id).await.unwrap().version, c.version);
+}
+
+#[tokio::test]
+async fn the_activity_log_is_written_with_the_change_and_cannot_be_edited() {
+    let db = TempDb::new("activity");
+    let store = Store::open(&db.url()).await.unwrap();
+    let c = campaign(&store, "Logged").await;
+    // A refused write (stale version) records nothing.
+    let _ = store
+        .update_campaign(&c.id, c.version + 7, &draft("Never").validate().unwrap(), &by(), entry())
+        .await
+        .unwrap_err();
+    let all = store
+        .list_activity(&utmforge_store::ActivityFilter {
+            campaign_id: Some(c.id.clone()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1, "only the creation: {all:?}");
+    assert_eq!(all[0].actor, "test");
+    // Nothing edits or deletes an entry, even with SQL.
+    let pool = store.sqlite_pool();
+    let edit = sqlx::query("UPDATE activity SET actor = 'someone else'")
+        .execute(pool)
+        .await;
+    assert!(edit.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM activity").execute(pool).await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
 }

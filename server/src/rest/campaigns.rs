@@ -1,11 +1,11 @@
 //! `/campaigns`: list, create, read, replace, change, delete; the campaign's export.
 
-use super::{
+use super::{Asker, 
     attachment, strict, versioned, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery,
     Versioned,
 };
 use axum::{
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::Response,
     routing::get,
@@ -50,7 +50,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/campaigns", tag = "campaigns", params(ListQuery),
     responses((status = 200, body = Vec<CampaignRow>), (status = 422, body = ErrorBody)))]
 async fn list(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<CampaignRow>>> {
     Ok(Json(campaigns::list(&ctx, q.status.as_deref()).await?))
@@ -60,7 +60,7 @@ async fn list(
     responses((status = 201, body = Campaign), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     JsonObject(body): JsonObject,
 ) -> ApiResult<(StatusCode, Json<Campaign>)> {
     let draft: CampaignDraft = strict(body, &FIELDS, &[])?;
@@ -73,7 +73,7 @@ async fn create(
 #[utoipa::path(get, path = "/campaigns/{id}", tag = "campaigns",
     params(("id" = String, Path, description = "The campaign's id")),
     responses((status = 200, body = Campaign), (status = 404, body = ErrorBody)))]
-async fn read(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Json<Campaign>> {
+async fn read(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Campaign>> {
     Ok(Json(campaigns::get(&ctx, &id).await?))
 }
 
@@ -84,7 +84,7 @@ async fn read(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Json<
     responses((status = 200, body = Campaign), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn replace(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<Campaign>> {
@@ -99,7 +99,7 @@ async fn replace(
     responses((status = 200, body = Campaign), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn change(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<Campaign>> {
@@ -113,7 +113,7 @@ async fn change(
     responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn delete(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     ApiQuery(v): ApiQuery<VersionQuery>,
 ) -> ApiResult<StatusCode> {
@@ -125,12 +125,12 @@ async fn delete(
     params(("id" = String, Path, description = "The campaign's id")),
     responses((status = 200, description = "One row per creative, formula cells neutralized", content_type = "text/csv", body = String),
         (status = 404, body = ErrorBody)))]
-async fn export(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Response> {
+async fn export(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Response> {
     Ok(attachment(documents::export_campaign(&ctx, &id).await?))
 }
 
 #[utoipa::path(get, path = "/export.csv", tag = "export",
     responses((status = 200, description = "Every campaign's creatives in one file", content_type = "text/csv", body = String)))]
-async fn export_all(State(ctx): State<Ctx>) -> ApiResult<Response> {
+async fn export_all(Asker(ctx): Asker) -> ApiResult<Response> {
     Ok(attachment(documents::export_all(&ctx).await?))
 }

@@ -5,10 +5,10 @@ use super::{
     strict, versioned, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery, Versioned,
     CSV_LIMIT,
 };
-use crate::rest::{body_error, ApiError};
+use crate::rest::{body_error, require_content_type, ApiError, Asker};
 use axum::{
     body::Bytes,
-    extract::{DefaultBodyLimit, FromRequest, Path, Request, State},
+    extract::{DefaultBodyLimit, FromRequest, Path, Request},
     http::StatusCode,
     routing::{get, post},
     Json, Router,
@@ -37,7 +37,7 @@ const FIELDS: [&str; 5] = ["variant", "topic", "landing_url", "headline", "notes
     params(("id" = String, Path, description = "The campaign's id")),
     responses((status = 200, body = Vec<CreativeWithUrl>), (status = 404, body = ErrorBody)))]
 async fn list(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<CreativeWithUrl>>> {
     Ok(Json(creatives::list(&ctx, &id).await?))
@@ -49,7 +49,7 @@ async fn list(
     responses((status = 201, body = CreativeWithUrl), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<(StatusCode, Json<CreativeWithUrl>)> {
@@ -63,7 +63,7 @@ async fn create(
 #[utoipa::path(get, path = "/creatives/{id}", tag = "creatives",
     params(("id" = String, Path, description = "The creative's id")),
     responses((status = 200, body = CreativeWithUrl), (status = 404, body = ErrorBody)))]
-async fn read(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Json<CreativeWithUrl>> {
+async fn read(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<CreativeWithUrl>> {
     Ok(Json(creatives::get(&ctx, &id).await?))
 }
 
@@ -74,7 +74,7 @@ async fn read(State(ctx): State<Ctx>, Path(id): Path<String>) -> ApiResult<Json<
     responses((status = 200, body = CreativeWithUrl), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn replace(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<CreativeWithUrl>> {
@@ -89,7 +89,7 @@ async fn replace(
     responses((status = 200, body = CreativeWithUrl), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn change(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<CreativeWithUrl>> {
@@ -102,7 +102,7 @@ async fn change(
     responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn delete(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     ApiQuery(v): ApiQuery<VersionQuery>,
 ) -> ApiResult<StatusCode> {
@@ -129,11 +129,15 @@ pub struct ImportQuery {
         (status = 409, body = ErrorBody, description = "The campaign or a creative changed since the dry run (token), or a variant was created meanwhile: nothing was saved"),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn import_sheet(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<ImportQuery>,
     request: Request,
 ) -> ApiResult<Json<ImportOutcome>> {
+    require_content_type(
+        request.headers(),
+        &["text/csv", "text/tab-separated-values"],
+    )?;
     let bytes = Bytes::from_request(request, &())
         .await
         .map_err(|e| body_error(e, CSV_LIMIT))?;

@@ -1,9 +1,9 @@
 //! GA4 documents: the channel group, and each campaign's funnel and report. The pages'
 //! `.json` downloads are these same routes with `?download=true`.
 
-use super::{attachment, ApiQuery, ApiResult, ErrorBody};
+use super::{Asker, attachment, ApiQuery, ApiResult, ErrorBody};
 use axum::{
-    extract::{Path, State},
+    extract::Path,
     response::{IntoResponse, Response},
     routing::get,
     Router,
@@ -43,8 +43,11 @@ fn answer(artifact: Artifact, download: bool) -> Response {
 #[utoipa::path(get, path = "/ga4/channel-group", tag = "ga4", params(DownloadQuery),
     responses((status = 200, description = "Admin API v1alpha ChannelGroup", body = Object),
         (status = 422, body = ErrorBody)))]
-async fn channel_group(ApiQuery(q): ApiQuery<DownloadQuery>) -> ApiResult<Response> {
-    Ok(answer(documents::channel_group(), q.download))
+async fn channel_group(
+    Asker(ctx): Asker,
+    ApiQuery(q): ApiQuery<DownloadQuery>,
+) -> ApiResult<Response> {
+    Ok(answer(documents::channel_group(&ctx)?, q.download))
 }
 
 #[utoipa::path(get, path = "/campaigns/{id}/ga4/funnel", tag = "ga4",
@@ -52,7 +55,7 @@ async fn channel_group(ApiQuery(q): ApiQuery<DownloadQuery>) -> ApiResult<Respon
     responses((status = 200, description = "Data API v1alpha runFunnelReport body", body = Object),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn funnel(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<DownloadQuery>,
 ) -> ApiResult<Response> {
@@ -67,7 +70,7 @@ async fn funnel(
     responses((status = 200, description = "Data API v1beta runReport body", body = Object),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn report(
-    State(ctx): State<Ctx>,
+    Asker(ctx): Asker,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<DownloadQuery>,
 ) -> ApiResult<Response> {

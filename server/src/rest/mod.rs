@@ -91,8 +91,53 @@ impl IntoResponse for ApiError {
                 },
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = e.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        response
     }
+}
+
+/// The use cases' context for this request: the server's store and clock, and the actor the
+/// authentication middleware found (nobody when it found none).
+pub struct Asker(pub Ctx);
+
+impl FromRequestParts<Ctx> for Asker {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Ctx) -> Result<Self, Self::Rejection> {
+        let actor = parts
+            .extensions
+            .get::<utmforge_service::Actor>()
+            .cloned()
+            .unwrap_or(utmforge_service::Actor::Anonymous);
+        Ok(Asker(state.with_actor(actor)))
+    }
+}
+
+/// 415 unless the request's `Content-Type` is one of `accepted` (parameters such as
+/// `charset` aside): a cross-site form cannot send these types without a preflight.
+pub fn require_content_type(headers: &header::HeaderMap, accepted: &[&str]) -> ApiResult<()> {
+    let given = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = given.split(';').next().unwrap_or("").trim();
+    if accepted.iter().any(|a| essence.eq_ignore_ascii_case(a)) {
+        return Ok(());
+    }
+    Err(ApiError(Error::new(
+        ErrorKind::UnsupportedMediaType,
+        "unsupported-media-type",
+        format!(
+            "send the body as {} (Content-Type was {})",
+            accepted.join(" or "),
+            if given.is_empty() { "missing" } else { given }
+        ),
+    )))
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -121,14 +166,15 @@ fn body_error(e: axum::extract::rejection::BytesRejection, limit: usize) -> ApiE
 // Extractors: bodies and query strings whose every failure is a JSON error
 // ---------------------------------------------------------------------------------------------
 
-/// A JSON object body: 413 over the limit, 400 when it is not JSON, 422 when it is not an
-/// object. The content type is not checked (curl users forget it).
+/// A JSON object body: 415 unless it says `application/json`, 413 over the limit, 400 when it
+/// is not JSON, 422 when it is not an object.
 pub struct JsonObject(pub Map<String, Value>);
 
 impl<S: Send + Sync> FromRequest<S> for JsonObject {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        require_content_type(req.headers(), &["application/json"])?;
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e| body_error(e, JSON_LIMIT))?;
