@@ -10,6 +10,8 @@ use utmforge_core::import::ImportPlan;
 use utmforge_core::views::{
     CampaignGa4, CampaignPage, CampaignRow, CreativeWithUrl, ImportOutcome, Preview,
 };
+use utmforge_core::account::{ApiToken, Invitation, Me, NewApiToken, NewInvitation, Role, SignUp, User};
+use utmforge_core::activity::Entry;
 use utmforge_core::{Campaign, CampaignDraft, CreativeDraft, Field, LintReport, Notice};
 
 /// What can go wrong, as the page needs to show it.
@@ -295,4 +297,167 @@ pub async fn delete_creative(id: String, version: i64) -> Result<(), AppError> {
 #[server]
 pub async fn get_creative(id: String) -> Result<CreativeWithUrl, AppError> {
     ssr::answer(creatives::get(&ssr::ctx()?, &id).await)
+}
+
+// --- accounts --------------------------------------------------------------------------------
+//
+// The ones under `/api/account/` are open to people who are not signed in (the gate lets them
+// through): who am I, sign in, first-run setup, an invitation.
+
+#[cfg(feature = "ssr")]
+use utmforge_service::{accounts, activity};
+
+#[cfg(feature = "ssr")]
+async fn browser_session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|_| AppError::Internal("sessions are not available".into()))
+}
+
+/// A local path to go to after signing in: `next` if it is one of ours, else the home page
+/// (never another site: `//evil.example` and `/\evil.example` are refused).
+pub fn local_path(next: &str) -> String {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    if ok {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+/// Who is signed in (None: nobody).
+#[server(endpoint = "account/me")]
+pub async fn who_am_i() -> Result<Option<Me>, AppError> {
+    Ok(accounts::me(&ssr::ctx()?))
+}
+
+/// Signs in and goes to `next` (a local path).
+#[server(endpoint = "account/sign-in")]
+pub async fn sign_in(email: String, password: String, next: String) -> Result<(), AppError> {
+    let ctx = ssr::ctx()?;
+    let address = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<accounts::ClientAddress>().cloned())
+        .map_or_else(|| "unknown".to_string(), |a| a.0);
+    let user = ssr::answer(accounts::sign_in(&ctx, &email, &password, &address).await)?;
+    ssr::answer(utmforge_service::session::start(&ctx, &browser_session().await?, &user).await)?;
+    leptos_axum::redirect(&local_path(&next));
+    Ok(())
+}
+
+/// Signs out (the session ends on the server too).
+#[server(endpoint = "account/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    ssr::answer(utmforge_service::session::end(&browser_session().await?).await)?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Whether the first owner still has to be created.
+#[server(endpoint = "account/setup-open")]
+pub async fn setup_open() -> Result<bool, AppError> {
+    ssr::answer(accounts::setup_open(&ssr::ctx()?).await)
+}
+
+/// Creates the first owner with the setup link's token, and signs them in.
+#[server(endpoint = "account/setup")]
+pub async fn set_up(token: String, account: SignUp) -> Result<(), AppError> {
+    let ctx = ssr::ctx()?;
+    let user = ssr::answer(accounts::setup(&ctx, &token, account).await)?;
+    ssr::answer(utmforge_service::session::start(&ctx, &browser_session().await?, &user).await)?;
+    leptos_axum::redirect("/campaigns");
+    Ok(())
+}
+
+/// The role an invitation link grants (404 when it no longer works).
+#[server(endpoint = "account/invitation")]
+pub async fn invitation_role(token: String) -> Result<Role, AppError> {
+    ssr::answer(accounts::invitation_role(&ssr::ctx()?, &token).await)
+}
+
+/// Creates the invited person's account, and signs them in.
+#[server(endpoint = "account/accept")]
+pub async fn accept_invitation(token: String, account: SignUp) -> Result<(), AppError> {
+    let ctx = ssr::ctx()?;
+    let user = ssr::answer(accounts::accept_invitation(&ctx, &token, account).await)?;
+    ssr::answer(utmforge_service::session::start(&ctx, &browser_session().await?, &user).await)?;
+    leptos_axum::redirect("/campaigns");
+    Ok(())
+}
+
+/// Everyone, open invitations, and every token (admins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct People {
+    pub users: Vec<User>,
+    pub invitations: Vec<Invitation>,
+    pub tokens: Vec<ApiToken>,
+}
+
+#[server]
+pub async fn list_people() -> Result<People, AppError> {
+    let ctx = ssr::ctx()?;
+    Ok(People {
+        users: ssr::answer(accounts::list_users(&ctx).await)?,
+        invitations: ssr::answer(accounts::list_invitations(&ctx).await)?,
+        tokens: ssr::answer(accounts::list_tokens(&ctx, None, true).await)?,
+    })
+}
+
+#[server]
+pub async fn invite(role: String) -> Result<NewInvitation, AppError> {
+    let ctx = ssr::ctx()?;
+    let role = ssr::answer(parse_role(&role))?;
+    ssr::answer(accounts::invite(&ctx, role).await)
+}
+
+/// Changes someone's role (`role` given) or whether they may sign in (`disabled` given).
+#[server]
+pub async fn update_person(
+    id: String,
+    role: Option<String>,
+    disabled: Option<bool>,
+) -> Result<User, AppError> {
+    let ctx = ssr::ctx()?;
+    let role = role.map(|r| ssr::answer(parse_role(&r))).transpose()?;
+    ssr::answer(accounts::update_user(&ctx, &id, role, disabled).await)
+}
+
+#[server]
+pub async fn list_my_tokens() -> Result<Vec<ApiToken>, AppError> {
+    ssr::answer(accounts::list_tokens(&ssr::ctx()?, None, false).await)
+}
+
+#[server]
+pub async fn create_token(name: String, role: String) -> Result<NewApiToken, AppError> {
+    let ctx = ssr::ctx()?;
+    let role = ssr::answer(parse_role(&role))?;
+    ssr::answer(accounts::create_token(&ctx, None, &name, Some(role)).await)
+}
+
+#[server]
+pub async fn revoke_token(id: String) -> Result<ApiToken, AppError> {
+    ssr::answer(accounts::revoke_token(&ssr::ctx()?, &id).await)
+}
+
+/// Activity entries, newest first: one campaign's (everyone) or all (admins); `before_id`
+/// pages back.
+#[server]
+pub async fn list_activity(
+    campaign_id: Option<String>,
+    before_id: Option<i64>,
+) -> Result<Vec<Entry>, AppError> {
+    let query = activity::Query {
+        campaign_id,
+        before_id,
+        ..Default::default()
+    };
+    ssr::answer(activity::list(&ssr::ctx()?, query).await)
+}
+
+#[cfg(feature = "ssr")]
+fn parse_role(role: &str) -> Result<Role, utmforge_service::Error> {
+    role.parse()
+        .map_err(|n| utmforge_service::Error::invalid(vec![n]))
 }

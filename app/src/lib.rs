@@ -9,14 +9,16 @@ use leptos_router::{
 };
 
 pub mod api;
+use utmforge_core::account::{Me, Role};
 mod components;
 mod format;
 mod pages;
 
 use pages::{
+    account::{ActivityPage, InvitePage, LoginPage, PeoplePage, SetupPage, TokensPage},
     api_docs::ApiPage,
     audit::AuditPage,
-    campaign::{CampaignPageView, EditCreativePage},
+    campaign::{CampaignActivityPage, CampaignPageView, EditCreativePage},
     campaign_form::{EditCampaignPage, NewCampaignPage},
     campaigns::CampaignsPage,
     ga4::{CampaignGa4Page, Ga4SetupPage},
@@ -29,6 +31,8 @@ pub const PRODUCT_NAME: &str = "utmforge";
 
 /// The whole HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -46,10 +50,69 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The page's Content-Security-Policy: scripts only from here or with this response's nonce
+/// (Leptos puts it on its hydration scripts), WASM allowed, never framed.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        return;
+    };
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// Who is signed in, worked out by the server and carried into the browser with the page.
+#[derive(Clone)]
+struct SignedInUser(Option<Me>);
+
+/// Who is signed in (None on the sign-in pages).
+pub fn use_me() -> Option<Me> {
+    use_context::<SignedInUser>().and_then(|u| u.0)
+}
+
+/// Shows its children only to someone with at least `role` (the server refuses the rest
+/// anyway: this only spares people buttons that would fail).
+#[component]
+pub fn Can(
+    role: Role,
+    children: ChildrenFn,
+    #[prop(optional, into)] fallback: ViewFn,
+) -> impl IntoView {
+    if use_me().is_some_and(|m| m.can(role)) {
+        children().into_any()
+    } else {
+        fallback.run()
+    }
+}
+
 /// The app shell: header with navigation, then the routed page.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let me = leptos::prelude::SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<utmforge_service::Actor>().cloned())
+                .and_then(|actor| match actor {
+                    utmforge_service::Actor::User(signed) => Some(signed.me()),
+                    _ => None,
+                })
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<Me>
+        }
+    });
+    provide_context(SignedInUser(me.into_inner()));
 
     // Effects run only in the browser, once the page is hydrated: the marker tells tests
     // (and anyone inspecting the page) that the interactive parts are live.
@@ -83,6 +146,13 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("ga4") view=Ga4SetupPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("audit") view=AuditPage />
                         <Route path=path!("/api") view=ApiPage />
+                        <Route path=path!("/campaigns/:id/activity") view=CampaignActivityPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/setup") view=SetupPage />
+                        <Route path=path!("/invite") view=InvitePage />
+                        <Route path=path!("/people") view=PeoplePage ssr=SsrMode::InOrder />
+                        <Route path=path!("/tokens") view=TokensPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/activity") view=ActivityPage ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
                 <footer class="site-footer">
@@ -107,12 +177,38 @@ fn Header() -> impl IntoView {
                 </span>
                 <span class="brand-name">{PRODUCT_NAME}</span>
             </A>
-            <nav class="site-nav" aria-label="Main">
-                <A href="/campaigns">"Campaigns"</A>
-                <A href="/ga4">"GA4 setup"</A>
-                <A href="/audit">"Audit"</A>
-                <A href="/api">"API"</A>
-            </nav>
+            {use_me().map(|me| {
+                let sign_out = ServerAction::<api::SignOut>::new();
+                Effect::new(move |_| {
+                    if matches!(sign_out.value().get(), Some(Ok(_))) {
+                        #[cfg(feature = "hydrate")]
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().assign("/login");
+                        }
+                    }
+                });
+                view! {
+                    <nav class="site-nav" aria-label="Main">
+                        <A href="/campaigns">"Campaigns"</A>
+                        <A href="/ga4">"GA4 setup"</A>
+                        <A href="/audit">"Audit"</A>
+                        <A href="/api">"API"</A>
+                        {me.can(Role::Admin).then(|| view! {
+                            <A href="/people">"People"</A>
+                            <A href="/activity">"Activity"</A>
+                        })}
+                    </nav>
+                    <div class="user-menu">
+                        <A href="/tokens" attr:class="user-name" attr:title=format!("{} · {}", me.email, me.role.label())>
+                            <span data-testid="signed-in-as">{me.name.clone()}</span>
+                            <span class="badge badge-archived">{me.role.label()}</span>
+                        </A>
+                        <ActionForm action=sign_out attr:class="form-inline">
+                            <button type="submit" class="button button-small">"Sign out"</button>
+                        </ActionForm>
+                    </div>
+                }
+            })}
         </header>
     }
 }

@@ -34,6 +34,100 @@ pub enum Command {
     /// GA4 configuration for ChatGPT ad traffic: a channel group, a funnel, a report.
     #[command(subcommand)]
     Ga4(Ga4Command),
+    /// People: add (password from standard input), list, set-role, disable, enable.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens for scripts: create one (printed once).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+const USER_EXAMPLES: &str = "\
+Examples:
+  utmforge user add --email dana@example.com --role owner        (asks for the password)
+  printf '%s\\n' \"$PASSWORD\" | utmforge user add --email ci@example.com --role viewer
+  utmforge user list
+  utmforge user set-role --email sam@example.com --role editor
+  utmforge user disable --email sam@example.com
+
+Roles: viewer (see, copy, export, GA4 documents, audit) < editor (+ create, edit, delete,
+import) < admin (+ people, others' tokens) < owner (+ admins).
+Exit codes: 0 done; 2 invalid input; 1 the database failed.";
+
+/// Where the account commands find the database.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseArg {
+    /// The database: a SQLite file (the server's).
+    #[arg(long, env = "UTMFORGE_DATABASE_URL", default_value = utmforge_store::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; reads its password from standard input (no echo on a terminal) and
+    /// prints the new user's id.
+    #[command(after_help = USER_EXAMPLES)]
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "editor")]
+        role: String,
+        /// The name shown in the activity log (default: the part of the email before @).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// List every account: id, email, role, status, name.
+    #[command(after_help = USER_EXAMPLES)]
+    List {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Change someone's role.
+    #[command(after_help = USER_EXAMPLES)]
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Stop someone signing in; their sessions and tokens stop at once.
+    #[command(after_help = USER_EXAMPLES)]
+    Disable {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Let a disabled account sign in again.
+    #[command(after_help = USER_EXAMPLES)]
+    Enable {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it (the only time it is shown).
+    #[command(after_help = "Example:\n  TOKEN=$(utmforge token create --email ci@example.com --name ci --role viewer)\n  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:3000/api/v1/campaigns")]
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for (shown in the token list).
+        #[arg(long)]
+        name: String,
+        /// Its role: at most the user's (default: the user's).
+        #[arg(long)]
+        role: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
 }
 
 const GA4_EXAMPLES: &str = "\
@@ -203,6 +297,21 @@ pub struct ServeArgs {
     /// (default `info`).
     #[arg(long, env = "UTMFORGE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    /// The address people use, e.g. https://utm.example.com (behind a TLS proxy). Requests for
+    /// other host names are refused (IP addresses and localhost always work); https turns on
+    /// Secure cookies and HSTS.
+    #[arg(long, env = "UTMFORGE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Send the session cookie only over https (default: on when --public-url is https).
+    #[arg(long, env = "UTMFORGE_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+
+    /// Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry
+    /// (for the per-address sign-in limit). Only with a proxy that sets it.
+    #[arg(long, env = "UTMFORGE_TRUST_PROXY")]
+    pub trust_proxy: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,9 +6,11 @@
 // Leptos views are deeply nested types; debug builds, which do not erase them, need room.
 #![recursion_limit = "256"]
 
+pub mod account_commands;
 pub mod cli;
 pub mod commands;
 pub mod csv_stream;
 pub mod rest;
+pub mod security;
 pub mod serve;
 pub mod web;

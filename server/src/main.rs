@@ -1,6 +1,6 @@
 use clap::Parser;
 use server::cli::{Cli, Command, LogFormat, ServeArgs};
-use server::commands;
+use server::{account_commands, commands};
 use std::io::Write;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -18,6 +18,8 @@ fn main() -> ExitCode {
         Command::Tag(args) => commands::run_tag(args, &mut stdout, &mut stderr),
         Command::Lint(args) => commands::run_lint(args, &mut stdout),
         Command::Ga4(command) => commands::run_ga4(command, &mut stdout, &mut stderr),
+        Command::User(command) => account_commands::run_user(command, &mut stdout, &mut stderr),
+        Command::Token(command) => account_commands::run_token(command, &mut stdout, &mut stderr),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -64,8 +66,21 @@ fn serve(args: ServeArgs) -> ExitCode {
             }
         };
         tracing::info!(database = %args.database_url, "database ready");
+        let site = match server::security::Site::new(
+            args.public_url.as_deref(),
+            args.secure_cookies,
+            args.trust_proxy,
+        ) {
+            Ok(site) => site,
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
         let ctx = utmforge_service::Ctx::new(store.clone(), utmforge_service::Actor::Anonymous);
-        let app = server::web::router(options, ctx);
+        let app = server::web::router(options, ctx, site.clone());
+        // Expired sessions are deleted from the database every ten minutes.
+        tokio::spawn(server::web::delete_expired_sessions(store.clone()));
         let listener = match tokio::net::TcpListener::bind(args.addr).await {
             Ok(listener) => listener,
             Err(err) => {
@@ -74,6 +89,19 @@ fn serve(args: ServeArgs) -> ExitCode {
             }
         };
         tracing::info!("utmforge listening on http://{}", args.addr);
+        // First run: no account yet. The link creates the owner; it works until used.
+        match utmforge_service::accounts::setup_token(&store).await {
+            Ok(Some(token)) => {
+                let base = site.public_url.as_ref().map_or_else(
+                    || format!("http://{}", args.addr),
+                    |u| u.as_str().trim_end_matches('/').to_string(),
+                );
+                tracing::warn!("no account exists yet: create the owner at {base}/setup?token={token}");
+                eprintln!("\n  No account exists yet. Create the owner here (the link works until used):\n  {base}/setup?token={token}\n");
+            }
+            Ok(None) => {}
+            Err(err) => tracing::error!(error = %err, "could not make a setup link"),
+        }
         server::serve::serve(listener, app, shutdown_signal()).await;
         store.close().await;
         tracing::info!("utmforge stopped");

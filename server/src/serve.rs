@@ -35,7 +35,7 @@ pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Out
             slot = slots.clone().acquire_owned() => match slot { Ok(s) => s, Err(_) => break },
             () = &mut shutdown => break,
         };
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
                 Err(e) => {
@@ -50,7 +50,14 @@ pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Out
         if let Err(e) = stream.set_nodelay(true) {
             tracing::debug!(error = %e, "could not set TCP_NODELAY");
         }
-        let service = TowerToHyperService::new(app.clone());
+        // Each request learns the address it came from (the per-address sign-in limit).
+        let service = TowerToHyperService::new(tower::ServiceExt::map_request(
+            app.clone(),
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(crate::security::Peer(peer));
+                request
+            },
+        ));
         let builder = builder.clone();
         let watcher = graceful.watcher();
         tokio::spawn(async move {

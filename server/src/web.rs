@@ -20,6 +20,9 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
     timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
 };
+use crate::security::{self, Site};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
 use utmforge_service::Ctx;
 use utmforge_store::Store;
 
@@ -47,8 +50,12 @@ pub const MAX_CONCURRENT_REQUESTS: usize = 256;
 /// for its percent-escapes). Larger is a 413 before the server function runs.
 pub const SERVER_FN_BODY_LIMIT: usize = 24 << 20;
 
+/// How long an unused browser session lives (the service checks it too, with its clock).
+const SESSION_IDLE: tower_sessions::cookie::time::Duration =
+    tower_sessions::cookie::time::Duration::hours(12);
+
 /// The whole application, as served by `utmforge serve` and driven by the tests.
-pub fn router(options: LeptosOptions, ctx: Ctx) -> Router {
+pub fn router(options: LeptosOptions, ctx: Ctx, site: Site) -> Router {
     // Worked out once per process: generating the route list sets a process-wide flag that
     // suppresses resource loading, and a page rendering meanwhile (another router of the same
     // process, as in the tests) would wait forever (leptos-rs/leptos#4773).
@@ -72,6 +79,14 @@ pub fn router(options: LeptosOptions, ctx: Ctx) -> Router {
         );
 
     let health_store = ctx.store.clone();
+    let sessions = SessionManagerLayer::new(SqliteStore::new(ctx.store.sqlite_pool().clone()))
+        .with_name("utmforge_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(site.secure_cookies)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+    let auth_state = (ctx.clone(), site.clone());
     let app = Router::new()
         .nest("/api/v1", crate::rest::routes(ctx.clone()))
         .leptos_routes_with_context(
@@ -91,6 +106,11 @@ pub fn router(options: LeptosOptions, ctx: Ctx) -> Router {
         // Server functions read their body with axum's extractor: the same limit (the REST
         // API sets its own, smaller, inside).
         .layer(axum::extract::DefaultBodyLimit::max(SERVER_FN_BODY_LIMIT))
+        .layer(middleware::from_fn(security::guard_error_param))
+        .layer(middleware::from_fn_with_state(site.clone(), security::check_origin))
+        .layer(middleware::from_fn(security::gate))
+        .layer(middleware::from_fn_with_state(auth_state, security::authenticate))
+        .layer(sessions)
         .layer(middleware::from_fn(one_of_many))
         .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
         .layer(TimeoutLayer::with_status_code(
@@ -101,6 +121,8 @@ pub fn router(options: LeptosOptions, ctx: Ctx) -> Router {
         // Outside the limits: the health check answers even when the server is busy.
         .route("/healthz", get(move || healthz(health_store.clone())))
         .merge(app)
+        .layer(middleware::from_fn_with_state(site.clone(), security::security_headers))
+        .layer(middleware::from_fn_with_state(site, security::check_host))
         // Compresses what is not already compressed (pages, server-function replies).
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(log_request))
@@ -131,8 +153,9 @@ async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
-        Err(_) => {
-            let error = utmforge_service::Error::new(
+        Err(_) => security::error_response(
+            &parts.uri.path().to_string(),
+            utmforge_service::Error::new(
                 utmforge_service::ErrorKind::TooLarge,
                 "body-too-large",
                 format!(
@@ -140,16 +163,20 @@ async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
                     SERVER_FN_BODY_LIMIT >> 20,
                     utmforge_service::MAX_SHEET_BYTES >> 20
                 ),
-            );
-            let status = error.status();
-            let page_error = app::api::AppError::from(error);
-            (
-                status,
-                [(header::CONTENT_TYPE, "application/json")],
-                serde_json::to_string(&page_error).unwrap_or_default(),
-            )
-                .into_response()
-        }
+            ),
+        ),
+    }
+}
+
+/// Deletes expired sessions every ten minutes (runs for the life of the server).
+pub async fn delete_expired_sessions(store: Store) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let sessions = SqliteStore::new(store.sqlite_pool().clone());
+    if let Err(e) = sessions
+        .continuously_delete_expired(tokio::time::Duration::from_secs(600))
+        .await
+    {
+        tracing::warn!(error = %e, "expired sessions are no longer deleted");
     }
 }
 

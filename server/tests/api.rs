@@ -42,7 +42,14 @@ impl Api {
         let request = Request::builder()
             .method(method)
             .uri(format!("/api/v1{path}"))
-            .header(header::CONTENT_TYPE, "application/json")
+            .header(
+                header::CONTENT_TYPE,
+                if path.contains("/import") {
+                    "text/csv; charset=utf-8"
+                } else {
+                    "application/json"
+                },
+            )
             .body(body.into())
             .unwrap();
         let response = tokio::time::timeout(

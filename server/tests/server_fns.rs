@@ -474,7 +474,14 @@ impl Harness {
         let request = Request::builder()
             .method(method)
             .uri(path)
-            .header(header::CONTENT_TYPE, "application/json")
+            .header(
+                header::CONTENT_TYPE,
+                if path.contains("/import") {
+                    "text/csv"
+                } else {
+                    "application/json"
+                },
+            )
             .body(Body::from(body.to_string()))
             .unwrap();
         let response = within_limit(self.app.clone().oneshot(request)).await;

@@ -6,21 +6,15 @@ use axum::{
     Router,
 };
 use http_body_util::BodyExt;
-use std::path::Path;
 use tower::ServiceExt;
 
 mod common;
 
 async fn app() -> Router {
-    let options =
-        server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
     let store = utmforge_store::Store::open("sqlite::memory:")
         .await
         .unwrap();
-    server::web::router(
-        options,
-        utmforge_service::Ctx::new(store, utmforge_service::Actor::Anonymous),
-    )
+    common::owner_app(store).await
 }
 
 async fn get(path: &str, accept_encoding: Option<&str>) -> axum::response::Response {

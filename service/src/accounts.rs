@@ -29,6 +29,10 @@ pub const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
 /// What API tokens start with (so that secret scanners and people recognize one).
 pub const TOKEN_PREFIX: &str = "utmf_";
 
+/// The network address a request came from (for the per-address sign-in limit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
 /// A new random secret: 32 bytes as 64 hex digits.
 fn new_secret() -> Result<String, Error> {
     let mut bytes = [0u8; 32];

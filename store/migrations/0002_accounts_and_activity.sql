@@ -73,3 +73,11 @@ CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
 BEGIN
     SELECT RAISE(ABORT, 'the activity log is append-only');
 END;
+
+-- Browser sessions, in the schema of tower-sessions' SQLite store (which reads and writes
+-- them): in the database, so that several instances share them and a restart keeps them.
+CREATE TABLE tower_sessions (
+    id          TEXT PRIMARY KEY NOT NULL,
+    data        BLOB NOT NULL,
+    expiry_date INTEGER NOT NULL
+);

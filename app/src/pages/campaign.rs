@@ -17,6 +17,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use utmforge_core::views::CampaignPage;
+use crate::Can;
+use utmforge_core::account::Role;
 use utmforge_core::{Campaign, Creative, CreativeDraft, Field};
 
 #[component]
@@ -55,16 +57,18 @@ pub fn CampaignPageView() -> impl IntoView {
                                 page.await.ok().map(|p| view! { <CreativesCard page=p delete /> })
                             })}
                         </Transition>
-                        <section class="card" aria-labelledby="add-h">
-                            <h2 id="add-h">"Add a creative"</h2>
-                            <CreativeForm campaign_id=c.id.clone() action=create />
-                        </section>
-                        <ImportCard campaign_id=c.id.clone() run=import />
-                        <Transition fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                current.await.ok().map(|p| view! { <DangerZone page=p /> })
-                            })}
-                        </Transition>
+                        <Can role=Role::Editor>
+                            <section class="card" aria-labelledby="add-h">
+                                <h2 id="add-h">"Add a creative"</h2>
+                                <CreativeForm campaign_id=c.id.clone() action=create />
+                            </section>
+                            <ImportCard campaign_id=c.id.clone() run=import />
+                            <Transition fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    current.await.ok().map(|p| view! { <DangerZone page=p /> })
+                                })}
+                            </Transition>
+                        </Can>
                     }.into_any(),
                 }
             })}
@@ -74,6 +78,7 @@ pub fn CampaignPageView() -> impl IntoView {
 
 #[component]
 fn CampaignHead(c: Campaign) -> impl IntoView {
+    let edit_href = format!("/campaigns/{}/edit", c.id);
     view! {
         <Title text=c.name.clone() />
         <p class="breadcrumb"><A href="/campaigns">"Campaigns"</A></p>
@@ -85,7 +90,9 @@ fn CampaignHead(c: Campaign) -> impl IntoView {
                     " · updated " {timestamp(c.updated_at)}
                 </p>
             </div>
-            <A href=format!("/campaigns/{}/edit", c.id) attr:class="button">"Edit campaign"</A>
+            <Can role=Role::Editor>
+                <A href=edit_href.clone() attr:class="button">"Edit campaign"</A>
+            </Can>
         </div>
         <CampaignTabs id=c.id.clone() />
 
@@ -105,6 +112,7 @@ fn CampaignHead(c: Campaign) -> impl IntoView {
 
 #[component]
 fn CreativesCard(page: CampaignPage, delete: ServerAction<DeleteCreative>) -> impl IntoView {
+    let can_edit = crate::use_me().is_some_and(|m| m.can(Role::Editor));
     let c = page.campaign;
     let all_urls: Vec<String> = page
         .creatives
@@ -145,8 +153,10 @@ fn CreativesCard(page: CampaignPage, delete: ServerAction<DeleteCreative>) -> im
                                             {row.url.clone().map(|u| view! {
                                                 <CopyButton text=u label="Copy" accessible_label=format!("Copy URL of {}", k.variant) />
                                             })}
-                                            <A href=format!("/campaigns/{}/creatives/{}", k.campaign_id, k.id) attr:class="button button-small">"Edit"</A>
-                                            <DeleteCreativeButton creative=k.clone() action=delete />
+                                            {can_edit.then(|| view! {
+                                                <A href=format!("/campaigns/{}/creatives/{}", k.campaign_id, k.id) attr:class="button button-small">"Edit"</A>
+                                                <DeleteCreativeButton creative=k.clone() action=delete />
+                                            })}
                                         </div>
                                     </div>
                                     {match (row.url, row.error) {
@@ -404,6 +414,34 @@ pub fn EditCreativePage() -> impl IntoView {
                             </div>
                         }.into_any()
                     }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A campaign's Activity tab: every change to it and its creatives, newest first.
+#[component]
+pub fn CampaignActivityPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let head = Resource::new(id, get_campaign);
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match head.await {
+                    Err(e) => view! { <Title text="Campaign" /><NotFoundOr error=e /> }.into_any(),
+                    Ok(c) => view! {
+                        <Title text=format!("Activity · {}", c.name) />
+                        <p class="breadcrumb"><A href="/campaigns">"Campaigns"</A></p>
+                        <div class="page-head"><div><h1>{c.name.clone()}</h1></div></div>
+                        <CampaignTabs id=c.id.clone() />
+                        <section class="card" aria-labelledby="activity-h">
+                            <h2 id="activity-h">"Activity"</h2>
+                            <p class="muted">"Every change to this campaign and its creatives: who, when, before → after. A changed link that is live in an ad is listed with its old and new URL."</p>
+                            <crate::pages::account::ActivityList campaign_id=Some(c.id.clone()) />
+                        </section>
+                    }.into_any(),
                 }
             })}
         </Transition>

@@ -1,6 +1,8 @@
 //! The campaigns table: filter by status, open a campaign, start a new one.
 
 use crate::api::list_campaigns;
+use crate::Can;
+use utmforge_core::account::Role;
 use crate::format::timestamp;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,9 +39,11 @@ pub fn CampaignsPage() -> impl IntoView {
             </div>
             <div class="actions">
                 <a class="button" href="/api/v1/export.csv" download="" rel="external">"Export all (CSV)"</a>
-                <A href="/campaigns/new" attr:class="button button-primary">
-                    "New campaign"
-                </A>
+                <Can role=Role::Editor>
+                    <A href="/campaigns/new" attr:class="button button-primary">
+                        "New campaign"
+                    </A>
+                </Can>
             </div>
         </div>
         <nav class="chips" aria-label="Filter by status">
@@ -59,9 +63,11 @@ pub fn CampaignsPage() -> impl IntoView {
                             <p>
                                 "Start with the campaign you are about to run in ChatGPT: its name, whether you buy clicks (CPC) or impressions (CPM), and the landing page. Then add one creative per ad variant and copy each link into Ads Manager."
                             </p>
-                            <p>
-                                <A href="/campaigns/new" attr:class="button button-primary">"Create your first campaign"</A>
-                            </p>
+                            <Can role=Role::Editor fallback=|| view! { <p class="muted">"An editor can create one; you can see and copy everything."</p> }>
+                                <p>
+                                    <A href="/campaigns/new" attr:class="button button-primary">"Create your first campaign"</A>
+                                </p>
+                            </Can>
                         </div>
                     }.into_any(),
                     Ok(rows) if rows.is_empty() => view! {

@@ -91,6 +91,7 @@ pub fn CampaignTabs(id: String) -> impl IntoView {
         <nav class="tabs" aria-label="Campaign">
             <A href=format!("/campaigns/{id}") exact=true attr:class="tab">"Creatives"</A>
             <A href=format!("/campaigns/{id}/ga4") exact=true attr:class="tab">"GA4"</A>
+            <A href=format!("/campaigns/{id}/activity") exact=true attr:class="tab">"Activity"</A>
         </nav>
     }
 }

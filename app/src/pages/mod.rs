@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod account;
 pub mod api_docs;
 pub mod audit;
 pub mod campaign;

@@ -50,16 +50,74 @@ impl Drop for TempDir {
     }
 }
 
-/// The whole application over a fresh database in `dir`, with the clock at [`TODAY_MS`].
+/// The whole application over a fresh database in `dir` with the clock at [`TODAY_MS`], and
+/// the context its use cases get (the command line's, to set up people in tests).
+pub async fn bare_app(dir: &TempDir) -> (axum::Router, utmforge_service::Ctx) {
+    let store = utmforge_store::Store::open(&dir.database_url())
+        .await
+        .unwrap();
+    bare_app_with(store, utmforge_service::Clock::Fixed(TODAY_MS))
+}
+
+/// The application over `store` with `clock`, as [`bare_app`].
+pub fn bare_app_with(
+    store: utmforge_store::Store,
+    clock: utmforge_service::Clock,
+) -> (axum::Router, utmforge_service::Ctx) {
+    let options =
+        server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
+    let ctx = utmforge_service::Ctx {
+        clock,
+        ..utmforge_service::Ctx::new(store, utmforge_service::Actor::Anonymous)
+    };
+    let cli = ctx.with_actor(utmforge_service::Actor::Cli);
+    (server::web::router(options, ctx, server::security::Site::default()), cli)
+}
+
+/// A password every test account uses.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Adds an account with `role` and returns (its id, an API token with that role).
+pub async fn person(cli: &utmforge_service::Ctx, email: &str, role: &str) -> (String, String) {
+    use utmforge_service::accounts;
+    let role: utmforge_core::account::Role = role.parse().unwrap();
+    let sign_up = utmforge_core::account::SignUp {
+        email: email.into(),
+        name: email.split('@').next().unwrap().into(),
+        password: PASSWORD.into(),
+    };
+    let user = accounts::add_user(cli, sign_up, role).await.unwrap();
+    let token = accounts::create_token(cli, Some(&user.id), "tests", Some(role))
+        .await
+        .unwrap();
+    (user.id, token.secret)
+}
+
+/// The whole application over a fresh database in `dir`, with the clock at [`TODAY_MS`]; every
+/// request without an `Authorization` header is sent as an owner (with an API token).
 pub async fn app(dir: &TempDir) -> axum::Router {
     let store = utmforge_store::Store::open(&dir.database_url())
         .await
         .unwrap();
-    let options =
-        server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
-    let ctx = utmforge_service::Ctx {
-        clock: utmforge_service::Clock::Fixed(TODAY_MS),
-        ..utmforge_service::Ctx::new(store, utmforge_service::Actor::Anonymous)
-    };
-    server::web::router(options, ctx)
+    owner_app(store).await
+}
+
+/// The application over `store`, every request sent as an owner (as [`app`]).
+pub async fn owner_app(store: utmforge_store::Store) -> axum::Router {
+    let (router, cli) = bare_app_with(store, utmforge_service::Clock::Fixed(TODAY_MS));
+    let (_, token) = person(&cli, "owner@example.com", "owner").await;
+    let bearer = axum::http::HeaderValue::from_str(&format!("Bearer {token}")).unwrap();
+    router.layer(axum::middleware::map_request(
+        move |mut request: axum::extract::Request| {
+            let bearer = bearer.clone();
+            async move {
+                if !request.headers().contains_key(axum::http::header::AUTHORIZATION) {
+                    request
+                        .headers_mut()
+                        .insert(axum::http::header::AUTHORIZATION, bearer);
+                }
+                request
+            }
+        },
+    ))
 }

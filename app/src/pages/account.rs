@@ -1,0 +1,543 @@
+//! Signing in and out, the first-run setup, accepting an invitation, the people page (admins),
+//! one's API tokens, and the activity log.
+
+use crate::api::{
+    AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson,
+};
+use crate::components::{aria_invalid, field_error, CopyButton, FieldMessage, FormBanner};
+use crate::format::timestamp as date_time;
+use crate::{use_me, Can};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use utmforge_core::account::{ApiToken, Role, User, MIN_PASSWORD_LEN};
+use utmforge_core::activity::Entry;
+use utmforge_core::Field;
+
+/// After signing in, out or up, the whole app starts again (the header, what the role shows).
+fn reload_on_success<T: Clone + Send + Sync + 'static, A: Send + Sync + 'static>(
+    action: ServerAction<A>,
+    to: impl Fn() -> String + Send + Sync + 'static,
+) where
+    A: leptos::server_fn::ServerFn<Output = T, Error = crate::api::AppError> + Clone,
+{
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            #[cfg(feature = "hydrate")]
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().assign(&to());
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = to();
+        }
+    });
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
+    let action = ServerAction::<SignIn>::new();
+    reload_on_success(action, move || crate::api::local_path(&next()));
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let setup = Resource::new(|| (), |_| crate::api::setup_open());
+    view! {
+        <Title text="Sign in" />
+        <div class="narrow">
+            <h1>"Sign in"</h1>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    matches!(setup.await, Ok(true)).then(|| view! {
+                        <div class="banner banner-info" role="status" data-testid="setup-hint">
+                            "No account exists yet. Open the setup link that " <code>"utmforge serve"</code>
+                            " printed in its log when it started; it creates the first owner."
+                        </div>
+                    })
+                })}
+            </Transition>
+            <section class="card">
+                <ActionForm action attr:class="form">
+                    <FormBanner error />
+                    <input type="hidden" name="next" prop:value=next />
+                    <div class="field">
+                        <label for="login-email">"Email"</label>
+                        <input id="login-email" name="email" type="email" autocomplete="username" required />
+                    </div>
+                    <div class="field">
+                        <label for="login-password">"Password"</label>
+                        <input id="login-password" name="password" type="password" autocomplete="current-password" required />
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                            {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                        </button>
+                    </div>
+                </ActionForm>
+            </section>
+            <p class="muted">"No account? Ask an admin for an invitation link."</p>
+        </div>
+    }
+}
+
+/// Name, email and password, as the setup and invitation forms ask for them.
+#[component]
+fn AccountFields(error: Signal<Option<crate::api::AppError>>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="account-name">"Your name"</label>
+            <input id="account-name" name="account[name]" autocomplete="name" required
+                aria-invalid=aria_invalid(error, Field::Name) aria-describedby="account-name-msg" />
+            <FieldMessage id="account-name-msg" error=field_error(error, Field::Name)
+                help="Shown in the activity log next to what you change." />
+        </div>
+        <div class="field">
+            <label for="account-email">"Email"</label>
+            <input id="account-email" name="account[email]" type="email" autocomplete="username" required
+                aria-invalid=aria_invalid(error, Field::Email) aria-describedby="account-email-msg" />
+            <FieldMessage id="account-email-msg" error=field_error(error, Field::Email) help="You sign in with it." />
+        </div>
+        <div class="field">
+            <label for="account-password">"Password"</label>
+            <input id="account-password" name="account[password]" type="password" autocomplete="new-password" required
+                minlength=MIN_PASSWORD_LEN.to_string()
+                aria-invalid=aria_invalid(error, Field::Password) aria-describedby="account-password-msg" />
+            <FieldMessage id="account-password-msg" error=field_error(error, Field::Password)
+                help=format!("At least {MIN_PASSWORD_LEN} characters; a few unrelated words are easy to remember and hard to guess.") />
+        </div>
+    }
+}
+
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let action = ServerAction::<SetUp>::new();
+    reload_on_success(action, || "/campaigns".to_string());
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let open = Resource::new(|| (), |_| crate::api::setup_open());
+    view! {
+        <Title text="Set up" />
+        <div class="narrow">
+            <h1>"Set up utmforge"</h1>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match open.await {
+                        Ok(true) => view! {
+                            <p class="lede">"Create the owner account: the owner invites the team and decides who may edit."</p>
+                            <section class="card">
+                                <ActionForm action attr:class="form" attr:novalidate="true">
+                                    <FormBanner error />
+                                    <input type="hidden" name="token" prop:value=token />
+                                    <AccountFields error />
+                                    <div class="form-actions">
+                                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>"Create owner account"</button>
+                                    </div>
+                                </ActionForm>
+                            </section>
+                        }.into_any(),
+                        _ => view! {
+                            <div class="banner banner-info" role="status">
+                                "utmforge is already set up. " <a href="/login">"Sign in"</a> ", or ask an admin for an invitation."
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+pub fn InvitePage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let action = ServerAction::<AcceptInvitation>::new();
+    reload_on_success(action, || "/campaigns".to_string());
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let role = Resource::new(token, crate::api::invitation_role);
+    view! {
+        <Title text="Invitation" />
+        <div class="narrow">
+            <h1>"Join utmforge"</h1>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match role.await {
+                        Ok(role) => view! {
+                            <p class="lede" data-testid="invited-role">
+                                {format!("You are invited as {}: {}.", role.label(), role.description())}
+                            </p>
+                            <section class="card">
+                                <ActionForm action attr:class="form" attr:novalidate="true">
+                                    <FormBanner error />
+                                    <input type="hidden" name="token" prop:value=token />
+                                    <AccountFields error />
+                                    <div class="form-actions">
+                                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>"Create my account"</button>
+                                    </div>
+                                </ActionForm>
+                            </section>
+                        }.into_any(),
+                        Err(e) => view! {
+                            <div class="banner banner-error" role="alert">{e.summary()}</div>
+                            <p>"Ask the person who invited you for a new link, or " <a href="/login">"sign in"</a> "."</p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// A role picker offering the roles up to `ceiling`.
+#[component]
+fn RoleSelect(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    ceiling: Role,
+    selected: Role,
+    #[prop(optional)] managed_by: Option<Role>,
+) -> impl IntoView {
+    view! {
+        <select id=id name=name>
+            {Role::ALL
+                .into_iter()
+                .filter(|r| *r <= ceiling && managed_by.is_none_or(|m| m.manages(*r)))
+                .map(|r| view! { <option value=r.as_str() selected=r == selected>{r.label()}</option> })
+                .collect_view()}
+        </select>
+    }
+}
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let me = use_me();
+    let my_role = me.as_ref().map_or(Role::Viewer, |m| m.role);
+    let my_id = me.as_ref().map(|m| m.id.clone()).unwrap_or_default();
+    let update = ServerAction::<UpdatePerson>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let invite = ServerAction::<Invite>::new();
+    let people = Resource::new(
+        move || (update.version().get(), revoke.version().get(), invite.version().get()),
+        |_| crate::api::list_people(),
+    );
+    let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let invite_error = Signal::derive(move || invite.value().get().and_then(Result::err));
+    view! {
+        <Title text="People" />
+        <h1>"People"</h1>
+        <p class="lede">"Who can sign in, and what each may do. " {Role::ALL.map(|r| format!("{}: {}. ", r.label(), r.description())).concat()}</p>
+        <section class="card" aria-labelledby="invite-h">
+            <h2 id="invite-h">"Invite someone"</h2>
+            <ActionForm action=invite attr:class="form form-inline">
+                <FormBanner error=invite_error />
+                <div class="field">
+                    <label for="invite-role">"Role"</label>
+                    <RoleSelect id="invite-role" name="role" ceiling=Role::Owner selected=Role::Editor managed_by=my_role />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button button-primary">"Create invitation link"</button>
+                </div>
+            </ActionForm>
+            {move || invite.value().get().and_then(Result::ok).map(|created| {
+                #[cfg(feature = "hydrate")]
+                let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+                #[cfg(not(feature = "hydrate"))]
+                let origin = String::new();
+                let link = format!("{origin}{}", created.path);
+                view! {
+                    <div class="banner banner-success" role="status">
+                        <p>{format!("Invitation for a new {} — send this link; it is shown only now, works once, for 7 days:", created.invitation.role.as_str())}</p>
+                        <p class="url" data-testid="invitation-link">{link.clone()}</p>
+                        <CopyButton text=link label="Copy link" />
+                    </div>
+                }
+            })}
+        </section>
+        <FormBanner error=update_error />
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || {
+                let my_id = my_id.clone();
+                Suspend::new(async move {
+                    let people = match people.await {
+                        Ok(p) => p,
+                        Err(e) => return view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+                    };
+                    let emails: std::collections::HashMap<String, String> =
+                        people.users.iter().map(|u| (u.id.clone(), u.email.clone())).collect();
+                    view! {
+                        <section class="card" aria-labelledby="people-h">
+                            <h2 id="people-h">"Accounts"</h2>
+                            <div class="table-scroll">
+                                <table class="data-table" data-testid="people">
+                                    <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th>"Actions"</th></tr></thead>
+                                    <tbody>
+                                        {people.users.into_iter().map(|u| view! { <PersonRow user=u my_role my_id=my_id.clone() update /> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </section>
+                        <section class="card" aria-labelledby="invitations-h">
+                            <h2 id="invitations-h">"Open invitations"</h2>
+                            {if people.invitations.is_empty() {
+                                view! { <p class="muted">"None."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="plain-list">
+                                        {people.invitations.into_iter().map(|i| view! {
+                                            <li>{format!("{} — by {}, expires {}", i.role.label(), emails.get(&i.invited_by).cloned().unwrap_or_default(), date_time(i.expires_at))}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                        <section class="card" aria-labelledby="all-tokens-h">
+                            <h2 id="all-tokens-h">"Everyone's API tokens"</h2>
+                            <TokenTable tokens=people.tokens revoke owners=Some(emails) />
+                        </section>
+                    }.into_any()
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn PersonRow(user: User, my_role: Role, my_id: String, update: ServerAction<UpdatePerson>) -> impl IntoView {
+    let manageable = my_role.manages(user.role) && user.id != my_id;
+    let disabled = user.disabled_at.is_some();
+    let select_id = format!("role-{}", user.id);
+    let role_label = format!("Role of {}", user.email);
+    let (id_a, id_b) = (user.id.clone(), user.id.clone());
+    view! {
+        <tr data-email=user.email.clone()>
+            <td data-label="Name">{user.name.clone()}</td>
+            <td data-label="Email">{user.email.clone()}</td>
+            <td data-label="Role">
+                {if manageable {
+                    view! {
+                        <ActionForm action=update attr:class="form-inline">
+                            <input type="hidden" name="id" value=id_a.clone() />
+                            <label class="visually-hidden" for=select_id.clone()>{role_label.clone()}</label>
+                            <RoleSelect id=select_id name="role" ceiling=Role::Owner selected=user.role managed_by=my_role />
+                            <button type="submit" class="button button-small">"Change role"</button>
+                        </ActionForm>
+                    }.into_any()
+                } else {
+                    view! { <span>{user.role.label()}</span> }.into_any()
+                }}
+            </td>
+            <td data-label="Status">{if disabled { "Disabled" } else { "Active" }}</td>
+            <td data-label="Actions">
+                {manageable.then(|| view! {
+                    <ActionForm action=update attr:class="form-inline">
+                        <input type="hidden" name="id" value=id_b.clone() />
+                        <input type="hidden" name="disabled" value=(!disabled).to_string() />
+                        <button type="submit" class="button button-small">{if disabled { "Enable" } else { "Disable" }}</button>
+                    </ActionForm>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+/// Tokens with their last use and a revoke button for the live ones.
+#[component]
+fn TokenTable(
+    tokens: Vec<ApiToken>,
+    revoke: ServerAction<RevokeToken>,
+    owners: Option<std::collections::HashMap<String, String>>,
+) -> impl IntoView {
+    if tokens.is_empty() {
+        return view! { <p class="muted">"No tokens yet."</p> }.into_any();
+    }
+    let show_owner = owners.is_some();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table" data-testid="tokens">
+                <thead><tr>
+                    <th>"Name"</th>
+                    {show_owner.then(|| view! { <th>"User"</th> })}
+                    <th>"Role"</th><th>"Created"</th><th>"Last used"</th><th>"Status"</th>
+                </tr></thead>
+                <tbody>
+                    {tokens.into_iter().map(|t| {
+                        let owner = owners.as_ref().map(|o| o.get(&t.user_id).cloned().unwrap_or_default());
+                        let revoke_label = format!("Revoke {}", t.name);
+                        let token_id = t.id.clone();
+                        view! {
+                            <tr data-token=t.name.clone()>
+                                <td data-label="Name">{t.name.clone()}</td>
+                                {owner.map(|o| view! { <td data-label="User">{o}</td> })}
+                                <td data-label="Role">{t.role.label()}</td>
+                                <td data-label="Created">{date_time(t.created_at)}</td>
+                                <td data-label="Last used">{t.last_used_at.map_or_else(|| "never".to_string(), date_time)}</td>
+                                <td data-label="Status">
+                                    {match t.revoked_at {
+                                        Some(at) => view! { <span class="muted">{format!("Revoked {}", date_time(at))}</span> }.into_any(),
+                                        None => view! {
+                                            <ActionForm action=revoke attr:class="form-inline">
+                                                <input type="hidden" name="id" value=token_id.clone() />
+                                                <button type="submit" class="button button-small button-danger-outline"
+                                                    aria-label=revoke_label.clone()>"Revoke"</button>
+                                            </ActionForm>
+                                        }.into_any(),
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn TokensPage() -> impl IntoView {
+    let my_role = use_me().map_or(Role::Viewer, |m| m.role);
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| crate::api::list_my_tokens(),
+    );
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    view! {
+        <Title text="API tokens" />
+        <h1>"API tokens"</h1>
+        <p class="lede">
+            "Scripts use the REST API with a token: " <code>"Authorization: Bearer <token>"</code>
+            ". A token acts as you, with the role you give it (never more than yours); revoke it when the script retires."
+        </p>
+        <section class="card" aria-labelledby="new-token-h">
+            <h2 id="new-token-h">"New token"</h2>
+            <ActionForm action=create attr:class="form form-inline" attr:novalidate="true">
+                <FormBanner error />
+                <div class="field">
+                    <label for="token-name">"Name"</label>
+                    <input id="token-name" name="name" placeholder="e.g. nightly export" required
+                        aria-invalid=aria_invalid(error, Field::Name) aria-describedby="token-name-msg" />
+                    <FieldMessage id="token-name-msg" error=field_error(error, Field::Name) help="What uses it." />
+                </div>
+                <div class="field">
+                    <label for="token-role">"Role"</label>
+                    <RoleSelect id="token-role" name="role" ceiling=my_role selected=Role::Viewer />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button button-primary">"Create token"</button>
+                </div>
+            </ActionForm>
+            {move || create.value().get().and_then(Result::ok).map(|created| {
+                let example = format!("curl -H \"Authorization: Bearer {}\" {}/api/v1/campaigns", created.secret, origin());
+                view! {
+                    <div class="banner banner-success" role="status">
+                        <p>{format!("Token “{}” ({}). Copy it now: it is shown only this once and stored only as a hash.", created.token.name, created.token.role.as_str())}</p>
+                        <p class="url" data-testid="token-secret">{created.secret.clone()}</p>
+                        <CopyButton text=created.secret.clone() label="Copy token" />
+                        <p class="muted">"Try it:"</p>
+                        <pre class="code-block">{example}</pre>
+                    </div>
+                }
+            })}
+        </section>
+        <section class="card" aria-labelledby="my-tokens-h">
+            <h2 id="my-tokens-h">"Your tokens"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match tokens.await {
+                        Ok(tokens) => view! { <TokenTable tokens revoke owners=None /> }.into_any(),
+                        Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
+/// The activity log: one campaign's (its Activity tab) or everyone's (admins).
+#[component]
+pub fn ActivityList(#[prop(into)] campaign_id: Option<String>) -> impl IntoView {
+    let before = RwSignal::new(None::<i64>);
+    let campaign = campaign_id.clone();
+    let entries = Resource::new(
+        move || before.get(),
+        move |before_id| crate::api::list_activity(campaign.clone(), before_id),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="activity-empty">"Nothing has happened here yet."</p> }.into_any(),
+                    Ok(list) => {
+                        let oldest = list.last().map(|e| e.id);
+                        let full = list.len() as i64 >= 50;
+                        view! {
+                            <ol class="activity" data-testid="activity">
+                                {list.into_iter().map(|e| view! { <ActivityItem entry=e /> }).collect_view()}
+                            </ol>
+                            {full.then(|| view! {
+                                <button type="button" class="button button-small" on:click=move |_| before.set(oldest)>"Older entries"</button>
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ActivityItem(entry: Entry) -> impl IntoView {
+    let urls = entry.urls.clone();
+    let more = entry.urls_changed.saturating_sub(urls.len());
+    view! {
+        <li class="activity-item" data-action=entry.action.as_str()>
+            <p class="activity-when muted">{date_time(entry.at)}</p>
+            <p class="activity-what">{entry.summary.clone()}</p>
+            {(!urls.is_empty()).then(|| view! {
+                <ul class="activity-urls">
+                    {urls.into_iter().map(|u| view! {
+                        <li>
+                            <strong>{format!("{}: ", u.creative)}</strong>
+                            <span class="url">{u.before.unwrap_or_else(|| "(none)".into())}</span>
+                            " → "
+                            <span class="url">{u.after.unwrap_or_else(|| "(none)".into())}</span>
+                        </li>
+                    }).collect_view()}
+                    {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
+                </ul>
+            })}
+        </li>
+    }
+}
+
+fn no_campaign() -> Option<String> {
+    None
+}
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    view! {
+        <Title text="Activity" />
+        <h1>"Activity"</h1>
+        <p class="lede">"Every change, newest first: who, when, and the values before and after. Nobody can edit or delete it."</p>
+        <Can role=Role::Admin fallback=|| view! { <p class="banner banner-error">"Only admins see the whole log; each campaign's Activity tab shows its own history."</p> }>
+            <section class="card"><ActivityList campaign_id=no_campaign() /></section>
+        </Can>
+    }
+}

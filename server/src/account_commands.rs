@@ -1,0 +1,165 @@
+//! `utmforge user …` and `utmforge token …`: the account use cases from the server's own
+//! machine (the command line acts with every right, as whoever can open the database can).
+
+use crate::cli::{TokenCommand, UserCommand};
+use std::future::Future;
+use std::io::{self, BufRead, IsTerminal, Write};
+use utmforge_core::account::{Role, SignUp};
+use utmforge_service::{accounts, Actor, Ctx, Error};
+use utmforge_store::Store;
+
+/// Runs `command`, printing results to `out` and errors to `err`. Exit codes: 0 done, 2 the
+/// input was refused, 1 the database failed.
+pub fn run_user(
+    command: UserCommand,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<u8> {
+    let database_url = match &command {
+        UserCommand::Add { db, .. }
+        | UserCommand::List { db }
+        | UserCommand::SetRole { db, .. }
+        | UserCommand::Disable { db, .. }
+        | UserCommand::Enable { db, .. } => db.database_url.clone(),
+    };
+    // Read the password before anything else (the prompt goes to the terminal).
+    let password = match &command {
+        UserCommand::Add { .. } => match read_password() {
+            Ok(p) => p,
+            Err(e) => {
+                writeln!(err, "error: cannot read the password: {e}")?;
+                return Ok(2);
+            }
+        },
+        _ => String::new(),
+    };
+    run(&database_url, out, err, |ctx| async move {
+        match command {
+            UserCommand::Add {
+                email, role, name, ..
+            } => {
+                let role: Role = role.parse().map_err(|n| Error::invalid(vec![n]))?;
+                let name =
+                    name.unwrap_or_else(|| email.trim().split('@').next().unwrap_or("").to_string());
+                let sign_up = SignUp {
+                    email,
+                    name,
+                    password,
+                };
+                let user = accounts::add_user(&ctx, sign_up, role).await?;
+                Ok(format!("{}\n", user.id))
+            }
+            UserCommand::List { .. } => Ok(accounts::list_users(&ctx)
+                .await?
+                .into_iter()
+                .map(|u| {
+                    let status = if u.disabled_at.is_some() {
+                        "disabled"
+                    } else {
+                        "active"
+                    };
+                    format!("{}\t{}\t{}\t{status}\t{}\n", u.id, u.email, u.role, u.name)
+                })
+                .collect()),
+            UserCommand::SetRole { email, role, .. } => {
+                let role: Role = role.parse().map_err(|n| Error::invalid(vec![n]))?;
+                let user = accounts::user_by_email(&ctx, &email).await?;
+                let user = accounts::update_user(&ctx, &user.id, Some(role), None).await?;
+                Ok(format!("{} is now {}\n", user.email, user.role))
+            }
+            UserCommand::Disable { email, .. } => {
+                let user = accounts::user_by_email(&ctx, &email).await?;
+                let user = accounts::update_user(&ctx, &user.id, None, Some(true)).await?;
+                Ok(format!(
+                    "{} is disabled: their sessions and tokens stopped working\n",
+                    user.email
+                ))
+            }
+            UserCommand::Enable { email, .. } => {
+                let user = accounts::user_by_email(&ctx, &email).await?;
+                let user = accounts::update_user(&ctx, &user.id, None, Some(false)).await?;
+                Ok(format!("{} may sign in again\n", user.email))
+            }
+        }
+    })
+}
+
+/// `utmforge token create`: prints the new token (and nothing else) on `out`.
+pub fn run_token(
+    command: TokenCommand,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<u8> {
+    let TokenCommand::Create {
+        email,
+        name,
+        role,
+        db,
+    } = command;
+    run(&db.database_url, out, err, |ctx| async move {
+        let role = role
+            .map(|r| r.parse::<Role>().map_err(|n| Error::invalid(vec![n])))
+            .transpose()?;
+        let user = accounts::user_by_email(&ctx, &email).await?;
+        let created = accounts::create_token(&ctx, Some(&user.id), &name, role).await?;
+        Ok(format!("{}\n", created.secret))
+    })
+}
+
+/// Opens the database, runs `work` as the command line, prints its text or its error.
+fn run<F, Fut>(database_url: &str, out: &mut impl Write, err: &mut impl Write, work: F) -> io::Result<u8>
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = Result<String, Error>>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(async {
+        let store = Store::open(database_url)
+            .await
+            .map_err(|e| Error::internal(format!("{e} (--database-url / UTMFORGE_DATABASE_URL)")))?;
+        let answer = work(Ctx::new(store.clone(), Actor::Cli)).await;
+        store.close().await;
+        answer
+    });
+    match result {
+        Ok(text) => {
+            out.write_all(text.as_bytes())?;
+            Ok(0)
+        }
+        Err(e) => {
+            writeln!(err, "error: {}", e.message)?;
+            for n in e.notices.iter().skip(1) {
+                writeln!(err, "error: {}", n.message)?;
+            }
+            Ok(if e.status().is_server_error() { 1 } else { 2 })
+        }
+    }
+}
+
+/// The password: prompted without echo on a terminal, else the first line of standard input.
+fn read_password() -> io::Result<String> {
+    if io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
+        let again = rpassword::prompt_password("Same password again: ")?;
+        if first != again {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "the two passwords differ"));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    io::stdin().lock().take_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+trait TakeLine {
+    fn take_line(&mut self, line: &mut String) -> io::Result<usize>;
+}
+
+impl<R: BufRead> TakeLine for R {
+    /// One line, at most 4 KiB (a password is never longer).
+    fn take_line(&mut self, line: &mut String) -> io::Result<usize> {
+        io::Read::take(self, 4096).read_line(line)
+    }
+}
