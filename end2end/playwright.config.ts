@@ -2,13 +2,31 @@ import { defineConfig, devices } from '@playwright/test';
 import * as path from 'path';
 import * as os from 'os';
 import * as fs from 'fs';
+import { execFileSync } from 'child_process';
 
 // The tests run against the release binary built by `cargo leptos build --release`, started
 // here by Playwright (not `cargo leptos serve`, which leaves an orphan holding the port).
 const port = Number(process.env.UTMFORGE_E2E_PORT ?? 3100);
 const repoRoot = path.resolve(__dirname, '..');
-// A fresh database for every run, never the developer's ./data.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'utmforge-e2e-web-'));
+// A fresh database for every run, never the developer's ./data. The config is loaded by every
+// worker too: the first load makes the folder and the accounts, the workers reuse them.
+if (!process.env.UTMFORGE_E2E_DATA) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'utmforge-e2e-web-'));
+  process.env.UTMFORGE_E2E_DATA = dir;
+  // One account per role (the tests sign in as them; see tests/fixtures.ts).
+  for (const role of ['owner', 'admin', 'editor', 'viewer']) {
+    execFileSync(
+      path.join(repoRoot, 'target/release/utmforge'),
+      ['user', 'add', '--email', `${role}@example.com`, '--role', role, '--name', `${role[0].toUpperCase()}${role.slice(1)} Tester`],
+      {
+        input: 'correct horse battery staple\n',
+        env: { ...process.env, UTMFORGE_DATABASE_URL: `sqlite://${dir}/utmforge.db` },
+        stdio: ['pipe', 'ignore', 'inherit'],
+      },
+    );
+  }
+}
+const dataDir = process.env.UTMFORGE_E2E_DATA;
 
 export default defineConfig({
   testDir: './tests',

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, signIn } from './fixtures';
 import { Page } from '@playwright/test';
 import { Server } from './server';
 
@@ -6,13 +6,17 @@ import { Server } from './server';
 const server = new Server(Number(process.env.UTMFORGE_E2E_PORT2 ?? 3101));
 
 test.describe.configure({ mode: 'serial' });
-test.beforeAll(async () => server.start());
+test.beforeAll(async () => {
+  server.addUser('owner@example.com', 'owner');
+  await server.start();
+});
 test.afterAll(async () => {
   await server.stop();
   server.cleanup();
 });
 
 async function open(page: Page, path: string) {
+  await signIn(page, 'owner@example.com', server.url);
   await page.goto(server.url + path);
   await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
 }

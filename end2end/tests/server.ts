@@ -1,4 +1,4 @@
-import { spawn, ChildProcess } from 'child_process';
+import { spawn, execFileSync, ChildProcess } from 'child_process';
 import * as path from 'path';
 import * as os from 'os';
 import * as fs from 'fs';
@@ -15,6 +15,16 @@ export class Server {
   get url() {
     return `http://127.0.0.1:${this.port}`;
   }
+  /** Adds an account (before or while the server runs): the same CLI a script would use. */
+  addUser(email: string, role: string, password = 'correct horse battery staple') {
+    execFileSync(path.join(repoRoot, 'target/release/utmforge'), ['user', 'add', '--email', email, '--role', role], {
+      input: `${password}\n`,
+      env: { ...process.env, UTMFORGE_DATABASE_URL: `sqlite://${this.dataDir}/utmforge.db` },
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+  }
+  /** What the server wrote to standard error (its log, the first-run setup link). */
+  log = '';
   async start() {
     this.child = spawn(path.join(repoRoot, 'target/release/utmforge'), ['serve'], {
       cwd: repoRoot,
@@ -25,7 +35,11 @@ export class Server {
         UTMFORGE_DATABASE_URL: `sqlite://${this.dataDir}/utmforge.db`,
         RUST_LOG: 'warn',
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+    this.child.stderr?.on('data', (chunk) => {
+      this.log += chunk.toString();
+      process.stderr.write(chunk);
     });
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {

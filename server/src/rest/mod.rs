@@ -3,6 +3,7 @@
 //! `Error::status()`. Errors are `{"error": {"code", "message", "field", "all"?}}`.
 //! The OpenAPI 3.1 document at `/api/v1/openapi.json` is generated from these handlers.
 
+mod activity;
 mod campaigns;
 mod creatives;
 mod ga4;
@@ -33,6 +34,7 @@ pub const CSV_LIMIT: usize = utmforge_service::MAX_SHEET_BYTES;
 pub fn routes<S: Clone + Send + Sync + 'static>(ctx: Ctx) -> Router<S> {
     Router::new()
         .merge(campaigns::router())
+        .merge(activity::router())
         .merge(creatives::router())
         .merge(tagging::router())
         .merge(ga4::router())

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, and the request-body schemas it shows (what the handlers accept,
 //! with required members and closed lists).
 
-use super::{campaigns, creatives, ga4, tagging, ErrorBody, ErrorDetail};
+use super::{activity, campaigns, creatives, ga4, tagging, ErrorBody, ErrorDetail};
 use axum::{routing::get, Json, Router};
 use serde_json::{json, Value};
 use utmforge_core::{BuyingModel, CampaignStatus, Code, ConversionEvent, Field, Notice};
@@ -125,7 +125,7 @@ pub struct CreativeChange {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "utmforge API", version = "1", description = "Campaigns, creatives and their tagged URLs; stateless tagging and linting; GA4 documents; CSV exports. Errors are {\"error\": {\"code\", \"message\", \"field\"}}: 400 unreadable, 404 unknown, 409 duplicate or stale version, 413 too large or too many, 422 a broken rule (every one in `all`)."),
+    info(title = "utmforge API", version = "1", description = "Campaigns, creatives and their tagged URLs; stateless tagging and linting; GA4 documents; CSV exports. Errors are {\"error\": {\"code\", \"message\", \"field\"}}: 400 unreadable, 404 unknown, 409 duplicate or stale version, 413 too large or too many, 422 a broken rule (every one in `all`). Authenticate with `Authorization: Bearer <API token>`: 401 without a valid one, 403 `forbidden` when its role may not do this (viewer: read, export, tag, lint; editor: also write and import)."),
     servers((url = "/api/v1")),
     paths(
         campaigns::list, campaigns::create, campaigns::read, campaigns::replace, campaigns::change,
@@ -134,10 +134,33 @@ pub struct CreativeChange {
         creatives::delete, creatives::import_sheet,
         tagging::tag, tagging::lint,
         ga4::channel_group, ga4::funnel, ga4::report,
+        activity::list,
     ),
-    components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field))
+    components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
 )]
 pub struct ApiDoc;
+
+/// Every operation takes `Authorization: Bearer <API token>` (create one on the API tokens
+/// page, or with `utmforge token create`); without it the answer is 401, with a role too low 403.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token (utmf_…): the API tokens page, or `utmforge token create`"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 async fn openapi() -> Json<Value> {
     Json(
