@@ -6,12 +6,14 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+use utmforge_core::account::{
+    ApiToken, Invitation, Me, NewApiToken, NewInvitation, Role, SignUp, User,
+};
+use utmforge_core::activity::Entry;
 use utmforge_core::import::ImportPlan;
 use utmforge_core::views::{
     CampaignGa4, CampaignPage, CampaignRow, CreativeWithUrl, ImportOutcome, Preview,
 };
-use utmforge_core::account::{ApiToken, Invitation, Me, NewApiToken, NewInvitation, Role, SignUp, User};
-use utmforge_core::activity::Entry;
 use utmforge_core::{Campaign, CampaignDraft, CreativeDraft, Field, LintReport, Notice};
 
 /// What can go wrong, as the page needs to show it.

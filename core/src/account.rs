@@ -45,9 +45,13 @@ impl Role {
     /// What this role adds, for the pages' help text.
     pub fn description(self) -> &'static str {
         match self {
-            Role::Viewer => "sees campaigns, copies links, exports, downloads GA4 documents, audits",
+            Role::Viewer => {
+                "sees campaigns, copies links, exports, downloads GA4 documents, audits"
+            }
             Role::Editor => "also creates, edits, deletes and imports",
-            Role::Admin => "also invites people, changes viewers' and editors' roles, revokes tokens",
+            Role::Admin => {
+                "also invites people, changes viewers' and editors' roles, revokes tokens"
+            }
             Role::Owner => "also manages admins and owners",
         }
     }
@@ -208,7 +212,7 @@ pub fn check_password(password: &str, email: &str) -> Result<(), Notice> {
         ));
     }
     let lower = password.to_lowercase();
-    let one_char = lower.chars().all(|c| Some(c) == lower.chars().next());
+    let one_char = lower.chars().all(|c| lower.starts_with(c));
     if one_char
         || COMMON_PASSWORDS.contains(&lower.as_str())
         || (!email.is_empty() && lower.contains(&normalize_email(email)))
@@ -247,7 +251,9 @@ impl SignUp {
     pub fn validate(&self) -> Result<ValidSignUp, Vec<Notice>> {
         let mut errors = Vec::new();
         let email = check_email(&self.email).map_err(|n| errors.push(n)).ok();
-        let name = check_name(&self.name, "your name").map_err(|n| errors.push(n)).ok();
+        let name = check_name(&self.name, "your name")
+            .map_err(|n| errors.push(n))
+            .ok();
         if let Err(n) = check_password(&self.password, &self.email) {
             errors.push(n);
         }
@@ -339,7 +345,9 @@ mod tests {
 
     #[test]
     fn roles_are_ordered_and_admins_manage_only_below_admin() {
-        assert!(Role::Viewer < Role::Editor && Role::Editor < Role::Admin && Role::Admin < Role::Owner);
+        assert!(
+            Role::Viewer < Role::Editor && Role::Editor < Role::Admin && Role::Admin < Role::Owner
+        );
         assert!(Role::Admin.manages(Role::Editor));
         assert!(!Role::Admin.manages(Role::Admin));
         assert!(Role::Owner.manages(Role::Owner));

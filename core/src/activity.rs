@@ -172,7 +172,12 @@ impl NewEntry {
     }
 
     /// Records a live URL's change (if it changed).
-    pub fn url(mut self, creative: &str, before: Option<String>, after: Option<String>) -> NewEntry {
+    pub fn url(
+        mut self,
+        creative: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> NewEntry {
         if before != after {
             self.detail.urls_changed += 1;
             if self.detail.urls.len() < MAX_LISTED_URL_CHANGES {
@@ -253,7 +258,10 @@ pub fn summary(actor: &str, action: Action, subject: &str, detail: &Detail) -> S
     match detail.urls_changed {
         0 => {}
         1 if matches!(action, Action::CreativeChanged) => s.push_str("; the live URL changed"),
-        n => s.push_str(&format!("; {n} live URL{} changed", if n == 1 { "" } else { "s" })),
+        n => s.push_str(&format!(
+            "; {n} live URL{} changed",
+            if n == 1 { "" } else { "s" }
+        )),
     }
     s
 }
@@ -329,7 +337,11 @@ mod tests {
                 Some("https://a.example/?utm_source=chatgpt".into()),
                 Some("https://b.example/?utm_source=chatgpt".into()),
             );
-        assert_eq!(entry.detail.changes.len(), 1, "unchanged fields are not listed");
+        assert_eq!(
+            entry.detail.changes.len(),
+            1,
+            "unchanged fields are not listed"
+        );
         assert_eq!(
             summary("Dana", entry.action, &entry.subject, &entry.detail),
             "Dana changed creative “Headline V2”: landing URL: https://a.example/ → https://b.example/; the live URL changed"
@@ -340,11 +352,16 @@ mod tests {
     fn url_changes_are_counted_beyond_the_listed_few() {
         let mut entry = NewEntry::new(Action::CampaignChanged, "Spring");
         for i in 0..50 {
-            entry = entry.url(&format!("v{i}"), Some(format!("a{i}")), Some(format!("b{i}")));
+            entry = entry.url(
+                &format!("v{i}"),
+                Some(format!("a{i}")),
+                Some(format!("b{i}")),
+            );
         }
         entry = entry.url("same", Some("x".into()), Some("x".into()));
         assert_eq!(entry.detail.urls.len(), MAX_LISTED_URL_CHANGES);
         assert_eq!(entry.detail.urls_changed, 50);
-        assert!(summary("Dana", entry.action, "Spring", &entry.detail).ends_with("50 live URLs changed"));
+        assert!(summary("Dana", entry.action, "Spring", &entry.detail)
+            .ends_with("50 live URLs changed"));
     }
 }

@@ -39,8 +39,8 @@ pub fn run_user(
                 email, role, name, ..
             } => {
                 let role: Role = role.parse().map_err(|n| Error::invalid(vec![n]))?;
-                let name =
-                    name.unwrap_or_else(|| email.trim().split('@').next().unwrap_or("").to_string());
+                let name = name
+                    .unwrap_or_else(|| email.trim().split('@').next().unwrap_or("").to_string());
                 let sign_up = SignUp {
                     email,
                     name,
@@ -107,7 +107,12 @@ pub fn run_token(
 }
 
 /// Opens the database, runs `work` as the command line, prints its text or its error.
-fn run<F, Fut>(database_url: &str, out: &mut impl Write, err: &mut impl Write, work: F) -> io::Result<u8>
+fn run<F, Fut>(
+    database_url: &str,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    work: F,
+) -> io::Result<u8>
 where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = Result<String, Error>>,
@@ -116,9 +121,9 @@ where
         .enable_all()
         .build()?;
     let result = runtime.block_on(async {
-        let store = Store::open(database_url)
-            .await
-            .map_err(|e| Error::internal(format!("{e} (--database-url / UTMFORGE_DATABASE_URL)")))?;
+        let store = Store::open(database_url).await.map_err(|e| {
+            Error::internal(format!("{e} (--database-url / UTMFORGE_DATABASE_URL)"))
+        })?;
         let answer = work(Ctx::new(store.clone(), Actor::Cli)).await;
         store.close().await;
         answer
@@ -144,7 +149,10 @@ fn read_password() -> io::Result<String> {
         let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
         let again = rpassword::prompt_password("Same password again: ")?;
         if first != again {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "the two passwords differ"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the two passwords differ",
+            ));
         }
         return Ok(first);
     }

@@ -115,7 +115,9 @@ pub enum UserCommand {
 #[derive(Debug, Clone, Subcommand)]
 pub enum TokenCommand {
     /// Create an API token for a user and print it (the only time it is shown).
-    #[command(after_help = "Example:\n  TOKEN=$(utmforge token create --email ci@example.com --name ci --role viewer)\n  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:3000/api/v1/campaigns")]
+    #[command(
+        after_help = "Example:\n  TOKEN=$(utmforge token create --email ci@example.com --name ci --role viewer)\n  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:3000/api/v1/campaigns"
+    )]
     Create {
         #[arg(long)]
         email: String,

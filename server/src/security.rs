@@ -26,7 +26,11 @@ pub struct Site {
 impl Site {
     /// A site reached at `public_url` (if given); cookies are `Secure` when it is https unless
     /// `secure_cookies` says otherwise.
-    pub fn new(public_url: Option<&str>, secure_cookies: Option<bool>, trust_proxy: bool) -> Result<Site, String> {
+    pub fn new(
+        public_url: Option<&str>,
+        secure_cookies: Option<bool>,
+        trust_proxy: bool,
+    ) -> Result<Site, String> {
         let public_url = public_url
             .filter(|u| !u.trim().is_empty())
             .map(|u| {
@@ -47,7 +51,9 @@ impl Site {
     }
 
     fn https(&self) -> bool {
-        self.public_url.as_ref().is_some_and(|u| u.scheme() == "https")
+        self.public_url
+            .as_ref()
+            .is_some_and(|u| u.scheme() == "https")
     }
 
     /// The public URL's `host[:port]`, as browsers send it in `Host` and `Origin`.
@@ -65,11 +71,18 @@ impl Site {
     /// pointing at this server) cannot read anything.
     pub fn allows_host(&self, host: &str) -> bool {
         let host = host.trim().to_ascii_lowercase();
-        if self.public_authority().is_some_and(|a| a.eq_ignore_ascii_case(&host)) {
+        if self
+            .public_authority()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&host))
+        {
             return true;
         }
         let name = match host.rsplit_once(':') {
-            Some((name, port)) if !name.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+            Some((name, port))
+                if !name.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                name
+            }
             _ => host.as_str(),
         };
         let name = name.trim_start_matches('[').trim_end_matches(']');
@@ -148,7 +161,9 @@ fn bearer(headers: &HeaderMap) -> Option<Result<&str, ()>> {
             .ok()
             .and_then(|v| {
                 let (scheme, token) = v.split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+                scheme
+                    .eq_ignore_ascii_case("bearer")
+                    .then_some(token.trim())
             })
             .ok_or(()),
     )
@@ -164,8 +179,7 @@ fn client_address(site: &Site, request: &Request) -> String {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .last();
+            .rfind(|v| !v.is_empty());
         if let Some(address) = forwarded {
             return address.chars().take(64).collect();
         }
@@ -222,11 +236,9 @@ pub async fn gate(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     if request.method() == Method::GET && !path.starts_with("/api/") {
-        let wanted = request
-            .uri()
-            .path_and_query()
-            .map_or("/", |pq| pq.as_str());
-        let next_param = url::form_urlencoded::byte_serialize(wanted.as_bytes()).collect::<String>();
+        let wanted = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+        let next_param =
+            url::form_urlencoded::byte_serialize(wanted.as_bytes()).collect::<String>();
         return Redirect::to(&format!("/login?next={next_param}")).into_response();
     }
     error_response(path, Error::unauthenticated())
@@ -258,7 +270,10 @@ fn same_origin(site: &Site, headers: &HeaderMap) -> bool {
 /// `Sec-Fetch-Site` must say same-origin, or `Origin` must be this server. Requests with an API
 /// token carry no ambient credentials and are exempt.
 pub async fn check_origin(State(site): State<Site>, request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if safe
         || request.headers().contains_key(header::AUTHORIZATION)
         || same_origin(&site, request.headers())
@@ -293,7 +308,9 @@ pub async fn guard_error_param(request: Request, next: Next) -> Response {
     }
     let kept: Vec<&str> = query
         .split('&')
-        .filter(|pair| !pair.starts_with("__err=") && !pair.starts_with("__path=") && !pair.is_empty())
+        .filter(|pair| {
+            !pair.starts_with("__err=") && !pair.starts_with("__path=") && !pair.is_empty()
+        })
         .collect();
     let path = request.uri().path();
     let target = if kept.is_empty() {
@@ -304,23 +321,20 @@ pub async fn guard_error_param(request: Request, next: Next) -> Response {
     Redirect::to(&target).into_response()
 }
 
-/// The content security policy of a page whose scripts carry `nonce`.
-pub fn page_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-}
-
 /// Headers on every answer: no sniffing, no referrer outside, never in a frame, and (when the
-/// public URL is https) HSTS. Pages set their own nonce-based policy; anything else that did
+/// public URL is https) HSTS. Pages set their own nonce-based policy (`app::shell`); anything else that did
 /// not set one gets a policy that allows nothing.
 pub async fn security_headers(State(site): State<Site>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(

@@ -1,6 +1,7 @@
 //! The axum application: pages rendered by Leptos, the static site files, `/healthz`,
 //! compression and one log line per request.
 
+use crate::security::{self, Site};
 use app::{shell, App};
 use axum::{
     body::Body,
@@ -20,7 +21,6 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
     timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
 };
-use crate::security::{self, Site};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 use utmforge_service::Ctx;
@@ -107,9 +107,15 @@ pub fn router(options: LeptosOptions, ctx: Ctx, site: Site) -> Router {
         // API sets its own, smaller, inside).
         .layer(axum::extract::DefaultBodyLimit::max(SERVER_FN_BODY_LIMIT))
         .layer(middleware::from_fn(security::guard_error_param))
-        .layer(middleware::from_fn_with_state(site.clone(), security::check_origin))
+        .layer(middleware::from_fn_with_state(
+            site.clone(),
+            security::check_origin,
+        ))
         .layer(middleware::from_fn(security::gate))
-        .layer(middleware::from_fn_with_state(auth_state, security::authenticate))
+        .layer(middleware::from_fn_with_state(
+            auth_state,
+            security::authenticate,
+        ))
         .layer(sessions)
         .layer(middleware::from_fn(one_of_many))
         .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
@@ -121,7 +127,10 @@ pub fn router(options: LeptosOptions, ctx: Ctx, site: Site) -> Router {
         // Outside the limits: the health check answers even when the server is busy.
         .route("/healthz", get(move || healthz(health_store.clone())))
         .merge(app)
-        .layer(middleware::from_fn_with_state(site.clone(), security::security_headers))
+        .layer(middleware::from_fn_with_state(
+            site.clone(),
+            security::security_headers,
+        ))
         .layer(middleware::from_fn_with_state(site, security::check_host))
         // Compresses what is not already compressed (pages, server-function replies).
         .layer(CompressionLayer::new())
@@ -154,7 +163,7 @@ async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
                 .await
         }
         Err(_) => security::error_response(
-            &parts.uri.path().to_string(),
+            parts.uri.path(),
             utmforge_service::Error::new(
                 utmforge_service::ErrorKind::TooLarge,
                 "body-too-large",

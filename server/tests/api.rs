@@ -542,6 +542,7 @@ fn the_openapi_document_lists_every_endpoint() {
             ("GET", "/campaigns/{id}/ga4/report"),
             ("GET", "/campaigns/{id}/export.csv"),
             ("GET", "/export.csv"),
+            ("GET", "/activity"),
         ]
         .iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
@@ -562,6 +563,12 @@ fn the_openapi_document_lists_every_endpoint() {
             );
         }
         assert!(doc["components"]["schemas"]["Campaign"].is_object());
+        // Scripts authenticate with a bearer token, and the document says so.
+        assert_eq!(
+            doc["components"]["securitySchemes"]["bearer"]["scheme"],
+            "bearer"
+        );
+        assert_eq!(doc["security"][0]["bearer"], json!([]));
         let r = api.get("/nothing-here").await;
         assert_eq!(
             (r.status, error_code(&r)),

@@ -651,3 +651,156 @@ fn a_record_over_the_size_cap_is_an_error_naming_its_line() {
         "the first row was tagged"
     );
 }
+
+#[test]
+fn user_and_token_commands_manage_accounts_from_the_servers_machine() {
+    let dir = std::env::temp_dir().join(format!("utmforge-cli-users-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let db = format!("sqlite://{}/u.db", dir.display());
+    let db_args = ["--database-url", db.as_str()];
+    let run = |args: &[&str], input: &str| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(db_args);
+        with_stdin(&all, input)
+    };
+
+    // The password comes from standard input; the id is printed.
+    let added = run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "Dana@Example.com",
+            "--role",
+            "owner",
+        ],
+        "correct horse battery staple\n",
+    );
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    let id = stdout(&added).trim().to_string();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+
+    // A weak password, an unknown role, a second account with the same email: exit 2, said why.
+    let weak = run(
+        &["user", "add", "--email", "sam@example.com"],
+        "password1234\n",
+    );
+    assert_eq!(weak.status.code(), Some(2));
+    assert!(
+        stderr(&weak).contains("too easy to guess"),
+        "{}",
+        stderr(&weak)
+    );
+    let role = run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "sam@example.com",
+            "--role",
+            "root",
+        ],
+        "a fine long passphrase\n",
+    );
+    assert_eq!(role.status.code(), Some(2));
+    assert!(stderr(&role).contains("not one of viewer, editor, admin, owner"));
+    let twice = run(
+        &["user", "add", "--email", "dana@example.com"],
+        "a fine long passphrase\n",
+    );
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(stderr(&twice).contains("already has an account"));
+
+    assert_eq!(
+        run(
+            &[
+                "user",
+                "add",
+                "--email",
+                "sam@example.com",
+                "--role",
+                "editor"
+            ],
+            "a fine long passphrase\n"
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let list = stdout(&run(&["user", "list"], ""));
+    assert!(
+        list.contains(&format!("{id}\tdana@example.com\towner\tactive\tDana")),
+        "{list}"
+    );
+    assert!(list.contains("sam@example.com\teditor\tactive"), "{list}");
+
+    // A token no higher than its user's role; printed once.
+    let too_high = run(
+        &[
+            "token",
+            "create",
+            "--email",
+            "sam@example.com",
+            "--name",
+            "ci",
+            "--role",
+            "admin",
+        ],
+        "",
+    );
+    assert_eq!(too_high.status.code(), Some(2));
+    let token = run(
+        &[
+            "token",
+            "create",
+            "--email",
+            "sam@example.com",
+            "--name",
+            "ci",
+            "--role",
+            "viewer",
+        ],
+        "",
+    );
+    assert_eq!(token.status.code(), Some(0), "{}", stderr(&token));
+    assert!(stdout(&token).trim().starts_with("utmf_") && stdout(&token).trim().len() == 69);
+
+    assert_eq!(
+        run(
+            &[
+                "user",
+                "set-role",
+                "--email",
+                "sam@example.com",
+                "--role",
+                "viewer"
+            ],
+            ""
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let disabled = run(&["user", "disable", "--email", "sam@example.com"], "");
+    assert!(
+        stdout(&disabled).contains("disabled"),
+        "{}",
+        stderr(&disabled)
+    );
+    assert!(stdout(&run(&["user", "list"], "")).contains("sam@example.com\tviewer\tdisabled"));
+    // The last owner stays an owner.
+    let last = run(
+        &[
+            "user",
+            "set-role",
+            "--email",
+            "dana@example.com",
+            "--role",
+            "editor",
+        ],
+        "",
+    );
+    assert_eq!(last.status.code(), Some(2));
+    assert!(stderr(&last).contains("only owner"), "{}", stderr(&last));
+    let _ = std::fs::remove_dir_all(&dir);
+}

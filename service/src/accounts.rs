@@ -107,7 +107,9 @@ fn invalid_link(what: &str) -> Error {
         Notice::new(
             Code::NotFound,
             Field::Token,
-            format!("this {what} link is not valid (any more): it may have been used or have expired"),
+            format!(
+                "this {what} link is not valid (any more): it may have been used or have expired"
+            ),
         ),
     )
 }
@@ -146,12 +148,7 @@ pub async fn setup(ctx: &Ctx, token: &str, sign_up: SignUp) -> Result<User, Erro
 /// Checks an email and password, counting failures per account and per network `address`:
 /// past the limits, 429 with the seconds to wait. The same message (and the same work) for a
 /// wrong email as for a wrong password.
-pub async fn sign_in(
-    ctx: &Ctx,
-    email: &str,
-    password: &str,
-    address: &str,
-) -> Result<User, Error> {
+pub async fn sign_in(ctx: &Ctx, email: &str, password: &str, address: &str) -> Result<User, Error> {
     let email: String = normalize_email(email).chars().take(MAX_EMAIL_LEN).collect();
     let now = ctx.clock.now_ms();
     let failures = ctx
@@ -345,7 +342,13 @@ pub async fn update_user(
         .change("status", status(target.disabled_at), status(disabled_at));
     Ok(ctx
         .store
-        .update_user(&target.id, new_role, disabled_at, &author, entry.subject_id(&target.id))
+        .update_user(
+            &target.id,
+            new_role,
+            disabled_at,
+            &author,
+            entry.subject_id(&target.id),
+        )
         .await?)
 }
 
@@ -455,7 +458,14 @@ pub async fn create_token(
         .change("role", "", role.as_str());
     let token = ctx
         .store
-        .create_token(&owner.id, &name, role, &secret_hash(&secret), &author, entry)
+        .create_token(
+            &owner.id,
+            &name,
+            role,
+            &secret_hash(&secret),
+            &author,
+            entry,
+        )
         .await?;
     Ok(NewApiToken { token, secret })
 }

@@ -70,7 +70,8 @@ pub async fn create(ctx: &Ctx, draft: CampaignDraft) -> Result<Campaign, Error> 
     let author = ctx.require(Role::Editor)?;
     let valid = draft.validate().map_err(Error::invalid)?;
     let after = valid_campaign_fields(&valid);
-    let entry = NewEntry::new(Action::CampaignCreated, &valid.name).changes(&empty_like(&after), &after);
+    let entry =
+        NewEntry::new(Action::CampaignCreated, &valid.name).changes(&empty_like(&after), &after);
     Ok(ctx.store.create_campaign(&valid, &author, entry).await?)
 }
 
@@ -121,7 +122,10 @@ pub async fn update(
             live_url(&creative, &after),
         );
     }
-    Ok(ctx.store.update_campaign(id, version, &valid, &author, entry).await?)
+    Ok(ctx
+        .store
+        .update_campaign(id, version, &valid, &author, entry)
+        .await?)
 }
 
 /// Changes the fields `patch` gives, if the campaign is still at `version`.
@@ -163,7 +167,10 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
     for creative in ctx.store.list_creatives(id).await? {
         entry = entry.url(&creative.variant, live_url(&creative, &current), None);
     }
-    Ok(ctx.store.delete_campaign(id, version, &author, entry).await?)
+    Ok(ctx
+        .store
+        .delete_campaign(id, version, &author, entry)
+        .await?)
 }
 
 /// The utm_campaign a name (or an explicit slug) gives, for the live preview.

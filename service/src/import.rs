@@ -69,15 +69,20 @@ pub async fn apply(
     let plan: ImportPlan = heavy(move || plan_import(&text, &campaign, &existing))
         .await?
         .map_err(sheet_error)?;
-    let entries = plan.rows.iter().map(|row| row_entry(campaign_id, row)).collect();
-    let (will_create, will_update) = plan.rows.iter().filter(|r| r.valid.is_some()).fold(
-        (0, 0),
-        |(c, u), r| match r.action {
-            RowAction::Create => (c + 1, u),
-            RowAction::Update => (c, u + 1),
-            _ => (c, u),
-        },
-    );
+    let entries = plan
+        .rows
+        .iter()
+        .map(|row| row_entry(campaign_id, row))
+        .collect();
+    let (will_create, will_update) =
+        plan.rows
+            .iter()
+            .filter(|r| r.valid.is_some())
+            .fold((0, 0), |(c, u), r| match r.action {
+                RowAction::Create => (c + 1, u),
+                RowAction::Update => (c, u + 1),
+                _ => (c, u),
+            });
     let summary = NewEntry::new(Action::Imported, name)
         .campaign(campaign_id)
         .subject_id(campaign_id)

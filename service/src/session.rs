@@ -58,16 +58,11 @@ pub async fn end(session: &Session) -> Result<(), Error> {
 /// Who this session belongs to. An idle, expired, or disabled user's session is ended and
 /// the answer is nobody.
 pub async fn actor(ctx: &Ctx, session: &Session) -> Result<Actor, Error> {
-    let Some(mut signed) = session
-        .get::<SignedIn>(KEY)
-        .await
-        .map_err(session_failed)?
-    else {
+    let Some(mut signed) = session.get::<SignedIn>(KEY).await.map_err(session_failed)? else {
         return Ok(Actor::Anonymous);
     };
     let now = ctx.clock.now_ms();
-    let expired =
-        now - signed.seen_at > IDLE_TIMEOUT_MS || now - signed.at > ABSOLUTE_LIFETIME_MS;
+    let expired = now - signed.seen_at > IDLE_TIMEOUT_MS || now - signed.at > ABSOLUTE_LIFETIME_MS;
     let actor = if expired {
         Actor::Anonymous
     } else {

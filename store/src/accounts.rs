@@ -125,7 +125,9 @@ impl Store {
             return Ok(None);
         }
         insert_user(&mut *tx, &id, email, name, Role::Owner, password_hash, now).await?;
-        sqlx::query("DELETE FROM setup_tokens").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM setup_tokens")
+            .execute(&mut *tx)
+            .await?;
         let by = Author {
             user_id: Some(id.clone()),
             name: name.to_string(),

@@ -348,7 +348,13 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Err(duplicate_variant(&input.content)),
             Err(e) => return Err(e.into()),
         }
-        activity::record(&mut *tx, by, entry.campaign(campaign_id).subject_id(&id), now).await?;
+        activity::record(
+            &mut *tx,
+            by,
+            entry.campaign(campaign_id).subject_id(&id),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.get_creative(&id).await
     }

@@ -52,7 +52,10 @@ fn conflict_code(e: StoreError) -> (Code, Field) {
 }
 
 fn by() -> utmforge_store::Author {
-    utmforge_store::Author { user_id: None, name: "test".into() }
+    utmforge_store::Author {
+        user_id: None,
+        name: "test".into(),
+    }
 }
 
 fn entry() -> utmforge_core::activity::NewEntry {
@@ -99,7 +102,10 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays() {
         .update_campaign(
             &c.id,
             c.version,
-            &draft("Spring Sale EU").validate().unwrap(), &by(), entry())
+            &draft("Spring Sale EU").validate().unwrap(),
+            &by(),
+            entry(),
+        )
         .await
         .unwrap();
     assert_eq!(first.version, 2);
@@ -107,7 +113,13 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays() {
 
     // A second tab still holds version 1.
     let err = store
-        .update_campaign(&c.id, c.version, &draft("Stale Tab").validate().unwrap(), &by(), entry())
+        .update_campaign(
+            &c.id,
+            c.version,
+            &draft("Stale Tab").validate().unwrap(),
+            &by(),
+            entry(),
+        )
         .await
         .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
@@ -116,7 +128,10 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays() {
         "Spring Sale EU"
     );
 
-    let err = store.delete_campaign(&c.id, 1, &by(), entry()).await.unwrap_err();
+    let err = store
+        .delete_campaign(&c.id, 1, &by(), entry())
+        .await
+        .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
     assert!(matches!(
         store
@@ -184,12 +199,18 @@ async fn creatives_belong_to_a_campaign_and_go_with_it() {
         (renamed.content.as_str(), renamed.version),
         ("headline-a2", 2)
     );
-    let err = store.delete_creative(&a.id, 1, &by(), entry()).await.unwrap_err();
+    let err = store
+        .delete_creative(&a.id, 1, &by(), entry())
+        .await
+        .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
 
     // Every creative write raised the campaign's version: a delete confirmed against the
     // campaign as first read is refused, and deletes nothing.
-    let err = store.delete_campaign(&c.id, c.version, &by(), entry()).await.unwrap_err();
+    let err = store
+        .delete_campaign(&c.id, c.version, &by(), entry())
+        .await
+        .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
     assert_eq!(store.list_creatives(&c.id).await.unwrap().len(), 2);
     let now = store.get_campaign(&c.id).await.unwrap();
@@ -198,7 +219,10 @@ async fn creatives_belong_to_a_campaign_and_go_with_it() {
         c.version + 3,
         "two creates and an update; refused writes roll back"
     );
-    store.delete_campaign(&c.id, now.version, &by(), entry()).await.unwrap();
+    store
+        .delete_campaign(&c.id, now.version, &by(), entry())
+        .await
+        .unwrap();
     assert!(store.list_creatives(&c.id).await.unwrap().is_empty());
     assert!(matches!(
         store.get_creative(&a.id).await,
@@ -206,7 +230,9 @@ async fn creatives_belong_to_a_campaign_and_go_with_it() {
     ));
     assert_eq!(store.list_creatives(&other.id).await.unwrap().len(), 1);
     assert!(matches!(
-        store.create_creative(&c.id, &v("Late", &other), &by(), entry()).await,
+        store
+            .create_creative(&c.id, &v("Late", &other), &by(), entry())
+            .await,
         Err(StoreError::NotFound(_))
     ));
 }
@@ -270,7 +296,13 @@ async fn an_import_is_one_transaction() {
         ..Default::default()
     };
     store
-        .update_creative(&k.id, k.version, &edit.validate(&c).unwrap(), &by(), entry())
+        .update_creative(
+            &k.id,
+            k.version,
+            &edit.validate(&c).unwrap(),
+            &by(),
+            entry(),
+        )
         .await
         .unwrap();
     let e = store
@@ -289,7 +321,10 @@ async fn an_import_is_one_transaction() {
     let existing = store.list_creatives(&c.id).await.unwrap();
     let plan = utmforge_core::import::plan_import(sheet, &c, &existing).unwrap();
     assert_eq!(
-        store.apply_import(&c.id, c.version, &plan, &by(), entry(), vec![]).await.unwrap(),
+        store
+            .apply_import(&c.id, c.version, &plan, &by(), entry(), vec![])
+            .await
+            .unwrap(),
         (2, 1)
     );
     let notes: Vec<String> = store
@@ -359,7 +394,13 @@ async fn the_activity_log_is_written_with_the_change_and_cannot_be_edited() {
     let c = campaign(&store, "Logged").await;
     // A refused write (stale version) records nothing.
     let _ = store
-        .update_campaign(&c.id, c.version + 7, &draft("Never").validate().unwrap(), &by(), entry())
+        .update_campaign(
+            &c.id,
+            c.version + 7,
+            &draft("Never").validate().unwrap(),
+            &by(),
+            entry(),
+        )
         .await
         .unwrap_err();
     let all = store

@@ -1,9 +1,7 @@
 //! Signing in and out, the first-run setup, accepting an invitation, the people page (admins),
 //! one's API tokens, and the activity log.
 
-use crate::api::{
-    AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson,
-};
+use crate::api::{AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson};
 use crate::components::{aria_invalid, field_error, CopyButton, FieldMessage, FormBanner};
 use crate::format::timestamp as date_time;
 use crate::{use_me, Can};
@@ -15,11 +13,14 @@ use utmforge_core::activity::Entry;
 use utmforge_core::Field;
 
 /// After signing in, out or up, the whole app starts again (the header, what the role shows).
-fn reload_on_success<T: Clone + Send + Sync + 'static, A: Send + Sync + 'static>(
-    action: ServerAction<A>,
-    to: impl Fn() -> String + Send + Sync + 'static,
-) where
-    A: leptos::server_fn::ServerFn<Output = T, Error = crate::api::AppError> + Clone,
+fn reload_on_success<T, A>(action: ServerAction<A>, to: impl Fn() -> String + Send + Sync + 'static)
+where
+    T: Clone + Send + Sync + 'static,
+    A: leptos::server_fn::ServerFn<Output = T, Error = crate::api::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
 {
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(_))) {
@@ -217,7 +218,13 @@ pub fn PeoplePage() -> impl IntoView {
     let revoke = ServerAction::<RevokeToken>::new();
     let invite = ServerAction::<Invite>::new();
     let people = Resource::new(
-        move || (update.version().get(), revoke.version().get(), invite.version().get()),
+        move || {
+            (
+                update.version().get(),
+                revoke.version().get(),
+                invite.version().get(),
+            )
+        },
         |_| crate::api::list_people(),
     );
     let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
@@ -302,7 +309,12 @@ pub fn PeoplePage() -> impl IntoView {
 }
 
 #[component]
-fn PersonRow(user: User, my_role: Role, my_id: String, update: ServerAction<UpdatePerson>) -> impl IntoView {
+fn PersonRow(
+    user: User,
+    my_role: Role,
+    my_id: String,
+    update: ServerAction<UpdatePerson>,
+) -> impl IntoView {
     let manageable = my_role.manages(user.role) && user.id != my_id;
     let disabled = user.disabled_at.is_some();
     let select_id = format!("role-{}", user.id);

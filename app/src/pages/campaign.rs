@@ -12,13 +12,13 @@ use crate::format::timestamp;
 use crate::pages::campaign_form::NotFoundOr;
 use crate::pages::ga4::CampaignTabs;
 use crate::pages::import::ImportCard;
+use crate::Can;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use utmforge_core::views::CampaignPage;
-use crate::Can;
 use utmforge_core::account::Role;
+use utmforge_core::views::CampaignPage;
 use utmforge_core::{Campaign, Creative, CreativeDraft, Field};
 
 #[component]

@@ -1,13 +1,13 @@
 //! The campaigns table: filter by status, open a campaign, start a new one.
 
 use crate::api::list_campaigns;
-use crate::Can;
-use utmforge_core::account::Role;
 use crate::format::timestamp;
+use crate::Can;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use utmforge_core::account::Role;
 use utmforge_core::{CampaignStatus, Field};
 
 #[component]

@@ -1,16 +1,10 @@
 //! `/campaigns`: list, create, read, replace, change, delete; the campaign's export.
 
-use super::{Asker, 
-    attachment, strict, versioned, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery,
+use super::{
+    attachment, strict, versioned, ApiQuery, ApiResult, Asker, ErrorBody, JsonObject, VersionQuery,
     Versioned,
 };
-use axum::{
-    extract::Path,
-    http::StatusCode,
-    response::Response,
-    routing::get,
-    Json, Router,
-};
+use axum::{extract::Path, http::StatusCode, response::Response, routing::get, Json, Router};
 use serde::Deserialize;
 use utmforge_core::views::{CampaignPatch, CampaignRow};
 use utmforge_core::{Campaign, CampaignDraft};

@@ -36,10 +36,7 @@ const FIELDS: [&str; 5] = ["variant", "topic", "landing_url", "headline", "notes
 #[utoipa::path(get, path = "/campaigns/{id}/creatives", tag = "creatives",
     params(("id" = String, Path, description = "The campaign's id")),
     responses((status = 200, body = Vec<CreativeWithUrl>), (status = 404, body = ErrorBody)))]
-async fn list(
-    Asker(ctx): Asker,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Vec<CreativeWithUrl>>> {
+async fn list(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Vec<CreativeWithUrl>>> {
     Ok(Json(creatives::list(&ctx, &id).await?))
 }
 

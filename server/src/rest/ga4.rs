@@ -1,7 +1,7 @@
 //! GA4 documents: the channel group, and each campaign's funnel and report. The pages'
 //! `.json` downloads are these same routes with `?download=true`.
 
-use super::{Asker, attachment, ApiQuery, ApiResult, ErrorBody};
+use super::{attachment, ApiQuery, ApiResult, Asker, ErrorBody};
 use axum::{
     extract::Path,
     response::{IntoResponse, Response},

@@ -155,7 +155,9 @@ impl utoipa::Modify for BearerAuth {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("An API token (utmf_…): the API tokens page, or `utmforge token create`"))
+                    .description(Some(
+                        "An API token (utmf_…): the API tokens page, or `utmforge token create`",
+                    ))
                     .build(),
             ),
         );

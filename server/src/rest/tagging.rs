@@ -1,6 +1,6 @@
 //! Stateless: tag one URL, lint many.
 
-use super::{Asker, strict, ApiResult, ErrorBody, JsonObject};
+use super::{strict, ApiResult, Asker, ErrorBody, JsonObject};
 use axum::{routing::post, Json, Router};
 use utmforge_core::views::{LintBody, TagBody};
 use utmforge_core::{LintReport, TaggedUrl};
@@ -27,10 +27,7 @@ async fn tag(Asker(ctx): Asker, JsonObject(body): JsonObject) -> ApiResult<Json<
 #[utoipa::path(post, path = "/lint", tag = "tagging", request_body = LintBody,
     responses((status = 200, description = "One report per URL, as `utmforge lint --json`", body = Vec<LintReport>),
         (status = 400, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn lint(
-    Asker(ctx): Asker,
-    JsonObject(body): JsonObject,
-) -> ApiResult<Json<Vec<LintReport>>> {
+async fn lint(Asker(ctx): Asker, JsonObject(body): JsonObject) -> ApiResult<Json<Vec<LintReport>>> {
     let body: LintBody = strict(body, &["urls"], &["urls"])?;
     Ok(Json(documents::audit(&ctx, body).await?))
 }

@@ -71,7 +71,10 @@ pub fn bare_app_with(
         ..utmforge_service::Ctx::new(store, utmforge_service::Actor::Anonymous)
     };
     let cli = ctx.with_actor(utmforge_service::Actor::Cli);
-    (server::web::router(options, ctx, server::security::Site::default()), cli)
+    (
+        server::web::router(options, ctx, server::security::Site::default()),
+        cli,
+    )
 }
 
 /// A password every test account uses.
@@ -111,7 +114,10 @@ pub async fn owner_app(store: utmforge_store::Store) -> axum::Router {
         move |mut request: axum::extract::Request| {
             let bearer = bearer.clone();
             async move {
-                if !request.headers().contains_key(axum::http::header::AUTHORIZATION) {
+                if !request
+                    .headers()
+                    .contains_key(axum::http::header::AUTHORIZATION)
+                {
                     request
                         .headers_mut()
                         .insert(axum::http::header::AUTHORIZATION, bearer);
