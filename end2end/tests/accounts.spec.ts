@@ -1,6 +1,7 @@
 import { test, expect, signIn, BASE, PASSWORD, openHydrated } from './fixtures';
 import { Page, request as playwrightRequest } from '@playwright/test';
 import { Server } from './server';
+import AxeBuilder from '@axe-core/playwright';
 
 // Teams: first-run setup, signing in and out, what each role sees and may do, invitations,
 // API tokens used like curl, and the activity log after an edit.
@@ -64,6 +65,17 @@ test.describe('signed out', () => {
     // The session ended on the server: the old cookie opens nothing.
     await page.goto('/campaigns');
     await expect(page).toHaveURL(/\/login\?next=/);
+  });
+
+  test('the signed-out pages pass axe (WCAG 2.1 AA) and fit a phone', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const p of ['/login', '/setup', '/invite?token=0000']) {
+      await openHydrated(page, p);
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(results.violations.map((v) => v.id), `axe on ${p}`).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${p} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
   });
 
   test('a link to the sign-in page cannot send people elsewhere', async ({ page }) => {

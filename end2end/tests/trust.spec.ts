@@ -134,7 +134,7 @@ test('a long unbroken name does not make a phone scroll sideways', async ({ page
   await page.setViewportSize({ width: 375, height: 800 });
   const long = 'https://shop.example.com/' + 'x'.repeat(80);
   const path = await newCampaign(page, long);
-  for (const p of [path, '/campaigns', `${path}/ga4`]) {
+  for (const p of [path, '/campaigns', `${path}/ga4`, `${path}/activity`, '/people', '/tokens', '/activity']) {
     await openHydrated(page, p);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${p} scrolls sideways`).toBeLessThanOrEqual(0);
@@ -142,7 +142,7 @@ test('a long unbroken name does not make a phone scroll sideways', async ({ page
 });
 
 test('every page passes axe (WCAG 2.1 AA)', async ({ page, consoleErrors }) => {
-  // Eleven pages, each analysed in full: about 20 s on the 2-core machine.
+  // Fifteen pages, each analysed in full: about 30 s on the 2-core machine.
   test.setTimeout(120_000);
   const path = await newCampaign(page, 'Accessible');
   await addCreative(page, 'Headline A');
@@ -167,6 +167,17 @@ test('every page passes axe (WCAG 2.1 AA)', async ({ page, consoleErrors }) => {
       await expect(p.getByRole('heading', { name: 'Results' })).toBeVisible();
     }],
     ['/api', null],
+    [`${path}/activity`, null],
+    ['/activity', null],
+    ['/people', async (p) => {
+      await p.getByRole('button', { name: 'Create invitation link' }).click();
+      await expect(p.getByTestId('invitation-link')).toBeVisible();
+    }],
+    ['/tokens', async (p) => {
+      await p.getByLabel('Name').fill('axe');
+      await p.getByRole('button', { name: 'Create token' }).click();
+      await expect(p.getByTestId('token-secret')).toBeVisible();
+    }],
     ['/no-such-page', null],
   ];
   for (const [p, prepare] of pages) {

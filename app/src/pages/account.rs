@@ -235,7 +235,7 @@ pub fn PeoplePage() -> impl IntoView {
         <p class="lede">"Who can sign in, and what each may do. " {Role::ALL.map(|r| format!("{}: {}. ", r.label(), r.description())).concat()}</p>
         <section class="card" aria-labelledby="invite-h">
             <h2 id="invite-h">"Invite someone"</h2>
-            <ActionForm action=invite attr:class="form form-inline">
+            <ActionForm action=invite attr:class="form form-inline labeled">
                 <FormBanner error=invite_error />
                 <div class="field">
                     <label for="invite-role">"Role"</label>
@@ -424,7 +424,7 @@ pub fn TokensPage() -> impl IntoView {
         </p>
         <section class="card" aria-labelledby="new-token-h">
             <h2 id="new-token-h">"New token"</h2>
-            <ActionForm action=create attr:class="form form-inline" attr:novalidate="true">
+            <ActionForm action=create attr:class="form form-inline labeled" attr:novalidate="true">
                 <FormBanner error />
                 <div class="field">
                     <label for="token-name">"Name"</label>
@@ -525,10 +525,9 @@ fn ActivityItem(entry: Entry) -> impl IntoView {
                 <ul class="activity-urls">
                     {urls.into_iter().map(|u| view! {
                         <li>
-                            <strong>{format!("{}: ", u.creative)}</strong>
-                            <span class="url">{u.before.unwrap_or_else(|| "(none)".into())}</span>
-                            " → "
-                            <span class="url">{u.after.unwrap_or_else(|| "(none)".into())}</span>
+                            <strong>{u.creative}</strong>
+                            <p class="url"><span class="muted">"was "</span>{u.before.unwrap_or_else(|| "(no URL)".into())}</p>
+                            <p class="url"><span class="muted">"now "</span>{u.after.unwrap_or_else(|| "(no URL)".into())}</p>
                         </li>
                     }).collect_view()}
                     {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
