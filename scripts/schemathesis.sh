@@ -20,9 +20,9 @@ if [ "$("$venv/bin/schemathesis" --version 2>/dev/null | awk '{print $3}')" != "
 fi
 
 work="$(mktemp -d)"
-# An editor's API token: the API takes no anonymous calls.
+# An owner's API token (every operation allowed): the API takes no anonymous calls.
 token="$(printf '%s\n' 'schemathesis passphrase 2026' \
-  | "$binary" user add --email schemathesis@example.com --role editor --database-url "sqlite://$work/api.db" >/dev/null \
+  | "$binary" user add --email schemathesis@example.com --role owner --database-url "sqlite://$work/api.db" >/dev/null \
   && "$binary" token create --email schemathesis@example.com --name schemathesis --database-url "sqlite://$work/api.db")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 RUST_LOG=warn "$binary" serve --addr "127.0.0.1:$port" --database-url "sqlite://$work/api.db" \

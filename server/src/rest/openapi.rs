@@ -149,6 +149,53 @@ struct BearerAuth;
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::{RefOr, ResponseBuilder};
+        // Every operation answers 401 without a valid token and 403 when its role may not; one
+        // with a body answers 415 to a body of another type.
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let mut statuses = vec![
+                    ("401", "No valid API token (`unauthenticated`)"),
+                    ("403", "The token's role may not do this (`forbidden`)"),
+                ];
+                if operation.request_body.is_some() {
+                    statuses.push((
+                        "415",
+                        "The body's Content-Type is not the one named here (`unsupported-media-type`)",
+                    ));
+                }
+                for (status, description) in statuses {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.into())
+                        .or_insert_with(|| {
+                            RefOr::T(
+                                ResponseBuilder::new()
+                                    .description(description)
+                                    .content(
+                                        "application/json",
+                                        utoipa::openapi::ContentBuilder::new()
+                                            .schema(Some(utoipa::openapi::Ref::from_schema_name(
+                                                "ErrorBody",
+                                            )))
+                                            .build(),
+                                    )
+                                    .build(),
+                            )
+                        });
+                }
+            }
+        }
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
