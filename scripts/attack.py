@@ -35,6 +35,14 @@ class Server:
     def __init__(self, binary):
         self.dir = tempfile.mkdtemp(prefix="utmforge-attack-")
         self.port = free_port()
+        # The API takes no anonymous calls: an editor's token, made by the CLI.
+        database = f"sqlite://{self.dir}/a.db"
+        subprocess.run([binary, "user", "add", "--email", "attack@example.com", "--role", "editor",
+                        "--database-url", database], input=b"attack passphrase 2026\n",
+                       stdout=subprocess.DEVNULL, check=True)
+        self.token = subprocess.run(
+            [binary, "token", "create", "--email", "attack@example.com", "--name", "attack",
+             "--database-url", database], capture_output=True, check=True).stdout.decode().strip()
         self.proc = subprocess.Popen(
             [binary, "serve", "--addr", f"127.0.0.1:{self.port}",
              "--database-url", f"sqlite://{self.dir}/a.db"],
@@ -63,7 +71,8 @@ class Server:
     def post(self, path, body, content_type="application/json"):
         c = self.conn()
         try:
-            c.request("POST", path, body=body, headers={"Content-Type": content_type})
+            c.request("POST", path, body=body, headers={
+                "Content-Type": content_type, "Authorization": f"Bearer {self.token}"})
             r = c.getresponse()
             data = r.read()
             return r.status, data

@@ -14,6 +14,10 @@ if ! command -v wrk >/dev/null; then
   $SUDO apt-get install -y -qq wrk >/dev/null
 fi
 work="$(mktemp -d)"
+# Pages and the API need a signed-in user: an editor's token (wrk sends it on every request).
+token="$(printf '%s\n' 'bench passphrase 2026' \
+  | "$binary" user add --email bench@example.com --role editor --database-url "sqlite://$work/b.db" >/dev/null \
+  && "$binary" token create --email bench@example.com --name bench --database-url "sqlite://$work/b.db")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 RUST_LOG=warn "$binary" serve --addr "127.0.0.1:$port" --database-url "sqlite://$work/b.db" \
   --site-root target/site >"$work/server.log" 2>&1 &
@@ -23,15 +27,15 @@ for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>
 base="http://127.0.0.1:$port"
 id=""
 for name in "Spring Sale" "Autumn Launch" "Winter Deals"; do
-  id="$(curl -fsS -X POST "$base/api/v1/campaigns" -H 'content-type: application/json' \
+  id="$(curl -fsS -X POST "$base/api/v1/campaigns" -H 'content-type: application/json' -H "Authorization: Bearer $token" \
     -d "{\"name\": \"$name\", \"buying_model\": \"cpc\", \"landing_url\": \"https://example.com/\", \"conversion\": \"order_created\"}" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-  curl -fsS -X POST "$base/api/v1/campaigns/$id/creatives" -H 'content-type: application/json' \
+  curl -fsS -X POST "$base/api/v1/campaigns/$id/creatives" -H 'content-type: application/json' -H "Authorization: Bearer $token" \
     -d '{"variant": "Headline A"}' >/dev/null
 done
 echo "$binary"
 for path in /campaigns "/campaigns/$id" /healthz; do
   printf '%-50s ' "$path"
-  wrk -t2 -c8 -d"${seconds}s" --latency "$base$path" |
+  wrk -t2 -c8 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$base$path" |
     awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {printf "%9s req/s  p50 %8s  p99 %8s\n", rps, p50, p99}'
 done
