@@ -64,7 +64,7 @@ def main():
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/json",
                 "Origin": f"http://127.0.0.1:{port}",
-                "X-Forwarded-For": f"198.51.100.{counter[0] % 250}, 10.9.{counter[0] // 250}.1",
+                "X-Forwarded-For": f"10.9.{counter[0] // 250}.{counter[0] % 250}",
             })
             r = c.getresponse()
             r.read()
