@@ -9,7 +9,7 @@ const EXAMPLES: [(&str, &str); 7] = [
     ("Create a campaign", "curl -s -X POST http://localhost:3000/api/v1/campaigns \\\n  -d '{\"name\": \"Spring Sale 2025\", \"buying_model\": \"cpc\", \"landing_url\": \"https://example.com/spring\", \"conversion\": \"order_created\"}'"),
     ("Add a creative (its URL comes back)", "curl -s -X POST http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/creatives \\\n  -d '{\"variant\": \"Headline V2\", \"topic\": \"CRM software\"}'"),
     ("Change some fields, with the version you read (409 if someone changed it)", "curl -s -X PATCH http://localhost:3000/api/v1/creatives/$CREATIVE_ID \\\n  -d '{\"version\": 1, \"variant\": \"Headline V3\"}'"),
-    ("Import a sheet (preview with ?dry_run=true, then import with its token)", "curl -s -X POST 'http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/import?dry_run=true' \\\n  -H 'Content-Type: text/csv' --data-binary @creatives.csv\ncurl -s -X POST \"http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/import?token=$TOKEN\" \\\n  -H 'Content-Type: text/csv' --data-binary @creatives.csv"),
+    ("Import a sheet (preview with ?dry_run=true, then import with its token)", "curl -s -X POST 'http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/import?dry_run=true' \\\n  -H 'Content-Type: text/csv' --data-binary @creatives.csv\ncurl -s -X POST \"http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/import?token=$PLAN\" \\\n  -H 'Content-Type: text/csv' --data-binary @creatives.csv"),
     ("Export a campaign, get its GA4 funnel", "curl -s -OJ http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/export.csv\ncurl -s http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/ga4/funnel"),
 ];
 
@@ -23,8 +23,19 @@ pub fn ApiPage() -> impl IntoView {
             <a href="/api/v1/openapi.json" rel="external">"/api/v1/openapi.json"</a>"."
         </p>
         <section class="card">
+            <h2>"Authentication"</h2>
+            <p>
+                "Every call needs an API token: create one on the "<a href="/tokens">"API tokens"</a>" page (or "
+                <code>"utmforge token create"</code>" on the server) with the role the script needs, and send it as "
+                <code>"Authorization: Bearer <token>"</code>". Without a valid token the answer is 401 "<code>"unauthenticated"</code>
+                "; when the token's role may not do something, 403 "<code>"forbidden"</code>". JSON bodies must say "
+                <code>"Content-Type: application/json"</code>" (415 otherwise). The examples below assume:"
+            </p>
+            <pre class="code" tabindex="0" role="region" aria-label="Authentication: example"><code>"alias curl='curl -H \"Authorization: Bearer $TOKEN\" -H \"Content-Type: application/json\"'"</code></pre>
+        </section>
+        <section class="card">
             <h2>"Errors and limits"</h2>
-            <p>"Errors are "<code>"{\"error\": {\"code\", \"message\", \"field\"}}"</code>": 400 malformed JSON, 404 not found, 409 duplicate or stale version, 413 body over 1 MiB (10 MiB for CSV), 422 a rule broken ("<code>"all"</code>" lists every one), including a missing or unknown field and more than 10,000 URLs or 5,000 rows. PUT replaces a whole campaign or creative (every field); PATCH changes the fields given. An import's dry run answers a "<code>"token"</code>"; the import with "<code>"?token="</code>" is refused (409) if anything changed since."</p>
+            <p>"Errors are "<code>"{\"error\": {\"code\", \"message\", \"field\"}}"</code>": 400 malformed JSON, 401 no valid token, 403 role too low, 404 not found, 409 duplicate or stale version, 413 body over 1 MiB (10 MiB for CSV), 422 a rule broken ("<code>"all"</code>" lists every one), including a missing or unknown field and more than 10,000 URLs or 5,000 rows. PUT replaces a whole campaign or creative (every field); PATCH changes the fields given. An import's dry run answers a "<code>"token"</code>"; the import with "<code>"?token="</code>" is refused (409) if anything changed since."</p>
         </section>
         {EXAMPLES.iter().map(|(title, cmd)| view! {
             <section class="card">
