@@ -7,7 +7,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use utmforge_core::account::{
-    ApiToken, Invitation, Me, NewApiToken, NewInvitation, Role, SignUp, User,
+    ApiToken, Invitation, NewApiToken, NewInvitation, Role, SignUp, User,
 };
 use utmforge_core::activity::Entry;
 use utmforge_core::import::ImportPlan;
@@ -328,12 +328,6 @@ pub fn local_path(next: &str) -> String {
     } else {
         "/".to_string()
     }
-}
-
-/// Who is signed in (None: nobody).
-#[server(endpoint = "account/me")]
-pub async fn who_am_i() -> Result<Option<Me>, AppError> {
-    Ok(accounts::me(&ssr::ctx()?))
 }
 
 /// Signs in and goes to `next` (a local path).

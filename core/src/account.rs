@@ -280,6 +280,9 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<i64>,
     pub created_at: i64,
+    /// Browser sessions that signed in before this time (Unix ms) have ended (a new password).
+    #[serde(skip, default)]
+    pub sessions_after: i64,
 }
 
 /// An API token as listed (never its secret).

@@ -20,11 +20,12 @@ pub fn run_user(
         | UserCommand::List { db }
         | UserCommand::SetRole { db, .. }
         | UserCommand::Disable { db, .. }
-        | UserCommand::Enable { db, .. } => db.database_url.clone(),
+        | UserCommand::Enable { db, .. }
+        | UserCommand::SetPassword { db, .. } => db.database_url.clone(),
     };
     // Read the password before anything else (the prompt goes to the terminal).
     let password = match &command {
-        UserCommand::Add { .. } => match read_password() {
+        UserCommand::Add { .. } | UserCommand::SetPassword { .. } => match read_password() {
             Ok(p) => p,
             Err(e) => {
                 writeln!(err, "error: cannot read the password: {e}")?;
@@ -72,6 +73,14 @@ pub fn run_user(
                 let user = accounts::update_user(&ctx, &user.id, None, Some(true)).await?;
                 Ok(format!(
                     "{} is disabled: their sessions and tokens stopped working\n",
+                    user.email
+                ))
+            }
+            UserCommand::SetPassword { email, .. } => {
+                let user = accounts::user_by_email(&ctx, &email).await?;
+                accounts::set_password(&ctx, &user.id, &password).await?;
+                Ok(format!(
+                    "{} has a new password; they were signed out everywhere\n",
                     user.email
                 ))
             }

@@ -34,7 +34,7 @@ pub enum Command {
     /// GA4 configuration for ChatGPT ad traffic: a channel group, a funnel, a report.
     #[command(subcommand)]
     Ga4(Ga4Command),
-    /// People: add (password from standard input), list, set-role, disable, enable.
+    /// People: add (password from standard input), list, set-role, disable, enable, set-password.
     #[command(subcommand)]
     User(UserCommand),
     /// API tokens for scripts: create one (printed once).
@@ -49,6 +49,7 @@ Examples:
   utmforge user list
   utmforge user set-role --email sam@example.com --role editor
   utmforge user disable --email sam@example.com
+  utmforge user set-password --email sam@example.com                (asks for the new one)
 
 Roles: viewer (see, copy, export, GA4 documents, audit) < editor (+ create, edit, delete,
 import) < admin (+ people, others' tokens) < owner (+ admins).
@@ -105,6 +106,14 @@ pub enum UserCommand {
     /// Let a disabled account sign in again.
     #[command(after_help = USER_EXAMPLES)]
     Enable {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Set a new password for someone who forgot theirs (read from standard input, as `add`).
+    #[command(after_help = USER_EXAMPLES)]
+    SetPassword {
         #[arg(long)]
         email: String,
         #[command(flatten)]

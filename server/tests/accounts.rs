@@ -771,6 +771,34 @@ fn sessions_end_when_idle_too_long_at_their_age_limit_at_sign_out_and_when_disab
             .unwrap();
         assert_ne!(first.split(';').next(), second.split(';').next());
 
+        // A new password signs them out everywhere (their tokens keep working).
+        let cookie = sign_in(&t.app, "viewer@example.com", common::PASSWORD)
+            .await
+            .ok()
+            .unwrap();
+        now.fetch_add(1000, Ordering::Relaxed);
+        let viewer = utmforge_service::accounts::user_by_email(&t.cli, "viewer@example.com")
+            .await
+            .unwrap();
+        utmforge_service::accounts::set_password(&t.cli, &viewer.id, "a brand new passphrase")
+            .await
+            .unwrap();
+        assert_eq!(
+            send(&t.app, campaigns(&cookie)).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let r = send(
+            &t.app,
+            request(Method::GET, "/api/v1/campaigns", Some(&t.tokens[0].1), None),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            sign_in(&t.app, "viewer@example.com", "a brand new passphrase")
+                .await
+                .is_ok()
+        );
+
         // Disabling someone stops their session and their tokens at once.
         let cookie = sign_in(&t.app, "editor@example.com", common::PASSWORD)
             .await

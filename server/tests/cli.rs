@@ -788,6 +788,13 @@ fn user_and_token_commands_manage_accounts_from_the_servers_machine() {
         stderr(&disabled)
     );
     assert!(stdout(&run(&["user", "list"], "")).contains("sam@example.com\tviewer\tdisabled"));
+    // A forgotten password: an owner sets a new one (read from standard input).
+    let reset = run(
+        &["user", "set-password", "--email", "sam@example.com"],
+        "another fine passphrase\n",
+    );
+    assert_eq!(reset.status.code(), Some(0), "{}", stderr(&reset));
+    assert!(stdout(&reset).contains("signed out everywhere"));
     // The last owner stays an owner.
     let last = run(
         &[

@@ -11,8 +11,8 @@ use argon2::Argon2;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use utmforge_core::account::{
-    check_name, normalize_email, ApiToken, Invitation, Me, NewApiToken, NewInvitation, Role,
-    SignUp, User, MAX_EMAIL_LEN, MAX_PASSWORD_LEN,
+    check_name, normalize_email, ApiToken, Invitation, NewApiToken, NewInvitation, Role, SignUp,
+    User, MAX_EMAIL_LEN, MAX_PASSWORD_LEN,
 };
 use utmforge_core::activity::{Action, NewEntry};
 use utmforge_core::{Code, Field, Notice};
@@ -242,14 +242,6 @@ pub async fn actor_for_user(ctx: &Ctx, user_id: &str) -> Result<Actor, Error> {
     }
 }
 
-/// Who is signed in (None: nobody).
-pub fn me(ctx: &Ctx) -> Option<Me> {
-    match &ctx.actor {
-        Actor::User(s) => Some(s.me()),
-        _ => None,
-    }
-}
-
 // --- people ----------------------------------------------------------------------------------
 
 /// Everyone with an account (admins).
@@ -349,6 +341,24 @@ pub async fn update_user(
             &author,
             entry.subject_id(&target.id),
         )
+        .await?)
+}
+
+/// Sets someone's password (a forgotten one: owners and admins for the people they manage, on
+/// the command line). Their browser sessions end; their API tokens keep working.
+pub async fn set_password(ctx: &Ctx, user_id: &str, password: &str) -> Result<(), Error> {
+    let target = ctx.store.get_user(user_id).await?;
+    let author = check_manages(ctx, target.role)?;
+    utmforge_core::account::check_password(password, &target.email)
+        .map_err(|n| Error::invalid(vec![n]))?;
+    let hash = hash_password(password.to_string()).await?;
+    let entry = NewEntry::new(Action::UserChanged, &target.email)
+        .subject_id(&target.id)
+        .change("password", "(old)", "(new)");
+    let now = ctx.clock.now_ms();
+    Ok(ctx
+        .store
+        .set_password(&target.id, &hash, now, &author, entry)
         .await?)
 }
 

@@ -66,7 +66,11 @@ pub async fn actor(ctx: &Ctx, session: &Session) -> Result<Actor, Error> {
     let actor = if expired {
         Actor::Anonymous
     } else {
-        actor_for_user(ctx, &signed.user_id).await?
+        match actor_for_user(ctx, &signed.user_id).await? {
+            // A new password since this sign-in ends the session.
+            Actor::User(s) if s.user.sessions_after > signed.at => Actor::Anonymous,
+            actor => actor,
+        }
     };
     if actor == Actor::Anonymous {
         end(session).await?;

@@ -8,6 +8,8 @@ CREATE TABLE users (
     role          TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin', 'owner')),
     password_hash TEXT NOT NULL,
     disabled_at   INTEGER,
+    -- Sessions signed in before this time no longer count (a new password ends them).
+    sessions_after INTEGER NOT NULL DEFAULT 0,
     created_at    INTEGER NOT NULL
 );
 

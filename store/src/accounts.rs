@@ -147,6 +147,33 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces a user's password hash; their browser sessions from before `sessions_after`
+    /// end.
+    pub async fn set_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        sessions_after: i64,
+        by: &Author,
+        entry: NewEntry,
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let done =
+            sqlx::query("UPDATE users SET password_hash = ?2, sessions_after = ?3 WHERE id = ?1")
+                .bind(id)
+                .bind(password_hash)
+                .bind(sessions_after)
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound("user"));
+        }
+        activity::record(&mut *tx, by, entry, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Changes a user's role and/or disabled state.
     pub async fn update_user(
         &self,
@@ -480,6 +507,7 @@ fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
         role: parse_role(&row.try_get::<String, _>("role")?)?,
         disabled_at: row.try_get("disabled_at")?,
         created_at: row.try_get("created_at")?,
+        sessions_after: row.try_get("sessions_after")?,
     })
 }
 
