@@ -408,6 +408,11 @@ pub async fn invite(role: String) -> Result<NewInvitation, AppError> {
     ssr::answer(accounts::invite(&ctx, role).await)
 }
 
+#[server]
+pub async fn withdraw_invitation(id: String) -> Result<(), AppError> {
+    ssr::answer(accounts::withdraw_invitation(&ssr::ctx()?, &id).await)
+}
+
 /// Changes someone's role (`role` given) or whether they may sign in (`disabled` given).
 #[server]
 pub async fn update_person(

@@ -20,12 +20,13 @@ pub enum Action {
     UserCreated,
     UserChanged,
     InvitationCreated,
+    InvitationWithdrawn,
     TokenCreated,
     TokenRevoked,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::CampaignCreated,
         Action::CampaignChanged,
         Action::CampaignDeleted,
@@ -36,6 +37,7 @@ impl Action {
         Action::UserCreated,
         Action::UserChanged,
         Action::InvitationCreated,
+        Action::InvitationWithdrawn,
         Action::TokenCreated,
         Action::TokenRevoked,
     ];
@@ -52,6 +54,7 @@ impl Action {
             Action::UserCreated => "user-created",
             Action::UserChanged => "user-changed",
             Action::InvitationCreated => "invitation-created",
+            Action::InvitationWithdrawn => "invitation-withdrawn",
             Action::TokenCreated => "token-created",
             Action::TokenRevoked => "token-revoked",
         }
@@ -70,6 +73,7 @@ impl Action {
             Action::UserCreated => "added",
             Action::UserChanged => "changed",
             Action::InvitationCreated => "created an invitation",
+            Action::InvitationWithdrawn => "withdrew an invitation",
             Action::TokenCreated => "created API token",
             Action::TokenRevoked => "revoked API token",
         }
@@ -231,7 +235,10 @@ fn shown(value: &str) -> String {
 /// The entry as one sentence a person reads.
 pub fn summary(actor: &str, action: Action, subject: &str, detail: &Detail) -> String {
     let mut s = format!("{actor} {} “{subject}”", action.phrase());
-    if action == Action::InvitationCreated {
+    if matches!(
+        action,
+        Action::InvitationCreated | Action::InvitationWithdrawn
+    ) {
         s = format!("{actor} {} ({subject})", action.phrase());
     }
     let changed = matches!(

@@ -192,6 +192,20 @@ test.describe('an admin', () => {
 
     await openHydrated(page, '/people');
     await expect(page.locator(`tr[data-email="${email}"]`)).toContainText('Viewer');
+
+    // A link sent to the wrong person: withdraw it, and it stops working.
+    await page.locator('#invite-role').selectOption('editor');
+    await page.getByRole('button', { name: 'Create invitation link' }).click();
+    const second = (await page.getByTestId('invitation-link').textContent())!;
+    const open = page.locator('li.invitation', { hasText: 'Editor' });
+    await expect(open).toHaveCount(1);
+    await open.getByRole('button', { name: /Withdraw/ }).click();
+    await expect(open).toHaveCount(0);
+    const stranger = await browser.newContext();
+    const strangerPage = await stranger.newPage();
+    await strangerPage.goto(second);
+    await expect(strangerPage.getByRole('alert')).toContainText('not valid');
+    await stranger.close();
   });
 });
 

@@ -399,6 +399,7 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ),
             ("list_people", vec![], "admin"),
             ("invite", vec![("role", "editor".into())], "admin"),
+            ("withdraw_invitation", vec![("id", "nope".into())], "admin"),
             ("list_activity", vec![], "admin"),
             ("list_my_tokens", vec![], "viewer"),
         ];

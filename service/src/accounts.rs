@@ -380,6 +380,26 @@ pub async fn invite(ctx: &Ctx, role: Role) -> Result<NewInvitation, Error> {
     })
 }
 
+/// Withdraws an open invitation: its link stops working at once.
+pub async fn withdraw_invitation(ctx: &Ctx, id: &str) -> Result<(), Error> {
+    ctx.require(Role::Admin)?;
+    let open = ctx.store.list_invitations(ctx.clock.now_ms()).await?;
+    let invitation = open
+        .into_iter()
+        .find(|i| i.id == id)
+        .ok_or_else(|| Error::not_found("open invitation"))?;
+    let author = check_manages(ctx, invitation.role)?;
+    let entry = NewEntry::new(
+        Action::InvitationWithdrawn,
+        format!("as {}", invitation.role.as_str()),
+    )
+    .subject_id(&invitation.id);
+    Ok(ctx
+        .store
+        .withdraw_invitation(&invitation.id, ctx.clock.now_ms(), &author, entry)
+        .await?)
+}
+
 /// Invitations not yet used and not expired (admins).
 pub async fn list_invitations(ctx: &Ctx) -> Result<Vec<Invitation>, Error> {
     ctx.require(Role::Admin)?;

@@ -256,6 +256,30 @@ impl Store {
         rows.iter().map(invitation_from_row).collect()
     }
 
+    /// Withdraws an open invitation (its link stops working). NotFound when it is not open.
+    pub async fn withdraw_invitation(
+        &self,
+        id: &str,
+        now: i64,
+        by: &Author,
+        entry: NewEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE invitations SET expires_at = ?2 WHERE id = ?1 AND used_at IS NULL AND expires_at > ?2",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound("invitation"));
+        }
+        activity::record(&mut *tx, by, entry, now_ms()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The role an open invitation grants, if `hash` is one at `now`.
     pub async fn open_invitation(&self, hash: &str, now: i64) -> Result<Option<Role>, StoreError> {
         let role: Option<String> = sqlx::query_scalar(

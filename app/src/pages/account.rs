@@ -1,7 +1,10 @@
 //! Signing in and out, the first-run setup, accepting an invitation, the people page (admins),
 //! one's API tokens, and the activity log.
 
-use crate::api::{AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson};
+use crate::api::{
+    AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson,
+    WithdrawInvitation,
+};
 use crate::components::{aria_invalid, field_error, CopyButton, FieldMessage, FormBanner};
 use crate::format::timestamp as date_time;
 use crate::{use_me, Can};
@@ -217,12 +220,14 @@ pub fn PeoplePage() -> impl IntoView {
     let update = ServerAction::<UpdatePerson>::new();
     let revoke = ServerAction::<RevokeToken>::new();
     let invite = ServerAction::<Invite>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
     let people = Resource::new(
         move || {
             (
                 update.version().get(),
                 revoke.version().get(),
                 invite.version().get(),
+                withdraw.version().get(),
             )
         },
         |_| crate::api::list_people(),
@@ -290,8 +295,18 @@ pub fn PeoplePage() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="plain-list">
-                                        {people.invitations.into_iter().map(|i| view! {
-                                            <li>{format!("{} — by {}, expires {}", i.role.label(), emails.get(&i.invited_by).cloned().unwrap_or_default(), date_time(i.expires_at))}</li>
+                                        {people.invitations.into_iter().map(|i| {
+                                            let text = format!("{} — by {}, expires {}", i.role.label(), emails.get(&i.invited_by).cloned().unwrap_or_default(), date_time(i.expires_at));
+                                            let label = format!("Withdraw the invitation: {text}");
+                                            view! {
+                                                <li class="invitation">
+                                                    <span>{text}</span>
+                                                    <ActionForm action=withdraw attr:class="form-inline">
+                                                        <input type="hidden" name="id" value=i.id.clone() />
+                                                        <button type="submit" class="button button-small" aria-label=label>"Withdraw"</button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
