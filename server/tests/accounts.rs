@@ -144,6 +144,27 @@ type RequestBody<'a> = Option<(&'a str, String)>;
 /// A server function's form fields.
 type Fields<'a> = Vec<(&'a str, String)>;
 
+/// A campaign form, every field (as the page posts it).
+const CAMPAIGN_DRAFT: [(&str, &str); 8] = [
+    ("draft[name]", "Role table"),
+    ("draft[slug]", ""),
+    ("draft[buying_model]", "cpc"),
+    ("draft[topic]", ""),
+    ("draft[landing_url]", "https://example.com/"),
+    ("draft[conversion]", "lead_created"),
+    ("draft[status]", "draft"),
+    ("draft[notes]", ""),
+];
+
+/// A creative form, every field (a variant no other creative has; empty where allowed).
+const CREATIVE_DRAFT: [(&str, &str); 5] = [
+    ("draft[variant]", ""),
+    ("draft[topic]", ""),
+    ("draft[landing_url]", ""),
+    ("draft[headline]", ""),
+    ("draft[notes]", ""),
+];
+
 const ROLES: [&str; 4] = ["viewer", "editor", "admin", "owner"];
 
 async fn team(name: &str, clock: Clock) -> Team {
@@ -402,20 +423,95 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ("withdraw_invitation", vec![("id", "nope".into())], "admin"),
             ("list_activity", vec![], "admin"),
             ("list_my_tokens", vec![], "viewer"),
+            ("get_campaign", vec![("id", c.clone())], "viewer"),
+            ("get_creative", vec![("id", k.clone())], "viewer"),
+            ("get_campaign_ga4", vec![("id", c.clone())], "viewer"),
+            (
+                "preview_creative",
+                [("campaign_id", c.as_str())]
+                    .into_iter()
+                    .chain(CREATIVE_DRAFT)
+                    .map(|(k, v)| (k, v.to_string()))
+                    .collect(),
+                "viewer",
+            ),
+            (
+                "preview_slug",
+                vec![("name", "Spring".into()), ("slug", String::new())],
+                "viewer",
+            ),
+            ("list_activity", vec![("campaign_id", c.clone())], "viewer"),
+            (
+                "update_campaign",
+                [("id", "nope"), ("version", "1")]
+                    .into_iter()
+                    .chain(CAMPAIGN_DRAFT)
+                    .map(|(k, v)| (k, v.to_string()))
+                    .collect(),
+                "editor",
+            ),
+            (
+                "create_creative",
+                vec![
+                    ("campaign_id", c.clone()),
+                    ("draft[variant]", String::new()),
+                ],
+                "editor",
+            ),
+            (
+                "update_creative",
+                [("id", "nope"), ("version", "1")]
+                    .into_iter()
+                    .chain(CREATIVE_DRAFT)
+                    .map(|(k, v)| (k, v.to_string()))
+                    .collect(),
+                "editor",
+            ),
+            (
+                "run_import",
+                vec![
+                    ("campaign_id", c.clone()),
+                    ("text", "content\nB\n".into()),
+                    ("token", "stale".into()),
+                ],
+                "editor",
+            ),
+            (
+                "update_person",
+                vec![("id", "nope".into()), ("role", "viewer".into())],
+                "admin",
+            ),
+            (
+                "create_token",
+                vec![("name", String::new()), ("role", "viewer".into())],
+                "viewer",
+            ),
+            ("revoke_token", vec![("id", "nope".into())], "viewer"),
         ];
+        // Server functions are what browsers call: with each role's session cookie.
+        let mut cookies = Vec::new();
+        for role in ROLES {
+            let cookie = sign_in(&t.app, &format!("{role}@example.com"), common::PASSWORD)
+                .await
+                .unwrap_or_else(|r| panic!("{role}: {}", r.body));
+            cookies.push((role, cookie));
+        }
         for (name, fields, lowest) in &fns {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let path = server_fn(name);
-            let call = |token: Option<&str>| {
+            let call = |cookie: Option<&str>| {
                 let mut r = request(
                     Method::POST,
                     &path,
-                    token,
+                    None,
                     Some(("application/x-www-form-urlencoded", form(&fields))),
                 );
                 r.headers_mut()
                     .insert(header::ACCEPT, "application/json".parse().unwrap());
-                r
+                match cookie {
+                    Some(cookie) => with_cookie(r, cookie),
+                    None => r,
+                }
             };
             let nobody = send(&t.app, call(None)).await;
             assert_eq!(
@@ -424,8 +520,8 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 "nobody: {name}: {}",
                 nobody.body
             );
-            for (role, token) in &t.tokens {
-                let reply = send(&t.app, call(Some(token))).await;
+            for (role, cookie) in &cookies {
+                let reply = send(&t.app, call(Some(cookie))).await;
                 let allowed =
                     ROLES.iter().position(|r| r == role) >= ROLES.iter().position(|r| r == lowest);
                 assert_eq!(
@@ -438,7 +534,31 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 assert_ne!(reply.status, StatusCode::UNAUTHORIZED, "{role}: {name}");
             }
         }
-        // Every other server function also refuses nobody (except the sign-in ones).
+        // An API token cannot mint tokens (a leaked one could otherwise outlive its revocation).
+        let mut r = request(
+            Method::POST,
+            &server_fn("create_token"),
+            Some(&t.tokens[3].1),
+            Some((
+                "application/x-www-form-urlencoded",
+                form(&[("name", "minted"), ("role", "viewer")]),
+            )),
+        );
+        r.headers_mut()
+            .insert(header::ACCEPT, "application/json".parse().unwrap());
+        assert_eq!(send(&t.app, r).await.status, StatusCode::FORBIDDEN);
+        // The table names every server function but the sign-in ones (a new one must be
+        // added here, with the role it needs).
+        for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+            if path.starts_with("/api/account/") {
+                continue;
+            }
+            assert!(
+                fns.iter().any(|(name, _, _)| server_fn(name) == path),
+                "{path} is not in the role table"
+            );
+        }
+        // And every one of them refuses nobody.
         for (path, _) in leptos::server_fn::axum::server_fn_paths() {
             if path.starts_with("/api/account/") {
                 continue;

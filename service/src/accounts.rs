@@ -300,6 +300,7 @@ pub async fn update_user(
     role: Option<Role>,
     disabled: Option<bool>,
 ) -> Result<User, Error> {
+    ctx.require(Role::Admin)?;
     let target = ctx.store.get_user(user_id).await?;
     let author = check_manages(ctx, target.role)?;
     let new_role = role.unwrap_or(target.role);
@@ -347,6 +348,7 @@ pub async fn update_user(
 /// Sets someone's password (a forgotten one: owners and admins for the people they manage, on
 /// the command line). Their browser sessions end; their API tokens keep working.
 pub async fn set_password(ctx: &Ctx, user_id: &str, password: &str) -> Result<(), Error> {
+    ctx.require(Role::Admin)?;
     let target = ctx.store.get_user(user_id).await?;
     let author = check_manages(ctx, target.role)?;
     utmforge_core::account::check_password(password, &target.email)
