@@ -404,7 +404,7 @@ pub async fn list_people() -> Result<People, AppError> {
 #[server]
 pub async fn invite(role: String) -> Result<NewInvitation, AppError> {
     let ctx = ssr::ctx()?;
-    let role = ssr::answer(parse_role(&role))?;
+    let role = ssr::answer(accounts::parse_role(&role))?;
     ssr::answer(accounts::invite(&ctx, role).await)
 }
 
@@ -421,7 +421,9 @@ pub async fn update_person(
     disabled: Option<bool>,
 ) -> Result<User, AppError> {
     let ctx = ssr::ctx()?;
-    let role = role.map(|r| ssr::answer(parse_role(&r))).transpose()?;
+    let role = role
+        .map(|r| ssr::answer(accounts::parse_role(&r)))
+        .transpose()?;
     ssr::answer(accounts::update_user(&ctx, &id, role, disabled).await)
 }
 
@@ -433,7 +435,7 @@ pub async fn list_my_tokens() -> Result<Vec<ApiToken>, AppError> {
 #[server]
 pub async fn create_token(name: String, role: String) -> Result<NewApiToken, AppError> {
     let ctx = ssr::ctx()?;
-    let role = ssr::answer(parse_role(&role))?;
+    let role = ssr::answer(accounts::parse_role(&role))?;
     ssr::answer(accounts::create_token(&ctx, None, &name, Some(role)).await)
 }
 
@@ -455,10 +457,4 @@ pub async fn list_activity(
         ..Default::default()
     };
     ssr::answer(activity::list(&ssr::ctx()?, query).await)
-}
-
-#[cfg(feature = "ssr")]
-fn parse_role(role: &str) -> Result<Role, utmforge_service::Error> {
-    role.parse()
-        .map_err(|n| utmforge_service::Error::invalid(vec![n]))
 }

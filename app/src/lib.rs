@@ -179,14 +179,7 @@ fn Header() -> impl IntoView {
             </A>
             {use_me().map(|me| {
                 let sign_out = ServerAction::<api::SignOut>::new();
-                Effect::new(move |_| {
-                    if matches!(sign_out.value().get(), Some(Ok(_))) {
-                        #[cfg(feature = "hydrate")]
-                        if let Some(window) = web_sys::window() {
-                            let _ = window.location().assign("/login");
-                        }
-                    }
-                });
+                pages::account::reload_on_success(sign_out, || "/login".to_string());
                 view! {
                     <nav class="site-nav" aria-label="Main">
                         <A href="/campaigns">"Campaigns"</A>

@@ -273,56 +273,100 @@ pub fn summary(actor: &str, action: Action, subject: &str, detail: &Detail) -> S
     s
 }
 
-/// A campaign's fields as the log names them.
+/// A campaign's fields as the log names them, in one order (for stored and validated
+/// campaigns alike).
+#[allow(clippy::too_many_arguments)]
+fn campaign_row(
+    name: &str,
+    slug: &str,
+    buying_model: crate::BuyingModel,
+    topic: Option<&str>,
+    landing_url: &str,
+    conversion: crate::ConversionEvent,
+    status: crate::CampaignStatus,
+    notes: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", name.into()),
+        ("utm_campaign", slug.into()),
+        ("buying model", buying_model.utm_medium().into()),
+        ("topic", topic.unwrap_or_default().into()),
+        ("landing URL", landing_url.into()),
+        ("conversion", conversion.as_str().into()),
+        ("status", status.as_str().into()),
+        ("notes", notes.into()),
+    ]
+}
+
+/// A creative's fields as the log names them, in one order.
+fn creative_row(
+    variant: &str,
+    content: &str,
+    topic: Option<&str>,
+    landing_url: Option<&str>,
+    headline: &str,
+    notes: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("variant", variant.into()),
+        ("utm_content", content.into()),
+        ("topic", topic.unwrap_or_default().into()),
+        ("landing URL", landing_url.unwrap_or_default().into()),
+        ("headline", headline.into()),
+        ("notes", notes.into()),
+    ]
+}
+
+/// A stored campaign's fields as the log names them.
 pub fn campaign_fields(c: &Campaign) -> Vec<(&'static str, String)> {
-    vec![
-        ("name", c.name.clone()),
-        ("utm_campaign", c.slug.clone()),
-        ("buying model", c.buying_model.utm_medium().to_string()),
-        ("topic", c.topic.clone().unwrap_or_default()),
-        ("landing URL", c.landing_url.clone()),
-        ("conversion", c.conversion.as_str().to_string()),
-        ("status", c.status.as_str().to_string()),
-        ("notes", c.notes.clone()),
-    ]
+    campaign_row(
+        &c.name,
+        &c.slug,
+        c.buying_model,
+        c.topic.as_deref(),
+        &c.landing_url,
+        c.conversion,
+        c.status,
+        &c.notes,
+    )
 }
 
-/// A validated campaign's fields, in the order of [`campaign_fields`].
+/// A validated campaign's fields, as [`campaign_fields`].
 pub fn valid_campaign_fields(c: &ValidCampaign) -> Vec<(&'static str, String)> {
-    vec![
-        ("name", c.name.clone()),
-        ("utm_campaign", c.slug.clone()),
-        ("buying model", c.buying_model.utm_medium().to_string()),
-        ("topic", c.topic.clone().unwrap_or_default()),
-        ("landing URL", c.landing_url.clone()),
-        ("conversion", c.conversion.as_str().to_string()),
-        ("status", c.status.as_str().to_string()),
-        ("notes", c.notes.clone()),
-    ]
+    campaign_row(
+        &c.name,
+        &c.slug,
+        c.buying_model,
+        c.topic.as_deref(),
+        &c.landing_url,
+        c.conversion,
+        c.status,
+        &c.notes,
+    )
 }
 
-/// A creative's fields as the log names them.
+/// A stored creative's fields as the log names them.
 pub fn creative_fields(c: &Creative) -> Vec<(&'static str, String)> {
-    vec![
-        ("variant", c.variant.clone()),
-        ("utm_content", c.content.clone()),
-        ("topic", c.topic.clone().unwrap_or_default()),
-        ("landing URL", c.landing_url.clone().unwrap_or_default()),
-        ("headline", c.headline.clone()),
-        ("notes", c.notes.clone()),
-    ]
+    creative_row(
+        &c.variant,
+        &c.content,
+        c.topic.as_deref(),
+        c.landing_url.as_deref(),
+        &c.headline,
+        &c.notes,
+    )
 }
 
-/// A validated creative's fields, in the order of [`creative_fields`].
+/// A validated creative's fields, as [`creative_fields`].
 pub fn valid_creative_fields(c: &ValidCreative) -> Vec<(&'static str, String)> {
-    vec![
-        ("variant", c.variant.clone()),
-        ("utm_content", c.content.clone()),
-        ("topic", c.topic.clone().unwrap_or_default()),
-        ("landing URL", c.landing_url.clone().unwrap_or_default()),
-        ("headline", c.headline.clone()),
-        ("notes", c.notes.clone()),
-    ]
+    creative_row(
+        &c.variant,
+        &c.content,
+        c.topic.as_deref(),
+        c.landing_url.as_deref(),
+        &c.headline,
+        &c.notes,
+    )
 }
 
 /// Empty values for every field, to record a creation or a deletion against.

@@ -4,7 +4,7 @@
 use crate::cli::{TokenCommand, UserCommand};
 use std::future::Future;
 use std::io::{self, BufRead, IsTerminal, Write};
-use utmforge_core::account::{Role, SignUp};
+use utmforge_core::account::SignUp;
 use utmforge_service::{accounts, Actor, Ctx, Error};
 use utmforge_store::Store;
 
@@ -39,7 +39,7 @@ pub fn run_user(
             UserCommand::Add {
                 email, role, name, ..
             } => {
-                let role: Role = role.parse().map_err(|n| Error::invalid(vec![n]))?;
+                let role = accounts::parse_role(&role)?;
                 let name = name
                     .unwrap_or_else(|| email.trim().split('@').next().unwrap_or("").to_string());
                 let sign_up = SignUp {
@@ -63,7 +63,7 @@ pub fn run_user(
                 })
                 .collect()),
             UserCommand::SetRole { email, role, .. } => {
-                let role: Role = role.parse().map_err(|n| Error::invalid(vec![n]))?;
+                let role = accounts::parse_role(&role)?;
                 let user = accounts::user_by_email(&ctx, &email).await?;
                 let user = accounts::update_user(&ctx, &user.id, Some(role), None).await?;
                 Ok(format!("{} is now {}\n", user.email, user.role))
@@ -106,9 +106,7 @@ pub fn run_token(
         db,
     } = command;
     run(&db.database_url, out, err, |ctx| async move {
-        let role = role
-            .map(|r| r.parse::<Role>().map_err(|n| Error::invalid(vec![n])))
-            .transpose()?;
+        let role = role.map(|r| accounts::parse_role(&r)).transpose()?;
         let user = accounts::user_by_email(&ctx, &email).await?;
         let created = accounts::create_token(&ctx, Some(&user.id), &name, role).await?;
         Ok(format!("{}\n", created.secret))

@@ -94,18 +94,23 @@ impl Site {
 #[derive(Debug, Clone, Copy)]
 pub struct Peer(pub SocketAddr);
 
+/// The built site's files: the same for everyone, so nobody is looked up for them.
+fn is_static(path: &str) -> bool {
+    path == "/favicon.svg" || path.starts_with("/pkg/")
+}
+
 /// Paths anyone may open: the sign-in and first-run pages and their server functions, the
 /// static files, the API description.
 fn is_public(path: &str) -> bool {
     matches!(
         path,
-        "/login" | "/setup" | "/invite" | "/favicon.svg" | "/api/v1/openapi.json"
-    ) || path.starts_with("/pkg/")
+        "/login" | "/setup" | "/invite" | "/api/v1/openapi.json"
+    ) || is_static(path)
         || path.starts_with("/api/account/")
 }
 
 /// Server functions live under `/api/` (the REST API under `/api/v1/`).
-fn is_server_fn(path: &str) -> bool {
+pub fn is_server_fn(path: &str) -> bool {
     path.starts_with("/api/") && !path.starts_with("/api/v1/")
 }
 
@@ -199,6 +204,10 @@ pub async fn authenticate(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_string();
+    if is_static(&path) {
+        // No session or token lookup (two database reads) for each script, style and icon.
+        return next.run(request).await;
+    }
     let address = client_address(&site, &request);
     let actor = match bearer(request.headers()) {
         Some(Ok(token)) => accounts::actor_for_token(&ctx, token).await,

@@ -153,7 +153,7 @@ async fn one_of_many(request: Request, next: Next) -> Response {
 /// answered 500).
 async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if !path.starts_with("/api/") || path.starts_with("/api/v1/") {
+    if !security::is_server_fn(path) {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();

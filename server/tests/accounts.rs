@@ -144,6 +144,11 @@ type RequestBody<'a> = Option<(&'a str, String)>;
 /// A server function's form fields.
 type Fields<'a> = Vec<(&'a str, String)>;
 
+/// Form fields with owned values, as the table holds them.
+fn owned<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Fields<'a> {
+    pairs.into_iter().map(|(k, v)| (k, v.to_string())).collect()
+}
+
 /// A campaign form, every field (as the page posts it).
 const CAMPAIGN_DRAFT: [(&str, &str); 8] = [
     ("draft[name]", "Role table"),
@@ -443,11 +448,11 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ("list_activity", vec![("campaign_id", c.clone())], "viewer"),
             (
                 "update_campaign",
-                [("id", "nope"), ("version", "1")]
-                    .into_iter()
-                    .chain(CAMPAIGN_DRAFT)
-                    .map(|(k, v)| (k, v.to_string()))
-                    .collect(),
+                owned(
+                    [("id", "nope"), ("version", "1")]
+                        .into_iter()
+                        .chain(CAMPAIGN_DRAFT),
+                ),
                 "editor",
             ),
             (
@@ -460,11 +465,11 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ),
             (
                 "update_creative",
-                [("id", "nope"), ("version", "1")]
-                    .into_iter()
-                    .chain(CREATIVE_DRAFT)
-                    .map(|(k, v)| (k, v.to_string()))
-                    .collect(),
+                owned(
+                    [("id", "nope"), ("version", "1")]
+                        .into_iter()
+                        .chain(CREATIVE_DRAFT),
+                ),
                 "editor",
             ),
             (

@@ -26,6 +26,8 @@ pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
 /// How long an invitation link works.
 pub const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
+/// A token's "last used" time is recorded to this resolution (each record is a database write).
+pub const TOKEN_USE_RESOLUTION_MS: i64 = 60 * 1000;
 /// What API tokens start with (so that secret scanners and people recognize one).
 pub const TOKEN_PREFIX: &str = "utmf_";
 
@@ -50,6 +52,11 @@ fn hex(bytes: &[u8]) -> String {
 /// How a secret (setup link, invitation, token) is stored: SHA-256, hex.
 pub fn secret_hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.trim().as_bytes()))
+}
+
+/// A role as typed (`Editor`, ` viewer`): one of the four, or 422 naming the role field.
+pub fn parse_role(role: &str) -> Result<Role, Error> {
+    role.parse().map_err(|n| Error::invalid(vec![n]))
 }
 
 /// The argon2id hash of `password`, off the async workers.
@@ -219,9 +226,15 @@ pub async fn actor_for_token(ctx: &Ctx, secret: &str) -> Result<Actor, Error> {
     if owner.user.disabled_at.is_some() {
         return Err(unknown());
     }
-    ctx.store
-        .touch_token(&owner.token.id, ctx.clock.now_ms())
-        .await?;
+    // "Last used" to the minute: a write only when the one stored is older than that.
+    let now = ctx.clock.now_ms();
+    if owner
+        .token
+        .last_used_at
+        .is_none_or(|at| now - at >= TOKEN_USE_RESOLUTION_MS)
+    {
+        ctx.store.touch_token(&owner.token.id, now).await?;
+    }
     Ok(Actor::User(Signed {
         role: owner.token.role.min(owner.user.role),
         token: Some((owner.token.id, owner.token.name)),

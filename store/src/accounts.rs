@@ -418,11 +418,12 @@ impl Store {
         Ok(Some(TokenOwner { token, user }))
     }
 
-    /// Notes that a token was used at `now` (at most once a minute, to spare the database).
+    /// Notes that a token was used at `now` (never moving it back: another instance may have
+    /// written a later time).
     pub async fn touch_token(&self, id: &str, now: i64) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE api_tokens SET last_used_at = ?2
-             WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2 - 60000)",
+             WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)",
         )
         .bind(id)
         .bind(now)

@@ -16,8 +16,10 @@ use utmforge_core::activity::Entry;
 use utmforge_core::Field;
 
 /// After signing in, out or up, the whole app starts again (the header, what the role shows).
-fn reload_on_success<T, A>(action: ServerAction<A>, to: impl Fn() -> String + Send + Sync + 'static)
-where
+pub(crate) fn reload_on_success<T, A>(
+    action: ServerAction<A>,
+    to: impl Fn() -> String + Send + Sync + 'static,
+) where
     T: Clone + Send + Sync + 'static,
     A: leptos::server_fn::ServerFn<Output = T, Error = crate::api::AppError>
         + Clone
@@ -83,10 +85,16 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// Name, email and password, as the setup and invitation forms ask for them.
+/// What the setup and invitation forms share: the error banner, the link's token, and the new
+/// account's name, email and password.
 #[component]
-fn AccountFields(error: Signal<Option<crate::api::AppError>>) -> impl IntoView {
+fn AccountFields(
+    error: Signal<Option<crate::api::AppError>>,
+    token: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
+        <FormBanner error />
+        <input type="hidden" name="token" prop:value=token />
         <div class="field">
             <label for="account-name">"Your name"</label>
             <input id="account-name" name="account[name]" autocomplete="name" required
@@ -130,9 +138,7 @@ pub fn SetupPage() -> impl IntoView {
                             <p class="lede">"Create the owner account: the owner invites the team and decides who may edit."</p>
                             <section class="card">
                                 <ActionForm action attr:class="form" attr:novalidate="true">
-                                    <FormBanner error />
-                                    <input type="hidden" name="token" prop:value=token />
-                                    <AccountFields error />
+                                    <AccountFields error token />
                                     <div class="form-actions">
                                         <button type="submit" class="button button-primary" disabled=move || action.pending().get()>"Create owner account"</button>
                                     </div>
@@ -172,9 +178,7 @@ pub fn InvitePage() -> impl IntoView {
                             </p>
                             <section class="card">
                                 <ActionForm action attr:class="form" attr:novalidate="true">
-                                    <FormBanner error />
-                                    <input type="hidden" name="token" prop:value=token />
-                                    <AccountFields error />
+                                    <AccountFields error token />
                                     <div class="form-actions">
                                         <button type="submit" class="button button-primary" disabled=move || action.pending().get()>"Create my account"</button>
                                     </div>
@@ -251,11 +255,7 @@ pub fn PeoplePage() -> impl IntoView {
                 </div>
             </ActionForm>
             {move || invite.value().get().and_then(Result::ok).map(|created| {
-                #[cfg(feature = "hydrate")]
-                let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-                #[cfg(not(feature = "hydrate"))]
-                let origin = String::new();
-                let link = format!("{origin}{}", created.path);
+                let link = format!("{}{}", origin(), created.path);
                 view! {
                     <div class="banner banner-success" role="status">
                         <p>{format!("Invitation for a new {} — send this link; it is shown only now, works once, for 7 days:", created.invitation.role.as_str())}</p>
@@ -482,6 +482,7 @@ pub fn TokensPage() -> impl IntoView {
     }
 }
 
+/// This page's origin (`http://host:port`) in the browser; empty on the server.
 fn origin() -> String {
     #[cfg(feature = "hydrate")]
     {
