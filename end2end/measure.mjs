@@ -1,60 +1,184 @@
-// Figures for the campaign page (not a test): the compressed weight of its first load, and how
-// long the live URL preview takes to follow a keystroke (a server-function round trip).
-//   node end2end/measure.mjs http://127.0.0.1:3000
+// Figures (not a test) for every page of a running server, in Chromium:
+//   UTMFORGE_SHOT_EMAIL=owner@example.com UTMFORGE_SHOT_PASSWORD=… node end2end/measure.mjs http://127.0.0.1:3000
+// - first load of each page, cold cache: bytes on the wire (HTML + JS + CSS + WASM) until the
+//   page is interactive, once with brotli offered and once with gzip only, and how many files;
+//   then what it fetches after (the tagging code of the forms);
+// - hydration: when the page became interactive (`data-hydrated`), counted from the end of the
+//   document's response and from the load event;
+// - keystroke → preview updated (the creative form), percentiles, while the preview is still
+//   computed by the server and after the page's own tagging has arrived, without and with a
+//   4× CPU slowdown.
+// Makes a campaign and a creative to look at (on the server it is pointed at).
 import { chromium } from '@playwright/test';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
+const email = process.env.UTMFORGE_SHOT_EMAIL;
+const password = process.env.UTMFORGE_SHOT_PASSWORD ?? '';
+if (!email) {
+  console.error('Set UTMFORGE_SHOT_EMAIL and UTMFORGE_SHOT_PASSWORD (an owner, to see every page).');
+  process.exit(2);
+}
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
-const page = await browser.newPage();
 
-// A campaign to look at.
-await page.goto(base + '/campaigns/new');
-await page.locator('.app[data-hydrated="true"]').waitFor();
-await page.getByLabel('Campaign name').fill('Measure ' + Date.now());
-await page.getByLabel('Default landing URL').fill('https://example.com/landing');
-await page.getByRole('button', { name: 'Create campaign' }).click();
-await page.getByRole('heading', { name: 'Add a creative' }).waitFor();
-const url = page.url();
-
-// First load, cold cache: bytes on the wire per resource.
-const cdp = await page.context().newCDPSession(page);
-await cdp.send('Network.enable');
-await cdp.send('Network.clearBrowserCache');
-const sizes = new Map();
-cdp.on('Network.loadingFinished', (e) => sizes.set(e.requestId, e.encodedDataLength));
-const urls = new Map();
-cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, [e.response.url, e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] ?? 'none']));
-await page.goto(url);
-await page.locator('.app[data-hydrated="true"]').waitFor();
-await page.waitForTimeout(500);
-let total = 0;
-for (const [id, bytes] of sizes) {
-  const [u, enc] = urls.get(id) ?? ['?', '?'];
-  if (u.includes('/api/')) continue;
-  total += bytes;
-  console.log(`${(bytes / 1024).toFixed(1).padStart(7)} KB  ${enc.padEnd(4)} ${new URL(u).pathname}`);
+async function signedInContext() {
+  const context = await browser.newContext();
+  const r = await context.request.post(`${base}/api/account/sign-in`, {
+    form: { email, password, next: '/' },
+    headers: { Origin: base },
+    maxRedirects: 0,
+  });
+  if (![200, 302, 303].includes(r.status())) throw new Error(`sign-in answered ${r.status()}`);
+  return context;
 }
-console.log(`${(total / 1024).toFixed(1).padStart(7)} KB  total first load (budget 350 KB)`);
 
-// Keystroke → preview text updated.
-const input = page.getByLabel('Variant name');
-const preview = page.getByTestId('preview-url');
-const times = [];
-let typed = '';
-for (const ch of 'headlinevariantlongdescription') {
-  typed += ch;
-  const t0 = await page.evaluate(() => performance.now());
-  await input.press(ch);
-  try {
-    await page.waitForFunction((v) => document.querySelector('[data-testid="preview-url"]')?.textContent?.includes('utm_content=' + v), typed, { timeout: 5000 });
-  } catch (e) {
-    console.log('preview stuck at', await preview.textContent(), 'input', await input.inputValue());
-    throw e;
+async function hydrated(page) {
+  await page.locator('.app[data-hydrated="true"]').waitFor({ timeout: 20000 });
+}
+
+// Something to look at: a campaign with one creative.
+const setup = await signedInContext();
+const page0 = await setup.newPage();
+await page0.goto(base + '/campaigns/new');
+await hydrated(page0);
+await page0.getByLabel('Campaign name').fill('Measure ' + Date.now());
+await page0.getByLabel('Default landing URL').fill('https://example.com/landing');
+await page0.getByRole('button', { name: 'Create campaign' }).click();
+await page0.getByRole('heading', { name: 'Add a creative' }).waitFor();
+const campaign = new URL(page0.url()).pathname;
+await page0.getByLabel('Variant name').fill('headline one');
+await page0.getByRole('button', { name: 'Add creative' }).click();
+await page0.getByText('Creative added').waitFor();
+const creativeHref = await page0.locator('a[href*="/creatives/"]').first().getAttribute('href');
+await setup.close();
+
+const pages = [
+  ['/login', false], ['/setup?token=unknown', false], ['/invite?token=unknown', false],
+  ['/', true], ['/campaigns', true], ['/campaigns/new', true], [campaign, true],
+  [campaign + '/edit', true], [creativeHref, true], [campaign + '/ga4', true],
+  [campaign + '/activity', true], ['/ga4', true], ['/audit', true], ['/api', true],
+  ['/people', true], ['/tokens', true], ['/activity', true],
+];
+
+// One cold load: what went over the wire, and when the page hydrated.
+async function firstLoad(path, signedIn, encoding) {
+  const context = signedIn ? await signedInContext() : await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (encoding === 'gzip') await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': 'gzip' } });
+  const encodings = new Map();
+  cdp.on('Network.responseReceived', (e) => encodings.set(e.response.url, e.response.headers['content-encoding'] ?? 'none'));
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('.app[data-hydrated="true"]')) {
+        window.__hydratedAt = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-hydrated'] });
+  });
+  await page.goto(base + path);
+  await hydrated(page);
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(500);
+  // What the page fetched before it was interactive (its first load) and after (the tagging
+  // code); data from /api/ is not code and not counted.
+  const r = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource').filter((e) => !new URL(e.name).pathname.startsWith('/api/'));
+    const before = res.filter((e) => e.startTime <= window.__hydratedAt);
+    const after = res.filter((e) => e.startTime > window.__hydratedAt);
+    const sum = (l) => l.reduce((n, e) => n + e.transferSize, 0);
+    return {
+      first: nav.transferSize + sum(before),
+      files: 1 + before.length,
+      later: sum(after),
+      urls: before.map((e) => e.name),
+      t: { hydrated: window.__hydratedAt, responseEnd: nav.responseEnd, load: nav.loadEventEnd },
+    };
+  });
+  const want = encoding === 'gzip' ? 'gzip' : 'br';
+  const wrongEncoding = r.urls.filter((u) => new URL(u).pathname.startsWith('/pkg/') && encodings.has(u) && encodings.get(u) !== want).length;
+  const total = r.first, files = r.files, t = r.t, later = r.later;
+  await context.close();
+  return { total, files, wrongEncoding, t, later };
+}
+
+console.log('First load, cold cache (HTML + JS + CSS + WASM on the wire)');
+console.log('page'.padEnd(44) + 'brotli KB  gzip KB  files  hydrated after response / after load (ms)  later KB br');
+let worstBr = 0, worstGz = 0;
+for (const [path, signedIn] of pages) {
+  const br = await firstLoad(path, signedIn, 'br');
+  const gz = await firstLoad(path, signedIn, 'gzip');
+  worstBr = Math.max(worstBr, br.total);
+  worstGz = Math.max(worstGz, gz.total);
+  const label = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
+  const warn = br.wrongEncoding + gz.wrongEncoding ? `  (${br.wrongEncoding + gz.wrongEncoding} files not compressed as asked)` : '';
+  console.log(
+    label.padEnd(44) +
+      (br.total / 1024).toFixed(1).padStart(9) +
+      (gz.total / 1024).toFixed(1).padStart(9) +
+      String(br.files).padStart(7) +
+      `   ${(br.t.hydrated - br.t.responseEnd).toFixed(0)} / ${(br.t.hydrated - br.t.load).toFixed(0)}`.padEnd(50) +
+      (br.later / 1024).toFixed(1) +
+      warn,
+  );
+}
+console.log(`largest first load: ${(worstBr / 1024).toFixed(1)} KB brotli, ${(worstGz / 1024).toFixed(1)} KB gzip`);
+
+// Keystroke → preview text updated, on the creative form.
+async function keystrokes(throttle, blockTagging) {
+  const context = await signedInContext();
+  const page = await context.newPage();
+  if (blockTagging) await page.route(/\/pkg\/split_creative_preview_.*\.wasm$/, () => {});
+  await page.goto(base + campaign);
+  await hydrated(page);
+  const where = page.locator('.preview [data-computed-in]');
+  const want = blockTagging ? 'server' : 'browser';
+  const input = page.getByLabel('Variant name');
+  // Wait until the preview is computed where this run wants it.
+  await input.fill('x');
+  await page.locator(`.preview [data-computed-in="${want}"]`).first().waitFor();
+  await input.fill('');
+  await page.waitForTimeout(800);
+  const cdp = await context.newCDPSession(page);
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  await input.focus();
+  const times = [];
+  let typed = '';
+  for (const ch of 'headlinevariantlongdescription') {
+    typed += ch;
+    // Timed in the page: from the key event to the frame where the preview shows it.
+    const ms = await page.evaluate(async ([ch, typed]) => {
+      const el = document.getElementById('variant');
+      const done = () => document.querySelector('[data-testid="preview-url"]')?.textContent?.includes('utm_content=' + typed);
+      const t0 = performance.now();
+      el.value += ch;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true, data: ch }));
+      return await new Promise((resolve, reject) => {
+        const deadline = t0 + 5000;
+        const check = () => {
+          if (done()) resolve(performance.now() - t0);
+          else if (performance.now() > deadline) reject(new Error('preview did not follow'));
+          else requestAnimationFrame(check);
+        };
+        queueMicrotask(check);
+      });
+    }, [ch, typed]);
+    times.push(ms);
   }
-  const t1 = await page.evaluate(() => performance.now());
-  times.push(t1 - t0);
+  const computedIn = await where.first().getAttribute('data-computed-in');
+  await context.close();
+  times.sort((a, b) => a - b);
+  const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
+  console.log(
+    `preview (${want === computedIn ? computedIn : `${computedIn}, expected ${want}`}), CPU ${throttle}×: ` +
+      `median ${pct(0.5)} ms, p90 ${pct(0.9)} ms, max ${pct(1)} ms (${times.length} keys)`,
+  );
 }
-times.sort((a, b) => a - b);
-const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-console.log(`preview after a keystroke (${times.length} keys): median ${pct(0.5)} ms, p90 ${pct(0.9)} ms, max ${pct(1)} ms`);
+console.log('\nKeystroke → preview updated');
+for (const throttle of [1, 4]) {
+  await keystrokes(throttle, true);
+  await keystrokes(throttle, false);
+}
 await browser.close();

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as fs from 'fs';
 import { execFileSync } from 'child_process';
 
-// The tests run against the release binary built by `cargo leptos build --release`, started
+// The tests run against the release binary built by `cargo leptos build --release --split`, started
 // here by Playwright (not `cargo leptos serve`, which leaves an orphan holding the port).
 const port = Number(process.env.UTMFORGE_E2E_PORT ?? 3100);
 const repoRoot = path.resolve(__dirname, '..');

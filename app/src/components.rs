@@ -4,6 +4,12 @@ use crate::api::AppError;
 use leptos::prelude::*;
 use utmforge_core::{Field, Notice};
 
+/// Counts up whenever `versions` changes (an action on the page has finished): a route's data,
+/// made before the page's code arrived and keyed on this counter, then loads again.
+pub fn refresh_after<D: 'static>(refresh: RwSignal<u32>, versions: impl Fn() -> D + 'static) {
+    Effect::watch(versions, move |_, _, _| refresh.update(|n| *n += 1), false);
+}
+
 /// The message for `field` from the last failed submission, if any.
 pub fn field_error(error: Signal<Option<AppError>>, field: Field) -> Signal<Option<String>> {
     Signal::derive(move || error.get().and_then(|e| e.for_field(field)))

@@ -13,18 +13,12 @@ use utmforge_core::account::{Me, Role};
 mod components;
 mod format;
 mod pages;
+mod routes;
+mod tagging;
 
-use pages::{
-    account::{ActivityPage, InvitePage, LoginPage, PeoplePage, SetupPage, TokensPage},
-    api_docs::ApiPage,
-    audit::AuditPage,
-    campaign::{CampaignActivityPage, CampaignPageView, EditCreativePage},
-    campaign_form::{EditCampaignPage, NewCampaignPage},
-    campaigns::CampaignsPage,
-    ga4::{CampaignGa4Page, Ga4SetupPage},
-    home::HomePage,
-    not_found::NotFound,
-};
+use leptos_router::Lazy;
+use pages::not_found::NotFound;
+use routes::*;
 
 /// The product name as shown to people.
 pub const PRODUCT_NAME: &str = "utmforge";
@@ -136,23 +130,23 @@ pub fn App() -> impl IntoView {
                     // Pages with data stream in order: each part arrives in place, so they are
                     // complete without JavaScript (out of order needs a script to move them).
                     <Routes fallback=NotFound>
-                        <Route path=StaticSegment("") view=HomePage />
-                        <Route path=path!("/campaigns") view=CampaignsPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/new") view=NewCampaignPage />
-                        <Route path=path!("/campaigns/:id") view=CampaignPageView ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/:id/edit") view=EditCampaignPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/:id/creatives/:cid") view=EditCreativePage ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/:id/ga4") view=CampaignGa4Page ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("ga4") view=Ga4SetupPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("audit") view=AuditPage />
-                        <Route path=path!("/api") view=ApiPage />
-                        <Route path=path!("/campaigns/:id/activity") view=CampaignActivityPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/login") view=LoginPage />
-                        <Route path=path!("/setup") view=SetupPage />
-                        <Route path=path!("/invite") view=InvitePage />
-                        <Route path=path!("/people") view=PeoplePage ssr=SsrMode::InOrder />
-                        <Route path=path!("/tokens") view=TokensPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/activity") view=ActivityPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("") view={Lazy::<HomeRoute>::new()} />
+                        <Route path=path!("/campaigns") view={Lazy::<CampaignsRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/new") view={Lazy::<NewCampaignRoute>::new()} />
+                        <Route path=path!("/campaigns/:id") view={Lazy::<CampaignRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/edit") view={Lazy::<EditCampaignRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/creatives/:cid") view={Lazy::<EditCreativeRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/ga4") view={Lazy::<CampaignGa4Route>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("ga4") view={Lazy::<Ga4SetupRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("audit") view={Lazy::<AuditRoute>::new()} />
+                        <Route path=path!("/api") view={Lazy::<ApiRoute>::new()} />
+                        <Route path=path!("/campaigns/:id/activity") view={Lazy::<CampaignActivityRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                        <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} />
+                        <Route path=path!("/invite") view={Lazy::<InviteRoute>::new()} />
+                        <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/tokens") view={Lazy::<TokensRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
                 <footer class="site-footer">

@@ -1,7 +1,7 @@
 //! What the use cases answer and take, in one shape for every door: the pages (through server
 //! functions), the REST API and the downloads. Plain data; the service layer fills it.
 
-use crate::campaign::{Campaign, Creative};
+use crate::campaign::{Campaign, Creative, CreativeDraft};
 use crate::import::ImportPlan;
 use crate::notice::Notice;
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,26 @@ pub struct Preview {
     pub url: Option<String>,
     pub warnings: Vec<Notice>,
     pub errors: Vec<Notice>,
+}
+
+impl Preview {
+    /// The URL `draft` would give as a creative of `campaign`, with its warnings, or why it
+    /// gives none. The one computation behind both previews: the server's (used until the
+    /// page's tagging code has arrived) and the page's own, in the browser.
+    pub fn of(campaign: &Campaign, draft: &CreativeDraft) -> Self {
+        match draft.validate(campaign) {
+            Ok(valid) => Preview {
+                url: Some(valid.tagged.url),
+                warnings: valid.tagged.warnings,
+                errors: Vec::new(),
+            },
+            Err(errors) => Preview {
+                url: None,
+                warnings: Vec::new(),
+                errors,
+            },
+        }
+    }
 }
 
 /// What an import did (or, with `dry_run`, would do).

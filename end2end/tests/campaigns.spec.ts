@@ -144,6 +144,10 @@ test('everything is still there after a reload and after a server restart', asyn
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Spring Sale 2025 EU');
   await expect(page.getByTestId('creative')).toHaveCount(3);
+  // Stop the server only once the page has everything it fetches (its code, then the tagging
+  // code it loads once interactive): a fetch cut off by the stop is an error in the console.
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await page.waitForLoadState('networkidle');
 
   await server.stop();
   await server.start();

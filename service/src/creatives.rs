@@ -133,16 +133,5 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
 pub async fn preview(ctx: &Ctx, campaign_id: &str, draft: CreativeDraft) -> Result<Preview, Error> {
     ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
-    Ok(match draft.validate(&campaign) {
-        Ok(valid) => Preview {
-            url: Some(valid.tagged.url),
-            warnings: valid.tagged.warnings,
-            errors: Vec::new(),
-        },
-        Err(errors) => Preview {
-            url: None,
-            warnings: Vec::new(),
-            errors,
-        },
-    })
+    Ok(Preview::of(&campaign, &draft))
 }

@@ -5,12 +5,16 @@ use crate::api::{
     AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson,
     WithdrawInvitation,
 };
-use crate::components::{aria_invalid, field_error, CopyButton, FieldMessage, FormBanner};
+use crate::api::{AppError, People};
+use crate::components::{
+    aria_invalid, field_error, refresh_after, CopyButton, FieldMessage, FormBanner,
+};
 use crate::format::timestamp as date_time;
 use crate::{use_me, Can};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::{lazy_route, LazyRoute};
 use utmforge_core::account::{ApiToken, Role, User, MIN_PASSWORD_LEN};
 use utmforge_core::activity::Entry;
 use utmforge_core::Field;
@@ -39,14 +43,160 @@ pub(crate) fn reload_on_success<T, A>(
     });
 }
 
+/// Whether the first-run setup is still open (the sign-in and setup pages say so).
+type SetupOpen = Resource<Result<bool, AppError>>;
+
+/// `/login`: whether setup is open loads while the page's code does.
+pub struct LoginRoute {
+    setup: SetupOpen,
+}
+
+#[lazy_route]
+impl LazyRoute for LoginRoute {
+    fn data() -> Self {
+        Self {
+            setup: Resource::new(|| (), |_| crate::api::setup_open()),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <LoginPage setup=this.setup /> }.into_any()
+    }
+}
+
+/// `/setup?token=…`.
+pub struct SetupRoute {
+    open: SetupOpen,
+}
+
+#[lazy_route]
+impl LazyRoute for SetupRoute {
+    fn data() -> Self {
+        Self {
+            open: Resource::new(|| (), |_| crate::api::setup_open()),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <SetupPage open=this.open /> }.into_any()
+    }
+}
+
+/// `/invite?token=…`: the invitation's role loads while the page's code does.
+pub struct InviteRoute {
+    role: Resource<Result<Role, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for InviteRoute {
+    fn data() -> Self {
+        Self {
+            role: Resource::new(invitation_token(), crate::api::invitation_role),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <InvitePage role=this.role /> }.into_any()
+    }
+}
+
+/// The `token` of a setup or invitation link.
+fn invitation_token() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let query = use_query_map();
+    move || query.read().get("token").unwrap_or_default()
+}
+
+/// `/people` (admins): people, invitations and tokens load while the page's code does.
+pub struct PeopleRoute {
+    people: Resource<Result<People, AppError>>,
+    refresh: RwSignal<u32>,
+}
+
+#[lazy_route]
+impl LazyRoute for PeopleRoute {
+    fn data() -> Self {
+        let refresh = RwSignal::new(0u32);
+        Self {
+            people: Resource::new(move || refresh.get(), |_| crate::api::list_people()),
+            refresh,
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <PeoplePage people=this.people refresh=this.refresh /> }.into_any()
+    }
+}
+
+/// `/tokens`: one's API tokens load while the page's code does.
+pub struct TokensRoute {
+    tokens: Resource<Result<Vec<ApiToken>, AppError>>,
+    refresh: RwSignal<u32>,
+}
+
+#[lazy_route]
+impl LazyRoute for TokensRoute {
+    fn data() -> Self {
+        let refresh = RwSignal::new(0u32);
+        Self {
+            tokens: Resource::new(move || refresh.get(), |_| crate::api::list_my_tokens()),
+            refresh,
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <TokensPage tokens=this.tokens refresh=this.refresh /> }.into_any()
+    }
+}
+
+/// `/activity` (admins) and `/campaigns/:id/activity`: the newest entries load while the
+/// page's code does.
+pub struct ActivityRoute {
+    pub(crate) log: ActivityLog,
+}
+
+#[lazy_route]
+impl LazyRoute for ActivityRoute {
+    fn data() -> Self {
+        Self {
+            log: ActivityLog::new(false),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <ActivityPage log=this.log /> }.into_any()
+    }
+}
+
+/// One page of an activity log and the cursor that pages it.
+#[derive(Clone, Copy)]
+pub struct ActivityLog {
+    before: RwSignal<Option<i64>>,
+    entries: Resource<Result<Vec<Entry>, AppError>>,
+}
+
+impl ActivityLog {
+    /// The log of the campaign in the route (its `:id`), or everyone's.
+    pub fn new(of_campaign: bool) -> Self {
+        let params = use_params_map();
+        let campaign_id = move || of_campaign.then(|| params.read().get("id")).flatten();
+        let before = RwSignal::new(None::<i64>);
+        Self {
+            before,
+            entries: Resource::new(
+                move || (campaign_id(), before.get()),
+                |(campaign, before_id)| crate::api::list_activity(campaign, before_id),
+            ),
+        }
+    }
+}
+
 #[component]
-pub fn LoginPage() -> impl IntoView {
+fn LoginPage(setup: SetupOpen) -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
     let action = ServerAction::<SignIn>::new();
     reload_on_success(action, move || crate::api::local_path(&next()));
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let setup = Resource::new(|| (), |_| crate::api::setup_open());
     view! {
         <Title text="Sign in" />
         <div class="narrow">
@@ -120,13 +270,11 @@ fn AccountFields(
 }
 
 #[component]
-pub fn SetupPage() -> impl IntoView {
-    let query = use_query_map();
-    let token = move || query.read().get("token").unwrap_or_default();
+fn SetupPage(open: SetupOpen) -> impl IntoView {
+    let token = invitation_token();
     let action = ServerAction::<SetUp>::new();
     reload_on_success(action, || "/campaigns".to_string());
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let open = Resource::new(|| (), |_| crate::api::setup_open());
     view! {
         <Title text="Set up" />
         <div class="narrow">
@@ -158,13 +306,11 @@ pub fn SetupPage() -> impl IntoView {
 }
 
 #[component]
-pub fn InvitePage() -> impl IntoView {
-    let query = use_query_map();
-    let token = move || query.read().get("token").unwrap_or_default();
+fn InvitePage(role: Resource<Result<Role, AppError>>) -> impl IntoView {
+    let token = invitation_token();
     let action = ServerAction::<AcceptInvitation>::new();
     reload_on_success(action, || "/campaigns".to_string());
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let role = Resource::new(token, crate::api::invitation_role);
     view! {
         <Title text="Invitation" />
         <div class="narrow">
@@ -217,7 +363,7 @@ fn RoleSelect(
 }
 
 #[component]
-pub fn PeoplePage() -> impl IntoView {
+fn PeoplePage(people: Resource<Result<People, AppError>>, refresh: RwSignal<u32>) -> impl IntoView {
     let me = use_me();
     let my_role = me.as_ref().map_or(Role::Viewer, |m| m.role);
     let my_id = me.as_ref().map(|m| m.id.clone()).unwrap_or_default();
@@ -225,17 +371,14 @@ pub fn PeoplePage() -> impl IntoView {
     let revoke = ServerAction::<RevokeToken>::new();
     let invite = ServerAction::<Invite>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
-    let people = Resource::new(
-        move || {
-            (
-                update.version().get(),
-                revoke.version().get(),
-                invite.version().get(),
-                withdraw.version().get(),
-            )
-        },
-        |_| crate::api::list_people(),
-    );
+    refresh_after(refresh, move || {
+        (
+            update.version().get(),
+            revoke.version().get(),
+            invite.version().get(),
+            withdraw.version().get(),
+        )
+    });
     let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
     let invite_error = Signal::derive(move || invite.value().get().and_then(Result::err));
     view! {
@@ -421,14 +564,16 @@ fn TokenTable(
 }
 
 #[component]
-pub fn TokensPage() -> impl IntoView {
+fn TokensPage(
+    tokens: Resource<Result<Vec<ApiToken>, AppError>>,
+    refresh: RwSignal<u32>,
+) -> impl IntoView {
     let my_role = use_me().map_or(Role::Viewer, |m| m.role);
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let tokens = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| crate::api::list_my_tokens(),
-    );
+    refresh_after(refresh, move || {
+        (create.version().get(), revoke.version().get())
+    });
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
         <Title text="API tokens" />
@@ -498,13 +643,8 @@ fn origin() -> String {
 
 /// The activity log: one campaign's (its Activity tab) or everyone's (admins).
 #[component]
-pub fn ActivityList(#[prop(into)] campaign_id: Option<String>) -> impl IntoView {
-    let before = RwSignal::new(None::<i64>);
-    let campaign = campaign_id.clone();
-    let entries = Resource::new(
-        move || before.get(),
-        move |before_id| crate::api::list_activity(campaign.clone(), before_id),
-    );
+pub fn ActivityList(log: ActivityLog) -> impl IntoView {
+    let ActivityLog { before, entries } = log;
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -553,18 +693,14 @@ fn ActivityItem(entry: Entry) -> impl IntoView {
     }
 }
 
-fn no_campaign() -> Option<String> {
-    None
-}
-
 #[component]
-pub fn ActivityPage() -> impl IntoView {
+fn ActivityPage(log: ActivityLog) -> impl IntoView {
     view! {
         <Title text="Activity" />
         <h1>"Activity"</h1>
         <p class="lede">"Every change, newest first: who, when, and the values before and after. Nobody can edit or delete it."</p>
         <Can role=Role::Admin fallback=|| view! { <p class="banner banner-error">"Only admins see the whole log; each campaign's Activity tab shows its own history."</p> }>
-            <section class="card"><ActivityList campaign_id=no_campaign() /></section>
+            <section class="card"><ActivityList log /></section>
         </Can>
     }
 }

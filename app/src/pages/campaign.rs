@@ -2,48 +2,88 @@
 //! the form that adds a creative with a live preview of its URL.
 
 use crate::api::{
-    get_campaign, get_campaign_page, get_creative, preview_creative, CreateCreative,
+    get_campaign, get_campaign_page, get_creative, preview_creative, AppError, CreateCreative,
     DeleteCampaign, DeleteCreative, RunImport, UpdateCreative,
 };
 use crate::components::{
-    aria_invalid, debounced, field_error, CopyButton, FieldMessage, FormBanner, Warnings,
+    aria_invalid, debounced, field_error, refresh_after, CopyButton, FieldMessage, FormBanner,
+    Warnings,
 };
 use crate::format::timestamp;
+use crate::pages::account::{ActivityList, ActivityLog};
 use crate::pages::campaign_form::NotFoundOr;
 use crate::pages::ga4::CampaignTabs;
 use crate::pages::import::ImportCard;
+use crate::tagging::{browser_preview, tagging_ready, ComputedIn};
 use crate::Can;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use leptos_router::{lazy_route, LazyRoute};
 use utmforge_core::account::Role;
 use utmforge_core::views::CampaignPage;
-use utmforge_core::{Campaign, Creative, CreativeDraft, Field};
+use utmforge_core::views::Preview;
+use utmforge_core::{Campaign, Code, Creative, CreativeDraft, Field};
+
+/// The `:id` of the route.
+fn campaign_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("id").unwrap_or_default()
+}
+
+/// `/campaigns/:id`: the campaign and its creatives load while the page's code does.
+pub struct CampaignRoute {
+    head: Resource<Result<Campaign, AppError>>,
+    page: Resource<Result<CampaignPage, AppError>>,
+    current: Resource<Result<CampaignPage, AppError>>,
+    /// Bumped after every action on the page: the creatives reload.
+    refresh: RwSignal<u32>,
+}
+
+#[lazy_route]
+impl LazyRoute for CampaignRoute {
+    fn data() -> Self {
+        let id = campaign_id();
+        let refresh = RwSignal::new(0u32);
+        let versions = move || (id(), refresh.get());
+        Self {
+            // The head of the page (and the forms under it) load once per campaign: a
+            // rejected "Add creative" or a pasted sheet must survive the reload of the
+            // creatives that follows.
+            head: Resource::new(id, get_campaign),
+            // Each resource is read by one Transition only (one resource awaited under two
+            // Suspense boundaries can stall an SSR stream).
+            page: Resource::new(versions, |(id, _)| get_campaign_page(id)),
+            // The delete form names the campaign's current version and creative count.
+            current: Resource::new(versions, |(id, _)| get_campaign_page(id)),
+            refresh,
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <CampaignPageView data=this /> }.into_any()
+    }
+}
 
 #[component]
-pub fn CampaignPageView() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
+    let CampaignRoute {
+        head,
+        page,
+        current,
+        refresh,
+    } = data;
     let create = ServerAction::<CreateCreative>::new();
     let delete = ServerAction::<DeleteCreative>::new();
     let import = ServerAction::<RunImport>::new();
-    // The head of the page (and the forms under it) load once per campaign: a rejected "Add
-    // creative" or a pasted sheet must survive the reload of the creatives that follows.
-    let head = Resource::new(id, get_campaign);
-    // The creatives reload after every action. Each resource is read by one Transition only
-    // (one resource awaited under two Suspense boundaries can stall an SSR stream).
-    let versions = move || {
+    refresh_after(refresh, move || {
         (
-            id(),
             create.version().get(),
             delete.version().get(),
             import.version().get(),
         )
-    };
-    let page = Resource::new(versions, |(id, _, _, _)| get_campaign_page(id));
-    // The delete form names the campaign's current version and creative count.
-    let current = Resource::new(versions, |(id, _, _, _)| get_campaign_page(id));
+    });
 
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -60,7 +100,7 @@ pub fn CampaignPageView() -> impl IntoView {
                         <Can role=Role::Editor>
                             <section class="card" aria-labelledby="add-h">
                                 <h2 id="add-h">"Add a creative"</h2>
-                                <CreativeForm campaign_id=c.id.clone() action=create />
+                                <CreativeForm campaign=c.clone() action=create />
                             </section>
                             <ImportCard campaign_id=c.id.clone() run=import />
                             <Transition fallback=|| ()>
@@ -220,7 +260,7 @@ fn DeleteCreativeButton(creative: Creative, action: ServerAction<DeleteCreative>
 
 /// Adds a creative (`existing` = None, with `create`) or edits one.
 #[component]
-fn CreativeForm(campaign_id: String, action: ServerAction<CreateCreative>) -> impl IntoView {
+fn CreativeForm(campaign: Campaign, action: ServerAction<CreateCreative>) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     // Clear the form after a successful add only: a rejected one keeps what was typed.
     let added = RwSignal::new(0u32);
@@ -233,13 +273,13 @@ fn CreativeForm(campaign_id: String, action: ServerAction<CreateCreative>) -> im
         {move || {
             let _ = added.get();
             let succeeded = matches!(action.value().get_untracked(), Some(Ok(_)));
-            let campaign_id = campaign_id.clone();
+            let campaign = campaign.clone();
             view! {
                 <ActionForm action=action attr:class="form" attr:novalidate="true">
                     <FormBanner error />
                     {succeeded.then(|| view! { <p class="banner banner-success" role="status">"Creative added. Its URL is in the list above."</p> })}
-                    <input type="hidden" name="campaign_id" value=campaign_id.clone() />
-                    <CreativeFields campaign_id=campaign_id.clone() initial=None error />
+                    <input type="hidden" name="campaign_id" value=campaign.id.clone() />
+                    <CreativeFields campaign initial=None error />
                     <div class="form-actions">
                         <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
                             {move || if action.pending().get() { "Adding…" } else { "Add creative" }}
@@ -253,7 +293,7 @@ fn CreativeForm(campaign_id: String, action: ServerAction<CreateCreative>) -> im
 
 #[component]
 fn CreativeFields(
-    campaign_id: String,
+    campaign: Campaign,
     initial: Option<Creative>,
     error: Signal<Option<crate::api::AppError>>,
 ) -> impl IntoView {
@@ -269,22 +309,29 @@ fn CreativeFields(
             .and_then(|k| k.landing_url.clone())
             .unwrap_or_default(),
     );
-    // Asks the server once typing pauses; a Resource drops answers to older questions.
-    let typed = debounced(Signal::derive(move || {
-        (variant.get(), topic.get(), landing.get())
-    }));
-    let preview = Resource::new(
-        move || (campaign_id.clone(), typed.get()),
-        |(campaign_id, (variant, topic, landing_url))| {
-            preview_creative(
-                campaign_id,
-                CreativeDraft {
-                    variant,
-                    topic,
-                    landing_url,
-                    ..Default::default()
-                },
-            )
+    let draft = move || CreativeDraft {
+        variant: variant.get(),
+        topic: topic.get(),
+        landing_url: landing.get(),
+        ..Default::default()
+    };
+    // In the page once core's tagging has arrived (every keystroke, no round trip)...
+    let ready = tagging_ready();
+    let in_browser = browser_preview(ready, {
+        let campaign = campaign.clone();
+        move || Some((campaign.clone(), draft()))
+    });
+    // ...and until then by the server, once typing pauses (a Resource drops answers to older
+    // questions). The server also renders the first preview with the page.
+    let typed = debounced(Signal::derive(draft));
+    let campaign_id = campaign.id.clone();
+    let on_server = Resource::new(
+        move || (!ready.get()).then(|| (campaign_id.clone(), typed.get())),
+        |asked| async move {
+            match asked {
+                Some((campaign_id, draft)) => preview_creative(campaign_id, draft).await.map(Some),
+                None => Ok(None),
+            }
         },
     );
     let err = move |field: Field| field_error(error, field);
@@ -341,50 +388,86 @@ fn CreativeFields(
         </div>
         <div class="preview" aria-live="polite">
             <p class="preview-label">"Final URL"</p>
-            <Transition fallback=|| view! { <p class="url muted">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match preview.await {
-                        Ok(p) => match p.url {
-                            Some(url) => view! {
-                                <p class="url" data-testid="preview-url">{url}</p>
-                                <Warnings warnings=p.warnings />
-                            }.into_any(),
-                            None => {
-                                let messages: Vec<String> = p.errors.iter()
-                                    .filter(|e| !(e.code == utmforge_core::Code::Required && variant.get_untracked().is_empty()))
-                                    .map(|e| e.message.clone()).collect();
-                                view! {
-                                    <p class="url muted" data-testid="preview-url">
-                                        {if messages.is_empty() { "Type a variant name to see the URL.".to_string() } else { "No URL yet:".to_string() }}
-                                    </p>
-                                    <ul class="preview-errors">{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
-                                }.into_any()
+            {move || match in_browser.get() {
+                Some(p) => preview_view(p, ComputedIn::Browser, variant).into_any(),
+                None => view! {
+                    <Transition fallback=|| view! { <p class="url muted">"…"</p> }>
+                        {move || Suspend::new(async move {
+                            match on_server.await {
+                                Ok(Some(p)) => preview_view(p, ComputedIn::Server, variant).into_any(),
+                                Ok(None) => view! { <p class="url muted">"…"</p> }.into_any(),
+                                Err(e) => view! { <p class="url muted">{e.summary()}</p> }.into_any(),
                             }
-                        },
-                        Err(e) => view! { <p class="url muted">{e.summary()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+                        })}
+                    </Transition>
+                }.into_any(),
+            }}
         </div>
     }
 }
 
 /// Editing one creative.
-#[component]
-pub fn EditCreativePage() -> impl IntoView {
-    let params = use_params_map();
-    let ids = move || {
-        let p = params.read();
-        (
-            p.get("id").unwrap_or_default(),
-            p.get("cid").unwrap_or_default(),
-        )
+/// A creative's preview: its URL and warnings, or why it has none (a missing variant name is
+/// not called an error before anything is typed).
+fn preview_view(p: Preview, computed_in: ComputedIn, variant: RwSignal<String>) -> impl IntoView {
+    let body = match p.url {
+        Some(url) => view! {
+            <p class="url" data-testid="preview-url">{url}</p>
+            <Warnings warnings=p.warnings />
+        }
+        .into_any(),
+        None => {
+            let messages: Vec<String> = p
+                .errors
+                .iter()
+                .filter(|e| !(e.code == Code::Required && variant.get_untracked().is_empty()))
+                .map(|e| e.message.clone())
+                .collect();
+            view! {
+                <p class="url muted" data-testid="preview-url">
+                    {if messages.is_empty() { "Type a variant name to see the URL." } else { "No URL yet:" }}
+                </p>
+                <ul class="preview-errors">{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            }
+            .into_any()
+        }
     };
-    let data = Resource::new(ids, |(id, cid)| async move {
-        let page = get_campaign_page(id).await?;
-        let creative = get_creative(cid).await?.creative;
-        Ok::<_, crate::api::AppError>((page, creative))
-    });
+    view! { <div data-computed-in=computed_in.as_str()>{body}</div> }
+}
+
+/// `/campaigns/:id/creatives/:cid`: the campaign and the creative load while the page's code
+/// does.
+pub struct EditCreativeRoute {
+    data: Resource<Result<(CampaignPage, Creative), AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for EditCreativeRoute {
+    fn data() -> Self {
+        let params = use_params_map();
+        let ids = move || {
+            let p = params.read();
+            (
+                p.get("id").unwrap_or_default(),
+                p.get("cid").unwrap_or_default(),
+            )
+        };
+        Self {
+            data: Resource::new(ids, |(id, cid)| async move {
+                let page = get_campaign_page(id).await?;
+                let creative = get_creative(cid).await?.creative;
+                Ok((page, creative))
+            }),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <EditCreativePage data=this.data /> }.into_any()
+    }
+}
+
+#[component]
+fn EditCreativePage(data: Resource<Result<(CampaignPage, Creative), AppError>>) -> impl IntoView {
     let action = ServerAction::<UpdateCreative>::new();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     view! {
@@ -395,9 +478,11 @@ pub fn EditCreativePage() -> impl IntoView {
                     Err(e) => view! { <NotFoundOr error=e /> }.into_any(),
                     Ok((page, k)) => {
                         let back = format!("/campaigns/{}", page.campaign.id);
+                        let name = page.campaign.name.clone();
+                        let campaign = page.campaign;
                         view! {
                             <p class="breadcrumb">
-                                <A href="/campaigns">"Campaigns"</A>" / "<A href=back.clone()>{page.campaign.name.clone()}</A>
+                                <A href="/campaigns">"Campaigns"</A>" / "<A href=back.clone()>{name}</A>
                             </p>
                             <h1>{format!("Edit creative “{}”", k.variant)}</h1>
                             <div class="card">
@@ -405,7 +490,7 @@ pub fn EditCreativePage() -> impl IntoView {
                                     <FormBanner error />
                                     <input type="hidden" name="id" value=k.id.clone() />
                                     <input type="hidden" name="version" value=k.version />
-                                    <CreativeFields campaign_id=page.campaign.id.clone() initial=Some(k.clone()) error />
+                                    <CreativeFields campaign=campaign.clone() initial=Some(k.clone()) error />
                                     <div class="form-actions">
                                         <button type="submit" class="button button-primary" disabled=move || action.pending().get()>"Save creative"</button>
                                         <A href=back attr:class="button">"Cancel"</A>
@@ -420,12 +505,32 @@ pub fn EditCreativePage() -> impl IntoView {
     }
 }
 
-/// A campaign's Activity tab: every change to it and its creatives, newest first.
+/// `/campaigns/:id/activity`: every change to the campaign and its creatives, newest first
+/// (the list itself loads with the page's code: it pages on its own).
+pub struct CampaignActivityRoute {
+    head: Resource<Result<Campaign, AppError>>,
+    log: ActivityLog,
+}
+
+#[lazy_route]
+impl LazyRoute for CampaignActivityRoute {
+    fn data() -> Self {
+        Self {
+            head: Resource::new(campaign_id(), get_campaign),
+            log: ActivityLog::new(true),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <CampaignActivityPage head=this.head log=this.log /> }.into_any()
+    }
+}
+
 #[component]
-pub fn CampaignActivityPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let head = Resource::new(id, get_campaign);
+fn CampaignActivityPage(
+    head: Resource<Result<Campaign, AppError>>,
+    log: ActivityLog,
+) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -439,7 +544,7 @@ pub fn CampaignActivityPage() -> impl IntoView {
                         <section class="card" aria-labelledby="activity-h">
                             <h2 id="activity-h">"Activity"</h2>
                             <p class="muted">"Every change to this campaign and its creatives: who, when, before → after. A changed link that is live in an ad is listed with its old and new URL."</p>
-                            <crate::pages::account::ActivityList campaign_id=Some(c.id.clone()) />
+                            <ActivityList log />
                         </section>
                     }.into_any(),
                 }

@@ -3,10 +3,13 @@
 
 use crate::api::{get_campaign_page, preview_slug, AppError, CreateCampaign, UpdateCampaign};
 use crate::components::{aria_invalid, debounced, field_error, FieldMessage, FormBanner};
+use crate::tagging::{browser_slug, tagging_ready, ComputedIn};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use leptos_router::{lazy_route, LazyRoute};
+use utmforge_core::views::CampaignPage;
 use utmforge_core::{BuyingModel, Campaign, CampaignStatus, ConversionEvent, Field};
 
 /// What the form starts with.
@@ -37,6 +40,26 @@ impl From<&Campaign> for Initial {
     }
 }
 
+/// `/campaigns/:id/edit`: the campaign loads while the page's code does.
+pub struct EditCampaignRoute {
+    page: Resource<Result<CampaignPage, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for EditCampaignRoute {
+    fn data() -> Self {
+        let params = use_params_map();
+        let id = move || params.read().get("id").unwrap_or_default();
+        Self {
+            page: Resource::new(id, get_campaign_page),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <EditCampaignPage page=this.page /> }.into_any()
+    }
+}
+
 #[component]
 pub fn NewCampaignPage() -> impl IntoView {
     let action = ServerAction::<CreateCampaign>::new();
@@ -61,10 +84,7 @@ pub fn NewCampaignPage() -> impl IntoView {
 }
 
 #[component]
-pub fn EditCampaignPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let page = Resource::new(id, get_campaign_page);
+fn EditCampaignPage(page: Resource<Result<CampaignPage, AppError>>) -> impl IntoView {
     let action = ServerAction::<UpdateCampaign>::new();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
 
@@ -121,6 +141,22 @@ pub fn NotFoundOr(error: AppError) -> impl IntoView {
     }
 }
 
+/// The `utm_campaign` the form gives, or a hint while the name has nothing to make one from.
+fn slug_view(slug: Option<String>, computed_in: ComputedIn) -> impl IntoView {
+    match slug {
+        Some(s) => view! {
+            <code data-testid="slug-preview" data-computed-in=computed_in.as_str()>{format!("utm_campaign={s}")}</code>
+        }
+        .into_any(),
+        None => view! {
+            <span class="muted" data-testid="slug-preview" data-computed-in=computed_in.as_str()>
+                "a utm_campaign value once the name has letters or digits"
+            </span>
+        }
+        .into_any(),
+    }
+}
+
 #[component]
 fn CampaignFields(
     initial: Initial,
@@ -135,8 +171,19 @@ fn CampaignFields(
     } else {
         String::new()
     });
+    // In the page once core's tagging has arrived, else by the server once typing pauses.
+    let ready = tagging_ready();
+    let in_browser = browser_slug(ready, move || (name.get(), slug.get()));
     let typed = debounced(Signal::derive(move || (name.get(), slug.get())));
-    let preview = Resource::new(move || typed.get(), |(n, s)| preview_slug(n, s));
+    let preview = Resource::new(
+        move || (!ready.get()).then(|| typed.get()),
+        |asked| async move {
+            match asked {
+                Some((name, slug)) => preview_slug(name, slug).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     let err = move |field: Field| field_error(error, field);
     let invalid = move |field: Field| aria_invalid(error, field);
 
@@ -158,31 +205,46 @@ fn CampaignFields(
                 on:input=move |ev| slug.set(event_target_value(&ev)) />
             <p id="slug-preview" class="slug-preview" aria-live="polite">
                 "Links will carry "
-                <Transition fallback=|| view! { <code>"…"</code> }>
-                    {move || Suspend::new(async move {
-                        match preview.await {
-                            Ok(Some(s)) => view! { <code data-testid="slug-preview">{format!("utm_campaign={s}")}</code> }.into_any(),
-                            _ => view! { <span class="muted" data-testid="slug-preview">"a utm_campaign value once the name has letters or digits"</span> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || match in_browser.get() {
+                    Some(s) => slug_view(s, ComputedIn::Browser).into_any(),
+                    None => view! {
+                        <Transition fallback=|| view! { <code>"…"</code> }>
+                            {move || Suspend::new(async move {
+                                match preview.await {
+                                    Ok(Some(s)) => slug_view(s, ComputedIn::Server).into_any(),
+                                    Ok(None) => view! { <code>"…"</code> }.into_any(),
+                                    Err(_) => slug_view(None, ComputedIn::Server).into_any(),
+                                }
+                            })}
+                        </Transition>
+                    }.into_any(),
+                }}
             </p>
             {original.clone().filter(|(_, count)| *count > 0).map(|(old, count)| {
-                let old_for_check = old.clone();
-                view! {
-                    <Transition fallback=|| ()>
-                        {move || {
-                            let old = old_for_check.clone();
-                            Suspend::new(async move {
-                                let changed = matches!(preview.await, Ok(Some(s)) if s != old);
-                                changed.then(|| view! {
-                                    <p class="banner banner-warning" role="status" data-testid="slug-change-warning">
-                                        {format!("{count} creative link{} already use utm_campaign={old}. Ads that are running keep the old value: GA4 will show both until you update those ads.", if count == 1 { "" } else { "s" })}
-                                    </p>
-                                })
-                            })
-                        }}
-                    </Transition>
+                // Shown while the slug differs from the one the existing links carry.
+                let warning = move |slug: Option<String>| {
+                    let old = old.clone();
+                    (slug.is_some_and(|s| s != old)).then(|| view! {
+                        <p class="banner banner-warning" role="status" data-testid="slug-change-warning">
+                            {format!("{count} creative link{} already use utm_campaign={old}. Ads that are running keep the old value: GA4 will show both until you update those ads.", if count == 1 { "" } else { "s" })}
+                        </p>
+                    })
+                };
+                move || match in_browser.get() {
+                    Some(s) => warning(s).into_any(),
+                    None => {
+                        let warning = warning.clone();
+                        view! {
+                            <Transition fallback=|| ()>
+                                {move || {
+                                    let warning = warning.clone();
+                                    Suspend::new(async move {
+                                        warning(preview.await.ok().flatten().flatten())
+                                    })
+                                }}
+                            </Transition>
+                        }.into_any()
+                    }
                 }
             })}
             <FieldMessage id="slug-msg" error=err(Field::Campaign) help="Leave empty to derive it from the name. Lowercase letters, digits and hyphens." />

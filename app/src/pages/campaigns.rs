@@ -1,21 +1,45 @@
 //! The campaigns table: filter by status, open a campaign, start a new one.
 
-use crate::api::list_campaigns;
+use crate::api::{list_campaigns, AppError};
 use crate::format::timestamp;
 use crate::Can;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{lazy_route, LazyRoute};
 use utmforge_core::account::Role;
+use utmforge_core::views::CampaignRow;
 use utmforge_core::{CampaignStatus, Field};
 
-#[component]
-pub fn CampaignsPage() -> impl IntoView {
+/// `/campaigns`: the list loads while the page's code does (see `crate::routes`).
+pub struct CampaignsRoute {
+    campaigns: Resource<Result<Vec<CampaignRow>, AppError>>,
+}
+
+/// The status filter, passed as written: one that is not a status is refused by the server,
+/// as the API does.
+fn status_filter() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
     let query = use_query_map();
-    // Passed as written: a status that is not one is refused by the server, as the API does.
-    let status = move || query.read().get("status");
-    let campaigns = Resource::new(status, list_campaigns);
+    move || query.read().get("status")
+}
+
+#[lazy_route]
+impl LazyRoute for CampaignsRoute {
+    fn data() -> Self {
+        Self {
+            campaigns: Resource::new(status_filter(), list_campaigns),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <CampaignsPage campaigns=this.campaigns /> }.into_any()
+    }
+}
+
+#[component]
+fn CampaignsPage(campaigns: Resource<Result<Vec<CampaignRow>, AppError>>) -> impl IntoView {
+    let status = status_filter();
 
     let filter_link = move |value: Option<CampaignStatus>, label: &'static str| {
         let href = match value {

@@ -3,18 +3,57 @@
 //! the same setup as a checklist for people who click through GA4. The JSON comes from core
 //! through a server function; nothing GA4-specific is computed in the browser.
 
-use crate::api::{get_campaign_ga4, get_ga4_setup};
+use crate::api::{get_campaign_ga4, get_ga4_setup, AppError};
 use crate::components::CopyButton;
 use crate::pages::campaign_form::NotFoundOr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use leptos_router::{lazy_route, LazyRoute};
 use utmforge_core::ga4::Artifact;
+use utmforge_core::views::CampaignGa4;
+
+/// `/ga4`: the channel group loads while the page's code does.
+pub struct Ga4SetupRoute {
+    artifact: Resource<Result<Artifact, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for Ga4SetupRoute {
+    fn data() -> Self {
+        Self {
+            artifact: Resource::new(|| (), |_| get_ga4_setup()),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <Ga4SetupPage artifact=this.artifact /> }.into_any()
+    }
+}
+
+/// `/campaigns/:id/ga4`.
+pub struct CampaignGa4Route {
+    kit: Resource<Result<CampaignGa4, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for CampaignGa4Route {
+    fn data() -> Self {
+        let params = use_params_map();
+        let id = move || params.read().get("id").unwrap_or_default();
+        Self {
+            kit: Resource::new(id, get_campaign_ga4),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <CampaignGa4Page kit=this.kit /> }.into_any()
+    }
+}
 
 #[component]
-pub fn Ga4SetupPage() -> impl IntoView {
-    let artifact = Resource::new(|| (), |_| get_ga4_setup());
+fn Ga4SetupPage(artifact: Resource<Result<Artifact, AppError>>) -> impl IntoView {
     view! {
         <Title text="GA4 setup" />
         <h1>"GA4 setup"</h1>
@@ -43,10 +82,7 @@ pub fn Ga4SetupPage() -> impl IntoView {
 }
 
 #[component]
-pub fn CampaignGa4Page() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let kit = Resource::new(id, get_campaign_ga4);
+fn CampaignGa4Page(kit: Resource<Result<CampaignGa4, AppError>>) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

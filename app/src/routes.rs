@@ -1,0 +1,55 @@
+//! Every page is a lazily loaded route: its view is a WASM chunk of its own, fetched (with the
+//! chunks it shares with other pages) the first time someone opens the page, while the route's
+//! data loads at the same time. The first load of any page therefore carries the app shell and
+//! that page only. The data half of each route (`data()`, in the first-load WASM) makes the
+//! page's resources; the view half (`view()`, split out) renders them.
+//!
+//! Pages with data define their route next to their view (e.g. `CampaignRoute` in
+//! `pages::campaign`); the pages without data get theirs here.
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+pub use crate::pages::account::{
+    ActivityRoute, InviteRoute, LoginRoute, PeopleRoute, SetupRoute, TokensRoute,
+};
+pub use crate::pages::campaign::{CampaignActivityRoute, CampaignRoute, EditCreativeRoute};
+pub use crate::pages::campaign_form::EditCampaignRoute;
+pub use crate::pages::campaigns::CampaignsRoute;
+pub use crate::pages::ga4::{CampaignGa4Route, Ga4SetupRoute};
+
+/// A route without data: only its view, loaded lazily.
+macro_rules! view_only_route {
+    ($(#[$doc:meta])* $route:ident => $page:path) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    };
+}
+
+view_only_route!(
+    /// `/`: what utmforge does.
+    HomeRoute => crate::pages::home::HomePage
+);
+view_only_route!(
+    /// `/campaigns/new`.
+    NewCampaignRoute => crate::pages::campaign_form::NewCampaignPage
+);
+view_only_route!(
+    /// `/audit`: paste URLs, see what is wrong with each.
+    AuditRoute => crate::pages::audit::AuditPage
+);
+view_only_route!(
+    /// `/api`: the REST API at a glance.
+    ApiRoute => crate::pages::api_docs::ApiPage
+);

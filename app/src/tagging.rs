@@ -1,0 +1,94 @@
+//! Tagging in the browser, for the live previews: core's own rules (`Preview::of`,
+//! `campaign_slug`), compiled into a WASM chunk of their own. The chunk (core with url, idna and
+//! deunicode) is fetched once the page is interactive, never in the first load; until it has
+//! arrived, the previews ask the server, which runs the same functions. What is saved is always
+//! computed and validated again by the server.
+
+use leptos::prelude::*;
+use utmforge_core::views::Preview;
+use utmforge_core::{Campaign, CreativeDraft};
+
+/// The URL a creative form gives, computed in the page.
+#[leptos::lazy]
+fn creative_preview(campaign: Campaign, draft: CreativeDraft) -> Preview {
+    Preview::of(&campaign, &draft)
+}
+
+/// The `utm_campaign` a campaign form gives, computed in the page.
+#[leptos::lazy]
+fn campaign_slug_preview(name: String, slug: String) -> Option<String> {
+    utmforge_core::campaign_slug(&name, &slug).ok()
+}
+
+/// Where a preview was computed (shown to tests and to the curious as `data-computed-in`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComputedIn {
+    Server,
+    Browser,
+}
+
+impl ComputedIn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComputedIn::Server => "server",
+            ComputedIn::Browser => "browser",
+        }
+    }
+}
+
+/// True once the tagging chunk is in this browser. Its fetch starts when the page has hydrated
+/// (effects run only then); on the server it stays false.
+pub fn tagging_ready() -> ReadSignal<bool> {
+    let (ready, set_ready) = signal(false);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            __preload_creative_preview().await;
+            __preload_campaign_slug_preview().await;
+            set_ready.set(true);
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = set_ready;
+    });
+    ready
+}
+
+/// Computes `draft`'s preview in the browser whenever the inputs change and the chunk is there;
+/// None until then.
+pub fn browser_preview(
+    ready: ReadSignal<bool>,
+    inputs: impl Fn() -> Option<(Campaign, CreativeDraft)> + 'static,
+) -> ReadSignal<Option<Preview>> {
+    let (preview, set_preview) = signal(None::<Preview>);
+    Effect::new(move |_| {
+        let inputs = inputs();
+        if !ready.get() {
+            return;
+        }
+        if let Some((campaign, draft)) = inputs {
+            leptos::task::spawn_local(async move {
+                set_preview.set(Some(creative_preview(campaign, draft).await));
+            });
+        }
+    });
+    preview
+}
+
+/// The slug a campaign form gives, computed in the browser once the chunk is there; None
+/// (outer) until then.
+pub fn browser_slug(
+    ready: ReadSignal<bool>,
+    inputs: impl Fn() -> (String, String) + 'static,
+) -> ReadSignal<Option<Option<String>>> {
+    let (slug, set_slug) = signal(None::<Option<String>>);
+    Effect::new(move |_| {
+        let (name, explicit) = inputs();
+        if !ready.get() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            set_slug.set(Some(campaign_slug_preview(name, explicit).await));
+        });
+    });
+    slug
+}
