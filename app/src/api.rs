@@ -3,8 +3,9 @@
 //! No rule, no permission check and no error→status mapping lives here.
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::codec::Post;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::{Bytes, ContentType, Decodes, Encodes, Format, FormatType};
 use serde::{Deserialize, Serialize};
 use utmforge_core::account::{
     ApiToken, Invitation, NewApiToken, NewInvitation, Role, SignUp, User,
@@ -15,6 +16,40 @@ use utmforge_core::views::{
     CampaignGa4, CampaignPage, CampaignRow, CreativeWithUrl, ImportOutcome, Preview,
 };
 use utmforge_core::{Campaign, CampaignDraft, CreativeDraft, Field, LintReport, Notice};
+
+/// Server-function answers (and errors) as JSON, read in the browser from text: the reader the
+/// page already uses for the data it was rendered with (`Resource` hydration). With leptos'
+/// default (`serde_json::from_slice`) every answer type had its decoder compiled twice into the
+/// WASM, once per reader.
+pub struct JsonText;
+
+/// The answer side of every server function here: `#[server(output = JsonAnswer)]`.
+pub type JsonAnswer = Post<JsonText>;
+
+impl ContentType for JsonText {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+impl FormatType for JsonText {
+    const FORMAT_TYPE: Format = Format::Text;
+}
+
+impl<T: Serialize> Encodes<T> for JsonText {
+    type Error = serde_json::Error;
+
+    fn encode(output: &T) -> Result<Bytes, Self::Error> {
+        serde_json::to_vec(output).map(Bytes::from)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> Decodes<T> for JsonText {
+    type Error = String;
+
+    fn decode(bytes: Bytes) -> Result<T, Self::Error> {
+        let text = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+}
 
 /// What can go wrong, as the page needs to show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,7 +128,7 @@ impl std::fmt::Display for AppError {
 impl std::error::Error for AppError {}
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = JsonText;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
@@ -181,30 +216,30 @@ mod ssr {
 #[cfg(feature = "ssr")]
 use utmforge_service::{campaigns, creatives, documents, import};
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn list_campaigns(status: Option<String>) -> Result<Vec<CampaignRow>, AppError> {
     ssr::answer(campaigns::list(&ssr::ctx()?, status.as_deref()).await)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn get_campaign(id: String) -> Result<Campaign, AppError> {
     ssr::answer(campaigns::get(&ssr::ctx()?, &id).await)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn get_campaign_page(id: String) -> Result<CampaignPage, AppError> {
     ssr::answer(campaigns::page(&ssr::ctx()?, &id).await)
 }
 
 /// Plans an import of a pasted or uploaded sheet: what each row would do, and the token that
 /// the import must bring back. Saves nothing.
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn preview_import(campaign_id: String, text: String) -> Result<ImportPlan, AppError> {
     ssr::answer(import::plan(&ssr::ctx()?, &campaign_id, text).await).map(|o| o.plan)
 }
 
 /// Imports a sheet that was previewed with `token`: refused when anything changed since.
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn run_import(
     campaign_id: String,
     text: String,
@@ -214,38 +249,38 @@ pub async fn run_import(
 }
 
 /// Lint reports for pasted URLs, one per non-empty line.
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn audit_urls(text: String) -> Result<Vec<LintReport>, AppError> {
     ssr::answer(documents::audit_text(&ssr::ctx()?, &text).await)
 }
 
 /// The workspace-wide GA4 document: the channel group.
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn get_ga4_setup() -> Result<utmforge_core::ga4::Artifact, AppError> {
     ssr::answer(documents::channel_group(&ssr::ctx()?))
 }
 
 /// A campaign's funnel and report.
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn get_campaign_ga4(id: String) -> Result<CampaignGa4, AppError> {
     ssr::answer(documents::campaign_ga4(&ssr::ctx()?, &id).await)
 }
 
 /// The `utm_campaign` a name (or an explicit slug) gives, for the live preview.
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn preview_slug(name: String, slug: String) -> Result<Option<String>, AppError> {
     Ok(campaigns::preview_slug(&name, &slug))
 }
 
 /// Form fields `draft[name]`, `draft[slug]`, …
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn create_campaign(draft: CampaignDraft) -> Result<Campaign, AppError> {
     let campaign = ssr::answer(campaigns::create(&ssr::ctx()?, draft).await)?;
     leptos_axum::redirect(&format!("/campaigns/{}", campaign.id));
     Ok(campaign)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn update_campaign(
     id: String,
     version: i64,
@@ -256,14 +291,14 @@ pub async fn update_campaign(
     Ok(campaign)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn delete_campaign(id: String, version: i64) -> Result<(), AppError> {
     ssr::answer(campaigns::delete(&ssr::ctx()?, &id, version).await)?;
     leptos_axum::redirect("/campaigns");
     Ok(())
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn preview_creative(
     campaign_id: String,
     draft: CreativeDraft,
@@ -272,7 +307,7 @@ pub async fn preview_creative(
 }
 
 /// Form fields `campaign_id` and `draft[variant]`, `draft[topic]`, …
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn create_creative(
     campaign_id: String,
     draft: CreativeDraft,
@@ -280,7 +315,7 @@ pub async fn create_creative(
     ssr::answer(creatives::create(&ssr::ctx()?, &campaign_id, draft).await)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn update_creative(
     id: String,
     version: i64,
@@ -291,12 +326,12 @@ pub async fn update_creative(
     Ok(saved)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn delete_creative(id: String, version: i64) -> Result<(), AppError> {
     ssr::answer(creatives::delete(&ssr::ctx()?, &id, version).await)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn get_creative(id: String) -> Result<CreativeWithUrl, AppError> {
     ssr::answer(creatives::get(&ssr::ctx()?, &id).await)
 }
@@ -331,7 +366,7 @@ pub fn local_path(next: &str) -> String {
 }
 
 /// Signs in and goes to `next` (a local path).
-#[server(endpoint = "account/sign-in")]
+#[server(endpoint = "account/sign-in", output = JsonAnswer)]
 pub async fn sign_in(email: String, password: String, next: String) -> Result<(), AppError> {
     let ctx = ssr::ctx()?;
     let address = leptos::prelude::use_context::<http::request::Parts>()
@@ -344,7 +379,7 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
 }
 
 /// Signs out (the session ends on the server too).
-#[server(endpoint = "account/sign-out")]
+#[server(endpoint = "account/sign-out", output = JsonAnswer)]
 pub async fn sign_out() -> Result<(), AppError> {
     ssr::answer(utmforge_service::session::end(&browser_session().await?).await)?;
     leptos_axum::redirect("/login");
@@ -352,13 +387,13 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 /// Whether the first owner still has to be created.
-#[server(endpoint = "account/setup-open")]
+#[server(endpoint = "account/setup-open", output = JsonAnswer)]
 pub async fn setup_open() -> Result<bool, AppError> {
     ssr::answer(accounts::setup_open(&ssr::ctx()?).await)
 }
 
 /// Creates the first owner with the setup link's token, and signs them in.
-#[server(endpoint = "account/setup")]
+#[server(endpoint = "account/setup", output = JsonAnswer)]
 pub async fn set_up(token: String, account: SignUp) -> Result<(), AppError> {
     let ctx = ssr::ctx()?;
     let user = ssr::answer(accounts::setup(&ctx, &token, account).await)?;
@@ -368,13 +403,13 @@ pub async fn set_up(token: String, account: SignUp) -> Result<(), AppError> {
 }
 
 /// The role an invitation link grants (404 when it no longer works).
-#[server(endpoint = "account/invitation")]
+#[server(endpoint = "account/invitation", output = JsonAnswer)]
 pub async fn invitation_role(token: String) -> Result<Role, AppError> {
     ssr::answer(accounts::invitation_role(&ssr::ctx()?, &token).await)
 }
 
 /// Creates the invited person's account, and signs them in.
-#[server(endpoint = "account/accept")]
+#[server(endpoint = "account/accept", output = JsonAnswer)]
 pub async fn accept_invitation(token: String, account: SignUp) -> Result<(), AppError> {
     let ctx = ssr::ctx()?;
     let user = ssr::answer(accounts::accept_invitation(&ctx, &token, account).await)?;
@@ -391,7 +426,7 @@ pub struct People {
     pub tokens: Vec<ApiToken>,
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn list_people() -> Result<People, AppError> {
     let ctx = ssr::ctx()?;
     Ok(People {
@@ -401,20 +436,20 @@ pub async fn list_people() -> Result<People, AppError> {
     })
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn invite(role: String) -> Result<NewInvitation, AppError> {
     let ctx = ssr::ctx()?;
     let role = ssr::answer(accounts::parse_role(&role))?;
     ssr::answer(accounts::invite(&ctx, role).await)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn withdraw_invitation(id: String) -> Result<(), AppError> {
     ssr::answer(accounts::withdraw_invitation(&ssr::ctx()?, &id).await)
 }
 
 /// Changes someone's role (`role` given) or whether they may sign in (`disabled` given).
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn update_person(
     id: String,
     role: Option<String>,
@@ -427,26 +462,26 @@ pub async fn update_person(
     ssr::answer(accounts::update_user(&ctx, &id, role, disabled).await)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn list_my_tokens() -> Result<Vec<ApiToken>, AppError> {
     ssr::answer(accounts::list_tokens(&ssr::ctx()?, None, false).await)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn create_token(name: String, role: String) -> Result<NewApiToken, AppError> {
     let ctx = ssr::ctx()?;
     let role = ssr::answer(accounts::parse_role(&role))?;
     ssr::answer(accounts::create_token(&ctx, None, &name, Some(role)).await)
 }
 
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn revoke_token(id: String) -> Result<ApiToken, AppError> {
     ssr::answer(accounts::revoke_token(&ssr::ctx()?, &id).await)
 }
 
 /// Activity entries, newest first: one campaign's (everyone) or all (admins); `before_id`
 /// pages back.
-#[server]
+#[server(output = JsonAnswer)]
 pub async fn list_activity(
     campaign_id: Option<String>,
     before_id: Option<i64>,
