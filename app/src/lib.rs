@@ -26,7 +26,7 @@ pub const PRODUCT_NAME: &str = "utmforge";
 /// The whole HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    content_security_policy();
+    content_security_policy(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -45,17 +45,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The page's Content-Security-Policy: scripts only from here or with this response's nonce
-/// (Leptos puts it on its hydration scripts), WASM allowed, never framed.
+/// (Leptos puts it on its hydration scripts), WASM allowed, never framed. Under `cargo leptos
+/// watch` (only there), the page may also open the live-reload websocket on the reload port.
 #[cfg(feature = "ssr")]
-fn content_security_policy() {
+fn content_security_policy(options: &LeptosOptions) {
     let Some(nonce) = leptos::nonce::use_nonce() else {
         return;
+    };
+    let live_reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
+        let port = options.reload_external_port.unwrap_or(options.reload_port);
+        format!(" ws://*:{port} wss://*:{port}")
+    } else {
+        String::new()
     };
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         let policy = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+             style-src 'self'; img-src 'self' data:; connect-src 'self'{live_reload}; \
+             font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             frame-ancestors 'none'"
         );
         if let Ok(value) = http::HeaderValue::from_str(&policy) {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
