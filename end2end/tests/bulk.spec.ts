@@ -1,4 +1,4 @@
-import { test, expect, openHydrated } from './fixtures';
+import { test, expect, openHydrated, newCampaign } from './fixtures';
 import { Page } from '@playwright/test';
 import * as fs from 'fs';
 
@@ -23,16 +23,9 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-async function newCampaign(page: Page, name: string) {
-  await openHydrated(page, '/campaigns/new');
-  await page.getByLabel('Campaign name').fill(name);
-  await page.getByLabel('Default landing URL').fill('https://shop.example.com/bulk');
-  await page.getByRole('button', { name: 'Create campaign' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
-}
 
 test('pasting a sheet previews every row, imports the valid ones, and a re-import duplicates nothing', async ({ page }) => {
-  await newCampaign(page, 'Bulk Import');
+  await newCampaign(page, 'Bulk Import', 'https://shop.example.com/bulk');
   const sheet = [
     'content\tterm\turl\towner',
     'Headline A\tCRM software\t\tana',
@@ -68,7 +61,7 @@ test('pasting a sheet previews every row, imports the valid ones, and a re-impor
 });
 
 test('a CSV file can be chosen instead of pasting', async ({ page }) => {
-  await newCampaign(page, 'File Import');
+  await newCampaign(page, 'File Import', 'https://shop.example.com/bulk');
   await page.locator('input[type="file"]').setInputFiles({
     name: 'creatives.csv',
     mimeType: 'text/csv',
@@ -82,7 +75,7 @@ test('a CSV file can be chosen instead of pasting', async ({ page }) => {
 });
 
 test('exporting a campaign downloads a CSV with neutralized formula cells', async ({ page }) => {
-  await newCampaign(page, 'Export Me');
+  await newCampaign(page, 'Export Me', 'https://shop.example.com/bulk');
   await page.getByLabel('Sheet', { exact: true }).fill('content,notes\n=HYPERLINK("http://evil"),\n-50% off,@SUM(A1)\n');
   await page.getByRole('button', { name: 'Preview' }).click();
   await page.getByRole('button', { name: 'Import 2 rows' }).click();

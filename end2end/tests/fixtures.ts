@@ -55,3 +55,13 @@ export async function openHydrated(page: Page, path: string) {
   await page.goto(path);
   await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
 }
+
+/** Creates a campaign through the New campaign form and answers its page's path. */
+export async function newCampaign(page: Page, name: string, landing = 'https://shop.example.com/trust'): Promise<string> {
+  await openHydrated(page, '/campaigns/new');
+  await page.getByLabel('Campaign name').fill(name);
+  await page.getByLabel('Default landing URL').fill(landing);
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  return new URL(page.url()).pathname;
+}

@@ -1,4 +1,4 @@
-import { test, expect, openHydrated } from './fixtures';
+import { test, expect, openHydrated, newCampaign } from './fixtures';
 import { Page, Route } from '@playwright/test';
 
 // Every page's view is a WASM chunk of its own (lazy routes), and the previews tag in the
@@ -16,17 +16,9 @@ function viewChunks(page: Page) {
   return seen;
 }
 
-async function newCampaign(page: Page, name: string) {
-  await openHydrated(page, '/campaigns/new');
-  await page.getByLabel('Campaign name').fill(name);
-  await page.getByLabel('Default landing URL').fill('https://shop.example.com/lazy');
-  await page.getByRole('button', { name: 'Create campaign' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
-  return new URL(page.url()).pathname;
-}
 
 test('from a cold start, every page opens by navigation, each fetching only its own code', async ({ page, context }) => {
-  const campaign = await newCampaign(page, 'Lazy Pages');
+  const campaign = await newCampaign(page, 'Lazy Pages', 'https://shop.example.com/lazy');
   await page.getByLabel('Variant name').fill('first creative');
   await page.getByRole('button', { name: 'Add creative' }).click();
   await expect(page.getByText('Creative added')).toBeVisible();
@@ -95,7 +87,7 @@ test('the preview follows typing before the tagging code has arrived (server) an
     await held;
     await route.continue();
   });
-  await newCampaign(page, 'Preview Both Ways');
+  await newCampaign(page, 'Preview Both Ways', 'https://shop.example.com/lazy');
   const variant = page.getByLabel('Variant name');
   const preview = page.getByTestId('preview-url');
   const where = page.locator('.preview [data-computed-in]');

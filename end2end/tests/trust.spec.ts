@@ -1,15 +1,7 @@
-import { test, expect, openHydrated } from './fixtures';
+import { test, expect, openHydrated, newCampaign } from './fixtures';
 import { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-async function newCampaign(page: Page, name: string): Promise<string> {
-  await openHydrated(page, '/campaigns/new');
-  await page.getByLabel('Campaign name').fill(name);
-  await page.getByLabel('Default landing URL').fill('https://shop.example.com/trust');
-  await page.getByRole('button', { name: 'Create campaign' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
-  return new URL(page.url()).pathname;
-}
 
 async function addCreative(page: Page, variant: string, headline = '') {
   await page.getByLabel('Variant name').fill(variant);
