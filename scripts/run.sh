@@ -8,8 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/tools.sh
 . scripts/tools.sh
 
-printf '\033[1m==> %s\033[0m\n' "release build (cargo leptos build --release --precompress --split)" >&2
-cargo leptos build --release --precompress --split
+printf '\033[1m==> %s\033[0m\n' "release build (scripts/release-build.sh: cargo leptos build --release --precompress --split)" >&2
+scripts/release-build.sh
 
 printf '\033[1m==> %s\033[0m\n' "starting utmforge (Ctrl-C to stop)" >&2
 exec target/release/utmforge serve "$@"

@@ -1,20 +1,23 @@
 //! Server functions: the browser's doors into the service layer. Each is one call to a use
 //! case in `utmforge-service`; the error it answers carries the status that use case decided.
 //! No rule, no permission check and no error→status mapping lives here.
+//!
+//! The loaders behind a page's data (`list_campaigns`, `get_campaign_page`, …) answer an
+//! [`Answer`], the JSON text of the value named in their body (`ssr::json::<T>`), which the page
+//! reads back as a `T` through [`Loaded`].
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Post;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::{Bytes, ContentType, Decodes, Encodes, Format, FormatType};
 use serde::{Deserialize, Serialize};
-use utmforge_core::account::{
-    ApiToken, Invitation, NewApiToken, NewInvitation, Role, SignUp, User,
-};
-use utmforge_core::activity::Entry;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use utmforge_core::account::{ApiToken, Invitation, NewApiToken, NewInvitation, SignUp, User};
 use utmforge_core::import::ImportPlan;
-use utmforge_core::views::{
-    CampaignGa4, CampaignPage, CampaignRow, CreativeWithUrl, ImportOutcome, Preview,
-};
+use utmforge_core::views::{CreativeWithUrl, ImportOutcome, Preview};
 use utmforge_core::{Campaign, CampaignDraft, CreativeDraft, Field, LintReport, Notice};
 
 /// Server-function answers (and errors) as JSON, read in the browser from text: the reader the
@@ -48,6 +51,109 @@ impl<T: serde::de::DeserializeOwned> Decodes<T> for JsonText {
     fn decode(bytes: Bytes) -> Result<T, Self::Error> {
         let text = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
         serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
+/// A loader's answer, kept as the JSON text it arrived as. Every page's data comes as one of
+/// these and is decoded by the page that shows it ([`Loaded`]): the first-load WASM, which
+/// starts each route's loading (`LazyRoute::data`), then carries one `Resource` type and no
+/// decoder per answer type. On the wire it is the answer's plain JSON, as before.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Answer(Box<serde_json::value::RawValue>);
+
+impl Answer {
+    /// The answer carrying `value`.
+    pub fn of<T: Serialize>(value: &T) -> Result<Answer, AppError> {
+        serde_json::value::to_raw_value(value)
+            .map(Answer)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
+
+    /// The value, read as a `T`.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, AppError> {
+        serde_json::from_str(self.0.get())
+            .map_err(|e| AppError::Internal(format!("the answer could not be read: {e}")))
+    }
+}
+
+/// What a page's data depends on: an id from the URL, another parameter, and a counter the
+/// page bumps to load it again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Key {
+    pub id: Option<String>,
+    pub other: Option<String>,
+    pub reload: u32,
+}
+
+impl Key {
+    /// Data that depends on nothing.
+    pub fn none() -> Key {
+        Key::default()
+    }
+
+    /// Data that depends on one id.
+    pub fn id(id: String) -> Key {
+        Key {
+            id: Some(id),
+            ..Key::default()
+        }
+    }
+
+    /// Also depends on `other`.
+    pub fn with(self, other: Option<String>) -> Key {
+        Key { other, ..self }
+    }
+
+    /// Loads again when `reload` changes.
+    pub fn reload(self, reload: u32) -> Key {
+        Key { reload, ..self }
+    }
+}
+
+/// How a page's data is fetched: a call to one of the loaders below.
+pub type Fetch = fn(Key) -> Pin<Box<dyn Future<Output = Result<Answer, AppError>> + Send>>;
+
+/// A page's data, loading: a `Resource` of [`Answer`]s that reads as a `T` when awaited.
+pub struct Loaded<T> {
+    data: Resource<Result<Answer, AppError>>,
+    shape: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Loaded<T> {}
+
+impl<T> Loaded<T> {
+    /// Starts loading (on the server while rendering; in the browser when `key` changes).
+    pub fn new(key: impl Fn() -> Key + Send + Sync + 'static, fetch: Fetch) -> Self {
+        Loaded {
+            data: load(Arc::new(key), fetch),
+            shape: PhantomData,
+        }
+    }
+}
+
+/// The one place a page's data `Resource` is made (one instance of its code in the WASM).
+#[inline(never)]
+fn load(
+    key: Arc<dyn Fn() -> Key + Send + Sync>,
+    fetch: Fetch,
+) -> Resource<Result<Answer, AppError>> {
+    Resource::new(move || key(), fetch)
+}
+
+impl<T: serde::de::DeserializeOwned + Send + 'static> IntoFuture for Loaded<T> {
+    type Output = Result<T, AppError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, AppError>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let data = self.data;
+        Box::pin(async move { data.await.and_then(|answer| answer.decode()) })
     }
 }
 
@@ -173,6 +279,11 @@ mod ssr {
         })
     }
 
+    /// A use case's answer for a page's data (see [`super::Answer`]).
+    pub fn json<T: serde::Serialize>(result: Result<T, Error>) -> Result<super::Answer, AppError> {
+        answer(result).and_then(|value| super::Answer::of(&value))
+    }
+
     /// A service error as the page shows it.
     impl From<Error> for AppError {
         fn from(e: Error) -> AppError {
@@ -214,21 +325,27 @@ mod ssr {
 }
 
 #[cfg(feature = "ssr")]
+use utmforge_core::{
+    account::Role,
+    activity::Entry,
+    views::{CampaignGa4, CampaignPage, CampaignRow},
+};
+#[cfg(feature = "ssr")]
 use utmforge_service::{campaigns, creatives, documents, import};
 
 #[server(output = JsonAnswer)]
-pub async fn list_campaigns(status: Option<String>) -> Result<Vec<CampaignRow>, AppError> {
-    ssr::answer(campaigns::list(&ssr::ctx()?, status.as_deref()).await)
+pub async fn list_campaigns(status: Option<String>) -> Result<Answer, AppError> {
+    ssr::json::<Vec<CampaignRow>>(campaigns::list(&ssr::ctx()?, status.as_deref()).await)
 }
 
 #[server(output = JsonAnswer)]
-pub async fn get_campaign(id: String) -> Result<Campaign, AppError> {
-    ssr::answer(campaigns::get(&ssr::ctx()?, &id).await)
+pub async fn get_campaign(id: String) -> Result<Answer, AppError> {
+    ssr::json::<Campaign>(campaigns::get(&ssr::ctx()?, &id).await)
 }
 
 #[server(output = JsonAnswer)]
-pub async fn get_campaign_page(id: String) -> Result<CampaignPage, AppError> {
-    ssr::answer(campaigns::page(&ssr::ctx()?, &id).await)
+pub async fn get_campaign_page(id: String) -> Result<Answer, AppError> {
+    ssr::json::<CampaignPage>(campaigns::page(&ssr::ctx()?, &id).await)
 }
 
 /// Plans an import of a pasted or uploaded sheet: what each row would do, and the token that
@@ -256,14 +373,14 @@ pub async fn audit_urls(text: String) -> Result<Vec<LintReport>, AppError> {
 
 /// The workspace-wide GA4 document: the channel group.
 #[server(output = JsonAnswer)]
-pub async fn get_ga4_setup() -> Result<utmforge_core::ga4::Artifact, AppError> {
-    ssr::answer(documents::channel_group(&ssr::ctx()?))
+pub async fn get_ga4_setup() -> Result<Answer, AppError> {
+    ssr::json::<utmforge_core::ga4::Artifact>(documents::channel_group(&ssr::ctx()?))
 }
 
 /// A campaign's funnel and report.
 #[server(output = JsonAnswer)]
-pub async fn get_campaign_ga4(id: String) -> Result<CampaignGa4, AppError> {
-    ssr::answer(documents::campaign_ga4(&ssr::ctx()?, &id).await)
+pub async fn get_campaign_ga4(id: String) -> Result<Answer, AppError> {
+    ssr::json::<CampaignGa4>(documents::campaign_ga4(&ssr::ctx()?, &id).await)
 }
 
 /// The `utm_campaign` a name (or an explicit slug) gives, for the live preview.
@@ -332,8 +449,8 @@ pub async fn delete_creative(id: String, version: i64) -> Result<(), AppError> {
 }
 
 #[server(output = JsonAnswer)]
-pub async fn get_creative(id: String) -> Result<CreativeWithUrl, AppError> {
-    ssr::answer(creatives::get(&ssr::ctx()?, &id).await)
+pub async fn get_creative(id: String) -> Result<Answer, AppError> {
+    ssr::json::<CreativeWithUrl>(creatives::get(&ssr::ctx()?, &id).await)
 }
 
 // --- accounts --------------------------------------------------------------------------------
@@ -388,8 +505,8 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// Whether the first owner still has to be created.
 #[server(endpoint = "account/setup-open", output = JsonAnswer)]
-pub async fn setup_open() -> Result<bool, AppError> {
-    ssr::answer(accounts::setup_open(&ssr::ctx()?).await)
+pub async fn setup_open() -> Result<Answer, AppError> {
+    ssr::json::<bool>(accounts::setup_open(&ssr::ctx()?).await)
 }
 
 /// Creates the first owner with the setup link's token, and signs them in.
@@ -404,8 +521,8 @@ pub async fn set_up(token: String, account: SignUp) -> Result<(), AppError> {
 
 /// The role an invitation link grants (404 when it no longer works).
 #[server(endpoint = "account/invitation", output = JsonAnswer)]
-pub async fn invitation_role(token: String) -> Result<Role, AppError> {
-    ssr::answer(accounts::invitation_role(&ssr::ctx()?, &token).await)
+pub async fn invitation_role(token: String) -> Result<Answer, AppError> {
+    ssr::json::<Role>(accounts::invitation_role(&ssr::ctx()?, &token).await)
 }
 
 /// Creates the invited person's account, and signs them in.
@@ -427,9 +544,9 @@ pub struct People {
 }
 
 #[server(output = JsonAnswer)]
-pub async fn list_people() -> Result<People, AppError> {
+pub async fn list_people() -> Result<Answer, AppError> {
     let ctx = ssr::ctx()?;
-    Ok(People {
+    Answer::of(&People {
         users: ssr::answer(accounts::list_users(&ctx).await)?,
         invitations: ssr::answer(accounts::list_invitations(&ctx).await)?,
         tokens: ssr::answer(accounts::list_tokens(&ctx, None, true).await)?,
@@ -463,8 +580,8 @@ pub async fn update_person(
 }
 
 #[server(output = JsonAnswer)]
-pub async fn list_my_tokens() -> Result<Vec<ApiToken>, AppError> {
-    ssr::answer(accounts::list_tokens(&ssr::ctx()?, None, false).await)
+pub async fn list_my_tokens() -> Result<Answer, AppError> {
+    ssr::json::<Vec<ApiToken>>(accounts::list_tokens(&ssr::ctx()?, None, false).await)
 }
 
 #[server(output = JsonAnswer)]
@@ -485,11 +602,11 @@ pub async fn revoke_token(id: String) -> Result<ApiToken, AppError> {
 pub async fn list_activity(
     campaign_id: Option<String>,
     before_id: Option<i64>,
-) -> Result<Vec<Entry>, AppError> {
+) -> Result<Answer, AppError> {
     let query = activity::Query {
         campaign_id,
         before_id,
         ..Default::default()
     };
-    ssr::answer(activity::list(&ssr::ctx()?, query).await)
+    ssr::json::<Vec<Entry>>(activity::list(&ssr::ctx()?, query).await)
 }

@@ -2,6 +2,7 @@
 //! pages. Built twice by cargo-leptos: with `ssr` into the server, with `hydrate` into the WASM.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
@@ -180,8 +181,6 @@ fn Header() -> impl IntoView {
                 <span class="brand-name">{PRODUCT_NAME}</span>
             </A>
             {use_me().map(|me| {
-                let sign_out = ServerAction::<api::SignOut>::new();
-                pages::account::reload_on_success(sign_out, || "/login".to_string());
                 view! {
                     <nav class="site-nav" aria-label="Main">
                         <A href="/campaigns">"Campaigns"</A>
@@ -198,9 +197,12 @@ fn Header() -> impl IntoView {
                             <span data-testid="signed-in-as">{me.name.clone()}</span>
                             <span class="badge badge-archived">{me.role.label()}</span>
                         </A>
-                        <ActionForm action=sign_out attr:class="form-inline">
+                        // A plain form: the server ends the session and redirects to the
+                        // sign-in page, a full page load either way (no form decoder in the
+                        // first-load WASM for it).
+                        <form method="post" action={<api::SignOut as ServerFn>::url()} class="form-inline">
                             <button type="submit" class="button button-small">"Sign out"</button>
-                        </ActionForm>
+                        </form>
                     </div>
                 }
             })}

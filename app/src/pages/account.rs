@@ -5,7 +5,7 @@ use crate::api::{
     AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson,
     WithdrawInvitation,
 };
-use crate::api::{AppError, People};
+use crate::api::{Key, Loaded, People};
 use crate::components::{
     aria_invalid, field_error, refresh_after, CopyButton, FieldMessage, FormBanner,
 };
@@ -44,7 +44,7 @@ pub(crate) fn reload_on_success<T, A>(
 }
 
 /// Whether the first-run setup is still open (the sign-in and setup pages say so).
-type SetupOpen = Resource<Result<bool, AppError>>;
+type SetupOpen = Loaded<bool>;
 
 /// `/login`: whether setup is open loads while the page's code does.
 pub struct LoginRoute {
@@ -55,7 +55,7 @@ pub struct LoginRoute {
 impl LazyRoute for LoginRoute {
     fn data() -> Self {
         Self {
-            setup: Resource::new(|| (), |_| crate::api::setup_open()),
+            setup: Loaded::new(Key::none, |_| Box::pin(crate::api::setup_open())),
         }
     }
 
@@ -73,7 +73,7 @@ pub struct SetupRoute {
 impl LazyRoute for SetupRoute {
     fn data() -> Self {
         Self {
-            open: Resource::new(|| (), |_| crate::api::setup_open()),
+            open: Loaded::new(Key::none, |_| Box::pin(crate::api::setup_open())),
         }
     }
 
@@ -84,14 +84,20 @@ impl LazyRoute for SetupRoute {
 
 /// `/invite?token=…`: the invitation's role loads while the page's code does.
 pub struct InviteRoute {
-    role: Resource<Result<Role, AppError>>,
+    role: Loaded<Role>,
 }
 
 #[lazy_route]
 impl LazyRoute for InviteRoute {
     fn data() -> Self {
         Self {
-            role: Resource::new(invitation_token(), crate::api::invitation_role),
+            role: {
+                let token = invitation_token();
+                Loaded::new(
+                    move || Key::id(token()),
+                    |k| Box::pin(crate::api::invitation_role(k.id.unwrap_or_default())),
+                )
+            },
         }
     }
 
@@ -108,7 +114,7 @@ fn invitation_token() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 
 /// `/people` (admins): people, invitations and tokens load while the page's code does.
 pub struct PeopleRoute {
-    people: Resource<Result<People, AppError>>,
+    people: Loaded<People>,
     refresh: RwSignal<u32>,
 }
 
@@ -117,7 +123,10 @@ impl LazyRoute for PeopleRoute {
     fn data() -> Self {
         let refresh = RwSignal::new(0u32);
         Self {
-            people: Resource::new(move || refresh.get(), |_| crate::api::list_people()),
+            people: Loaded::new(
+                move || Key::none().reload(refresh.get()),
+                |_| Box::pin(crate::api::list_people()),
+            ),
             refresh,
         }
     }
@@ -129,7 +138,7 @@ impl LazyRoute for PeopleRoute {
 
 /// `/tokens`: one's API tokens load while the page's code does.
 pub struct TokensRoute {
-    tokens: Resource<Result<Vec<ApiToken>, AppError>>,
+    tokens: Loaded<Vec<ApiToken>>,
     refresh: RwSignal<u32>,
 }
 
@@ -138,7 +147,10 @@ impl LazyRoute for TokensRoute {
     fn data() -> Self {
         let refresh = RwSignal::new(0u32);
         Self {
-            tokens: Resource::new(move || refresh.get(), |_| crate::api::list_my_tokens()),
+            tokens: Loaded::new(
+                move || Key::none().reload(refresh.get()),
+                |_| Box::pin(crate::api::list_my_tokens()),
+            ),
             refresh,
         }
     }
@@ -171,7 +183,7 @@ impl LazyRoute for ActivityRoute {
 #[derive(Clone, Copy)]
 pub struct ActivityLog {
     before: RwSignal<Option<i64>>,
-    entries: Resource<Result<Vec<Entry>, AppError>>,
+    entries: Loaded<Vec<Entry>>,
 }
 
 impl ActivityLog {
@@ -182,9 +194,16 @@ impl ActivityLog {
         let before = RwSignal::new(None::<i64>);
         Self {
             before,
-            entries: Resource::new(
-                move || (campaign_id(), before.get()),
-                |(campaign, before_id)| crate::api::list_activity(campaign, before_id),
+            entries: Loaded::new(
+                move || Key {
+                    id: campaign_id(),
+                    other: before.get().map(|id| id.to_string()),
+                    reload: 0,
+                },
+                |k| {
+                    let before_id = k.other.and_then(|id| id.parse().ok());
+                    Box::pin(crate::api::list_activity(k.id, before_id))
+                },
             ),
         }
     }
@@ -306,7 +325,7 @@ fn SetupPage(open: SetupOpen) -> impl IntoView {
 }
 
 #[component]
-fn InvitePage(role: Resource<Result<Role, AppError>>) -> impl IntoView {
+fn InvitePage(role: Loaded<Role>) -> impl IntoView {
     let token = invitation_token();
     let action = ServerAction::<AcceptInvitation>::new();
     reload_on_success(action, || "/campaigns".to_string());
@@ -363,7 +382,7 @@ fn RoleSelect(
 }
 
 #[component]
-fn PeoplePage(people: Resource<Result<People, AppError>>, refresh: RwSignal<u32>) -> impl IntoView {
+fn PeoplePage(people: Loaded<People>, refresh: RwSignal<u32>) -> impl IntoView {
     let me = use_me();
     let my_role = me.as_ref().map_or(Role::Viewer, |m| m.role);
     let my_id = me.as_ref().map(|m| m.id.clone()).unwrap_or_default();
@@ -564,10 +583,7 @@ fn TokenTable(
 }
 
 #[component]
-fn TokensPage(
-    tokens: Resource<Result<Vec<ApiToken>, AppError>>,
-    refresh: RwSignal<u32>,
-) -> impl IntoView {
+fn TokensPage(tokens: Loaded<Vec<ApiToken>>, refresh: RwSignal<u32>) -> impl IntoView {
     let my_role = use_me().map_or(Role::Viewer, |m| m.role);
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();

@@ -2,8 +2,8 @@
 //! the form that adds a creative with a live preview of its URL.
 
 use crate::api::{
-    get_campaign, get_campaign_page, get_creative, preview_creative, AppError, CreateCreative,
-    DeleteCampaign, DeleteCreative, RunImport, UpdateCreative,
+    get_campaign, get_campaign_page, get_creative, preview_creative, CreateCreative,
+    DeleteCampaign, DeleteCreative, Key, Loaded, RunImport, UpdateCreative,
 };
 use crate::components::{
     aria_invalid, debounced, field_error, refresh_after, CopyButton, FieldMessage, FormBanner,
@@ -22,8 +22,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use leptos_router::{lazy_route, LazyRoute};
 use utmforge_core::account::Role;
-use utmforge_core::views::CampaignPage;
 use utmforge_core::views::Preview;
+use utmforge_core::views::{CampaignPage, CreativeWithUrl};
 use utmforge_core::{Campaign, Code, Creative, CreativeDraft, Field};
 
 /// The `:id` of the route.
@@ -34,9 +34,9 @@ fn campaign_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 
 /// `/campaigns/:id`: the campaign and its creatives load while the page's code does.
 pub struct CampaignRoute {
-    head: Resource<Result<Campaign, AppError>>,
-    page: Resource<Result<CampaignPage, AppError>>,
-    current: Resource<Result<CampaignPage, AppError>>,
+    head: Loaded<Campaign>,
+    page: Loaded<CampaignPage>,
+    current: Loaded<CampaignPage>,
     /// Bumped after every action on the page: the creatives reload.
     refresh: RwSignal<u32>,
 }
@@ -46,17 +46,24 @@ impl LazyRoute for CampaignRoute {
     fn data() -> Self {
         let id = campaign_id();
         let refresh = RwSignal::new(0u32);
-        let versions = move || (id(), refresh.get());
+        let versions = move || Key::id(id()).reload(refresh.get());
         Self {
             // The head of the page (and the forms under it) load once per campaign: a
             // rejected "Add creative" or a pasted sheet must survive the reload of the
             // creatives that follows.
-            head: Resource::new(id, get_campaign),
+            head: Loaded::new(
+                move || Key::id(id()),
+                |k| Box::pin(get_campaign(k.id.unwrap_or_default())),
+            ),
             // Each resource is read by one Transition only (one resource awaited under two
             // Suspense boundaries can stall an SSR stream).
-            page: Resource::new(versions, |(id, _)| get_campaign_page(id)),
+            page: Loaded::new(versions, |k| {
+                Box::pin(get_campaign_page(k.id.unwrap_or_default()))
+            }),
             // The delete form names the campaign's current version and creative count.
-            current: Resource::new(versions, |(id, _)| get_campaign_page(id)),
+            current: Loaded::new(versions, |k| {
+                Box::pin(get_campaign_page(k.id.unwrap_or_default()))
+            }),
             refresh,
         }
     }
@@ -438,43 +445,45 @@ fn preview_view(p: Preview, computed_in: ComputedIn, variant: RwSignal<String>) 
 /// `/campaigns/:id/creatives/:cid`: the campaign and the creative load while the page's code
 /// does.
 pub struct EditCreativeRoute {
-    data: Resource<Result<(CampaignPage, Creative), AppError>>,
+    page: Loaded<CampaignPage>,
+    creative: Loaded<CreativeWithUrl>,
 }
 
 #[lazy_route]
 impl LazyRoute for EditCreativeRoute {
     fn data() -> Self {
         let params = use_params_map();
-        let ids = move || {
-            let p = params.read();
-            (
-                p.get("id").unwrap_or_default(),
-                p.get("cid").unwrap_or_default(),
-            )
-        };
+        let id = move || Key::id(params.read().get("id").unwrap_or_default());
+        let cid = move || Key::id(params.read().get("cid").unwrap_or_default());
         Self {
-            data: Resource::new(ids, |(id, cid)| async move {
-                let page = get_campaign_page(id).await?;
-                let creative = get_creative(cid).await?.creative;
-                Ok((page, creative))
+            page: Loaded::new(id, |k| {
+                Box::pin(get_campaign_page(k.id.unwrap_or_default()))
             }),
+            creative: Loaded::new(cid, |k| Box::pin(get_creative(k.id.unwrap_or_default()))),
         }
     }
 
     fn view(this: Self) -> AnyView {
-        view! { <EditCreativePage data=this.data /> }.into_any()
+        view! { <EditCreativePage page=this.page creative=this.creative /> }.into_any()
     }
 }
 
 #[component]
-fn EditCreativePage(data: Resource<Result<(CampaignPage, Creative), AppError>>) -> impl IntoView {
+fn EditCreativePage(
+    page: Loaded<CampaignPage>,
+    creative: Loaded<CreativeWithUrl>,
+) -> impl IntoView {
     let action = ServerAction::<UpdateCreative>::new();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     view! {
         <Title text="Edit creative" />
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match data.await {
+                let data = match page.await {
+                    Ok(page) => creative.await.map(|k| (page, k.creative)),
+                    Err(e) => Err(e),
+                };
+                match data {
                     Err(e) => view! { <NotFoundOr error=e /> }.into_any(),
                     Ok((page, k)) => {
                         let back = format!("/campaigns/{}", page.campaign.id);
@@ -508,7 +517,7 @@ fn EditCreativePage(data: Resource<Result<(CampaignPage, Creative), AppError>>) 
 /// `/campaigns/:id/activity`: every change to the campaign and its creatives, newest first
 /// (the list itself loads with the page's code: it pages on its own).
 pub struct CampaignActivityRoute {
-    head: Resource<Result<Campaign, AppError>>,
+    head: Loaded<Campaign>,
     log: ActivityLog,
 }
 
@@ -516,7 +525,13 @@ pub struct CampaignActivityRoute {
 impl LazyRoute for CampaignActivityRoute {
     fn data() -> Self {
         Self {
-            head: Resource::new(campaign_id(), get_campaign),
+            head: {
+                let id = campaign_id();
+                Loaded::new(
+                    move || Key::id(id()),
+                    |k| Box::pin(get_campaign(k.id.unwrap_or_default())),
+                )
+            },
             log: ActivityLog::new(true),
         }
     }
@@ -527,10 +542,7 @@ impl LazyRoute for CampaignActivityRoute {
 }
 
 #[component]
-fn CampaignActivityPage(
-    head: Resource<Result<Campaign, AppError>>,
-    log: ActivityLog,
-) -> impl IntoView {
+fn CampaignActivityPage(head: Loaded<Campaign>, log: ActivityLog) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

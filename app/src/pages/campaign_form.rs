@@ -1,7 +1,9 @@
 //! Creating and editing a campaign. Both are plain server-function forms: they post and work
 //! before the page has hydrated; once it has, the slug preview follows every keystroke.
 
-use crate::api::{get_campaign_page, preview_slug, AppError, CreateCampaign, UpdateCampaign};
+use crate::api::{
+    get_campaign_page, preview_slug, AppError, CreateCampaign, Key, Loaded, UpdateCampaign,
+};
 use crate::components::{aria_invalid, debounced, field_error, FieldMessage, FormBanner};
 use crate::tagging::{browser_slug, tagging_ready, ComputedIn};
 use leptos::prelude::*;
@@ -42,7 +44,7 @@ impl From<&Campaign> for Initial {
 
 /// `/campaigns/:id/edit`: the campaign loads while the page's code does.
 pub struct EditCampaignRoute {
-    page: Resource<Result<CampaignPage, AppError>>,
+    page: Loaded<CampaignPage>,
 }
 
 #[lazy_route]
@@ -51,7 +53,10 @@ impl LazyRoute for EditCampaignRoute {
         let params = use_params_map();
         let id = move || params.read().get("id").unwrap_or_default();
         Self {
-            page: Resource::new(id, get_campaign_page),
+            page: Loaded::new(
+                move || Key::id(id()),
+                |k| Box::pin(get_campaign_page(k.id.unwrap_or_default())),
+            ),
         }
     }
 
@@ -84,7 +89,7 @@ pub fn NewCampaignPage() -> impl IntoView {
 }
 
 #[component]
-fn EditCampaignPage(page: Resource<Result<CampaignPage, AppError>>) -> impl IntoView {
+fn EditCampaignPage(page: Loaded<CampaignPage>) -> impl IntoView {
     let action = ServerAction::<UpdateCampaign>::new();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
 

@@ -1,6 +1,6 @@
 //! The campaigns table: filter by status, open a campaign, start a new one.
 
-use crate::api::{list_campaigns, AppError};
+use crate::api::{list_campaigns, Key, Loaded};
 use crate::format::timestamp;
 use crate::Can;
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use utmforge_core::{CampaignStatus, Field};
 
 /// `/campaigns`: the list loads while the page's code does (see `crate::routes`).
 pub struct CampaignsRoute {
-    campaigns: Resource<Result<Vec<CampaignRow>, AppError>>,
+    campaigns: Loaded<Vec<CampaignRow>>,
 }
 
 /// The status filter, passed as written: one that is not a status is refused by the server,
@@ -28,7 +28,13 @@ fn status_filter() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
 impl LazyRoute for CampaignsRoute {
     fn data() -> Self {
         Self {
-            campaigns: Resource::new(status_filter(), list_campaigns),
+            campaigns: {
+                let status = status_filter();
+                Loaded::new(
+                    move || Key::none().with(status()),
+                    |k| Box::pin(list_campaigns(k.other)),
+                )
+            },
         }
     }
 
@@ -38,7 +44,7 @@ impl LazyRoute for CampaignsRoute {
 }
 
 #[component]
-fn CampaignsPage(campaigns: Resource<Result<Vec<CampaignRow>, AppError>>) -> impl IntoView {
+fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
     let status = status_filter();
 
     let filter_link = move |value: Option<CampaignStatus>, label: &'static str| {

@@ -3,7 +3,7 @@
 //! the same setup as a checklist for people who click through GA4. The JSON comes from core
 //! through a server function; nothing GA4-specific is computed in the browser.
 
-use crate::api::{get_campaign_ga4, get_ga4_setup, AppError};
+use crate::api::{get_campaign_ga4, get_ga4_setup, Key, Loaded};
 use crate::components::CopyButton;
 use crate::pages::campaign_form::NotFoundOr;
 use leptos::prelude::*;
@@ -16,14 +16,14 @@ use utmforge_core::views::CampaignGa4;
 
 /// `/ga4`: the channel group loads while the page's code does.
 pub struct Ga4SetupRoute {
-    artifact: Resource<Result<Artifact, AppError>>,
+    artifact: Loaded<Artifact>,
 }
 
 #[lazy_route]
 impl LazyRoute for Ga4SetupRoute {
     fn data() -> Self {
         Self {
-            artifact: Resource::new(|| (), |_| get_ga4_setup()),
+            artifact: Loaded::new(Key::none, |_| Box::pin(get_ga4_setup())),
         }
     }
 
@@ -34,7 +34,7 @@ impl LazyRoute for Ga4SetupRoute {
 
 /// `/campaigns/:id/ga4`.
 pub struct CampaignGa4Route {
-    kit: Resource<Result<CampaignGa4, AppError>>,
+    kit: Loaded<CampaignGa4>,
 }
 
 #[lazy_route]
@@ -43,7 +43,10 @@ impl LazyRoute for CampaignGa4Route {
         let params = use_params_map();
         let id = move || params.read().get("id").unwrap_or_default();
         Self {
-            kit: Resource::new(id, get_campaign_ga4),
+            kit: Loaded::new(
+                move || Key::id(id()),
+                |k| Box::pin(get_campaign_ga4(k.id.unwrap_or_default())),
+            ),
         }
     }
 
@@ -53,7 +56,7 @@ impl LazyRoute for CampaignGa4Route {
 }
 
 #[component]
-fn Ga4SetupPage(artifact: Resource<Result<Artifact, AppError>>) -> impl IntoView {
+fn Ga4SetupPage(artifact: Loaded<Artifact>) -> impl IntoView {
     view! {
         <Title text="GA4 setup" />
         <h1>"GA4 setup"</h1>
@@ -82,7 +85,7 @@ fn Ga4SetupPage(artifact: Resource<Result<Artifact, AppError>>) -> impl IntoView
 }
 
 #[component]
-fn CampaignGa4Page(kit: Resource<Result<CampaignGa4, AppError>>) -> impl IntoView {
+fn CampaignGa4Page(kit: Loaded<CampaignGa4>) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
