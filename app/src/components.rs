@@ -1,8 +1,195 @@
-//! Small building blocks shared by the pages.
+//! Small building blocks shared by the pages, and the islands every page may carry (the form,
+//! the copy button, the hydration marker).
 
 use crate::api::AppError;
 use leptos::prelude::*;
 use utmforge_core::{Field, Notice};
+
+/// A form that posts to a server function (`action`, its URL) from the page: one island for
+/// every form, so no form costs its own WASM. The fields are the server's HTML (`children`).
+/// A refused save keeps everything typed: the banner at the top says what is wrong, and each
+/// input with `data-field` gets its message in the element its `aria-describedby` names first.
+/// A save the server answers with a place to go (`Location`) goes there; any other reloads the
+/// page, which then shows `done` at the top of this form. Without JavaScript, or before the
+/// WASM has arrived, the form posts as HTML forms do and the server redirects back.
+#[island]
+pub fn Form(
+    #[prop(into)] action: String,
+    #[prop(optional, into)] class: Option<String>,
+    #[prop(optional)] novalidate: Option<bool>,
+    #[prop(optional, into)] done: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<AppError>);
+    let said = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let form = NodeRef::<leptos::html::Form>::new();
+    let key = format!("utmforge-done:{action}");
+    #[cfg(feature = "hydrate")]
+    {
+        let key = key.clone();
+        Effect::new(move |_| said.set(take_flash(&key)));
+    }
+    let submit = {
+        #[cfg(feature = "hydrate")]
+        let action = action.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            #[cfg(feature = "hydrate")]
+            if let Some(el) = form.get_untracked() {
+                send(
+                    el,
+                    action.clone(),
+                    key.clone(),
+                    done.clone(),
+                    error,
+                    pending,
+                    said,
+                );
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&key, &done, form);
+        }
+    };
+    view! {
+        <form method="post" action=action class=class novalidate=novalidate.unwrap_or_default() node_ref=form
+            on:submit=submit aria-busy=move || pending.get().then_some("true")>
+            {move || error.get().map(|e| view! { <div class="banner banner-error" role="alert">{e.summary()}</div> })}
+            {move || said.get().map(|m| view! { <p class="banner banner-success" role="status">{m}</p> })}
+            {children()}
+        </form>
+    }
+}
+
+/// The message a form left for the page it reloads (then forgotten).
+#[cfg(feature = "hydrate")]
+fn take_flash(key: &str) -> Option<String> {
+    let storage = window().session_storage().ok().flatten()?;
+    let message = storage.get_item(key).ok().flatten()?;
+    let _ = storage.remove_item(key);
+    Some(message)
+}
+
+/// Posts `form` to `action` and shows the answer (see [`Form`]).
+#[cfg(feature = "hydrate")]
+fn send(
+    form: web_sys::HtmlFormElement,
+    action: String,
+    key: String,
+    done: Option<String>,
+    error: RwSignal<Option<AppError>>,
+    pending: RwSignal<bool>,
+    said: RwSignal<Option<String>>,
+) {
+    use leptos::wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let unreachable = || AppError::Internal("the server could not be reached".into());
+    let request = (|| {
+        let data = web_sys::FormData::new_with_form(&form).ok()?;
+        let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+        let headers = web_sys::Headers::new().ok()?;
+        headers.set("Accept", "application/json").ok()?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&body);
+        init.set_headers(&headers);
+        Some(window().fetch_with_str_and_init(&action, &init))
+    })();
+    let Some(request) = request else {
+        error.set(Some(unreachable()));
+        return;
+    };
+    pending.set(true);
+    said.set(None);
+    leptos::task::spawn_local(async move {
+        let response = JsFuture::from(request)
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into::<web_sys::Response>().ok());
+        let Some(response) = response else {
+            pending.set(false);
+            error.set(Some(unreachable()));
+            return;
+        };
+        if response.ok() {
+            let location = window().location();
+            match response.headers().get("location").ok().flatten() {
+                Some(to) => {
+                    let _ = location.assign(&to);
+                }
+                None => {
+                    if let (Some(message), Some(storage)) =
+                        (done, window().session_storage().ok().flatten())
+                    {
+                        let _ = storage.set_item(&key, &message);
+                    }
+                    let _ = location.href().map(|here| location.replace(&here));
+                }
+            }
+            return;
+        }
+        let status = response.status();
+        let text = match response.text() {
+            Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+            Err(_) => None,
+        };
+        let e = text
+            .and_then(|t| serde_json::from_str::<AppError>(&t).ok())
+            .unwrap_or_else(|| AppError::Internal(format!("the server answered {status}")));
+        mark_fields(&form, &e);
+        pending.set(false);
+        error.set(Some(e));
+    });
+}
+
+/// Puts each field's message from `e` beside its input (and clears the ones now fixed).
+#[cfg(feature = "hydrate")]
+fn mark_fields(form: &web_sys::HtmlFormElement, e: &AppError) {
+    let Ok(inputs) = form.query_selector_all("[data-field]") else {
+        return;
+    };
+    for i in 0..inputs.length() {
+        let Some(input) = inputs
+            .item(i)
+            .and_then(|n| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        else {
+            continue;
+        };
+        let message = input
+            .get_attribute("data-field")
+            .and_then(|f| serde_json::from_value::<Field>(serde_json::Value::String(f)).ok())
+            .and_then(|f| e.for_field(f));
+        let _ = match message {
+            Some(_) => input.set_attribute("aria-invalid", "true"),
+            None => input.remove_attribute("aria-invalid"),
+        };
+        let target = input
+            .get_attribute("aria-describedby")
+            .and_then(|d| d.split_whitespace().next().map(str::to_string))
+            .and_then(|id| document().get_element_by_id(&id));
+        if let Some(target) = target {
+            if !target.has_attribute("data-help") {
+                let help = target.text_content().unwrap_or_default();
+                let _ = target.set_attribute("data-help", &help);
+            }
+            let classes = target.class_list();
+            match message {
+                Some(m) => {
+                    target.set_text_content(Some(&m));
+                    let _ = classes.add_1("field-error");
+                }
+                None => {
+                    target.set_text_content(target.get_attribute("data-help").as_deref());
+                    let _ = classes.remove_1("field-error");
+                }
+            }
+        }
+    }
+}
 
 /// Counts up whenever `versions` changes (an action on the page has finished): a route's data,
 /// made before the page's code arrived and keyed on this counter, then loads again.
@@ -27,7 +214,9 @@ pub fn aria_invalid(
 #[component]
 pub fn FieldMessage(
     #[prop(into)] id: String,
-    #[prop(into)] error: Signal<Option<String>>,
+    /// None: the form island writes the message when the server refuses a save.
+    #[prop(optional, into)]
+    error: Signal<Option<String>>,
     #[prop(optional, into)] help: Option<String>,
 ) -> impl IntoView {
     view! {
@@ -80,17 +269,16 @@ pub fn Warnings(warnings: Vec<Notice>) -> impl IntoView {
     })
 }
 
-/// Copies `text` to the clipboard and says so.
-#[component]
+/// Copies `text` to the clipboard and says so (an island: it works in the page).
+#[island]
 pub fn CopyButton(
-    #[prop(into)] text: Signal<String>,
+    #[prop(into)] text: String,
     #[prop(into)] label: String,
     #[prop(optional, into)] accessible_label: Option<String>,
 ) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     let on_click = move |_| {
-        let value = text.get_untracked();
-        copy_to_clipboard(value, copied);
+        copy_to_clipboard(text.clone(), copied);
     };
     let aria = accessible_label.unwrap_or_else(|| label.clone());
     view! {
@@ -157,4 +345,16 @@ where
     #[cfg(not(feature = "hydrate"))]
     let _ = set_value;
     value
+}
+
+/// Marks the app root `data-hydrated="true"` once the page's islands have hydrated (islands
+/// hydrate in document order; this one is last in the page). Tests wait for it.
+#[island]
+pub fn HydratedMarker() -> impl IntoView {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().query_selector(".app").ok().flatten() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }

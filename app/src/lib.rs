@@ -17,7 +17,6 @@ mod pages;
 mod routes;
 mod tagging;
 
-use leptos_router::Lazy;
 use pages::not_found::NotFound;
 use routes::*;
 
@@ -35,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -117,11 +116,6 @@ pub fn App() -> impl IntoView {
     });
     provide_context(SignedInUser(me.into_inner()));
 
-    // Effects run only in the browser, once the page is hydrated: the marker tells tests
-    // (and anyone inspecting the page) that the interactive parts are live.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-
     view! {
         <Stylesheet id="leptos" href="/pkg/utmforge.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
@@ -133,34 +127,35 @@ pub fn App() -> impl IntoView {
             if page.is_empty() { PRODUCT_NAME.to_string() } else { format!("{page} · {PRODUCT_NAME}") }
         } />
         <Router>
-            <div class="app" data-hydrated=move || hydrated.get().then_some("true")>
+            <div class="app">
                 <Header />
                 <main class="page" id="main">
                     // Pages with data stream in order: each part arrives in place, so they are
                     // complete without JavaScript (out of order needs a script to move them).
                     <Routes fallback=NotFound>
-                        <Route path=StaticSegment("") view={Lazy::<HomeRoute>::new()} />
-                        <Route path=path!("/campaigns") view={Lazy::<CampaignsRoute>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/new") view={Lazy::<NewCampaignRoute>::new()} />
-                        <Route path=path!("/campaigns/:id") view={Lazy::<CampaignRoute>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/:id/edit") view={Lazy::<EditCampaignRoute>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/:id/creatives/:cid") view={Lazy::<EditCreativeRoute>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/:id/ga4") view={Lazy::<CampaignGa4Route>::new()} ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("ga4") view={Lazy::<Ga4SetupRoute>::new()} ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("audit") view={Lazy::<AuditRoute>::new()} />
-                        <Route path=path!("/api") view={Lazy::<ApiRoute>::new()} />
-                        <Route path=path!("/campaigns/:id/activity") view={Lazy::<CampaignActivityRoute>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
-                        <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} />
-                        <Route path=path!("/invite") view={Lazy::<InviteRoute>::new()} />
-                        <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("/tokens") view={Lazy::<TokensRoute>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("/activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("") view={routes::page::<HomeRoute>} />
+                        <Route path=path!("/campaigns") view={routes::page::<CampaignsRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/new") view={routes::page::<NewCampaignRoute>} />
+                        <Route path=path!("/campaigns/:id") view={routes::page::<CampaignRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/edit") view={routes::page::<EditCampaignRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/creatives/:cid") view={routes::page::<EditCreativeRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/ga4") view={routes::page::<CampaignGa4Route>} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("ga4") view={routes::page::<Ga4SetupRoute>} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("audit") view={routes::page::<AuditRoute>} />
+                        <Route path=path!("/api") view={routes::page::<ApiRoute>} />
+                        <Route path=path!("/campaigns/:id/activity") view={routes::page::<CampaignActivityRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/login") view={routes::page::<LoginRoute>} />
+                        <Route path=path!("/setup") view={routes::page::<SetupRoute>} />
+                        <Route path=path!("/invite") view={routes::page::<InviteRoute>} />
+                        <Route path=path!("/people") view={routes::page::<PeopleRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/tokens") view={routes::page::<TokensRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/activity") view={routes::page::<ActivityRoute>} ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
                 <footer class="site-footer">
                     <p>"utmforge — consistent UTM tagging and GA4 setup for ChatGPT ads."</p>
                 </footer>
+                <components::HydratedMarker />
             </div>
         </Router>
     }

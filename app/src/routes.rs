@@ -8,7 +8,16 @@
 //! `pages::campaign`); the pages without data get theirs here.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+/// A page: its data (made first, on the server) and its view.
+pub trait Page: Sized {
+    fn data() -> Self;
+    fn view(this: Self) -> AnyView;
+}
+
+/// Renders page `P`.
+pub fn page<P: Page>() -> AnyView {
+    P::view(P::data())
+}
 
 pub use crate::pages::account::{
     ActivityRoute, InviteRoute, LoginRoute, PeopleRoute, SetupRoute, TokensRoute,
@@ -24,8 +33,7 @@ macro_rules! view_only_route {
         $(#[$doc])*
         pub struct $route;
 
-        #[lazy_route]
-        impl LazyRoute for $route {
+                impl Page for $route {
             fn data() -> Self {
                 Self
             }

@@ -92,3 +92,36 @@ pub fn browser_slug(
     });
     slug
 }
+
+/// Keeps `value` equal to what is in the input with id `id` on this page (the server's HTML,
+/// outside the island that reads it): what was typed before the page hydrated, then every
+/// keystroke.
+pub fn follow_input(id: &'static str, value: RwSignal<String>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let read = move |el: Option<web_sys::HtmlInputElement>| {
+            if let Some(el) = el.filter(|el| el.id() == id) {
+                if value.get_untracked() != el.value() {
+                    value.set(el.value());
+                }
+            }
+        };
+        Effect::new(move |_| {
+            read(
+                document()
+                    .get_element_by_id(id)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()),
+            )
+        });
+        // One listener for the page's lifetime (islands are not unmounted).
+        std::mem::forget(window_event_listener(leptos::ev::input, move |ev| {
+            read(
+                ev.target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()),
+            )
+        }));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, value);
+}

@@ -7,41 +7,18 @@ use crate::api::{
 };
 use crate::api::{Key, Loaded, People};
 use crate::components::{
-    aria_invalid, field_error, refresh_after, CopyButton, FieldMessage, FormBanner,
+    aria_invalid, field_error, refresh_after, CopyButton, FieldMessage, Form, FormBanner,
 };
 use crate::format::timestamp as date_time;
+use crate::routes::Page;
 use crate::{use_me, Can};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::hooks::use_query_map;
 use utmforge_core::account::{ApiToken, Role, User, MIN_PASSWORD_LEN};
 use utmforge_core::activity::Entry;
 use utmforge_core::Field;
-
-/// After signing in, out or up, the whole app starts again (the header, what the role shows).
-pub(crate) fn reload_on_success<T, A>(
-    action: ServerAction<A>,
-    to: impl Fn() -> String + Send + Sync + 'static,
-) where
-    T: Clone + Send + Sync + 'static,
-    A: leptos::server_fn::ServerFn<Output = T, Error = crate::api::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
-            #[cfg(feature = "hydrate")]
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().assign(&to());
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = to();
-        }
-    });
-}
 
 /// Whether the first-run setup is still open (the sign-in and setup pages say so).
 type SetupOpen = Loaded<bool>;
@@ -51,8 +28,7 @@ pub struct LoginRoute {
     setup: SetupOpen,
 }
 
-#[lazy_route]
-impl LazyRoute for LoginRoute {
+impl Page for LoginRoute {
     fn data() -> Self {
         Self {
             setup: Loaded::new(Key::none, |_| Box::pin(crate::api::setup_open())),
@@ -69,8 +45,7 @@ pub struct SetupRoute {
     open: SetupOpen,
 }
 
-#[lazy_route]
-impl LazyRoute for SetupRoute {
+impl Page for SetupRoute {
     fn data() -> Self {
         Self {
             open: Loaded::new(Key::none, |_| Box::pin(crate::api::setup_open())),
@@ -87,8 +62,7 @@ pub struct InviteRoute {
     role: Loaded<Role>,
 }
 
-#[lazy_route]
-impl LazyRoute for InviteRoute {
+impl Page for InviteRoute {
     fn data() -> Self {
         Self {
             role: {
@@ -112,70 +86,46 @@ fn invitation_token() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     move || query.read().get("token").unwrap_or_default()
 }
 
-/// `/people` (admins): people, invitations and tokens load while the page's code does.
-pub struct PeopleRoute {
-    people: Loaded<People>,
-    refresh: RwSignal<u32>,
-}
+/// `/people` (admins): an island, since every action on it changes what it lists.
+pub struct PeopleRoute;
 
-#[lazy_route]
-impl LazyRoute for PeopleRoute {
+impl Page for PeopleRoute {
     fn data() -> Self {
-        let refresh = RwSignal::new(0u32);
-        Self {
-            people: Loaded::new(
-                move || Key::none().reload(refresh.get()),
-                |_| Box::pin(crate::api::list_people()),
-            ),
-            refresh,
-        }
+        Self
     }
 
-    fn view(this: Self) -> AnyView {
-        view! { <PeoplePage people=this.people refresh=this.refresh /> }.into_any()
+    fn view(_this: Self) -> AnyView {
+        let me = use_me();
+        let my_role = me.as_ref().map_or(Role::Viewer, |m| m.role);
+        let my_id = me.map(|m| m.id).unwrap_or_default();
+        view! { <Title text="People" /><PeoplePage my_role my_id /> }.into_any()
     }
 }
 
-/// `/tokens`: one's API tokens load while the page's code does.
-pub struct TokensRoute {
-    tokens: Loaded<Vec<ApiToken>>,
-    refresh: RwSignal<u32>,
-}
+/// `/tokens`: an island, since creating or revoking a token changes the list.
+pub struct TokensRoute;
 
-#[lazy_route]
-impl LazyRoute for TokensRoute {
+impl Page for TokensRoute {
     fn data() -> Self {
-        let refresh = RwSignal::new(0u32);
-        Self {
-            tokens: Loaded::new(
-                move || Key::none().reload(refresh.get()),
-                |_| Box::pin(crate::api::list_my_tokens()),
-            ),
-            refresh,
-        }
+        Self
     }
 
-    fn view(this: Self) -> AnyView {
-        view! { <TokensPage tokens=this.tokens refresh=this.refresh /> }.into_any()
+    fn view(_this: Self) -> AnyView {
+        let my_role = use_me().map_or(Role::Viewer, |m| m.role);
+        view! { <Title text="API tokens" /><TokensPage my_role /> }.into_any()
     }
 }
 
-/// `/activity` (admins) and `/campaigns/:id/activity`: the newest entries load while the
-/// page's code does.
-pub struct ActivityRoute {
-    pub(crate) log: ActivityLog,
-}
+/// `/activity` (admins) and `/campaigns/:id/activity`: the log is an island (it pages).
+pub struct ActivityRoute;
 
-#[lazy_route]
-impl LazyRoute for ActivityRoute {
+impl Page for ActivityRoute {
     fn data() -> Self {
-        Self {
-            log: ActivityLog::new(false),
-        }
+        Self
     }
 
-    fn view(this: Self) -> AnyView {
-        view! { <ActivityPage log=this.log /> }.into_any()
+    fn view(_this: Self) -> AnyView {
+        view! { <ActivityPage /> }.into_any()
     }
 }
 
@@ -187,10 +137,9 @@ pub struct ActivityLog {
 }
 
 impl ActivityLog {
-    /// The log of the campaign in the route (its `:id`), or everyone's.
-    pub fn new(of_campaign: bool) -> Self {
-        let params = use_params_map();
-        let campaign_id = move || of_campaign.then(|| params.read().get("id")).flatten();
+    /// The log of one campaign, or everyone's.
+    pub fn new(campaign_id: Option<String>) -> Self {
+        let campaign_id = move || campaign_id.clone();
         let before = RwSignal::new(None::<i64>);
         Self {
             before,
@@ -212,10 +161,10 @@ impl ActivityLog {
 #[component]
 fn LoginPage(setup: SetupOpen) -> impl IntoView {
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
-    let action = ServerAction::<SignIn>::new();
-    reload_on_success(action, move || crate::api::local_path(&next()));
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let next = query
+        .read_untracked()
+        .get("next")
+        .unwrap_or_else(|| "/".into());
     view! {
         <Title text="Sign in" />
         <div class="narrow">
@@ -231,9 +180,8 @@ fn LoginPage(setup: SetupOpen) -> impl IntoView {
                 })}
             </Transition>
             <section class="card">
-                <ActionForm action attr:class="form">
-                    <FormBanner error />
-                    <input type="hidden" name="next" prop:value=next />
+                <Form action=SignIn::url() class="form">
+                    <input type="hidden" name="next" value=next />
                     <div class="field">
                         <label for="login-email">"Email"</label>
                         <input id="login-email" name="email" type="email" autocomplete="username" required />
@@ -243,46 +191,39 @@ fn LoginPage(setup: SetupOpen) -> impl IntoView {
                         <input id="login-password" name="password" type="password" autocomplete="current-password" required />
                     </div>
                     <div class="form-actions">
-                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
-                            {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
-                        </button>
+                        <button type="submit" class="button button-primary">"Sign in"</button>
                     </div>
-                </ActionForm>
+                </Form>
             </section>
             <p class="muted">"No account? Ask an admin for an invitation link."</p>
         </div>
     }
 }
 
-/// What the setup and invitation forms share: the error banner, the link's token, and the new
-/// account's name, email and password.
+/// What the setup and invitation forms share: the link's token, and the new account's name,
+/// email and password.
 #[component]
-fn AccountFields(
-    error: Signal<Option<crate::api::AppError>>,
-    token: impl Fn() -> String + Send + Sync + 'static,
-) -> impl IntoView {
+fn AccountFields(token: String) -> impl IntoView {
     view! {
-        <FormBanner error />
-        <input type="hidden" name="token" prop:value=token />
+        <input type="hidden" name="token" value=token />
         <div class="field">
             <label for="account-name">"Your name"</label>
             <input id="account-name" name="account[name]" autocomplete="name" required
-                aria-invalid=aria_invalid(error, Field::Name) aria-describedby="account-name-msg" />
-            <FieldMessage id="account-name-msg" error=field_error(error, Field::Name)
-                help="Shown in the activity log next to what you change." />
+                data-field=Field::Name.as_str() aria-describedby="account-name-msg" />
+            <FieldMessage id="account-name-msg" help="Shown in the activity log next to what you change." />
         </div>
         <div class="field">
             <label for="account-email">"Email"</label>
             <input id="account-email" name="account[email]" type="email" autocomplete="username" required
-                aria-invalid=aria_invalid(error, Field::Email) aria-describedby="account-email-msg" />
-            <FieldMessage id="account-email-msg" error=field_error(error, Field::Email) help="You sign in with it." />
+                data-field=Field::Email.as_str() aria-describedby="account-email-msg" />
+            <FieldMessage id="account-email-msg" help="You sign in with it." />
         </div>
         <div class="field">
             <label for="account-password">"Password"</label>
             <input id="account-password" name="account[password]" type="password" autocomplete="new-password" required
                 minlength=MIN_PASSWORD_LEN.to_string()
-                aria-invalid=aria_invalid(error, Field::Password) aria-describedby="account-password-msg" />
-            <FieldMessage id="account-password-msg" error=field_error(error, Field::Password)
+                data-field=Field::Password.as_str() aria-describedby="account-password-msg" />
+            <FieldMessage id="account-password-msg"
                 help=format!("At least {MIN_PASSWORD_LEN} characters; a few unrelated words are easy to remember and hard to guess.") />
         </div>
     }
@@ -290,26 +231,25 @@ fn AccountFields(
 
 #[component]
 fn SetupPage(open: SetupOpen) -> impl IntoView {
-    let token = invitation_token();
-    let action = ServerAction::<SetUp>::new();
-    reload_on_success(action, || "/campaigns".to_string());
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let token = invitation_token()();
     view! {
         <Title text="Set up" />
         <div class="narrow">
             <h1>"Set up utmforge"</h1>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
                     match open.await {
                         Ok(true) => view! {
                             <p class="lede">"Create the owner account: the owner invites the team and decides who may edit."</p>
                             <section class="card">
-                                <ActionForm action attr:class="form" attr:novalidate="true">
-                                    <AccountFields error token />
+                                <Form action=SetUp::url() class="form" novalidate=true>
+                                    <AccountFields token=token.clone() />
                                     <div class="form-actions">
-                                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>"Create owner account"</button>
+                                        <button type="submit" class="button button-primary">"Create owner account"</button>
                                     </div>
-                                </ActionForm>
+                                </Form>
                             </section>
                         }.into_any(),
                         _ => view! {
@@ -318,7 +258,7 @@ fn SetupPage(open: SetupOpen) -> impl IntoView {
                             </div>
                         }.into_any(),
                     }
-                })}
+                })}}
             </Transition>
         </div>
     }
@@ -326,28 +266,27 @@ fn SetupPage(open: SetupOpen) -> impl IntoView {
 
 #[component]
 fn InvitePage(role: Loaded<Role>) -> impl IntoView {
-    let token = invitation_token();
-    let action = ServerAction::<AcceptInvitation>::new();
-    reload_on_success(action, || "/campaigns".to_string());
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let token = invitation_token()();
     view! {
         <Title text="Invitation" />
         <div class="narrow">
             <h1>"Join utmforge"</h1>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
                     match role.await {
                         Ok(role) => view! {
                             <p class="lede" data-testid="invited-role">
                                 {format!("You are invited as {}: {}.", role.label(), role.description())}
                             </p>
                             <section class="card">
-                                <ActionForm action attr:class="form" attr:novalidate="true">
-                                    <AccountFields error token />
+                                <Form action=AcceptInvitation::url() class="form" novalidate=true>
+                                    <AccountFields token=token.clone() />
                                     <div class="form-actions">
-                                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>"Create my account"</button>
+                                        <button type="submit" class="button button-primary">"Create my account"</button>
                                     </div>
-                                </ActionForm>
+                                </Form>
                             </section>
                         }.into_any(),
                         Err(e) => view! {
@@ -355,7 +294,7 @@ fn InvitePage(role: Loaded<Role>) -> impl IntoView {
                             <p>"Ask the person who invited you for a new link, or " <a href="/login">"sign in"</a> "."</p>
                         }.into_any(),
                     }
-                })}
+                })}}
             </Transition>
         </div>
     }
@@ -381,11 +320,15 @@ fn RoleSelect(
     }
 }
 
-#[component]
-fn PeoplePage(people: Loaded<People>, refresh: RwSignal<u32>) -> impl IntoView {
-    let me = use_me();
-    let my_role = me.as_ref().map_or(Role::Viewer, |m| m.role);
-    let my_id = me.as_ref().map(|m| m.id.clone()).unwrap_or_default();
+/// The people page: accounts, invitations and everyone's tokens, with what admins may do to
+/// them (an island: each action reloads the lists in place).
+#[island(lazy)]
+fn PeoplePage(my_role: Role, my_id: String) -> impl IntoView {
+    let refresh = RwSignal::new(0u32);
+    let people: Loaded<People> = Loaded::new(
+        move || Key::none().reload(refresh.get()),
+        |_| Box::pin(crate::api::list_people()),
+    );
     let update = ServerAction::<UpdatePerson>::new();
     let revoke = ServerAction::<RevokeToken>::new();
     let invite = ServerAction::<Invite>::new();
@@ -401,7 +344,6 @@ fn PeoplePage(people: Loaded<People>, refresh: RwSignal<u32>) -> impl IntoView {
     let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
     let invite_error = Signal::derive(move || invite.value().get().and_then(Result::err));
     view! {
-        <Title text="People" />
         <h1>"People"</h1>
         <p class="lede">"Who can sign in, and what each may do. " {Role::ALL.map(|r| format!("{}: {}. ", r.label(), r.description())).concat()}</p>
         <section class="card" aria-labelledby="invite-h">
@@ -582,9 +524,15 @@ fn TokenTable(
     .into_any()
 }
 
-#[component]
-fn TokensPage(tokens: Loaded<Vec<ApiToken>>, refresh: RwSignal<u32>) -> impl IntoView {
-    let my_role = use_me().map_or(Role::Viewer, |m| m.role);
+/// One's API tokens: create (the secret is shown once) and revoke (an island: each action
+/// reloads the list in place).
+#[island(lazy)]
+fn TokensPage(my_role: Role) -> impl IntoView {
+    let refresh = RwSignal::new(0u32);
+    let tokens: Loaded<Vec<ApiToken>> = Loaded::new(
+        move || Key::none().reload(refresh.get()),
+        |_| Box::pin(crate::api::list_my_tokens()),
+    );
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
     refresh_after(refresh, move || {
@@ -592,7 +540,6 @@ fn TokensPage(tokens: Loaded<Vec<ApiToken>>, refresh: RwSignal<u32>) -> impl Int
     });
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
-        <Title text="API tokens" />
         <h1>"API tokens"</h1>
         <p class="lede">
             "Scripts use the REST API with a token: " <code>"Authorization: Bearer <token>"</code>
@@ -657,10 +604,11 @@ fn origin() -> String {
     }
 }
 
-/// The activity log: one campaign's (its Activity tab) or everyone's (admins).
-#[component]
-pub fn ActivityList(log: ActivityLog) -> impl IntoView {
-    let ActivityLog { before, entries } = log;
+/// The activity log: one campaign's (its Activity tab) or everyone's (admins). An island: it
+/// pages in place.
+#[island(lazy)]
+pub fn ActivityList(campaign_id: Option<String>) -> impl IntoView {
+    let ActivityLog { before, entries } = ActivityLog::new(campaign_id);
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -710,13 +658,13 @@ fn ActivityItem(entry: Entry) -> impl IntoView {
 }
 
 #[component]
-fn ActivityPage(log: ActivityLog) -> impl IntoView {
+fn ActivityPage() -> impl IntoView {
     view! {
         <Title text="Activity" />
         <h1>"Activity"</h1>
         <p class="lede">"Every change, newest first: who, when, and the values before and after. Nobody can edit or delete it."</p>
         <Can role=Role::Admin fallback=|| view! { <p class="banner banner-error">"Only admins see the whole log; each campaign's Activity tab shows its own history."</p> }>
-            <section class="card"><ActivityList log /></section>
+            <section class="card"><ActivityList campaign_id=None /></section>
         </Can>
     }
 }

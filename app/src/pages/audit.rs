@@ -9,8 +9,6 @@ use utmforge_core::{Field, LintReport, Severity};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let audit = ServerAction::<AuditUrls>::new();
-    let error = Signal::derive(move || audit.value().get().and_then(Result::err));
     view! {
         <Title text="Audit" />
         <h1>"Audit"</h1>
@@ -18,6 +16,16 @@ pub fn AuditPage() -> impl IntoView {
             "Paste the links already in your ads, one per line. Each gets the findings GA4 would suffer from "
             "(wrong source, missing campaign, mixed case, UTMs in the fragment…) and the corrected URL."
         </p>
+        <Audit />
+    }
+}
+
+/// The audit form and its results (an island).
+#[island(lazy)]
+fn Audit() -> impl IntoView {
+    let audit = ServerAction::<AuditUrls>::new();
+    let error = Signal::derive(move || audit.value().get().and_then(Result::err));
+    view! {
         <section class="card">
             <ActionForm action=audit attr:class="form">
                 <InputBanner error field=Field::Urls />

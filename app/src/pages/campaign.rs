@@ -3,24 +3,22 @@
 
 use crate::api::{
     get_campaign, get_campaign_page, get_creative, preview_creative, CreateCreative,
-    DeleteCampaign, DeleteCreative, Key, Loaded, RunImport, UpdateCreative,
+    DeleteCampaign, DeleteCreative, Key, Loaded, UpdateCreative,
 };
-use crate::components::{
-    aria_invalid, debounced, field_error, refresh_after, CopyButton, FieldMessage, FormBanner,
-    Warnings,
-};
+use crate::components::{debounced, CopyButton, FieldMessage, Form, Warnings};
 use crate::format::timestamp;
-use crate::pages::account::{ActivityList, ActivityLog};
+use crate::pages::account::ActivityList;
 use crate::pages::campaign_form::NotFoundOr;
 use crate::pages::ga4::CampaignTabs;
 use crate::pages::import::ImportCard;
-use crate::tagging::{browser_preview, tagging_ready, ComputedIn};
+use crate::routes::Page;
+use crate::tagging::{browser_preview, follow_input, tagging_ready, ComputedIn};
 use crate::Can;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use leptos_router::{lazy_route, LazyRoute};
 use utmforge_core::account::Role;
 use utmforge_core::views::Preview;
 use utmforge_core::views::{CampaignPage, CreativeWithUrl};
@@ -32,39 +30,30 @@ fn campaign_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     move || params.read().get("id").unwrap_or_default()
 }
 
-/// `/campaigns/:id`: the campaign and its creatives load while the page's code does.
+/// `/campaigns/:id`: the campaign, its creatives, and the forms that change them. The server
+/// renders it; the forms, the preview, the import and the copy buttons are islands, and a
+/// change reloads the page.
 pub struct CampaignRoute {
     head: Loaded<Campaign>,
     page: Loaded<CampaignPage>,
     current: Loaded<CampaignPage>,
-    /// Bumped after every action on the page: the creatives reload.
-    refresh: RwSignal<u32>,
 }
 
-#[lazy_route]
-impl LazyRoute for CampaignRoute {
+impl Page for CampaignRoute {
     fn data() -> Self {
         let id = campaign_id();
-        let refresh = RwSignal::new(0u32);
-        let versions = move || Key::id(id()).reload(refresh.get());
+        let key = move || Key::id(id());
         Self {
-            // The head of the page (and the forms under it) load once per campaign: a
-            // rejected "Add creative" or a pasted sheet must survive the reload of the
-            // creatives that follows.
-            head: Loaded::new(
-                move || Key::id(id()),
-                |k| Box::pin(get_campaign(k.id.unwrap_or_default())),
-            ),
+            head: Loaded::new(key, |k| Box::pin(get_campaign(k.id.unwrap_or_default()))),
             // Each resource is read by one Transition only (one resource awaited under two
             // Suspense boundaries can stall an SSR stream).
-            page: Loaded::new(versions, |k| {
+            page: Loaded::new(key, |k| {
                 Box::pin(get_campaign_page(k.id.unwrap_or_default()))
             }),
             // The delete form names the campaign's current version and creative count.
-            current: Loaded::new(versions, |k| {
+            current: Loaded::new(key, |k| {
                 Box::pin(get_campaign_page(k.id.unwrap_or_default()))
             }),
-            refresh,
         }
     }
 
@@ -79,18 +68,7 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
         head,
         page,
         current,
-        refresh,
     } = data;
-    let create = ServerAction::<CreateCreative>::new();
-    let delete = ServerAction::<DeleteCreative>::new();
-    let import = ServerAction::<RunImport>::new();
-    refresh_after(refresh, move || {
-        (
-            create.version().get(),
-            delete.version().get(),
-            import.version().get(),
-        )
-    });
 
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -101,15 +79,15 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
                         <CampaignHead c=c.clone() />
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
-                                page.await.ok().map(|p| view! { <CreativesCard page=p delete /> })
+                                page.await.ok().map(|p| view! { <CreativesCard page=p /> })
                             })}
                         </Transition>
                         <Can role=Role::Editor>
                             <section class="card" aria-labelledby="add-h">
                                 <h2 id="add-h">"Add a creative"</h2>
-                                <CreativeForm campaign=c.clone() action=create />
+                                <CreativeForm campaign=c.clone() />
                             </section>
-                            <ImportCard campaign_id=c.id.clone() run=import />
+                            <ImportCard campaign_id=c.id.clone() />
                             <Transition fallback=|| ()>
                                 {move || Suspend::new(async move {
                                     current.await.ok().map(|p| view! { <DangerZone page=p /> })
@@ -158,7 +136,7 @@ fn CampaignHead(c: Campaign) -> impl IntoView {
 }
 
 #[component]
-fn CreativesCard(page: CampaignPage, delete: ServerAction<DeleteCreative>) -> impl IntoView {
+fn CreativesCard(page: CampaignPage) -> impl IntoView {
     let can_edit = crate::use_me().is_some_and(|m| m.can(Role::Editor));
     let c = page.campaign;
     let all_urls: Vec<String> = page
@@ -202,7 +180,7 @@ fn CreativesCard(page: CampaignPage, delete: ServerAction<DeleteCreative>) -> im
                                             })}
                                             {can_edit.then(|| view! {
                                                 <A href=format!("/campaigns/{}/creatives/{}", k.campaign_id, k.id) attr:class="button button-small">"Edit"</A>
-                                                <DeleteCreativeButton creative=k.clone() action=delete />
+                                                <DeleteCreativeButton creative=k.clone() />
                                             })}
                                         </div>
                                     </div>
@@ -217,7 +195,6 @@ fn CreativesCard(page: CampaignPage, delete: ServerAction<DeleteCreative>) -> im
                     </ul>
                 }.into_any()
             }}
-            <FormBanner error=Signal::derive(move || delete.value().get().and_then(Result::err)) />
         </section>
     }
 }
@@ -226,13 +203,12 @@ fn CreativesCard(page: CampaignPage, delete: ServerAction<DeleteCreative>) -> im
 fn DangerZone(page: CampaignPage) -> impl IntoView {
     let c = page.campaign;
     let count = page.creatives.len();
-    let delete_campaign = ServerAction::<DeleteCampaign>::new();
     view! {
         <section class="card danger-zone" aria-labelledby="danger-h">
             <h2 id="danger-h">"Delete this campaign"</h2>
             <details>
                 <summary class="button button-danger-outline">"Delete campaign…"</summary>
-                <ActionForm action=delete_campaign attr:class="confirm">
+                <Form action=DeleteCampaign::url() class="confirm">
                     <input type="hidden" name="id" value=c.id.clone() />
                     <input type="hidden" name="version" value=c.version />
                     <p>
@@ -243,93 +219,131 @@ fn DangerZone(page: CampaignPage) -> impl IntoView {
                         }}
                     </p>
                     <button type="submit" class="button button-danger">"Delete campaign"</button>
-                </ActionForm>
-                <FormBanner error=Signal::derive(move || delete_campaign.value().get().and_then(Result::err)) />
+                </Form>
             </details>
         </section>
     }
 }
 
 #[component]
-fn DeleteCreativeButton(creative: Creative, action: ServerAction<DeleteCreative>) -> impl IntoView {
+fn DeleteCreativeButton(creative: Creative) -> impl IntoView {
     view! {
         <details class="inline-confirm">
             <summary class="button button-small" aria-label=format!("Delete {}", creative.variant)>"Delete"</summary>
-            <ActionForm action=action attr:class="confirm-pop">
+            <Form action=DeleteCreative::url() class="confirm-pop">
                 <input type="hidden" name="id" value=creative.id.clone() />
                 <input type="hidden" name="version" value=creative.version />
                 <span>{format!("Delete “{}”?", creative.variant)}</span>
                 <button type="submit" class="button button-small button-danger">"Yes, delete"</button>
-            </ActionForm>
+            </Form>
         </details>
     }
 }
 
-/// Adds a creative (`existing` = None, with `create`) or edits one.
+/// Adds a creative: the list above shows it once the page has reloaded.
 #[component]
-fn CreativeForm(campaign: Campaign, action: ServerAction<CreateCreative>) -> impl IntoView {
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-    // Clear the form after a successful add only: a rejected one keeps what was typed.
-    let added = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
-            added.update(|n| *n += 1);
-        }
-    });
+fn CreativeForm(campaign: Campaign) -> impl IntoView {
     view! {
-        {move || {
-            let _ = added.get();
-            let succeeded = matches!(action.value().get_untracked(), Some(Ok(_)));
-            let campaign = campaign.clone();
-            view! {
-                <ActionForm action=action attr:class="form" attr:novalidate="true">
-                    <FormBanner error />
-                    {succeeded.then(|| view! { <p class="banner banner-success" role="status">"Creative added. Its URL is in the list above."</p> })}
-                    <input type="hidden" name="campaign_id" value=campaign.id.clone() />
-                    <CreativeFields campaign initial=None error />
-                    <div class="form-actions">
-                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
-                            {move || if action.pending().get() { "Adding…" } else { "Add creative" }}
-                        </button>
-                    </div>
-                </ActionForm>
-            }
-        }}
+        <Form action=CreateCreative::url() class="form" novalidate=true
+            done="Creative added. Its URL is in the list above.">
+            <input type="hidden" name="campaign_id" value=campaign.id.clone() />
+            <CreativeFields campaign initial=None />
+            <div class="form-actions">
+                <button type="submit" class="button button-primary">"Add creative"</button>
+            </div>
+        </Form>
     }
 }
 
+/// A creative's inputs (the server's HTML; the form island shows what is wrong with them) and
+/// the preview of its URL (an island).
 #[component]
-fn CreativeFields(
-    campaign: Campaign,
-    initial: Option<Creative>,
-    error: Signal<Option<crate::api::AppError>>,
-) -> impl IntoView {
+fn CreativeFields(campaign: Campaign, initial: Option<Creative>) -> impl IntoView {
     let init = initial.clone();
-    let variant = RwSignal::new(init.as_ref().map(|k| k.variant.clone()).unwrap_or_default());
-    let topic = RwSignal::new(
-        init.as_ref()
-            .and_then(|k| k.topic.clone())
-            .unwrap_or_default(),
-    );
-    let landing = RwSignal::new(
-        init.as_ref()
-            .and_then(|k| k.landing_url.clone())
-            .unwrap_or_default(),
-    );
+    let variant = init.as_ref().map(|k| k.variant.clone()).unwrap_or_default();
+    let topic = init
+        .as_ref()
+        .and_then(|k| k.topic.clone())
+        .unwrap_or_default();
+    let landing = init
+        .as_ref()
+        .and_then(|k| k.landing_url.clone())
+        .unwrap_or_default();
+    view! {
+        <div class="field-row">
+            <div class="field">
+                <label for="variant">"Variant name"</label>
+                <input id="variant" name="draft[variant]" type="text" required autocomplete="off"
+                    value=variant.clone()
+                    placeholder="headline v2 long description"
+                    data-field=Field::Content.as_str() aria-describedby="variant-msg" />
+                <FieldMessage id="variant-msg" help="Gives utm_content; unique within the campaign." />
+            </div>
+            <div class="field">
+                <label for="creative-topic">"Topic " <span class="optional">"(optional)"</span></label>
+                <input id="creative-topic" name="draft[topic]" type="text" autocomplete="off"
+                    value=topic.clone()
+                    placeholder="the campaign's topic"
+                    data-field=Field::Term.as_str() aria-describedby="ctopic-msg" />
+                <FieldMessage id="ctopic-msg" help="Gives utm_term; empty uses the campaign's topic." />
+            </div>
+        </div>
+        <div class="field">
+            <label for="creative-landing">"Landing URL " <span class="optional">"(optional)"</span></label>
+            <input id="creative-landing" name="draft[landing_url]" type="url" class="mono" autocomplete="off"
+                value=landing.clone()
+                placeholder="the campaign's default landing URL"
+                data-field=Field::Url.as_str() aria-describedby="clanding-msg" />
+            <FieldMessage id="clanding-msg" help="Only when this creative points somewhere else." />
+        </div>
+        <div class="field-row">
+            <div class="field">
+                <label for="headline">"Headline " <span class="optional">"(optional)"</span></label>
+                <input id="headline" name="draft[headline]" type="text" maxlength="200" autocomplete="off"
+                    value=init.as_ref().map(|k| k.headline.clone()).unwrap_or_default()
+                    data-field=Field::Headline.as_str() aria-describedby="headline-msg" />
+                <FieldMessage id="headline-msg" help="For your reference: the ad's headline." />
+            </div>
+            <div class="field">
+                <label for="creative-notes">"Notes " <span class="optional">"(optional)"</span></label>
+                <input id="creative-notes" name="draft[notes]" type="text" maxlength="2000" autocomplete="off"
+                    value=init.as_ref().map(|k| k.notes.clone()).unwrap_or_default()
+                    data-field=Field::Notes.as_str() aria-describedby="cnotes-msg" />
+                <FieldMessage id="cnotes-msg" />
+            </div>
+        </div>
+        <CreativePreview campaign variant topic landing />
+    }
+}
+
+/// The URL the creative form gives, following every keystroke in the inputs above it (by
+/// their ids). Computed in the page once core's tagging has arrived; until then by the server,
+/// once typing pauses (a Resource drops answers to older questions). The server renders the
+/// first preview with the page.
+#[island(lazy)]
+fn CreativePreview(
+    campaign: Campaign,
+    variant: String,
+    topic: String,
+    landing: String,
+) -> impl IntoView {
+    let variant = RwSignal::new(variant);
+    let topic = RwSignal::new(topic);
+    let landing = RwSignal::new(landing);
+    follow_input("variant", variant);
+    follow_input("creative-topic", topic);
+    follow_input("creative-landing", landing);
     let draft = move || CreativeDraft {
         variant: variant.get(),
         topic: topic.get(),
         landing_url: landing.get(),
         ..Default::default()
     };
-    // In the page once core's tagging has arrived (every keystroke, no round trip)...
     let ready = tagging_ready();
     let in_browser = browser_preview(ready, {
         let campaign = campaign.clone();
         move || Some((campaign.clone(), draft()))
     });
-    // ...and until then by the server, once typing pauses (a Resource drops answers to older
-    // questions). The server also renders the first preview with the page.
     let typed = debounced(Signal::derive(draft));
     let campaign_id = campaign.id.clone();
     let on_server = Resource::new(
@@ -341,58 +355,7 @@ fn CreativeFields(
             }
         },
     );
-    let err = move |field: Field| field_error(error, field);
-    let invalid = move |field: Field| aria_invalid(error, field);
-
     view! {
-        <div class="field-row">
-            <div class="field">
-                <label for="variant">"Variant name"</label>
-                <input id="variant" name="draft[variant]" type="text" required autocomplete="off"
-                    value=variant.get_untracked()
-                    prop:value=move || variant.get()
-                    placeholder="headline v2 long description"
-                    aria-invalid=invalid(Field::Content) aria-describedby="variant-msg"
-                    on:input=move |ev| variant.set(event_target_value(&ev)) />
-                <FieldMessage id="variant-msg" error=err(Field::Content) help="Gives utm_content; unique within the campaign." />
-            </div>
-            <div class="field">
-                <label for="creative-topic">"Topic " <span class="optional">"(optional)"</span></label>
-                <input id="creative-topic" name="draft[topic]" type="text" autocomplete="off"
-                    value=topic.get_untracked()
-                    prop:value=move || topic.get()
-                    placeholder="the campaign's topic"
-                    aria-invalid=invalid(Field::Term) aria-describedby="ctopic-msg"
-                    on:input=move |ev| topic.set(event_target_value(&ev)) />
-                <FieldMessage id="ctopic-msg" error=err(Field::Term) help="Gives utm_term; empty uses the campaign's topic." />
-            </div>
-        </div>
-        <div class="field">
-            <label for="creative-landing">"Landing URL " <span class="optional">"(optional)"</span></label>
-            <input id="creative-landing" name="draft[landing_url]" type="url" class="mono" autocomplete="off"
-                value=landing.get_untracked()
-                prop:value=move || landing.get()
-                placeholder="the campaign's default landing URL"
-                aria-invalid=invalid(Field::Url) aria-describedby="clanding-msg"
-                on:input=move |ev| landing.set(event_target_value(&ev)) />
-            <FieldMessage id="clanding-msg" error=err(Field::Url) help="Only when this creative points somewhere else." />
-        </div>
-        <div class="field-row">
-            <div class="field">
-                <label for="headline">"Headline " <span class="optional">"(optional)"</span></label>
-                <input id="headline" name="draft[headline]" type="text" maxlength="200" autocomplete="off"
-                    value=init.as_ref().map(|k| k.headline.clone()).unwrap_or_default()
-                    aria-describedby="headline-msg" />
-                <FieldMessage id="headline-msg" error=err(Field::Headline) help="For your reference: the ad's headline." />
-            </div>
-            <div class="field">
-                <label for="creative-notes">"Notes " <span class="optional">"(optional)"</span></label>
-                <input id="creative-notes" name="draft[notes]" type="text" maxlength="2000" autocomplete="off"
-                    value=init.as_ref().map(|k| k.notes.clone()).unwrap_or_default()
-                    aria-describedby="cnotes-msg" />
-                <FieldMessage id="cnotes-msg" error=err(Field::Notes) />
-            </div>
-        </div>
         <div class="preview" aria-live="polite">
             <p class="preview-label">"Final URL"</p>
             {move || match in_browser.get() {
@@ -413,7 +376,6 @@ fn CreativeFields(
     }
 }
 
-/// Editing one creative.
 /// A creative's preview: its URL and warnings, or why it has none (a missing variant name is
 /// not called an error before anything is typed).
 fn preview_view(p: Preview, computed_in: ComputedIn, variant: RwSignal<String>) -> impl IntoView {
@@ -449,8 +411,7 @@ pub struct EditCreativeRoute {
     creative: Loaded<CreativeWithUrl>,
 }
 
-#[lazy_route]
-impl LazyRoute for EditCreativeRoute {
+impl Page for EditCreativeRoute {
     fn data() -> Self {
         let params = use_params_map();
         let id = move || Key::id(params.read().get("id").unwrap_or_default());
@@ -473,8 +434,6 @@ fn EditCreativePage(
     page: Loaded<CampaignPage>,
     creative: Loaded<CreativeWithUrl>,
 ) -> impl IntoView {
-    let action = ServerAction::<UpdateCreative>::new();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     view! {
         <Title text="Edit creative" />
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -495,16 +454,15 @@ fn EditCreativePage(
                             </p>
                             <h1>{format!("Edit creative “{}”", k.variant)}</h1>
                             <div class="card">
-                                <ActionForm action=action attr:class="form" attr:novalidate="true">
-                                    <FormBanner error />
+                                <Form action=UpdateCreative::url() class="form" novalidate=true>
                                     <input type="hidden" name="id" value=k.id.clone() />
                                     <input type="hidden" name="version" value=k.version />
-                                    <CreativeFields campaign=campaign.clone() initial=Some(k.clone()) error />
+                                    <CreativeFields campaign=campaign.clone() initial=Some(k.clone()) />
                                     <div class="form-actions">
-                                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>"Save creative"</button>
+                                        <button type="submit" class="button button-primary">"Save creative"</button>
                                         <A href=back attr:class="button">"Cancel"</A>
                                     </div>
-                                </ActionForm>
+                                </Form>
                             </div>
                         }.into_any()
                     }
@@ -518,11 +476,9 @@ fn EditCreativePage(
 /// (the list itself loads with the page's code: it pages on its own).
 pub struct CampaignActivityRoute {
     head: Loaded<Campaign>,
-    log: ActivityLog,
 }
 
-#[lazy_route]
-impl LazyRoute for CampaignActivityRoute {
+impl Page for CampaignActivityRoute {
     fn data() -> Self {
         Self {
             head: {
@@ -532,17 +488,16 @@ impl LazyRoute for CampaignActivityRoute {
                     |k| Box::pin(get_campaign(k.id.unwrap_or_default())),
                 )
             },
-            log: ActivityLog::new(true),
         }
     }
 
     fn view(this: Self) -> AnyView {
-        view! { <CampaignActivityPage head=this.head log=this.log /> }.into_any()
+        view! { <CampaignActivityPage head=this.head /> }.into_any()
     }
 }
 
 #[component]
-fn CampaignActivityPage(head: Loaded<Campaign>, log: ActivityLog) -> impl IntoView {
+fn CampaignActivityPage(head: Loaded<Campaign>) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -556,7 +511,7 @@ fn CampaignActivityPage(head: Loaded<Campaign>, log: ActivityLog) -> impl IntoVi
                         <section class="card" aria-labelledby="activity-h">
                             <h2 id="activity-h">"Activity"</h2>
                             <p class="muted">"Every change to this campaign and its creatives: who, when, before → after. A changed link that is live in an ad is listed with its old and new URL."</p>
-                            <ActivityList log />
+                            <ActivityList campaign_id=Some(c.id.clone()) />
                         </section>
                     }.into_any(),
                 }

@@ -4,13 +4,14 @@
 use crate::api::{
     get_campaign_page, preview_slug, AppError, CreateCampaign, Key, Loaded, UpdateCampaign,
 };
-use crate::components::{aria_invalid, debounced, field_error, FieldMessage, FormBanner};
-use crate::tagging::{browser_slug, tagging_ready, ComputedIn};
+use crate::components::{debounced, FieldMessage, Form};
+use crate::routes::Page;
+use crate::tagging::{browser_slug, follow_input, tagging_ready, ComputedIn};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use leptos_router::{lazy_route, LazyRoute};
 use utmforge_core::views::CampaignPage;
 use utmforge_core::{BuyingModel, Campaign, CampaignStatus, ConversionEvent, Field};
 
@@ -47,8 +48,7 @@ pub struct EditCampaignRoute {
     page: Loaded<CampaignPage>,
 }
 
-#[lazy_route]
-impl LazyRoute for EditCampaignRoute {
+impl Page for EditCampaignRoute {
     fn data() -> Self {
         let params = use_params_map();
         let id = move || params.read().get("id").unwrap_or_default();
@@ -67,32 +67,24 @@ impl LazyRoute for EditCampaignRoute {
 
 #[component]
 pub fn NewCampaignPage() -> impl IntoView {
-    let action = ServerAction::<CreateCampaign>::new();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     view! {
         <Title text="New campaign" />
         <p class="breadcrumb"><A href="/campaigns">"Campaigns"</A></p>
         <h1>"New campaign"</h1>
         <div class="card">
-            <ActionForm action=action attr:class="form" attr:novalidate="true">
-                <FormBanner error />
-                <CampaignFields initial=Initial::default() error original=None />
+            <Form action=CreateCampaign::url() class="form" novalidate=true>
+                <CampaignFields initial=Initial::default() original=None />
                 <div class="form-actions">
-                    <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Creating…" } else { "Create campaign" }}
-                    </button>
+                    <button type="submit" class="button button-primary">"Create campaign"</button>
                     <A href="/campaigns" attr:class="button">"Cancel"</A>
                 </div>
-            </ActionForm>
+            </Form>
         </div>
     }
 }
 
 #[component]
 fn EditCampaignPage(page: Loaded<CampaignPage>) -> impl IntoView {
-    let action = ServerAction::<UpdateCampaign>::new();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-
     view! {
         <Title text="Edit campaign" />
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -111,18 +103,15 @@ fn EditCampaignPage(page: Loaded<CampaignPage>) -> impl IntoView {
                             </p>
                             <h1>"Edit campaign"</h1>
                             <div class="card">
-                                <ActionForm action=action attr:class="form" attr:novalidate="true">
-                                    <FormBanner error />
+                                <Form action=UpdateCampaign::url() class="form" novalidate=true>
                                     <input type="hidden" name="id" value=c.id />
                                     <input type="hidden" name="version" value=c.version />
-                                    <CampaignFields initial error original />
+                                    <CampaignFields initial original />
                                     <div class="form-actions">
-                                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
-                                            {move || if action.pending().get() { "Saving…" } else { "Save changes" }}
-                                        </button>
+                                        <button type="submit" class="button button-primary">"Save changes"</button>
                                         <A href=back attr:class="button">"Cancel"</A>
                                     </div>
-                                </ActionForm>
+                                </Form>
                             </div>
                         }.into_any()
                     }
@@ -162,21 +151,102 @@ fn slug_view(slug: Option<String>, computed_in: ComputedIn) -> impl IntoView {
     }
 }
 
+/// A campaign's inputs (the server's HTML; the form island shows what is wrong with them), with
+/// the preview of the `utm_campaign` they give (an island).
 #[component]
 fn CampaignFields(
     initial: Initial,
-    error: Signal<Option<AppError>>,
     /// For an existing campaign: its slug and how many creatives carry it.
     original: Option<(String, usize)>,
 ) -> impl IntoView {
-    let name = RwSignal::new(initial.name.clone());
     // An existing campaign shows its slug; a new one derives it until the person types one.
-    let slug = RwSignal::new(if original.is_some() {
+    let slug = if original.is_some() {
         initial.slug.clone()
     } else {
         String::new()
-    });
-    // In the page once core's tagging has arrived, else by the server once typing pauses.
+    };
+
+    view! {
+        <div class="field">
+            <label for="name">"Campaign name"</label>
+            <input id="name" name="draft[name]" type="text" required maxlength="120" autocomplete="off"
+                value=initial.name.clone()
+                data-field=Field::Name.as_str() aria-describedby="name-msg" />
+            <FieldMessage id="name-msg" help="How your team calls it, e.g. “Spring Sale 2025 — EU”." />
+        </div>
+        <div class="field">
+            <label for="slug">"utm_campaign " <span class="optional">"(optional)"</span></label>
+            <input id="slug" name="draft[slug]" type="text" autocomplete="off" class="mono"
+                value=slug.clone()
+                placeholder="derived from the name"
+                data-field=Field::Campaign.as_str() aria-describedby="slug-msg slug-preview" />
+            <SlugPreview name=initial.name.clone() slug original />
+            <FieldMessage id="slug-msg" help="Leave empty to derive it from the name. Lowercase letters, digits and hyphens." />
+        </div>
+        <fieldset class="field" data-field=Field::Medium.as_str() aria-describedby="medium-msg">
+            <legend>"Buying model"</legend>
+            <div class="radio-row">
+                {BuyingModel::ALL.map(|m| view! {
+                    <label class="radio">
+                        <input type="radio" name="draft[buying_model]" value=m.utm_medium() checked=initial.buying_model == m />
+                        <span>{m.label()}</span>
+                    </label>
+                }).collect_view()}
+            </div>
+            <FieldMessage id="medium-msg" help="Gives utm_medium (cpc or cpm)." />
+        </fieldset>
+        <div class="field">
+            <label for="landing_url">"Default landing URL"</label>
+            <input id="landing_url" name="draft[landing_url]" type="url" required class="mono" autocomplete="off"
+                value=initial.landing_url.clone() placeholder="https://example.com/pricing"
+                data-field=Field::Url.as_str() aria-describedby="landing-msg" />
+            <FieldMessage id="landing-msg" help="Creatives use it unless they set their own." />
+        </div>
+        <div class="field">
+            <label for="topic">"Topic cluster " <span class="optional">"(optional)"</span></label>
+            <input id="topic" name="draft[topic]" type="text" autocomplete="off"
+                value=initial.topic.clone() placeholder="project management tools"
+                data-field=Field::Term.as_str() aria-describedby="topic-msg" />
+            <FieldMessage id="topic-msg" help="The conversation topic you target: the default utm_term." />
+        </div>
+        <div class="field-row">
+            <div class="field">
+                <label for="conversion">"Primary conversion"</label>
+                <select id="conversion" name="draft[conversion]" data-field=Field::Conversion.as_str() aria-describedby="conversion-msg">
+                    {ConversionEvent::ALL.map(|c| view! {
+                        <option value=c.as_str() selected=initial.conversion == c>{c.label()}</option>
+                    }).collect_view()}
+                </select>
+                <FieldMessage id="conversion-msg" help="The OpenAI ads pixel event that counts as success." />
+            </div>
+            <div class="field">
+                <label for="status">"Status"</label>
+                <select id="status" name="draft[status]" data-field=Field::Status.as_str() aria-describedby="status-msg">
+                    {CampaignStatus::ALL.map(|s| view! {
+                        <option value=s.as_str() selected=initial.status == s>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+                <FieldMessage id="status-msg" />
+            </div>
+        </div>
+        <div class="field">
+            <label for="notes">"Notes " <span class="optional">"(optional)"</span></label>
+            <textarea id="notes" name="draft[notes]" rows="3" maxlength="2000" data-field=Field::Notes.as_str() aria-describedby="notes-msg">{initial.notes.clone()}</textarea>
+            <FieldMessage id="notes-msg" />
+        </div>
+    }
+}
+
+/// "Links will carry utm_campaign=…" under the slug input, following every keystroke in the
+/// name and slug inputs (by their ids): computed in the page once core's tagging has arrived,
+/// else by the server once typing pauses. For an existing campaign with creatives, it warns
+/// while the slug differs from the one their links carry.
+#[island(lazy)]
+fn SlugPreview(name: String, slug: String, original: Option<(String, usize)>) -> impl IntoView {
+    let name = RwSignal::new(name);
+    let slug = RwSignal::new(slug);
+    follow_input("name", name);
+    follow_input("slug", slug);
     let ready = tagging_ready();
     let in_browser = browser_slug(ready, move || (name.get(), slug.get()));
     let typed = debounced(Signal::derive(move || (name.get(), slug.get())));
@@ -189,121 +259,51 @@ fn CampaignFields(
             }
         },
     );
-    let err = move |field: Field| field_error(error, field);
-    let invalid = move |field: Field| aria_invalid(error, field);
 
     view! {
-        <div class="field">
-            <label for="name">"Campaign name"</label>
-            <input id="name" name="draft[name]" type="text" required maxlength="120" autocomplete="off"
-                value=initial.name.clone()
-                aria-invalid=invalid(Field::Name) aria-describedby="name-msg"
-                on:input=move |ev| name.set(event_target_value(&ev)) />
-            <FieldMessage id="name-msg" error=err(Field::Name) help="How your team calls it, e.g. “Spring Sale 2025 — EU”." />
-        </div>
-        <div class="field">
-            <label for="slug">"utm_campaign " <span class="optional">"(optional)"</span></label>
-            <input id="slug" name="draft[slug]" type="text" autocomplete="off" class="mono"
-                value=slug.get_untracked()
-                placeholder="derived from the name"
-                aria-invalid=invalid(Field::Campaign) aria-describedby="slug-msg slug-preview"
-                on:input=move |ev| slug.set(event_target_value(&ev)) />
             <p id="slug-preview" class="slug-preview" aria-live="polite">
-                "Links will carry "
-                {move || match in_browser.get() {
-                    Some(s) => slug_view(s, ComputedIn::Browser).into_any(),
-                    None => view! {
-                        <Transition fallback=|| view! { <code>"…"</code> }>
-                            {move || Suspend::new(async move {
-                                match preview.await {
-                                    Ok(Some(s)) => slug_view(s, ComputedIn::Server).into_any(),
-                                    Ok(None) => view! { <code>"…"</code> }.into_any(),
-                                    Err(_) => slug_view(None, ComputedIn::Server).into_any(),
-                                }
-                            })}
+            "Links will carry "
+            {move || match in_browser.get() {
+                Some(s) => slug_view(s, ComputedIn::Browser).into_any(),
+                None => view! {
+                    <Transition fallback=|| view! { <code>"…"</code> }>
+                        {move || Suspend::new(async move {
+                            match preview.await {
+                                Ok(Some(s)) => slug_view(s, ComputedIn::Server).into_any(),
+                                Ok(None) => view! { <code>"…"</code> }.into_any(),
+                                Err(_) => slug_view(None, ComputedIn::Server).into_any(),
+                            }
+                        })}
+                    </Transition>
+                }.into_any(),
+            }}
+        </p>
+        {original.clone().filter(|(_, count)| *count > 0).map(|(old, count)| {
+            // Shown while the slug differs from the one the existing links carry.
+            let warning = move |slug: Option<String>| {
+                let old = old.clone();
+                (slug.is_some_and(|s| s != old)).then(|| view! {
+                    <p class="banner banner-warning" role="status" data-testid="slug-change-warning">
+                        {format!("{count} creative link{} already use utm_campaign={old}. Ads that are running keep the old value: GA4 will show both until you update those ads.", if count == 1 { "" } else { "s" })}
+                    </p>
+                })
+            };
+            move || match in_browser.get() {
+                Some(s) => warning(s).into_any(),
+                None => {
+                    let warning = warning.clone();
+                    view! {
+                        <Transition fallback=|| ()>
+                            {move || {
+                                let warning = warning.clone();
+                                Suspend::new(async move {
+                                    warning(preview.await.ok().flatten().flatten())
+                                })
+                            }}
                         </Transition>
-                    }.into_any(),
-                }}
-            </p>
-            {original.clone().filter(|(_, count)| *count > 0).map(|(old, count)| {
-                // Shown while the slug differs from the one the existing links carry.
-                let warning = move |slug: Option<String>| {
-                    let old = old.clone();
-                    (slug.is_some_and(|s| s != old)).then(|| view! {
-                        <p class="banner banner-warning" role="status" data-testid="slug-change-warning">
-                            {format!("{count} creative link{} already use utm_campaign={old}. Ads that are running keep the old value: GA4 will show both until you update those ads.", if count == 1 { "" } else { "s" })}
-                        </p>
-                    })
-                };
-                move || match in_browser.get() {
-                    Some(s) => warning(s).into_any(),
-                    None => {
-                        let warning = warning.clone();
-                        view! {
-                            <Transition fallback=|| ()>
-                                {move || {
-                                    let warning = warning.clone();
-                                    Suspend::new(async move {
-                                        warning(preview.await.ok().flatten().flatten())
-                                    })
-                                }}
-                            </Transition>
-                        }.into_any()
-                    }
+                    }.into_any()
                 }
-            })}
-            <FieldMessage id="slug-msg" error=err(Field::Campaign) help="Leave empty to derive it from the name. Lowercase letters, digits and hyphens." />
-        </div>
-        <fieldset class="field">
-            <legend>"Buying model"</legend>
-            <div class="radio-row">
-                {BuyingModel::ALL.map(|m| view! {
-                    <label class="radio">
-                        <input type="radio" name="draft[buying_model]" value=m.utm_medium() checked=initial.buying_model == m />
-                        <span>{m.label()}</span>
-                    </label>
-                }).collect_view()}
-            </div>
-            <FieldMessage id="medium-msg" error=err(Field::Medium) help="Gives utm_medium (cpc or cpm)." />
-        </fieldset>
-        <div class="field">
-            <label for="landing_url">"Default landing URL"</label>
-            <input id="landing_url" name="draft[landing_url]" type="url" required class="mono" autocomplete="off"
-                value=initial.landing_url.clone() placeholder="https://example.com/pricing"
-                aria-invalid=invalid(Field::Url) aria-describedby="landing-msg" />
-            <FieldMessage id="landing-msg" error=err(Field::Url) help="Creatives use it unless they set their own." />
-        </div>
-        <div class="field">
-            <label for="topic">"Topic cluster " <span class="optional">"(optional)"</span></label>
-            <input id="topic" name="draft[topic]" type="text" autocomplete="off"
-                value=initial.topic.clone() placeholder="project management tools"
-                aria-invalid=invalid(Field::Term) aria-describedby="topic-msg" />
-            <FieldMessage id="topic-msg" error=err(Field::Term) help="The conversation topic you target: the default utm_term." />
-        </div>
-        <div class="field-row">
-            <div class="field">
-                <label for="conversion">"Primary conversion"</label>
-                <select id="conversion" name="draft[conversion]" aria-invalid=invalid(Field::Conversion) aria-describedby="conversion-msg">
-                    {ConversionEvent::ALL.map(|c| view! {
-                        <option value=c.as_str() selected=initial.conversion == c>{c.label()}</option>
-                    }).collect_view()}
-                </select>
-                <FieldMessage id="conversion-msg" error=err(Field::Conversion) help="The OpenAI ads pixel event that counts as success." />
-            </div>
-            <div class="field">
-                <label for="status">"Status"</label>
-                <select id="status" name="draft[status]" aria-invalid=invalid(Field::Status) aria-describedby="status-msg">
-                    {CampaignStatus::ALL.map(|s| view! {
-                        <option value=s.as_str() selected=initial.status == s>{s.label()}</option>
-                    }).collect_view()}
-                </select>
-                <FieldMessage id="status-msg" error=err(Field::Status) />
-            </div>
-        </div>
-        <div class="field">
-            <label for="notes">"Notes " <span class="optional">"(optional)"</span></label>
-            <textarea id="notes" name="draft[notes]" rows="3" maxlength="2000" aria-describedby="notes-msg">{initial.notes.clone()}</textarea>
-            <FieldMessage id="notes-msg" error=err(Field::Notes) />
-        </div>
+            }
+        })}
     }
 }

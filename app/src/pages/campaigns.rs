@@ -2,12 +2,12 @@
 
 use crate::api::{list_campaigns, Key, Loaded};
 use crate::format::timestamp;
+use crate::routes::Page;
 use crate::Can;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{lazy_route, LazyRoute};
 use utmforge_core::account::Role;
 use utmforge_core::views::CampaignRow;
 use utmforge_core::{CampaignStatus, Field};
@@ -24,8 +24,7 @@ fn status_filter() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
     move || query.read().get("status")
 }
 
-#[lazy_route]
-impl LazyRoute for CampaignsRoute {
+impl Page for CampaignsRoute {
     fn data() -> Self {
         Self {
             campaigns: {

@@ -6,11 +6,11 @@
 use crate::api::{get_campaign_ga4, get_ga4_setup, Key, Loaded};
 use crate::components::CopyButton;
 use crate::pages::campaign_form::NotFoundOr;
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use leptos_router::{lazy_route, LazyRoute};
 use utmforge_core::ga4::Artifact;
 use utmforge_core::views::CampaignGa4;
 
@@ -19,8 +19,7 @@ pub struct Ga4SetupRoute {
     artifact: Loaded<Artifact>,
 }
 
-#[lazy_route]
-impl LazyRoute for Ga4SetupRoute {
+impl Page for Ga4SetupRoute {
     fn data() -> Self {
         Self {
             artifact: Loaded::new(Key::none, |_| Box::pin(get_ga4_setup())),
@@ -37,8 +36,7 @@ pub struct CampaignGa4Route {
     kit: Loaded<CampaignGa4>,
 }
 
-#[lazy_route]
-impl LazyRoute for CampaignGa4Route {
+impl Page for CampaignGa4Route {
     fn data() -> Self {
         let params = use_params_map();
         let id = move || params.read().get("id").unwrap_or_default();

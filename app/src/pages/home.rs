@@ -6,8 +6,6 @@ use utmforge_core::{BuyingModel, UTM_SOURCE};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let model = RwSignal::new(BuyingModel::default());
-
     view! {
         <Title text="" />
         <section class="hero">
@@ -17,7 +15,15 @@ pub fn HomePage() -> impl IntoView {
                 "It also generates the GA4 channel group, funnel and report that make that traffic show up as its own channel instead of “Unassigned”."
             </p>
         </section>
+        <Parameters />
+    }
+}
 
+/// The parameters every link carries; choosing a buying model shows its utm_medium (an island).
+#[island(lazy)]
+fn Parameters() -> impl IntoView {
+    let model = RwSignal::new(BuyingModel::default());
+    view! {
         <section class="card" aria-labelledby="params-heading">
             <h2 id="params-heading">"What every link carries"</h2>
             <fieldset class="segmented">

@@ -8,24 +8,63 @@ use utmforge_core::import::{ImportPlan, RowAction};
 use utmforge_core::views::ImportOutcome;
 use utmforge_core::Field;
 
-#[component]
-pub fn ImportCard(campaign_id: String, run: ServerAction<RunImport>) -> impl IntoView {
+/// The import card: an island (the rest of the campaign page is the server's HTML). After an
+/// import the page reloads to list the creatives; what the import did is shown again then.
+/// A pasted sheet is kept in this tab (session storage) until it is imported, so reloading the
+/// page (adding a creative does) does not lose it.
+#[island(lazy)]
+pub fn ImportCard(campaign_id: String) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let preview = ServerAction::<PreviewImport>::new();
+    let run = ServerAction::<RunImport>::new();
+    let done = RwSignal::new(None::<ImportOutcome>);
+    let sheet_key = format!("utmforge-sheet:{campaign_id}");
+    let done_key = format!("utmforge-import-done:{campaign_id}");
     let id = StoredValue::new(campaign_id);
     let preview_error = Signal::derive(move || preview.value().get().and_then(Result::err));
     let run_error = Signal::derive(move || run.value().get().and_then(Result::err));
     let plan = move || preview.value().get().and_then(Result::ok);
-    let outcome = move || run.value().get().and_then(Result::ok);
 
-    // After an import, the preview is stale: clear it.
-    Effect::new(move |_| {
-        if matches!(run.value().get(), Some(Ok(_))) {
-            preview.value().set(None);
-            text.set(String::new());
+    #[cfg(feature = "hydrate")]
+    {
+        let (sheet, outcome_key) = (sheet_key.clone(), done_key.clone());
+        // Once, on hydration: what this tab had pasted, and what the last import did.
+        Effect::new(move |_| {
+            let (sheet_key, done_key) = (&sheet, &outcome_key);
+            if let Some(storage) = window().session_storage().ok().flatten() {
+                if let Ok(Some(saved)) = storage.get_item(sheet_key) {
+                    text.set(saved);
+                }
+                if let Ok(Some(outcome)) = storage.get_item(done_key) {
+                    let _ = storage.remove_item(done_key);
+                    done.set(serde_json::from_str(&outcome).ok());
+                }
+            }
+        });
+        // After an import: forget the sheet, remember the outcome, and reload the page.
+        let (sheet_key, done_key) = (sheet_key.clone(), done_key.clone());
+        Effect::new(move |_| {
+            if let Some(Ok(outcome)) = run.value().get() {
+                if let Some(storage) = window().session_storage().ok().flatten() {
+                    let _ = storage.remove_item(&sheet_key);
+                    if let Ok(json) = serde_json::to_string(&outcome) {
+                        let _ = storage.set_item(&done_key, &json);
+                    }
+                }
+                let location = window().location();
+                let _ = location.href().map(|here| location.replace(&here));
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (&done_key, &run, &sheet_key);
+    let save_sheet = move |value: String| {
+        #[cfg(feature = "hydrate")]
+        if let Some(storage) = window().session_storage().ok().flatten() {
+            let _ = storage.set_item(&sheet_key, &value);
         }
-    });
-
+        text.set(value);
+    };
     let on_file = move |ev: leptos::ev::Event| read_file(ev, text);
     view! {
         <section class="card import" aria-labelledby="import-h">
@@ -36,14 +75,14 @@ pub fn ImportCard(campaign_id: String, run: ServerAction<RunImport>) -> impl Int
                 " and optionally "<code>"headline"</code>", "<code>"notes"</code>". Other columns are ignored. "
                 "A variant the campaign already has is updated, never duplicated."
             </p>
-            {move || outcome().map(|o| view! { <ImportDone outcome=o /> })}
+            {move || done.get().map(|o| view! { <ImportDone outcome=o /> })}
             <InputBanner error=run_error field=Field::Sheet />
             <div class="field">
                 <label for="import-text">"Sheet"</label>
                 <textarea id="import-text" class="mono" rows="6" spellcheck="false"
                     placeholder="content\tterm\turl\nHeadline A\tCRM software\thttps://example.com/crm"
                     prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    on:input=move |ev| save_sheet(event_target_value(&ev))></textarea>
             </div>
             <div class="form-actions">
                 <label class="button button-small file-button">
