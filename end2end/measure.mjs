@@ -130,7 +130,7 @@ console.log(`largest first load: ${(worstBr / 1024).toFixed(1)} KB brotli, ${(wo
 async function keystrokes(throttle, blockTagging) {
   const context = await signedInContext();
   const page = await context.newPage();
-  if (blockTagging) await page.route(/\/pkg\/split_creative_preview_.*\.wasm$/, () => {});
+  if (blockTagging) await page.route(/\/pkg\/split_creative_preview_\d+\.wasm$/, () => {});
   await page.goto(base + campaign);
   await hydrated(page);
   const where = page.locator('.preview [data-computed-in]');

@@ -1,6 +1,9 @@
 //! utmforge's user interface: the HTML shell, the app shell (header and navigation) and the
 //! pages. Built twice by cargo-leptos: with `ssr` into the server, with `hydrate` into the WASM.
 
+// Leptos views are deeply nested types; builds that do not erase them (the tests) need room.
+#![recursion_limit = "256"]
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -130,26 +133,27 @@ pub fn App() -> impl IntoView {
             <div class="app">
                 <Header />
                 <main class="page" id="main">
-                    // Pages with data stream in order: each part arrives in place, so they are
-                    // complete without JavaScript (out of order needs a script to move them).
+                    // Pages with data are rendered whole before the first byte leaves (their
+                    // title depends on the data, and the head goes first): complete without
+                    // JavaScript, and nothing to move into place afterwards.
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view={routes::page::<HomeRoute>} />
-                        <Route path=path!("/campaigns") view={routes::page::<CampaignsRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns") view={routes::page::<CampaignsRoute>} ssr=SsrMode::Async />
                         <Route path=path!("/campaigns/new") view={routes::page::<NewCampaignRoute>} />
-                        <Route path=path!("/campaigns/:id") view={routes::page::<CampaignRoute>} ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/:id/edit") view={routes::page::<EditCampaignRoute>} ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/:id/creatives/:cid") view={routes::page::<EditCreativeRoute>} ssr=SsrMode::InOrder />
-                        <Route path=path!("/campaigns/:id/ga4") view={routes::page::<CampaignGa4Route>} ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("ga4") view={routes::page::<Ga4SetupRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id") view={routes::page::<CampaignRoute>} ssr=SsrMode::Async />
+                        <Route path=path!("/campaigns/:id/edit") view={routes::page::<EditCampaignRoute>} ssr=SsrMode::Async />
+                        <Route path=path!("/campaigns/:id/creatives/:cid") view={routes::page::<EditCreativeRoute>} ssr=SsrMode::Async />
+                        <Route path=path!("/campaigns/:id/ga4") view={routes::page::<CampaignGa4Route>} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("ga4") view={routes::page::<Ga4SetupRoute>} ssr=SsrMode::Async />
                         <Route path=StaticSegment("audit") view={routes::page::<AuditRoute>} />
                         <Route path=path!("/api") view={routes::page::<ApiRoute>} />
-                        <Route path=path!("/campaigns/:id/activity") view={routes::page::<CampaignActivityRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/campaigns/:id/activity") view={routes::page::<CampaignActivityRoute>} ssr=SsrMode::Async />
                         <Route path=path!("/login") view={routes::page::<LoginRoute>} />
                         <Route path=path!("/setup") view={routes::page::<SetupRoute>} />
                         <Route path=path!("/invite") view={routes::page::<InviteRoute>} />
-                        <Route path=path!("/people") view={routes::page::<PeopleRoute>} ssr=SsrMode::InOrder />
-                        <Route path=path!("/tokens") view={routes::page::<TokensRoute>} ssr=SsrMode::InOrder />
-                        <Route path=path!("/activity") view={routes::page::<ActivityRoute>} ssr=SsrMode::InOrder />
+                        <Route path=path!("/people") view={routes::page::<PeopleRoute>} ssr=SsrMode::Async />
+                        <Route path=path!("/tokens") view={routes::page::<TokensRoute>} ssr=SsrMode::Async />
+                        <Route path=path!("/activity") view={routes::page::<ActivityRoute>} ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <footer class="site-footer">

@@ -50,7 +50,8 @@ export const test = base.extend<{ consoleErrors: string[]; account: string | nul
 
 export { expect };
 
-/** Opens a page and waits until the WASM has hydrated it (the app root carries the marker). */
+/** Opens a page and waits until the WASM has hydrated its islands (the app root carries the
+ * marker, set by the last island of the page). */
 export async function openHydrated(page: Page, path: string) {
   await page.goto(path);
   await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
@@ -63,5 +64,7 @@ export async function newCampaign(page: Page, name: string, landing = 'https://s
   await page.getByLabel('Default landing URL').fill(landing);
   await page.getByRole('button', { name: 'Create campaign' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  // The campaign page is a new page load: wait for its islands.
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
   return new URL(page.url()).pathname;
 }

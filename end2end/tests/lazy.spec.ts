@@ -1,23 +1,24 @@
 import { test, expect, openHydrated, newCampaign } from './fixtures';
 import { Page, Route } from '@playwright/test';
 
-// Every page's view is a WASM chunk of its own (lazy routes), and the previews tag in the
-// browser with a chunk fetched after the page is interactive. These tests look at what a
-// person would notice: every page opens by navigation from a cold start, a first load does not
-// carry other pages' code, and the preview works before and after the tagging code arrives.
+// The server renders every page; only its islands (the parts that react to the person) load
+// WASM, and the islands one page alone uses are chunks of their own, fetched by the pages that
+// have them. The previews tag in the browser with a chunk fetched after the page is interactive.
+// These tests look at what a person would notice: every page opens by navigation from a cold
+// start, a first load does not carry other pages' islands, and the preview works before and
+// after the tagging code arrives.
 
-/** The view chunks (`split___<page>_route_view_….wasm`) the page fetched, by page. */
-function viewChunks(page: Page) {
+/** The island chunks (`split_<island>_loader_….wasm`) the page fetched, in order. */
+function islandChunks(page: Page) {
   const seen: string[] = [];
   page.on('request', (r) => {
-    const m = /\/pkg\/split___(\w+?)_route_view_\d+\.wasm$/.exec(r.url());
+    const m = /\/pkg\/split_(\w+?)_loader_\d+\.wasm$/.exec(r.url());
     if (m) seen.push(m[1]);
   });
   return seen;
 }
 
-
-test('from a cold start, every page opens by navigation, each fetching only its own code', async ({ page, context }) => {
+test('from a cold start, every page opens by navigation, each fetching only its own islands', async ({ page, context }) => {
   const campaign = await newCampaign(page, 'Lazy Pages', 'https://shop.example.com/lazy');
   await page.getByLabel('Variant name').fill('first creative');
   await page.getByRole('button', { name: 'Add creative' }).click();
@@ -28,51 +29,50 @@ test('from a cold start, every page opens by navigation, each fetching only its 
   const cdp = await context.newCDPSession(cold);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const chunks = viewChunks(cold);
+  const chunks = islandChunks(cold);
   await openHydrated(cold, '/');
-  // The home page brought its own view and no other page's.
-  expect(chunks).toEqual(['home']);
+  // The home page brought its own island and no other page's.
+  expect(chunks).toEqual(['parameters']);
 
   const h1 = cold.getByRole('heading', { level: 1 });
   const nav = cold.getByRole('navigation', { name: 'Main' });
-  const visit = async (click: () => Promise<void>, heading: string | RegExp, chunk: string) => {
+  const hydrated = cold.locator('.app[data-hydrated="true"]');
+  const visit = async (click: () => Promise<void>, heading: string | RegExp, islands: string[]) => {
+    chunks.length = 0;
     await click();
     await expect(h1).toHaveText(heading);
-    expect(chunks, `opening ${heading} fetched its view`).toContain(chunk);
+    await expect(hydrated).toBeVisible();
+    expect(chunks, `opening ${heading} fetched its islands`).toEqual(islands);
   };
-  await visit(() => nav.getByRole('link', { name: 'Campaigns' }).click(), 'Campaigns', 'campaigns');
-  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', 'campaign');
-  await visit(() => cold.getByRole('link', { name: 'Edit campaign' }).click(), 'Edit campaign', 'edit_campaign');
-  await cold.goBack();
-  await expect(h1).toHaveText('Lazy Pages');
-  await visit(() => cold.getByRole('link', { name: 'Edit', exact: true }).first().click(), /Edit creative/, 'edit_creative');
-  await cold.goBack();
-  await expect(h1).toHaveText('Lazy Pages');
+  await visit(() => nav.getByRole('link', { name: 'Campaigns' }).click(), 'Campaigns', []);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['creative_preview', 'import_card']);
+  await visit(() => cold.getByRole('link', { name: 'Edit campaign' }).click(), 'Edit campaign', ['slug_preview']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['creative_preview', 'import_card']);
+  await visit(() => cold.getByRole('link', { name: 'Edit', exact: true }).first().click(), /Edit creative/, ['creative_preview']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['creative_preview', 'import_card']);
   const tabs = cold.getByRole('navigation', { name: 'Campaign' });
-  await visit(() => tabs.getByRole('link', { name: 'GA4' }).click(), 'Lazy Pages', 'campaign_ga_4');
+  await visit(() => tabs.getByRole('link', { name: 'GA4' }).click(), 'Lazy Pages', []);
   await expect(cold).toHaveURL(/\/ga4$/);
-  await visit(() => tabs.getByRole('link', { name: 'Activity' }).click(), 'Lazy Pages', 'campaign_activity');
+  await visit(() => tabs.getByRole('link', { name: 'Activity' }).click(), 'Lazy Pages', ['activity_list']);
   await expect(cold.getByTestId('activity')).toBeVisible();
-  await visit(() => nav.getByRole('link', { name: 'GA4 setup' }).click(), 'GA4 setup', 'ga_4_setup');
-  await visit(() => nav.getByRole('link', { name: 'Audit' }).click(), 'Audit', 'audit');
-  await visit(() => nav.getByRole('link', { name: 'API' }).click(), 'API', 'api');
-  await visit(() => nav.getByRole('link', { name: 'People' }).click(), 'People', 'people');
-  await visit(() => nav.getByRole('link', { name: 'Activity' }).click(), 'Activity', 'activity');
-  await visit(() => cold.getByTestId('signed-in-as').click(), 'API tokens', 'tokens');
-  await visit(() => nav.getByRole('link', { name: 'Campaigns' }).click(), 'Campaigns', 'campaigns');
-  await visit(() => cold.getByRole('link', { name: 'New campaign' }).click(), 'New campaign', 'new_campaign');
-  // Each view was fetched once, however often its page was opened.
-  expect(chunks.filter((c) => c === 'campaigns')).toHaveLength(1);
+  await visit(() => nav.getByRole('link', { name: 'GA4 setup' }).click(), 'GA4 setup', []);
+  await visit(() => nav.getByRole('link', { name: 'Audit' }).click(), 'Audit', ['audit']);
+  await visit(() => nav.getByRole('link', { name: 'API' }).click(), 'API', []);
+  await visit(() => nav.getByRole('link', { name: 'People' }).click(), 'People', ['people_page']);
+  await visit(() => nav.getByRole('link', { name: 'Activity' }).click(), 'Activity', ['activity_list']);
+  await visit(() => cold.getByTestId('signed-in-as').click(), 'API tokens', ['tokens_page']);
+  await visit(() => nav.getByRole('link', { name: 'Campaigns' }).click(), 'Campaigns', []);
+  await visit(() => cold.getByRole('link', { name: 'New campaign' }).click(), 'New campaign', ['slug_preview']);
   expect(campaign).toMatch(/^\/campaigns\//);
   await cold.close();
 });
 
 test.describe('signed out', () => {
   test.use({ account: null });
-  test('the sign-in page loads its own view only', async ({ page }) => {
-    const chunks = viewChunks(page);
+  test('the sign-in page loads no island chunk: its form is in the main module', async ({ page }) => {
+    const chunks = islandChunks(page);
     await openHydrated(page, '/login');
-    expect(chunks).toEqual(['login']);
+    expect(chunks).toEqual([]);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
   });
 });

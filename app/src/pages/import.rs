@@ -25,14 +25,35 @@ pub fn ImportCard(campaign_id: String) -> impl IntoView {
     let run_error = Signal::derive(move || run.value().get().and_then(Result::err));
     let plan = move || preview.value().get().and_then(Result::ok);
 
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    // The sheet is written into the textarea only when it comes from elsewhere (a file, this
+    // tab's storage): text typed before the page hydrated stays.
+    Effect::watch(
+        move || text.get(),
+        move |value, _, _| {
+            if let Some(el) = area.get_untracked() {
+                if el.value() != *value {
+                    el.set_value(value);
+                }
+            }
+        },
+        false,
+    );
     #[cfg(feature = "hydrate")]
     {
         let (sheet, outcome_key) = (sheet_key.clone(), done_key.clone());
-        // Once, on hydration: what this tab had pasted, and what the last import did.
+        // Once, on hydration: what was typed already, or what this tab had pasted, and what
+        // the last import did.
         Effect::new(move |_| {
             let (sheet_key, done_key) = (&sheet, &outcome_key);
+            let typed = area
+                .get_untracked()
+                .map(|el| el.value())
+                .unwrap_or_default();
             if let Some(storage) = window().session_storage().ok().flatten() {
-                if let Ok(Some(saved)) = storage.get_item(sheet_key) {
+                if !typed.is_empty() {
+                    text.set(typed);
+                } else if let Ok(Some(saved)) = storage.get_item(sheet_key) {
                     text.set(saved);
                 }
                 if let Ok(Some(outcome)) = storage.get_item(done_key) {
@@ -81,7 +102,7 @@ pub fn ImportCard(campaign_id: String) -> impl IntoView {
                 <label for="import-text">"Sheet"</label>
                 <textarea id="import-text" class="mono" rows="6" spellcheck="false"
                     placeholder="content\tterm\turl\nHeadline A\tCRM software\thttps://example.com/crm"
-                    prop:value=move || text.get()
+                    node_ref=area
                     on:input=move |ev| save_sheet(event_target_value(&ev))></textarea>
             </div>
             <div class="form-actions">
