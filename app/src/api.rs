@@ -77,6 +77,102 @@ impl Answer {
     }
 }
 
+/// Server-function calls from the browser, all through one `fetch` path: the form's fields (or
+/// the call's arguments) posted as `application/x-www-form-urlencoded`, the answer kept as JSON
+/// text. Leptos' own client compiles an encoder, a request and a decoder per server function
+/// into the WASM of every island that calls one; this is compiled once.
+#[cfg(feature = "hydrate")]
+pub mod browser {
+    use super::{Answer, AppError};
+    use leptos::prelude::window;
+    use leptos::wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    /// A successful answer: where the server says to go next (`leptos_axum::redirect`), and
+    /// the body.
+    pub struct Posted {
+        pub location: Option<String>,
+        pub text: String,
+    }
+
+    fn unreachable() -> AppError {
+        AppError::Internal("the server could not be reached".into())
+    }
+
+    /// Posts `body` to the server function at `url`; a refusal is its `AppError`.
+    pub async fn post(url: &str, body: &web_sys::UrlSearchParams) -> Result<Posted, AppError> {
+        let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
+        headers
+            .set("Accept", "application/json")
+            .map_err(|_| unreachable())?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(body);
+        init.set_headers(&headers);
+        let response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
+            .ok_or_else(unreachable)?;
+        let text = match response.text() {
+            Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+            Err(_) => None,
+        };
+        if response.ok() {
+            return Ok(Posted {
+                location: response.headers().get("location").ok().flatten(),
+                text: text.unwrap_or_default(),
+            });
+        }
+        let status = response.status();
+        Err(text
+            .and_then(|t| serde_json::from_str::<AppError>(&t).ok())
+            .unwrap_or_else(|| AppError::Internal(format!("the server answered {status}"))))
+    }
+
+    /// Calls the server function at `url` with `args` (name, value; nested names as the
+    /// forms write them, e.g. `draft[variant]`).
+    pub async fn call(url: &str, args: &[(&str, &str)]) -> Result<Answer, AppError> {
+        let body = web_sys::UrlSearchParams::new().map_err(|_| unreachable())?;
+        for (name, value) in args {
+            body.append(name, value);
+        }
+        let posted = post(url, &body).await?;
+        serde_json::value::RawValue::from_string(posted.text)
+            .map(Answer)
+            .map_err(|e| AppError::Internal(format!("the answer could not be read: {e}")))
+    }
+}
+
+/// Calls a server function from an island: in the browser through [`browser::call`] (`url`,
+/// `args`; an argument that is None is left out), on the server the function itself
+/// (`on_server`).
+pub fn remote<F>(
+    url: &'static str,
+    args: Vec<(&'static str, Option<String>)>,
+    on_server: impl FnOnce() -> F,
+) -> Pin<Box<dyn Future<Output = Result<Answer, AppError>> + Send>>
+where
+    F: Future<Output = Result<Answer, AppError>> + Send + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = on_server;
+        Box::pin(send_wrapper::SendWrapper::new(async move {
+            let args: Vec<(&str, &str)> = args
+                .iter()
+                .filter_map(|(name, value)| value.as_deref().map(|v| (*name, v)))
+                .collect();
+            browser::call(url, &args).await
+        }))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (url, args);
+        Box::pin(on_server())
+    }
+}
+
 /// What a page's data depends on: an id from the URL, another parameter, and a counter the
 /// page bumps to load it again.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -84,65 +84,40 @@ fn send(
     pending: RwSignal<bool>,
     said: RwSignal<Option<String>>,
 ) {
-    use leptos::wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-
-    let unreachable = || AppError::Internal("the server could not be reached".into());
-    let request = (|| {
-        let data = web_sys::FormData::new_with_form(&form).ok()?;
-        let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
-        let headers = web_sys::Headers::new().ok()?;
-        headers.set("Accept", "application/json").ok()?;
-        let init = web_sys::RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&body);
-        init.set_headers(&headers);
-        Some(window().fetch_with_str_and_init(&action, &init))
-    })();
-    let Some(request) = request else {
-        error.set(Some(unreachable()));
+    let body = web_sys::FormData::new_with_form(&form)
+        .and_then(|data| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data));
+    let Ok(body) = body else {
+        error.set(Some(AppError::Internal(
+            "the form could not be read".into(),
+        )));
         return;
     };
     pending.set(true);
     said.set(None);
     leptos::task::spawn_local(async move {
-        let response = JsFuture::from(request)
-            .await
-            .ok()
-            .and_then(|r| r.dyn_into::<web_sys::Response>().ok());
-        let Some(response) = response else {
-            pending.set(false);
-            error.set(Some(unreachable()));
-            return;
-        };
-        if response.ok() {
-            let location = window().location();
-            match response.headers().get("location").ok().flatten() {
-                Some(to) => {
-                    let _ = location.assign(&to);
-                }
-                None => {
-                    if let (Some(message), Some(storage)) =
-                        (done, window().session_storage().ok().flatten())
-                    {
-                        let _ = storage.set_item(&key, &message);
+        match crate::api::browser::post(&action, &body).await {
+            Ok(posted) => {
+                let location = window().location();
+                match posted.location {
+                    Some(to) => {
+                        let _ = location.assign(&to);
                     }
-                    let _ = location.href().map(|here| location.replace(&here));
+                    None => {
+                        if let (Some(message), Some(storage)) =
+                            (done, window().session_storage().ok().flatten())
+                        {
+                            let _ = storage.set_item(&key, &message);
+                        }
+                        let _ = location.href().map(|here| location.replace(&here));
+                    }
                 }
             }
-            return;
+            Err(e) => {
+                mark_fields(&form, &e);
+                pending.set(false);
+                error.set(Some(e));
+            }
         }
-        let status = response.status();
-        let text = match response.text() {
-            Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-            Err(_) => None,
-        };
-        let e = text
-            .and_then(|t| serde_json::from_str::<AppError>(&t).ok())
-            .unwrap_or_else(|| AppError::Internal(format!("the server answered {status}")));
-        mark_fields(&form, &e);
-        pending.set(false);
-        error.set(Some(e));
     });
 }
 

@@ -151,7 +151,14 @@ impl ActivityLog {
                 },
                 |k| {
                     let before_id = k.other.and_then(|id| id.parse().ok());
-                    Box::pin(crate::api::list_activity(k.id, before_id))
+                    crate::api::remote(
+                        <crate::api::ListActivity as ServerFn>::url(),
+                        vec![
+                            ("campaign_id", k.id.clone()),
+                            ("before_id", before_id.map(|b: i64| b.to_string())),
+                        ],
+                        move || crate::api::list_activity(k.id, before_id),
+                    )
                 },
             ),
         }
@@ -327,7 +334,13 @@ fn PeoplePage(my_role: Role, my_id: String) -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let people: Loaded<People> = Loaded::new(
         move || Key::none().reload(refresh.get()),
-        |_| Box::pin(crate::api::list_people()),
+        |_| {
+            crate::api::remote(
+                <crate::api::ListPeople as ServerFn>::url(),
+                vec![],
+                crate::api::list_people,
+            )
+        },
     );
     let update = ServerAction::<UpdatePerson>::new();
     let revoke = ServerAction::<RevokeToken>::new();
@@ -531,7 +544,13 @@ fn TokensPage(my_role: Role) -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let tokens: Loaded<Vec<ApiToken>> = Loaded::new(
         move || Key::none().reload(refresh.get()),
-        |_| Box::pin(crate::api::list_my_tokens()),
+        |_| {
+            crate::api::remote(
+                <crate::api::ListMyTokens as ServerFn>::url(),
+                vec![],
+                crate::api::list_my_tokens,
+            )
+        },
     );
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();

@@ -2,8 +2,8 @@
 //! the form that adds a creative with a live preview of its URL.
 
 use crate::api::{
-    get_campaign, get_campaign_page, get_creative, preview_creative, CreateCreative,
-    DeleteCampaign, DeleteCreative, Key, Loaded, UpdateCreative,
+    get_campaign, get_campaign_page, get_creative, preview_creative, remote, Answer,
+    CreateCreative, DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
 };
 use crate::components::{debounced, CopyButton, FieldMessage, Form, Warnings};
 use crate::format::timestamp;
@@ -350,7 +350,20 @@ fn CreativePreview(
         move || (!ready.get()).then(|| (campaign_id.clone(), typed.get())),
         |asked| async move {
             match asked {
-                Some((campaign_id, draft)) => preview_creative(campaign_id, draft).await.map(Some),
+                Some((campaign_id, draft)) => {
+                    let args = vec![
+                        ("campaign_id", Some(campaign_id.clone())),
+                        ("draft[variant]", Some(draft.variant.clone())),
+                        ("draft[topic]", Some(draft.topic.clone())),
+                        ("draft[landing_url]", Some(draft.landing_url.clone())),
+                    ];
+                    remote(<PreviewCreative as ServerFn>::url(), args, move || async move {
+                        Answer::of(&preview_creative(campaign_id, draft).await?)
+                    })
+                    .await?
+                    .decode()
+                    .map(Some)
+                }
                 None => Ok(None),
             }
         },

@@ -2,7 +2,8 @@
 //! before the page has hydrated; once it has, the slug preview follows every keystroke.
 
 use crate::api::{
-    get_campaign_page, preview_slug, AppError, CreateCampaign, Key, Loaded, UpdateCampaign,
+    get_campaign_page, preview_slug, remote, Answer, AppError, CreateCampaign, Key, Loaded,
+    PreviewSlug, UpdateCampaign,
 };
 use crate::components::{debounced, FieldMessage, Form};
 use crate::routes::Page;
@@ -254,7 +255,15 @@ fn SlugPreview(name: String, slug: String, original: Option<(String, usize)>) ->
         move || (!ready.get()).then(|| typed.get()),
         |asked| async move {
             match asked {
-                Some((name, slug)) => preview_slug(name, slug).await.map(Some),
+                Some((name, slug)) => {
+                    let args = vec![("name", Some(name.clone())), ("slug", Some(slug.clone()))];
+                    remote(<PreviewSlug as ServerFn>::url(), args, move || async move {
+                        Answer::of(&preview_slug(name, slug).await?)
+                    })
+                    .await?
+                    .decode()
+                    .map(Some)
+                }
                 None => Ok(None),
             }
         },
