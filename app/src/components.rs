@@ -322,6 +322,10 @@ where
     value
 }
 
+/// The event `HydratedMarker` sends on `window` when the page's islands have hydrated.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub const HYDRATED_EVENT: &str = "utmforge-hydrated";
+
 /// Marks the app root `data-hydrated="true"` once the page's islands have hydrated (islands
 /// hydrate in document order; this one is last in the page). Tests wait for it.
 #[island]
@@ -330,6 +334,10 @@ pub fn HydratedMarker() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         if let Some(root) = document().query_selector(".app").ok().flatten() {
             let _ = root.set_attribute("data-hydrated", "true");
+            // What waits for the whole page (the previews' tagging chunk) starts now.
+            if let Ok(event) = web_sys::Event::new(HYDRATED_EVENT) {
+                let _ = window().dispatch_event(&event);
+            }
         }
     });
 }

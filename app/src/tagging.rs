@@ -36,17 +36,41 @@ impl ComputedIn {
     }
 }
 
-/// True once the tagging chunk is in this browser. Its fetch starts when the page has hydrated
-/// (effects run only then); on the server it stays false.
+/// True once the tagging chunk is in this browser. Its fetch starts once every island of the
+/// page has hydrated (`HydratedMarker` says so), never during the first load; on the server it
+/// stays false.
 pub fn tagging_ready() -> ReadSignal<bool> {
     let (ready, set_ready) = signal(false);
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            __preload_creative_preview().await;
-            __preload_campaign_slug_preview().await;
-            set_ready.set(true);
-        });
+        {
+            let fetch = move || {
+                leptos::task::spawn_local(async move {
+                    __preload_creative_preview().await;
+                    __preload_campaign_slug_preview().await;
+                    set_ready.set(true);
+                })
+            };
+            let hydrated = document()
+                .query_selector(".app[data-hydrated]")
+                .ok()
+                .flatten()
+                .is_some();
+            if hydrated {
+                fetch();
+            } else {
+                let once = std::cell::Cell::new(Some(fetch));
+                // One listener for the page's lifetime (islands are not unmounted).
+                std::mem::forget(window_event_listener_untyped(
+                    crate::components::HYDRATED_EVENT,
+                    move |_| {
+                        if let Some(fetch) = once.take() {
+                            fetch();
+                        }
+                    },
+                ));
+            }
+        }
         #[cfg(not(feature = "hydrate"))]
         let _ = set_ready;
     });
