@@ -55,9 +55,9 @@ impl<T: serde::de::DeserializeOwned> Decodes<T> for JsonText {
 }
 
 /// A loader's answer, kept as the JSON text it arrived as. Every page's data comes as one of
-/// these and is decoded by the page that shows it ([`Loaded`]): the first-load WASM, which
-/// starts each route's loading (`LazyRoute::data`), then carries one `Resource` type and no
-/// decoder per answer type. On the wire it is the answer's plain JSON, as before.
+/// these and is decoded by the view that shows it ([`Loaded`]): one `Resource` type for all,
+/// and in an island's WASM only the decoders of what that island shows. On the wire it is the
+/// answer's plain JSON.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Answer(Box<serde_json::value::RawValue>);

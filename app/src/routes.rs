@@ -1,11 +1,8 @@
-//! Every page is a lazily loaded route: its view is a WASM chunk of its own, fetched (with the
-//! chunks it shares with other pages) the first time someone opens the page, while the route's
-//! data loads at the same time. The first load of any page therefore carries the app shell and
-//! that page only. The data half of each route (`data()`, in the first-load WASM) makes the
-//! page's resources; the view half (`view()`, split out) renders them.
+//! The pages, rendered by the server (islands mode: only the islands in them hydrate). A page is
+//! its data (`data()`, the page's resources, loaded while it renders) and its view (`view()`).
 //!
-//! Pages with data define their route next to their view (e.g. `CampaignRoute` in
-//! `pages::campaign`); the pages without data get theirs here.
+//! Pages with data define theirs next to their view (e.g. `CampaignRoute` in `pages::campaign`);
+//! the pages without data get theirs here.
 
 use leptos::prelude::*;
 /// A page: its data (made first, on the server) and its view.
