@@ -173,6 +173,25 @@ where
     }
 }
 
+/// [`remote`] for a call whose answer the island reads at once, as a `T`.
+pub async fn ask<T, F>(
+    url: &'static str,
+    args: Vec<(&'static str, Option<String>)>,
+    on_server: impl FnOnce() -> F + Send + 'static,
+) -> Result<T, AppError>
+where
+    T: Serialize + serde::de::DeserializeOwned,
+    F: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    remote(
+        url,
+        args,
+        move || async move { Answer::of(&on_server().await?) },
+    )
+    .await?
+    .decode()
+}
+
 /// What a page's data depends on: an id from the URL, another parameter, and a counter the
 /// page bumps to load it again.
 #[derive(Clone, Debug, Default, PartialEq)]

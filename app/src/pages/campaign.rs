@@ -2,8 +2,8 @@
 //! the form that adds a creative with a live preview of its URL.
 
 use crate::api::{
-    get_campaign, get_campaign_page, get_creative, preview_creative, remote, Answer,
-    CreateCreative, DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
+    ask, get_campaign, get_campaign_page, get_creative, preview_creative, CreateCreative,
+    DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
 };
 use crate::components::{debounced, CopyButton, FieldMessage, Form, Warnings};
 use crate::format::timestamp;
@@ -357,11 +357,10 @@ fn CreativePreview(
                         ("draft[topic]", Some(draft.topic.clone())),
                         ("draft[landing_url]", Some(draft.landing_url.clone())),
                     ];
-                    remote(<PreviewCreative as ServerFn>::url(), args, move || async move {
-                        Answer::of(&preview_creative(campaign_id, draft).await?)
+                    ask(<PreviewCreative as ServerFn>::url(), args, move || {
+                        preview_creative(campaign_id, draft)
                     })
-                    .await?
-                    .decode()
+                    .await
                     .map(Some)
                 }
                 None => Ok(None),

@@ -2,8 +2,8 @@
 //! before the page has hydrated; once it has, the slug preview follows every keystroke.
 
 use crate::api::{
-    get_campaign_page, preview_slug, remote, Answer, AppError, CreateCampaign, Key, Loaded,
-    PreviewSlug, UpdateCampaign,
+    ask, get_campaign_page, preview_slug, AppError, CreateCampaign, Key, Loaded, PreviewSlug,
+    UpdateCampaign,
 };
 use crate::components::{debounced, FieldMessage, Form};
 use crate::routes::Page;
@@ -257,11 +257,10 @@ fn SlugPreview(name: String, slug: String, original: Option<(String, usize)>) ->
             match asked {
                 Some((name, slug)) => {
                     let args = vec![("name", Some(name.clone())), ("slug", Some(slug.clone()))];
-                    remote(<PreviewSlug as ServerFn>::url(), args, move || async move {
-                        Answer::of(&preview_slug(name, slug).await?)
+                    ask(<PreviewSlug as ServerFn>::url(), args, move || {
+                        preview_slug(name, slug)
                     })
-                    .await?
-                    .decode()
+                    .await
                     .map(Some)
                 }
                 None => Ok(None),
