@@ -54,7 +54,7 @@ await setup.close();
 const pages = [
   ['/login', false], ['/setup?token=unknown', false], ['/invite?token=unknown', false],
   ['/', true], ['/campaigns', true], ['/campaigns/new', true], [campaign, true],
-  [campaign + '/edit', true], [creativeHref, true], [campaign + '/ga4', true],
+  [campaign + '/edit', true], [creativeHref, true], [campaign + '/ga4', true], [campaign + '/import', true],
   [campaign + '/activity', true], ['/ga4', true], ['/audit', true], ['/api', true],
   ['/people', true], ['/tokens', true], ['/activity', true],
 ];

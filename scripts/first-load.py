@@ -32,7 +32,8 @@ PAGES = {
     "/": ["parameters"],
     "/campaigns": [],
     "/campaigns/new": ["slug_preview"],
-    "/campaigns/:id": ["creative_preview", "import_card"],
+    "/campaigns/:id": ["creative_preview", "import_done"],
+    "/campaigns/:id/import": ["import_card"],
     "/campaigns/:id/edit": ["slug_preview"],
     "/campaigns/:id/creatives/:cid": ["creative_preview"],
     "/campaigns/:id/ga4": [],
@@ -43,8 +44,8 @@ PAGES = {
     "/login": [],
     "/setup": [],
     "/invite": [],
-    "/people": ["people_page"],
-    "/tokens": ["tokens_page"],
+    "/people": ["new_invitation_link"],
+    "/tokens": ["new_token_secret"],
     "/activity": ["activity_list"],
 }
 

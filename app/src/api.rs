@@ -144,52 +144,91 @@ pub mod browser {
     }
 }
 
-/// Calls a server function from an island: in the browser through [`browser::call`] (`url`,
-/// `args`; an argument that is None is left out), on the server the function itself
-/// (`on_server`).
-pub fn remote<F>(
+/// A server function an island calls: its latest answer (read as a `T`) and whether a call is
+/// under way. In the browser each call goes through [`browser::call`], the one fetch path; on
+/// the server nothing is called (an island renders what its props say). An answer that arrives
+/// after a newer call was made is dropped, so a preview never shows an older question's answer.
+/// Leptos' `ServerAction` and `Resource` compiled a client, a decoder and async hydration per
+/// server function into each island's WASM; this is one small type.
+pub struct Call<T: Send + Sync + 'static> {
     url: &'static str,
-    args: Vec<(&'static str, Option<String>)>,
-    on_server: impl FnOnce() -> F,
-) -> Pin<Box<dyn Future<Output = Result<Answer, AppError>> + Send>>
-where
-    F: Future<Output = Result<Answer, AppError>> + Send + 'static,
-{
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = on_server;
-        Box::pin(send_wrapper::SendWrapper::new(async move {
-            let args: Vec<(&str, &str)> = args
-                .iter()
-                .filter_map(|(name, value)| value.as_deref().map(|v| (*name, v)))
-                .collect();
-            browser::call(url, &args).await
-        }))
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (url, args);
-        Box::pin(on_server())
+    answer: RwSignal<Option<Result<T, AppError>>>,
+    pending: RwSignal<bool>,
+    asked: StoredValue<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Call<T> {
+    fn clone(&self) -> Self {
+        *self
     }
 }
 
-/// [`remote`] for a call whose answer the island reads at once, as a `T`.
-pub async fn ask<T, F>(
-    url: &'static str,
-    args: Vec<(&'static str, Option<String>)>,
-    on_server: impl FnOnce() -> F + Send + 'static,
-) -> Result<T, AppError>
-where
-    T: Serialize + serde::de::DeserializeOwned,
-    F: Future<Output = Result<T, AppError>> + Send + 'static,
-{
-    remote(
-        url,
-        args,
-        move || async move { Answer::of(&on_server().await?) },
-    )
-    .await?
-    .decode()
+impl<T: Send + Sync + 'static> Copy for Call<T> {}
+
+impl<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static> Call<T> {
+    /// The server function at `url` (`<F as ServerFn>::url()`), not called yet.
+    pub fn new(url: &'static str) -> Self {
+        Call {
+            url,
+            answer: RwSignal::new(None),
+            pending: RwSignal::new(false),
+            asked: StoredValue::new(0),
+        }
+    }
+
+    /// Calls it with `args` (name, value; nested names as forms write them, e.g.
+    /// `draft[variant]`).
+    pub fn dispatch(&self, args: Vec<(&'static str, String)>) {
+        let asked = self.asked.get_value().wrapping_add(1);
+        self.asked.set_value(asked);
+        self.pending.set(true);
+        #[cfg(feature = "hydrate")]
+        {
+            let this = *self;
+            leptos::task::spawn_local(async move {
+                let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                let answer = match browser::call(this.url, &args).await {
+                    Ok(answer) => answer.decode(),
+                    Err(e) => Err(e),
+                };
+                // The island may be gone, or a newer call made meanwhile.
+                if this.asked.try_get_value() == Some(asked) {
+                    this.pending.try_set(false);
+                    this.answer.try_set(Some(answer));
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (args, self.url);
+    }
+
+    /// The latest answer, if any (tracked).
+    pub fn answer(&self) -> Option<Result<T, AppError>> {
+        self.answer.get()
+    }
+
+    /// The latest successful answer (tracked).
+    pub fn value(&self) -> Option<T> {
+        self.answer.get().and_then(Result::ok)
+    }
+
+    /// The latest refusal (tracked).
+    pub fn error(&self) -> Signal<Option<AppError>> {
+        let answer = self.answer;
+        Signal::derive(move || answer.get().and_then(Result::err))
+    }
+
+    /// Whether a call is under way (tracked).
+    pub fn pending(&self) -> bool {
+        self.pending.get()
+    }
+
+    /// Forgets the answer and any call under way (its answer will be dropped).
+    pub fn clear(&self) {
+        self.asked.set_value(self.asked.get_value().wrapping_add(1));
+        self.pending.set(false);
+        self.answer.set(None);
+    }
 }
 
 /// What a page's data depends on: an id from the URL, another parameter, and a counter the
@@ -464,10 +503,23 @@ pub async fn get_campaign_page(id: String) -> Result<Answer, AppError> {
 }
 
 /// Plans an import of a pasted or uploaded sheet: what each row would do, and the token that
-/// the import must bring back. Saves nothing.
+/// the import must bring back, with the table the page shows. Saves nothing.
 #[server(output = JsonAnswer)]
-pub async fn preview_import(campaign_id: String, text: String) -> Result<ImportPlan, AppError> {
-    ssr::answer(import::plan(&ssr::ctx()?, &campaign_id, text).await).map(|o| o.plan)
+pub async fn preview_import(campaign_id: String, text: String) -> Result<PlanPreview, AppError> {
+    let plan = ssr::answer(import::plan(&ssr::ctx()?, &campaign_id, text).await)?.plan;
+    Ok(PlanPreview {
+        html: crate::pages::import::plan_html(plan.clone()),
+        plan,
+    })
+}
+
+/// An import's plan, and its preview table rendered by the server (the page shows the table
+/// as it is, so the browser compiles neither the plan's decoder nor the table's view).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanPreview {
+    #[serde(flatten)]
+    pub plan: ImportPlan,
+    pub html: String,
 }
 
 /// Imports a sheet that was previewed with `token`: refused when anything changed since.

@@ -10,24 +10,25 @@ use utmforge_core::{Field, Notice};
 /// A refused save keeps everything typed: the banner at the top says what is wrong, and each
 /// input with `data-field` gets its message in the element its `aria-describedby` names first.
 /// A save the server answers with a place to go (`Location`) goes there; any other reloads the
-/// page, which then shows `done` at the top of this form. Without JavaScript, or before the
-/// WASM has arrived, the form posts as HTML forms do and the server redirects back.
+/// page, which then shows `done` at the top of this form; with `keep_answer`, the answer is kept
+/// for the reloaded page's [`reveal_answer`] (a secret shown once). Without JavaScript, or before
+/// the WASM has arrived, the form posts as HTML forms do and the server redirects back.
 #[island]
 pub fn Form(
     #[prop(into)] action: String,
     #[prop(optional, into)] class: Option<String>,
     #[prop(optional)] novalidate: Option<bool>,
     #[prop(optional, into)] done: Option<String>,
+    #[prop(optional)] keep_answer: Option<bool>,
     children: Children,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let said = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let form = NodeRef::<leptos::html::Form>::new();
-    let key = format!("utmforge-done:{action}");
     #[cfg(feature = "hydrate")]
     {
-        let key = key.clone();
+        let key = done_key(&action);
         Effect::new(move |_| said.set(take_flash(&key)));
     }
     let submit = {
@@ -43,15 +44,15 @@ pub fn Form(
                 send(
                     el,
                     action.clone(),
-                    key.clone(),
                     done.clone(),
+                    keep_answer.unwrap_or_default(),
                     error,
                     pending,
                     said,
                 );
             }
             #[cfg(not(feature = "hydrate"))]
-            let _ = (&key, &done, form);
+            let _ = (&done, keep_answer, form);
         }
     };
     view! {
@@ -73,13 +74,45 @@ fn take_flash(key: &str) -> Option<String> {
     Some(message)
 }
 
+/// Where a form leaves its `done` message for the reloaded page.
+#[cfg(feature = "hydrate")]
+fn done_key(action: &str) -> String {
+    format!("utmforge-done:{action}")
+}
+
+/// Where a form with `keep_answer` leaves its answer for the reloaded page.
+#[cfg(feature = "hydrate")]
+fn answer_key(action: &str) -> String {
+    format!("utmforge-answer:{action}")
+}
+
+/// Shows in `into` what the form posting to `action` answered before the page reloaded (see
+/// [`Form`]'s `keep_answer`), once: it is forgotten as it is read, so reloading the page again
+/// does not show it.
+pub fn reveal_answer<T>(action: &str, into: RwSignal<Option<T>>)
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    {
+        let key = answer_key(action);
+        Effect::new(move |_| {
+            if let Some(text) = take_flash(&key) {
+                into.set(serde_json::from_str(&text).ok());
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (action, into);
+}
+
 /// Posts `form` to `action` and shows the answer (see [`Form`]).
 #[cfg(feature = "hydrate")]
 fn send(
     form: web_sys::HtmlFormElement,
     action: String,
-    key: String,
     done: Option<String>,
+    keep_answer: bool,
     error: RwSignal<Option<AppError>>,
     pending: RwSignal<bool>,
     said: RwSignal<Option<String>>,
@@ -103,10 +136,13 @@ fn send(
                         let _ = location.assign(&to);
                     }
                     None => {
-                        if let (Some(message), Some(storage)) =
-                            (done, window().session_storage().ok().flatten())
-                        {
-                            let _ = storage.set_item(&key, &message);
+                        if let Some(storage) = window().session_storage().ok().flatten() {
+                            if let Some(message) = done {
+                                let _ = storage.set_item(&done_key(&action), &message);
+                            }
+                            if keep_answer {
+                                let _ = storage.set_item(&answer_key(&action), &posted.text);
+                            }
                         }
                         let _ = location.href().map(|here| location.replace(&here));
                     }
@@ -166,25 +202,6 @@ fn mark_fields(form: &web_sys::HtmlFormElement, e: &AppError) {
     }
 }
 
-/// Counts up whenever `versions` changes (an action on the page has finished): a route's data,
-/// made before the page's code arrived and keyed on this counter, then loads again.
-pub fn refresh_after<D: 'static>(refresh: RwSignal<u32>, versions: impl Fn() -> D + 'static) {
-    Effect::watch(versions, move |_, _, _| refresh.update(|n| *n += 1), false);
-}
-
-/// The message for `field` from the last failed submission, if any.
-pub fn field_error(error: Signal<Option<AppError>>, field: Field) -> Signal<Option<String>> {
-    Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
-}
-
-/// `aria-invalid="true"` while `field` has an error.
-pub fn aria_invalid(
-    error: Signal<Option<AppError>>,
-    field: Field,
-) -> impl Fn() -> Option<&'static str> + Copy {
-    move || field_error(error, field).get().map(|_| "true")
-}
-
 /// The message under a field; an empty, reserved line when there is none (no layout jump).
 #[component]
 pub fn FieldMessage(
@@ -198,20 +215,6 @@ pub fn FieldMessage(
         <p id=id class="field-message" class:field-error=move || error.get().is_some() aria-live="polite">
             {move || error.get().or_else(|| help.clone()).unwrap_or_default()}
         </p>
-    }
-}
-
-/// The banner at the top of a form after a failed save.
-#[component]
-pub fn FormBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    move || {
-        error.get().map(|e| {
-            view! {
-                <div class="banner banner-error" role="alert">
-                    {e.summary()}
-                </div>
-            }
-        })
     }
 }
 
@@ -325,6 +328,29 @@ where
 /// The event `HydratedMarker` sends on `window` when the page's islands have hydrated.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub const HYDRATED_EVENT: &str = "utmforge-hydrated";
+
+/// Runs `then` once every island of the page has hydrated (at once if they have): what the
+/// page needs only after it is interactive (the previews' tagging, the import's table) is
+/// fetched then, never during the first load.
+#[cfg(feature = "hydrate")]
+pub fn after_hydration(then: impl FnOnce() + 'static) {
+    let hydrated = document()
+        .query_selector(".app[data-hydrated]")
+        .ok()
+        .flatten()
+        .is_some();
+    if hydrated {
+        then();
+    } else {
+        let once = std::cell::Cell::new(Some(then));
+        // One listener for the page's lifetime (islands are not unmounted).
+        std::mem::forget(window_event_listener_untyped(HYDRATED_EVENT, move |_| {
+            if let Some(then) = once.take() {
+                then();
+            }
+        }));
+    }
+}
 
 /// Marks the app root `data-hydrated="true"` once the page's islands have hydrated (islands
 /// hydrate in document order; this one is last in the page). Tests wait for it.

@@ -43,34 +43,13 @@ pub fn tagging_ready() -> ReadSignal<bool> {
     let (ready, set_ready) = signal(false);
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        {
-            let fetch = move || {
-                leptos::task::spawn_local(async move {
-                    __preload_creative_preview().await;
-                    __preload_campaign_slug_preview().await;
-                    set_ready.set(true);
-                })
-            };
-            let hydrated = document()
-                .query_selector(".app[data-hydrated]")
-                .ok()
-                .flatten()
-                .is_some();
-            if hydrated {
-                fetch();
-            } else {
-                let once = std::cell::Cell::new(Some(fetch));
-                // One listener for the page's lifetime (islands are not unmounted).
-                std::mem::forget(window_event_listener_untyped(
-                    crate::components::HYDRATED_EVENT,
-                    move |_| {
-                        if let Some(fetch) = once.take() {
-                            fetch();
-                        }
-                    },
-                ));
-            }
-        }
+        crate::components::after_hydration(move || {
+            leptos::task::spawn_local(async move {
+                __preload_creative_preview().await;
+                __preload_campaign_slug_preview().await;
+                set_ready.set(true);
+            })
+        });
         #[cfg(not(feature = "hydrate"))]
         let _ = set_ready;
     });
@@ -148,4 +127,22 @@ pub fn follow_input(id: &'static str, value: RwSignal<String>) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (id, value);
+}
+
+/// Until the tagging chunk is here, asks the server (`ask`) each time `typed` settles on a new
+/// value; never for the value the page was rendered with.
+pub fn ask_until_ready<T: Clone + PartialEq + Send + Sync + 'static>(
+    ready: ReadSignal<bool>,
+    typed: ReadSignal<T>,
+    ask: impl Fn(T) + 'static,
+) {
+    Effect::watch(
+        move || typed.get(),
+        move |value, _, _| {
+            if !ready.get_untracked() {
+                ask(value.clone());
+            }
+        },
+        false,
+    );
 }

@@ -108,6 +108,10 @@ pub struct UrlChange {
     pub after: Option<String>,
 }
 
+/// Entries one page of the log holds unless asked for fewer (the pages' "Older entries"
+/// appears after a full page).
+pub const DEFAULT_ENTRIES: i64 = 50;
+
 /// Most URL changes one entry lists (a campaign change may move thousands; the count says).
 pub const MAX_LISTED_URL_CHANGES: usize = 20;
 

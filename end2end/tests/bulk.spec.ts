@@ -1,4 +1,4 @@
-import { test, expect, openHydrated, newCampaign } from './fixtures';
+import { test, expect, openHydrated, newCampaign, openImport } from './fixtures';
 import { Page } from '@playwright/test';
 import * as fs from 'fs';
 
@@ -25,7 +25,8 @@ function parseCsv(text: string): string[][] {
 
 
 test('pasting a sheet previews every row, imports the valid ones, and a re-import duplicates nothing', async ({ page }) => {
-  await newCampaign(page, 'Bulk Import', 'https://shop.example.com/bulk');
+  const campaign = await newCampaign(page, 'Bulk Import', 'https://shop.example.com/bulk');
+  await openImport(page);
   const sheet = [
     'content\tterm\turl\towner',
     'Headline A\tCRM software\t\tana',
@@ -43,14 +44,24 @@ test('pasting a sheet previews every row, imports the valid ones, and a re-impor
   await expect(bad).toContainText('url: only http and https landing pages can be tagged');
   await expect(page.locator('tr[data-action="create"]').first()).toContainText('utm_content=headline-a&utm_term=crm-software');
   // Nothing saved by the preview.
-  await expect(page.getByRole('heading', { name: 'Creatives (0)' })).toBeVisible();
+  const other = await page.context().newPage();
+  await openHydrated(other, campaign);
+  await expect(other.getByRole('heading', { name: 'Creatives (0)' })).toBeVisible();
+  await other.close();
 
+  // The import goes back to the campaign, which lists the creatives and says what it did.
   await page.getByRole('button', { name: 'Import 2 rows' }).click();
+  await expect(page).toHaveURL(new RegExp(`${campaign}$`));
   await expect(page.getByTestId('import-done')).toHaveText('Imported: 2 created, 0 updated, 0 unchanged. Not imported (1): line 4.');
   await expect(page.getByTestId('creative')).toHaveCount(2);
   await expect(page.locator('[data-variant="broken"]')).toHaveCount(0);
+  // Said once: a reload does not say it again.
+  await page.reload();
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await expect(page.getByTestId('import-done')).toHaveCount(0);
 
   // The same sheet with one change: one update, one unchanged, still two creatives.
+  await openImport(page);
   await page.getByLabel('Sheet', { exact: true }).fill(sheet.replace('CRM software', 'Budget apps'));
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect(page.getByTestId('import-totals')).toHaveText('3 rows: 0 to create, 1 to update, 1 unchanged, 1 not imported.');
@@ -62,6 +73,7 @@ test('pasting a sheet previews every row, imports the valid ones, and a re-impor
 
 test('a CSV file can be chosen instead of pasting', async ({ page }) => {
   await newCampaign(page, 'File Import', 'https://shop.example.com/bulk');
+  await openImport(page);
   await page.locator('input[type="file"]').setInputFiles({
     name: 'creatives.csv',
     mimeType: 'text/csv',
@@ -76,6 +88,7 @@ test('a CSV file can be chosen instead of pasting', async ({ page }) => {
 
 test('exporting a campaign downloads a CSV with neutralized formula cells', async ({ page }) => {
   await newCampaign(page, 'Export Me', 'https://shop.example.com/bulk');
+  await openImport(page);
   await page.getByLabel('Sheet', { exact: true }).fill('content,notes\n=HYPERLINK("http://evil"),\n-50% off,@SUM(A1)\n');
   await page.getByRole('button', { name: 'Preview' }).click();
   await page.getByRole('button', { name: 'Import 2 rows' }).click();

@@ -68,3 +68,10 @@ export async function newCampaign(page: Page, name: string, landing = 'https://s
   await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
   return new URL(page.url()).pathname;
 }
+
+/** From a campaign's page to its import page (a page of its own: a link, then a page load). */
+export async function openImport(page: Page) {
+  await page.getByRole('link', { name: 'Import from a spreadsheet…' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import creatives');
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+}

@@ -45,11 +45,13 @@ test('from a cold start, every page opens by navigation, each fetching only its 
     expect(chunks, `opening ${heading} fetched its islands`).toEqual(islands);
   };
   await visit(() => nav.getByRole('link', { name: 'Campaigns' }).click(), 'Campaigns', []);
-  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['creative_preview', 'import_card']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['import_done', 'creative_preview']);
+  await visit(() => cold.getByRole('link', { name: 'Import from a spreadsheet…' }).click(), 'Import creatives', ['import_card']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['import_done', 'creative_preview']);
   await visit(() => cold.getByRole('link', { name: 'Edit campaign' }).click(), 'Edit campaign', ['slug_preview']);
-  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['creative_preview', 'import_card']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['import_done', 'creative_preview']);
   await visit(() => cold.getByRole('link', { name: 'Edit', exact: true }).first().click(), /Edit creative/, ['creative_preview']);
-  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['creative_preview', 'import_card']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['import_done', 'creative_preview']);
   const tabs = cold.getByRole('navigation', { name: 'Campaign' });
   await visit(() => tabs.getByRole('link', { name: 'GA4' }).click(), 'Lazy Pages', []);
   await expect(cold).toHaveURL(/\/ga4$/);
@@ -58,9 +60,9 @@ test('from a cold start, every page opens by navigation, each fetching only its 
   await visit(() => nav.getByRole('link', { name: 'GA4 setup' }).click(), 'GA4 setup', []);
   await visit(() => nav.getByRole('link', { name: 'Audit' }).click(), 'Audit', ['audit']);
   await visit(() => nav.getByRole('link', { name: 'API' }).click(), 'API', []);
-  await visit(() => nav.getByRole('link', { name: 'People' }).click(), 'People', ['people_page']);
+  await visit(() => nav.getByRole('link', { name: 'People' }).click(), 'People', ['new_invitation_link']);
   await visit(() => nav.getByRole('link', { name: 'Activity' }).click(), 'Activity', ['activity_list']);
-  await visit(() => cold.getByTestId('signed-in-as').click(), 'API tokens', ['tokens_page']);
+  await visit(() => cold.getByTestId('signed-in-as').click(), 'API tokens', ['new_token_secret']);
   await visit(() => nav.getByRole('link', { name: 'Campaigns' }).click(), 'Campaigns', []);
   await visit(() => cold.getByRole('link', { name: 'New campaign' }).click(), 'New campaign', ['slug_preview']);
   expect(campaign).toMatch(/^\/campaigns\//);

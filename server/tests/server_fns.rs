@@ -425,6 +425,25 @@ fn import_and_audit_server_functions() {
         );
         let page = h.page(&format!("/campaigns/{id}")).await;
         assert!(!page.contains("headline-a"), "a preview saves nothing");
+        // The table the page shows comes rendered, every value escaped.
+        let html = plan["html"].as_str().unwrap();
+        assert!(html.contains(r#"data-testid="import-preview""#), "{html}");
+        let (status, shown) = h
+            .call(
+                "preview_import",
+                &[
+                    ("campaign_id", &id),
+                    ("text", "content\n<script>alert(1)</script>\n"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{shown}");
+        let html = shown["html"].as_str().unwrap();
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"), "{html}");
 
         let token = plan["token"].as_str().unwrap().to_string();
         let (status, outcome) = h

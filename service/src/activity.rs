@@ -9,8 +9,7 @@ use utmforge_store::ActivityFilter;
 
 /// Most entries one request returns.
 pub const MAX_ENTRIES: i64 = 200;
-/// Entries returned unless asked for fewer.
-pub const DEFAULT_ENTRIES: i64 = 50;
+pub use utmforge_core::activity::DEFAULT_ENTRIES;
 
 /// What to list: every field given must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

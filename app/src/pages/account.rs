@@ -2,13 +2,11 @@
 //! one's API tokens, and the activity log.
 
 use crate::api::{
-    AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson,
+    AcceptInvitation, CreateToken, Invite, ListActivity, RevokeToken, SetUp, SignIn, UpdatePerson,
     WithdrawInvitation,
 };
-use crate::api::{Key, Loaded, People};
-use crate::components::{
-    aria_invalid, field_error, refresh_after, CopyButton, FieldMessage, Form, FormBanner,
-};
+use crate::api::{AppError, Call, Key, Loaded, People};
+use crate::components::{reveal_answer, CopyButton, FieldMessage, Form};
 use crate::format::timestamp as date_time;
 use crate::routes::Page;
 use crate::{use_me, Can};
@@ -16,8 +14,8 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use utmforge_core::account::{ApiToken, Role, User, MIN_PASSWORD_LEN};
-use utmforge_core::activity::Entry;
+use utmforge_core::account::{ApiToken, NewApiToken, NewInvitation, Role, User, MIN_PASSWORD_LEN};
+use utmforge_core::activity::{Entry, DEFAULT_ENTRIES};
 use utmforge_core::Field;
 
 /// Whether the first-run setup is still open (the sign-in and setup pages say so).
@@ -86,37 +84,46 @@ fn invitation_token() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     move || query.read().get("token").unwrap_or_default()
 }
 
-/// `/people` (admins): an island, since every action on it changes what it lists.
-pub struct PeopleRoute;
+/// `/people` (admins): the accounts, invitations and tokens load while the page's code does.
+pub struct PeopleRoute {
+    people: Loaded<People>,
+}
 
 impl Page for PeopleRoute {
     fn data() -> Self {
-        Self
+        Self {
+            people: Loaded::new(Key::none, |_| Box::pin(crate::api::list_people())),
+        }
     }
 
-    fn view(_this: Self) -> AnyView {
+    fn view(this: Self) -> AnyView {
         let me = use_me();
         let my_role = me.as_ref().map_or(Role::Viewer, |m| m.role);
         let my_id = me.map(|m| m.id).unwrap_or_default();
-        view! { <Title text="People" /><PeoplePage my_role my_id /> }.into_any()
+        view! { <PeoplePage people=this.people my_role my_id /> }.into_any()
     }
 }
 
-/// `/tokens`: an island, since creating or revoking a token changes the list.
-pub struct TokensRoute;
+/// `/tokens`: one's API tokens.
+pub struct TokensRoute {
+    tokens: Loaded<Vec<ApiToken>>,
+}
 
 impl Page for TokensRoute {
     fn data() -> Self {
-        Self
+        Self {
+            tokens: Loaded::new(Key::none, |_| Box::pin(crate::api::list_my_tokens())),
+        }
     }
 
-    fn view(_this: Self) -> AnyView {
+    fn view(this: Self) -> AnyView {
         let my_role = use_me().map_or(Role::Viewer, |m| m.role);
-        view! { <Title text="API tokens" /><TokensPage my_role /> }.into_any()
+        view! { <TokensPage tokens=this.tokens my_role /> }.into_any()
     }
 }
 
-/// `/activity` (admins) and `/campaigns/:id/activity`: the log is an island (it pages).
+/// `/activity` (admins) and `/campaigns/:id/activity`: the log's first page comes with the
+/// page; older entries load in place (an island).
 pub struct ActivityRoute;
 
 impl Page for ActivityRoute {
@@ -129,39 +136,27 @@ impl Page for ActivityRoute {
     }
 }
 
-/// One page of an activity log and the cursor that pages it.
-#[derive(Clone, Copy)]
-pub struct ActivityLog {
-    before: RwSignal<Option<i64>>,
-    entries: Loaded<Vec<Entry>>,
-}
-
-impl ActivityLog {
-    /// The log of one campaign, or everyone's.
-    pub fn new(campaign_id: Option<String>) -> Self {
-        let campaign_id = move || campaign_id.clone();
-        let before = RwSignal::new(None::<i64>);
-        Self {
-            before,
-            entries: Loaded::new(
-                move || Key {
-                    id: campaign_id(),
-                    other: before.get().map(|id| id.to_string()),
-                    reload: 0,
-                },
-                |k| {
-                    let before_id = k.other.and_then(|id| id.parse().ok());
-                    crate::api::remote(
-                        <crate::api::ListActivity as ServerFn>::url(),
-                        vec![
-                            ("campaign_id", k.id.clone()),
-                            ("before_id", before_id.map(|b: i64| b.to_string())),
-                        ],
-                        move || crate::api::list_activity(k.id, before_id),
-                    )
-                },
-            ),
-        }
+/// The activity log of one campaign, or everyone's: its newest entries, rendered by the server,
+/// in the island that pages back through it.
+#[component]
+pub fn ActivityLog(campaign_id: Option<String>) -> impl IntoView {
+    let id = campaign_id.clone();
+    let first: Loaded<Vec<Entry>> = Loaded::new(
+        move || Key {
+            id: id.clone(),
+            ..Key::none()
+        },
+        |k| Box::pin(crate::api::list_activity(k.id, None)),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || {
+                let campaign_id = campaign_id.clone();
+                Suspend::new(async move {
+                    view! { <ActivityList campaign_id first=first.await /> }
+                })
+            }}
+        </Transition>
     }
 }
 
@@ -328,41 +323,16 @@ fn RoleSelect(
 }
 
 /// The people page: accounts, invitations and everyone's tokens, with what admins may do to
-/// them (an island: each action reloads the lists in place).
-#[island(lazy)]
-fn PeoplePage(my_role: Role, my_id: String) -> impl IntoView {
-    let refresh = RwSignal::new(0u32);
-    let people: Loaded<People> = Loaded::new(
-        move || Key::none().reload(refresh.get()),
-        |_| {
-            crate::api::remote(
-                <crate::api::ListPeople as ServerFn>::url(),
-                vec![],
-                crate::api::list_people,
-            )
-        },
-    );
-    let update = ServerAction::<UpdatePerson>::new();
-    let revoke = ServerAction::<RevokeToken>::new();
-    let invite = ServerAction::<Invite>::new();
-    let withdraw = ServerAction::<WithdrawInvitation>::new();
-    refresh_after(refresh, move || {
-        (
-            update.version().get(),
-            revoke.version().get(),
-            invite.version().get(),
-            withdraw.version().get(),
-        )
-    });
-    let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
-    let invite_error = Signal::derive(move || invite.value().get().and_then(Result::err));
+/// them. Every action is a form; the page reloads with the lists as they now are.
+#[component]
+fn PeoplePage(people: Loaded<People>, my_role: Role, my_id: String) -> impl IntoView {
     view! {
+        <Title text="People" />
         <h1>"People"</h1>
         <p class="lede">"Who can sign in, and what each may do. " {Role::ALL.map(|r| format!("{}: {}. ", r.label(), r.description())).concat()}</p>
         <section class="card" aria-labelledby="invite-h">
             <h2 id="invite-h">"Invite someone"</h2>
-            <ActionForm action=invite attr:class="form form-inline labeled">
-                <FormBanner error=invite_error />
+            <Form action=Invite::url() class="form form-inline labeled" keep_answer=true>
                 <div class="field">
                     <label for="invite-role">"Role"</label>
                     <RoleSelect id="invite-role" name="role" ceiling=Role::Owner selected=Role::Editor managed_by=my_role />
@@ -370,19 +340,9 @@ fn PeoplePage(my_role: Role, my_id: String) -> impl IntoView {
                 <div class="form-actions">
                     <button type="submit" class="button button-primary">"Create invitation link"</button>
                 </div>
-            </ActionForm>
-            {move || invite.value().get().and_then(Result::ok).map(|created| {
-                let link = format!("{}{}", origin(), created.path);
-                view! {
-                    <div class="banner banner-success" role="status">
-                        <p>{format!("Invitation for a new {} — send this link; it is shown only now, works once, for 7 days:", created.invitation.role.as_str())}</p>
-                        <p class="url" data-testid="invitation-link">{link.clone()}</p>
-                        <CopyButton text=link label="Copy link" />
-                    </div>
-                }
-            })}
+            </Form>
+            <NewInvitationLink />
         </section>
-        <FormBanner error=update_error />
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || {
                 let my_id = my_id.clone();
@@ -400,7 +360,7 @@ fn PeoplePage(my_role: Role, my_id: String) -> impl IntoView {
                                 <table class="data-table" data-testid="people">
                                     <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th>"Actions"</th></tr></thead>
                                     <tbody>
-                                        {people.users.into_iter().map(|u| view! { <PersonRow user=u my_role my_id=my_id.clone() update /> }).collect_view()}
+                                        {people.users.into_iter().map(|u| view! { <PersonRow user=u my_role my_id=my_id.clone() /> }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
@@ -418,10 +378,10 @@ fn PeoplePage(my_role: Role, my_id: String) -> impl IntoView {
                                             view! {
                                                 <li class="invitation">
                                                     <span>{text}</span>
-                                                    <ActionForm action=withdraw attr:class="form-inline">
+                                                    <Form action=WithdrawInvitation::url() class="form-inline">
                                                         <input type="hidden" name="id" value=i.id.clone() />
                                                         <button type="submit" class="button button-small" aria-label=label>"Withdraw"</button>
-                                                    </ActionForm>
+                                                    </Form>
                                                 </li>
                                             }
                                         }).collect_view()}
@@ -431,7 +391,7 @@ fn PeoplePage(my_role: Role, my_id: String) -> impl IntoView {
                         </section>
                         <section class="card" aria-labelledby="all-tokens-h">
                             <h2 id="all-tokens-h">"Everyone's API tokens"</h2>
-                            <TokenTable tokens=people.tokens revoke owners=Some(emails) />
+                            <TokenTable tokens=people.tokens owners=Some(emails) />
                         </section>
                     }.into_any()
                 })
@@ -440,13 +400,28 @@ fn PeoplePage(my_role: Role, my_id: String) -> impl IntoView {
     }
 }
 
+/// The invitation link just created (the form above kept the answer for the reloaded page):
+/// shown once, then forgotten (an island: only this browser ever has the link).
+#[island(lazy)]
+fn NewInvitationLink() -> impl IntoView {
+    let created = RwSignal::new(None::<NewInvitation>);
+    reveal_answer(Invite::url(), created);
+    move || {
+        created.get().map(|created| {
+            let link = format!("{}{}", origin(), created.path);
+            view! {
+                <div class="banner banner-success" role="status">
+                    <p>{format!("Invitation for a new {} — send this link; it is shown only now, works once, for 7 days:", created.invitation.role.as_str())}</p>
+                    <p class="url" data-testid="invitation-link">{link.clone()}</p>
+                    <CopyButton text=link label="Copy link" />
+                </div>
+            }
+        })
+    }
+}
+
 #[component]
-fn PersonRow(
-    user: User,
-    my_role: Role,
-    my_id: String,
-    update: ServerAction<UpdatePerson>,
-) -> impl IntoView {
+fn PersonRow(user: User, my_role: Role, my_id: String) -> impl IntoView {
     let manageable = my_role.manages(user.role) && user.id != my_id;
     let disabled = user.disabled_at.is_some();
     let select_id = format!("role-{}", user.id);
@@ -459,12 +434,12 @@ fn PersonRow(
             <td data-label="Role">
                 {if manageable {
                     view! {
-                        <ActionForm action=update attr:class="form-inline">
+                        <Form action=UpdatePerson::url() class="form-inline">
                             <input type="hidden" name="id" value=id_a.clone() />
                             <label class="visually-hidden" for=select_id.clone()>{role_label.clone()}</label>
                             <RoleSelect id=select_id name="role" ceiling=Role::Owner selected=user.role managed_by=my_role />
                             <button type="submit" class="button button-small">"Change role"</button>
-                        </ActionForm>
+                        </Form>
                     }.into_any()
                 } else {
                     view! { <span>{user.role.label()}</span> }.into_any()
@@ -473,11 +448,11 @@ fn PersonRow(
             <td data-label="Status">{if disabled { "Disabled" } else { "Active" }}</td>
             <td data-label="Actions">
                 {manageable.then(|| view! {
-                    <ActionForm action=update attr:class="form-inline">
+                    <Form action=UpdatePerson::url() class="form-inline">
                         <input type="hidden" name="id" value=id_b.clone() />
                         <input type="hidden" name="disabled" value=(!disabled).to_string() />
                         <button type="submit" class="button button-small">{if disabled { "Enable" } else { "Disable" }}</button>
-                    </ActionForm>
+                    </Form>
                 })}
             </td>
         </tr>
@@ -488,7 +463,6 @@ fn PersonRow(
 #[component]
 fn TokenTable(
     tokens: Vec<ApiToken>,
-    revoke: ServerAction<RevokeToken>,
     owners: Option<std::collections::HashMap<String, String>>,
 ) -> impl IntoView {
     if tokens.is_empty() {
@@ -519,11 +493,11 @@ fn TokenTable(
                                     {match t.revoked_at {
                                         Some(at) => view! { <span class="muted">{format!("Revoked {}", date_time(at))}</span> }.into_any(),
                                         None => view! {
-                                            <ActionForm action=revoke attr:class="form-inline">
+                                            <Form action=RevokeToken::url() class="form-inline">
                                                 <input type="hidden" name="id" value=token_id.clone() />
                                                 <button type="submit" class="button button-small button-danger-outline"
                                                     aria-label=revoke_label.clone()>"Revoke"</button>
-                                            </ActionForm>
+                                            </Form>
                                         }.into_any(),
                                     }}
                                 </td>
@@ -537,28 +511,12 @@ fn TokenTable(
     .into_any()
 }
 
-/// One's API tokens: create (the secret is shown once) and revoke (an island: each action
-/// reloads the list in place).
-#[island(lazy)]
-fn TokensPage(my_role: Role) -> impl IntoView {
-    let refresh = RwSignal::new(0u32);
-    let tokens: Loaded<Vec<ApiToken>> = Loaded::new(
-        move || Key::none().reload(refresh.get()),
-        |_| {
-            crate::api::remote(
-                <crate::api::ListMyTokens as ServerFn>::url(),
-                vec![],
-                crate::api::list_my_tokens,
-            )
-        },
-    );
-    let create = ServerAction::<CreateToken>::new();
-    let revoke = ServerAction::<RevokeToken>::new();
-    refresh_after(refresh, move || {
-        (create.version().get(), revoke.version().get())
-    });
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+/// One's API tokens: create one (the secret is shown once) and revoke. Each action is a form;
+/// the page reloads with the list as it now is.
+#[component]
+fn TokensPage(tokens: Loaded<Vec<ApiToken>>, my_role: Role) -> impl IntoView {
     view! {
+        <Title text="API tokens" />
         <h1>"API tokens"</h1>
         <p class="lede">
             "Scripts use the REST API with a token: " <code>"Authorization: Bearer <token>"</code>
@@ -566,13 +524,12 @@ fn TokensPage(my_role: Role) -> impl IntoView {
         </p>
         <section class="card" aria-labelledby="new-token-h">
             <h2 id="new-token-h">"New token"</h2>
-            <ActionForm action=create attr:class="form form-inline labeled" attr:novalidate="true">
-                <FormBanner error />
+            <Form action=CreateToken::url() class="form form-inline labeled" novalidate=true keep_answer=true>
                 <div class="field">
                     <label for="token-name">"Name"</label>
                     <input id="token-name" name="name" placeholder="e.g. nightly export" required
-                        aria-invalid=aria_invalid(error, Field::Name) aria-describedby="token-name-msg" />
-                    <FieldMessage id="token-name-msg" error=field_error(error, Field::Name) help="What uses it." />
+                        data-field=Field::Name.as_str() aria-describedby="token-name-msg" />
+                    <FieldMessage id="token-name-msg" help="What uses it." />
                 </div>
                 <div class="field">
                     <label for="token-role">"Role"</label>
@@ -581,31 +538,42 @@ fn TokensPage(my_role: Role) -> impl IntoView {
                 <div class="form-actions">
                     <button type="submit" class="button button-primary">"Create token"</button>
                 </div>
-            </ActionForm>
-            {move || create.value().get().and_then(Result::ok).map(|created| {
-                let example = format!("curl -H \"Authorization: Bearer {}\" {}/api/v1/campaigns", created.secret, origin());
-                view! {
-                    <div class="banner banner-success" role="status">
-                        <p>{format!("Token “{}” ({}). Copy it now: it is shown only this once and stored only as a hash.", created.token.name, created.token.role.as_str())}</p>
-                        <p class="url" data-testid="token-secret">{created.secret.clone()}</p>
-                        <CopyButton text=created.secret.clone() label="Copy token" />
-                        <p class="muted">"Try it:"</p>
-                        <pre class="code-block">{example}</pre>
-                    </div>
-                }
-            })}
+            </Form>
+            <NewTokenSecret />
         </section>
         <section class="card" aria-labelledby="my-tokens-h">
             <h2 id="my-tokens-h">"Your tokens"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {
-                        Ok(tokens) => view! { <TokenTable tokens revoke owners=None /> }.into_any(),
+                        Ok(tokens) => view! { <TokenTable tokens owners=None /> }.into_any(),
                         Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
                     }
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The token just created (the form above kept the answer for the reloaded page): its secret,
+/// shown once, then forgotten (an island: only this browser ever has the secret).
+#[island(lazy)]
+fn NewTokenSecret() -> impl IntoView {
+    let created = RwSignal::new(None::<NewApiToken>);
+    reveal_answer(CreateToken::url(), created);
+    move || {
+        created.get().map(|created| {
+            let example = format!("curl -H \"Authorization: Bearer {}\" {}/api/v1/campaigns", created.secret, origin());
+            view! {
+                <div class="banner banner-success" role="status">
+                    <p>{format!("Token “{}” ({}). Copy it now: it is shown only this once and stored only as a hash.", created.token.name, created.token.role.as_str())}</p>
+                    <p class="url" data-testid="token-secret">{created.secret.clone()}</p>
+                    <CopyButton text=created.secret.clone() label="Copy token" />
+                    <p class="muted">"Try it:"</p>
+                    <pre class="code-block">{example}</pre>
+                </div>
+            }
+        })
     }
 }
 
@@ -623,32 +591,41 @@ fn origin() -> String {
     }
 }
 
-/// The activity log: one campaign's (its Activity tab) or everyone's (admins). An island: it
-/// pages in place.
+/// One page of an activity log, newest first (an island: "Older entries" loads the next page
+/// in place). `first` is the newest page, rendered by the server.
 #[island(lazy)]
-pub fn ActivityList(campaign_id: Option<String>) -> impl IntoView {
-    let ActivityLog { before, entries } = ActivityLog::new(campaign_id);
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="activity-empty">"Nothing has happened here yet."</p> }.into_any(),
-                    Ok(list) => {
-                        let oldest = list.last().map(|e| e.id);
-                        let full = list.len() as i64 >= 50;
-                        view! {
-                            <ol class="activity" data-testid="activity">
-                                {list.into_iter().map(|e| view! { <ActivityItem entry=e /> }).collect_view()}
-                            </ol>
-                            {full.then(|| view! {
-                                <button type="button" class="button button-small" on:click=move |_| before.set(oldest)>"Older entries"</button>
-                            })}
-                        }.into_any()
-                    }
-                    Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
-                }
-            })}
-        </Transition>
+pub fn ActivityList(
+    campaign_id: Option<String>,
+    first: Result<Vec<Entry>, AppError>,
+) -> impl IntoView {
+    let older = Call::<Vec<Entry>>::new(ListActivity::url());
+    let shown = move || older.answer().unwrap_or_else(|| first.clone());
+    let load_before = move |oldest: i64| {
+        let mut args = vec![("before_id", oldest.to_string())];
+        if let Some(id) = campaign_id.clone() {
+            args.push(("campaign_id", id));
+        }
+        older.dispatch(args);
+    };
+    move || {
+        match shown() {
+        Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="activity-empty">"Nothing has happened here yet."</p> }.into_any(),
+        Ok(list) => {
+            let oldest = list.last().map(|e| e.id);
+            let full = list.len() as i64 >= DEFAULT_ENTRIES;
+            let load_before = load_before.clone();
+            view! {
+                <ol class="activity" data-testid="activity">
+                    {list.into_iter().map(|e| view! { <ActivityItem entry=e /> }).collect_view()}
+                </ol>
+                {(full && oldest.is_some()).then(|| view! {
+                    <button type="button" class="button button-small" disabled=move || older.pending()
+                        on:click=move |_| load_before(oldest.unwrap_or_default())>"Older entries"</button>
+                })}
+            }.into_any()
+        }
+        Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+    }
     }
 }
 
@@ -683,7 +660,7 @@ fn ActivityPage() -> impl IntoView {
         <h1>"Activity"</h1>
         <p class="lede">"Every change, newest first: who, when, and the values before and after. Nobody can edit or delete it."</p>
         <Can role=Role::Admin fallback=|| view! { <p class="banner banner-error">"Only admins see the whole log; each campaign's Activity tab shows its own history."</p> }>
-            <section class="card"><ActivityList campaign_id=None /></section>
+            <section class="card"><ActivityLog campaign_id=None /></section>
         </Can>
     }
 }

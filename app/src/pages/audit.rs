@@ -1,9 +1,10 @@
 //! The audit: paste the URLs already running in ads, one per line, and see every tagging
 //! mistake with the corrected URL. The same lint engine as `utmforge lint` and /api/v1/lint.
 
-use crate::api::AuditUrls;
+use crate::api::{AuditUrls, Call};
 use crate::components::{CopyButton, InputBanner};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use utmforge_core::{Field, LintReport, Severity};
 
@@ -20,29 +21,36 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// The audit form and its results (an island).
+/// The audit form and its results (an island). Without JavaScript the form still posts.
 #[island(lazy)]
 fn Audit() -> impl IntoView {
-    let audit = ServerAction::<AuditUrls>::new();
-    let error = Signal::derive(move || audit.value().get().and_then(Result::err));
+    let audit = Call::<Vec<LintReport>>::new(AuditUrls::url());
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(area) = area.get_untracked() {
+            audit.dispatch(vec![("text", area.value())]);
+        }
+    };
     view! {
         <section class="card">
-            <ActionForm action=audit attr:class="form">
-                <InputBanner error field=Field::Urls />
+            <form method="post" action=AuditUrls::url() class="form" on:submit=submit
+                aria-busy=move || audit.pending().then_some("true")>
+                <InputBanner error=audit.error() field=Field::Urls />
                 <div class="field">
                     <label for="audit-urls">"URLs"</label>
-                    <textarea id="audit-urls" name="text" class="mono" rows="7" spellcheck="false"
+                    <textarea id="audit-urls" name="text" class="mono" rows="7" spellcheck="false" node_ref=area
                         placeholder="https://example.com/?utm_source=ChatGPT&utm_medium=cpc"></textarea>
                     <p class="field-message">"Up to 10,000 at a time. Nothing is saved."</p>
                 </div>
                 <div class="form-actions">
-                    <button type="submit" class="button button-primary" disabled=move || audit.pending().get()>
-                        {move || if audit.pending().get() { "Checking…" } else { "Check URLs" }}
+                    <button type="submit" class="button button-primary" disabled=move || audit.pending()>
+                        {move || if audit.pending() { "Checking…" } else { "Check URLs" }}
                     </button>
                 </div>
-            </ActionForm>
+            </form>
         </section>
-        {move || audit.value().get().and_then(Result::ok).map(|reports| view! { <AuditResults reports /> })}
+        {move || audit.value().map(|reports| view! { <AuditResults reports /> })}
     }
 }
 

@@ -2,17 +2,17 @@
 //! the form that adds a creative with a live preview of its URL.
 
 use crate::api::{
-    ask, get_campaign, get_campaign_page, get_creative, preview_creative, CreateCreative,
-    DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
+    get_campaign, get_campaign_page, get_creative, Call, CreateCreative, DeleteCampaign,
+    DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
 };
 use crate::components::{debounced, CopyButton, FieldMessage, Form, Warnings};
 use crate::format::timestamp;
-use crate::pages::account::ActivityList;
+use crate::pages::account::ActivityLog;
 use crate::pages::campaign_form::NotFoundOr;
 use crate::pages::ga4::CampaignTabs;
-use crate::pages::import::ImportCard;
+use crate::pages::import::ImportDone;
 use crate::routes::Page;
-use crate::tagging::{browser_preview, follow_input, tagging_ready, ComputedIn};
+use crate::tagging::{ask_until_ready, browser_preview, follow_input, tagging_ready, ComputedIn};
 use crate::Can;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -77,6 +77,7 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
                     Err(e) => view! { <Title text="Campaign" /><NotFoundOr error=e /> }.into_any(),
                     Ok(c) => view! {
                         <CampaignHead c=c.clone() />
+                        <ImportDone campaign_id=c.id.clone() />
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
                                 page.await.ok().map(|p| view! { <CreativesCard page=p /> })
@@ -87,7 +88,11 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
                                 <h2 id="add-h">"Add a creative"</h2>
                                 <CreativeForm campaign=c.clone() />
                             </section>
-                            <ImportCard campaign_id=c.id.clone() />
+                            <section class="card" aria-labelledby="import-h">
+                                <h2 id="import-h">"Import from a spreadsheet"</h2>
+                                <p class="muted">"Many creatives at once: paste cells from Excel or Google Sheets, or choose a CSV file, and see what each row will do before anything is saved."</p>
+                                <p><A href=format!("/campaigns/{}/import", c.id) attr:class="button">"Import from a spreadsheet…"</A></p>
+                            </section>
                             <Transition fallback=|| ()>
                                 {move || Suspend::new(async move {
                                     current.await.ok().map(|p| view! { <DangerZone page=p /> })
@@ -269,6 +274,16 @@ fn CreativeFields(campaign: Campaign, initial: Option<Creative>) -> impl IntoVie
         .as_ref()
         .and_then(|k| k.landing_url.clone())
         .unwrap_or_default();
+    // The first preview comes with the page (core's rule, as the browser's and the server's).
+    let first = Preview::of(
+        &campaign,
+        &CreativeDraft {
+            variant: variant.clone(),
+            topic: topic.clone(),
+            landing_url: landing.clone(),
+            ..Default::default()
+        },
+    );
     view! {
         <div class="field-row">
             <div class="field">
@@ -312,20 +327,21 @@ fn CreativeFields(campaign: Campaign, initial: Option<Creative>) -> impl IntoVie
                 <FieldMessage id="cnotes-msg" />
             </div>
         </div>
-        <CreativePreview campaign variant topic landing />
+        <CreativePreview initial=first campaign variant topic landing />
     }
 }
 
 /// The URL the creative form gives, following every keystroke in the inputs above it (by
 /// their ids). Computed in the page once core's tagging has arrived; until then by the server,
-/// once typing pauses (a Resource drops answers to older questions). The server renders the
-/// first preview with the page.
+/// once typing pauses (an answer to an older question is dropped). The server renders the
+/// first preview with the page (`initial`).
 #[island(lazy)]
 fn CreativePreview(
     campaign: Campaign,
     variant: String,
     topic: String,
     landing: String,
+    initial: Preview,
 ) -> impl IntoView {
     let variant = RwSignal::new(variant);
     let topic = RwSignal::new(topic);
@@ -340,49 +356,25 @@ fn CreativePreview(
         ..Default::default()
     };
     let ready = tagging_ready();
-    let in_browser = browser_preview(ready, {
-        let campaign = campaign.clone();
-        move || Some((campaign.clone(), draft()))
-    });
-    let typed = debounced(Signal::derive(draft));
     let campaign_id = campaign.id.clone();
-    let on_server = Resource::new(
-        move || (!ready.get()).then(|| (campaign_id.clone(), typed.get())),
-        |asked| async move {
-            match asked {
-                Some((campaign_id, draft)) => {
-                    let args = vec![
-                        ("campaign_id", Some(campaign_id.clone())),
-                        ("draft[variant]", Some(draft.variant.clone())),
-                        ("draft[topic]", Some(draft.topic.clone())),
-                        ("draft[landing_url]", Some(draft.landing_url.clone())),
-                    ];
-                    ask(<PreviewCreative as ServerFn>::url(), args, move || {
-                        preview_creative(campaign_id, draft)
-                    })
-                    .await
-                    .map(Some)
-                }
-                None => Ok(None),
-            }
-        },
-    );
+    let in_browser = browser_preview(ready, move || Some((campaign.clone(), draft())));
+    let server = Call::<Preview>::new(PreviewCreative::url());
+    ask_until_ready(ready, debounced(Signal::derive(draft)), move |draft| {
+        server.dispatch(vec![
+            ("campaign_id", campaign_id.clone()),
+            ("draft[variant]", draft.variant),
+            ("draft[topic]", draft.topic),
+            ("draft[landing_url]", draft.landing_url),
+        ])
+    });
     view! {
         <div class="preview" aria-live="polite">
             <p class="preview-label">"Final URL"</p>
-            {move || match in_browser.get() {
-                Some(p) => preview_view(p, ComputedIn::Browser, variant).into_any(),
-                None => view! {
-                    <Transition fallback=|| view! { <p class="url muted">"…"</p> }>
-                        {move || Suspend::new(async move {
-                            match on_server.await {
-                                Ok(Some(p)) => preview_view(p, ComputedIn::Server, variant).into_any(),
-                                Ok(None) => view! { <p class="url muted">"…"</p> }.into_any(),
-                                Err(e) => view! { <p class="url muted">{e.summary()}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
-                }.into_any(),
+            {move || match (in_browser.get(), server.answer()) {
+                (Some(p), _) => preview_view(p, ComputedIn::Browser, variant).into_any(),
+                (None, Some(Ok(p))) => preview_view(p, ComputedIn::Server, variant).into_any(),
+                (None, Some(Err(e))) => view! { <p class="url muted">{e.summary()}</p> }.into_any(),
+                (None, None) => preview_view(initial.clone(), ComputedIn::Server, variant).into_any(),
             }}
         </div>
     }
@@ -523,7 +515,7 @@ fn CampaignActivityPage(head: Loaded<Campaign>) -> impl IntoView {
                         <section class="card" aria-labelledby="activity-h">
                             <h2 id="activity-h">"Activity"</h2>
                             <p class="muted">"Every change to this campaign and its creatives: who, when, before → after. A changed link that is live in an ad is listed with its old and new URL."</p>
-                            <ActivityList campaign_id=Some(c.id.clone()) />
+                            <ActivityLog campaign_id=Some(c.id.clone()) />
                         </section>
                     }.into_any(),
                 }

@@ -2,12 +2,11 @@
 //! before the page has hydrated; once it has, the slug preview follows every keystroke.
 
 use crate::api::{
-    ask, get_campaign_page, preview_slug, AppError, CreateCampaign, Key, Loaded, PreviewSlug,
-    UpdateCampaign,
+    get_campaign_page, AppError, Call, CreateCampaign, Key, Loaded, PreviewSlug, UpdateCampaign,
 };
 use crate::components::{debounced, FieldMessage, Form};
 use crate::routes::Page;
-use crate::tagging::{browser_slug, follow_input, tagging_ready, ComputedIn};
+use crate::tagging::{ask_until_ready, browser_slug, follow_input, tagging_ready, ComputedIn};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -166,6 +165,8 @@ fn CampaignFields(
     } else {
         String::new()
     };
+    // The first preview comes with the page (core's rule, as the browser's and the server's).
+    let first = utmforge_core::campaign_slug(&initial.name, &slug).ok();
 
     view! {
         <div class="field">
@@ -181,7 +182,7 @@ fn CampaignFields(
                 value=slug.clone()
                 placeholder="derived from the name"
                 data-field=Field::Campaign.as_str() aria-describedby="slug-msg slug-preview" />
-            <SlugPreview name=initial.name.clone() slug original />
+            <SlugPreview name=initial.name.clone() slug initial=first original />
             <FieldMessage id="slug-msg" help="Leave empty to derive it from the name. Lowercase letters, digits and hyphens." />
         </div>
         <fieldset class="field" data-field=Field::Medium.as_str() aria-describedby="medium-msg">
@@ -240,77 +241,55 @@ fn CampaignFields(
 
 /// "Links will carry utm_campaign=…" under the slug input, following every keystroke in the
 /// name and slug inputs (by their ids): computed in the page once core's tagging has arrived,
-/// else by the server once typing pauses. For an existing campaign with creatives, it warns
-/// while the slug differs from the one their links carry.
+/// else by the server once typing pauses. The server renders the first value with the page
+/// (`initial`). For an existing campaign with creatives, it warns while the slug differs from
+/// the one their links carry.
 #[island(lazy)]
-fn SlugPreview(name: String, slug: String, original: Option<(String, usize)>) -> impl IntoView {
+fn SlugPreview(
+    name: String,
+    slug: String,
+    initial: Option<String>,
+    original: Option<(String, usize)>,
+) -> impl IntoView {
     let name = RwSignal::new(name);
     let slug = RwSignal::new(slug);
     follow_input("name", name);
     follow_input("slug", slug);
     let ready = tagging_ready();
     let in_browser = browser_slug(ready, move || (name.get(), slug.get()));
-    let typed = debounced(Signal::derive(move || (name.get(), slug.get())));
-    let preview = Resource::new(
-        move || (!ready.get()).then(|| typed.get()),
-        |asked| async move {
-            match asked {
-                Some((name, slug)) => {
-                    let args = vec![("name", Some(name.clone())), ("slug", Some(slug.clone()))];
-                    ask(<PreviewSlug as ServerFn>::url(), args, move || {
-                        preview_slug(name, slug)
-                    })
-                    .await
-                    .map(Some)
-                }
-                None => Ok(None),
-            }
-        },
+    let server = Call::<Option<String>>::new(PreviewSlug::url());
+    ask_until_ready(
+        ready,
+        debounced(Signal::derive(move || (name.get(), slug.get()))),
+        move |(name, slug)| server.dispatch(vec![("name", name), ("slug", slug)]),
     );
+    // The browser's value once it computes; until then the server's latest answer (none when
+    // it failed), or the page's.
+    let shown = Signal::derive(move || match in_browser.get() {
+        Some(s) => (s, ComputedIn::Browser),
+        None => match server.answer() {
+            Some(answer) => (answer.ok().flatten(), ComputedIn::Server),
+            None => (initial.clone(), ComputedIn::Server),
+        },
+    });
 
     view! {
-            <p id="slug-preview" class="slug-preview" aria-live="polite">
+        <p id="slug-preview" class="slug-preview" aria-live="polite">
             "Links will carry "
-            {move || match in_browser.get() {
-                Some(s) => slug_view(s, ComputedIn::Browser).into_any(),
-                None => view! {
-                    <Transition fallback=|| view! { <code>"…"</code> }>
-                        {move || Suspend::new(async move {
-                            match preview.await {
-                                Ok(Some(s)) => slug_view(s, ComputedIn::Server).into_any(),
-                                Ok(None) => view! { <code>"…"</code> }.into_any(),
-                                Err(_) => slug_view(None, ComputedIn::Server).into_any(),
-                            }
-                        })}
-                    </Transition>
-                }.into_any(),
+            {move || {
+                let (s, computed_in) = shown.get();
+                slug_view(s, computed_in)
             }}
         </p>
-        {original.clone().filter(|(_, count)| *count > 0).map(|(old, count)| {
+        {original.filter(|(_, count)| *count > 0).map(|(old, count)| {
             // Shown while the slug differs from the one the existing links carry.
-            let warning = move |slug: Option<String>| {
+            move || {
                 let old = old.clone();
-                (slug.is_some_and(|s| s != old)).then(|| view! {
+                (shown.get().0.is_some_and(|s| s != old)).then(|| view! {
                     <p class="banner banner-warning" role="status" data-testid="slug-change-warning">
                         {format!("{count} creative link{} already use utm_campaign={old}. Ads that are running keep the old value: GA4 will show both until you update those ads.", if count == 1 { "" } else { "s" })}
                     </p>
                 })
-            };
-            move || match in_browser.get() {
-                Some(s) => warning(s).into_any(),
-                None => {
-                    let warning = warning.clone();
-                    view! {
-                        <Transition fallback=|| ()>
-                            {move || {
-                                let warning = warning.clone();
-                                Suspend::new(async move {
-                                    warning(preview.await.ok().flatten().flatten())
-                                })
-                            }}
-                        </Transition>
-                    }.into_any()
-                }
             }
         })}
     }

@@ -1,109 +1,150 @@
-//! Importing creatives from a spreadsheet into a campaign: paste cells or choose a CSV file,
-//! preview what each row will do, then import the valid rows in one go.
+//! Importing creatives from a spreadsheet into a campaign (`/campaigns/:id/import`, a page of
+//! its own): paste cells or choose a CSV file, preview what each row will do, then import the
+//! valid rows in one go and go back to the campaign, which says what the import did.
 
-use crate::api::{PreviewImport, RunImport};
+use crate::api::{get_campaign, Call, Key, Loaded, PreviewImport, RunImport};
 use crate::components::InputBanner;
+use crate::pages::campaign_form::NotFoundOr;
+use crate::routes::Page;
+use crate::Can;
 use leptos::prelude::*;
-use utmforge_core::import::{ImportPlan, RowAction};
-use utmforge_core::views::ImportOutcome;
-use utmforge_core::Field;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use utmforge_core::account::Role;
+#[cfg(feature = "ssr")]
+use utmforge_core::import::ImportPlan;
+use utmforge_core::import::RowAction;
+use utmforge_core::{Campaign, Field};
 
-/// The import card: an island (the rest of the campaign page is the server's HTML). After an
-/// import the page reloads to list the creatives; what the import did is shown again then.
-/// A pasted sheet is kept in this tab (session storage) until it is imported, so reloading the
-/// page (adding a creative does) does not lose it.
+/// `/campaigns/:id/import`: the campaign (its name heads the page) loads while the page renders.
+pub struct ImportRoute {
+    head: Loaded<Campaign>,
+}
+
+impl Page for ImportRoute {
+    fn data() -> Self {
+        let params = use_params_map();
+        Self {
+            head: Loaded::new(
+                move || Key::id(params.read().get("id").unwrap_or_default()),
+                |k| Box::pin(get_campaign(k.id.unwrap_or_default())),
+            ),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        let head = this.head;
+        view! {
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match head.await {
+                        Err(e) => view! { <Title text="Campaign" /><NotFoundOr error=e /> }.into_any(),
+                        Ok(c) => {
+                            let lede = format!("From a spreadsheet into “{}”: each row becomes a creative with its tagged URL.", c.name);
+                            view! {
+                            <Title text=format!("Import · {}", c.name) />
+                            <p class="breadcrumb">
+                                <A href="/campaigns">"Campaigns"</A> " › "
+                                <A href=format!("/campaigns/{}", c.id)>{c.name.clone()}</A>
+                            </p>
+                            <h1>"Import creatives"</h1>
+                            <p class="lede">{lede}</p>
+                            <Can role=Role::Editor fallback=|| view! {
+                                <p class="banner banner-error" role="alert">"Only editors can import creatives."</p>
+                            }>
+                                <ImportCard campaign_id=c.id.clone() />
+                            </Can>
+                        }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        }
+        .into_any()
+    }
+}
+
+/// Where the import page leaves what an import did, for the campaign page.
+#[cfg(feature = "hydrate")]
+fn done_key(campaign_id: &str) -> String {
+    format!("utmforge-import-done:{campaign_id}")
+}
+
+/// What the last import did, at the top of the campaign page it went back to (an island: the
+/// import page left the message in this tab's session storage; it is shown once).
 #[island(lazy)]
-pub fn ImportCard(campaign_id: String) -> impl IntoView {
-    let text = RwSignal::new(String::new());
-    let preview = ServerAction::<PreviewImport>::new();
-    let run = ServerAction::<RunImport>::new();
-    let done = RwSignal::new(None::<ImportOutcome>);
-    let sheet_key = format!("utmforge-sheet:{campaign_id}");
-    let done_key = format!("utmforge-import-done:{campaign_id}");
-    let id = StoredValue::new(campaign_id);
-    let preview_error = Signal::derive(move || preview.value().get().and_then(Result::err));
-    let run_error = Signal::derive(move || run.value().get().and_then(Result::err));
-    let plan = move || preview.value().get().and_then(Result::ok);
-
-    let area = NodeRef::<leptos::html::Textarea>::new();
-    // The sheet is written into the textarea only when it comes from elsewhere (a file, this
-    // tab's storage): text typed before the page hydrated stays.
-    Effect::watch(
-        move || text.get(),
-        move |value, _, _| {
-            if let Some(el) = area.get_untracked() {
-                if el.value() != *value {
-                    el.set_value(value);
-                }
-            }
-        },
-        false,
-    );
+pub fn ImportDone(campaign_id: String) -> impl IntoView {
+    let done = RwSignal::new(None::<String>);
     #[cfg(feature = "hydrate")]
     {
-        let (sheet, outcome_key) = (sheet_key.clone(), done_key.clone());
-        // Once, on hydration: what was typed already, or what this tab had pasted, and what
-        // the last import did.
+        let key = done_key(&campaign_id);
         Effect::new(move |_| {
-            let (sheet_key, done_key) = (&sheet, &outcome_key);
-            let typed = area
-                .get_untracked()
-                .map(|el| el.value())
-                .unwrap_or_default();
             if let Some(storage) = window().session_storage().ok().flatten() {
-                if !typed.is_empty() {
-                    text.set(typed);
-                } else if let Ok(Some(saved)) = storage.get_item(sheet_key) {
-                    text.set(saved);
+                if let Ok(Some(message)) = storage.get_item(&key) {
+                    let _ = storage.remove_item(&key);
+                    done.set(Some(message));
                 }
-                if let Ok(Some(outcome)) = storage.get_item(done_key) {
-                    let _ = storage.remove_item(done_key);
-                    done.set(serde_json::from_str(&outcome).ok());
-                }
-            }
-        });
-        // After an import: forget the sheet, remember the outcome, and reload the page.
-        let (sheet_key, done_key) = (sheet_key.clone(), done_key.clone());
-        Effect::new(move |_| {
-            if let Some(Ok(outcome)) = run.value().get() {
-                if let Some(storage) = window().session_storage().ok().flatten() {
-                    let _ = storage.remove_item(&sheet_key);
-                    if let Ok(json) = serde_json::to_string(&outcome) {
-                        let _ = storage.set_item(&done_key, &json);
-                    }
-                }
-                let location = window().location();
-                let _ = location.href().map(|here| location.replace(&here));
             }
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (&done_key, &run, &sheet_key);
-    let save_sheet = move |value: String| {
-        #[cfg(feature = "hydrate")]
-        if let Some(storage) = window().session_storage().ok().flatten() {
-            let _ = storage.set_item(&sheet_key, &value);
-        }
-        text.set(value);
-    };
-    let on_file = move |ev: leptos::ev::Event| read_file(ev, text);
+    let _ = campaign_id;
+    move || {
+        done.get().map(|text| {
+            view! { <p class="banner banner-success" role="status" data-testid="import-done">{text}</p> }
+        })
+    }
+}
+
+/// The import form (an island): the sheet, its preview, and the import. After an import, the
+/// campaign page lists the creatives and says what the import did.
+#[island(lazy)]
+fn ImportCard(campaign_id: String) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let preview = Call::<ShownPlan>::new(PreviewImport::url());
+    let run = Call::<Imported>::new(RunImport::url());
+    let id = StoredValue::new(campaign_id);
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        // Once, on hydration: what was typed already.
+        Effect::new(move |_| {
+            if let Some(typed) = area.get_untracked().map(|el| el.value()) {
+                if !typed.is_empty() {
+                    text.set(typed);
+                }
+            }
+        });
+        // After an import: back to the campaign, which says what it did.
+        Effect::new(move |_| {
+            if let Some(outcome) = run.value() {
+                let id = id.get_value();
+                if let Some(storage) = window().session_storage().ok().flatten() {
+                    let _ = storage.set_item(&done_key(&id), &outcome.message());
+                }
+                let _ = window().location().assign(&format!("/campaigns/{id}"));
+            }
+        });
+    }
+    let on_file = move |ev: leptos::ev::Event| read_file(ev, area, text);
     view! {
         <section class="card import" aria-labelledby="import-h">
-            <h2 id="import-h">"Import from a spreadsheet"</h2>
+            <h2 id="import-h">"Your sheet"</h2>
             <p class="muted small">
                 "Paste cells copied from Excel or Google Sheets, or choose a CSV file. The first row names the columns: "
                 <code>"content"</code>" (the variant name), "<code>"term"</code>", "<code>"url"</code>
                 " and optionally "<code>"headline"</code>", "<code>"notes"</code>". Other columns are ignored. "
                 "A variant the campaign already has is updated, never duplicated."
             </p>
-            {move || done.get().map(|o| view! { <ImportDone outcome=o /> })}
-            <InputBanner error=run_error field=Field::Sheet />
+            <InputBanner error=run.error() field=Field::Sheet />
             <div class="field">
                 <label for="import-text">"Sheet"</label>
                 <textarea id="import-text" class="mono" rows="6" spellcheck="false"
                     placeholder="content\tterm\turl\nHeadline A\tCRM software\thttps://example.com/crm"
                     node_ref=area
-                    on:input=move |ev| save_sheet(event_target_value(&ev))></textarea>
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </div>
             <div class="form-actions">
                 <label class="button button-small file-button">
@@ -111,22 +152,21 @@ pub fn ImportCard(campaign_id: String) -> impl IntoView {
                     <input type="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values" class="visually-hidden" on:change=on_file />
                 </label>
                 <button type="button" class="button"
-                    disabled=move || text.get().trim().is_empty() || preview.pending().get()
-                    on:click=move |_| { preview.dispatch(PreviewImport { campaign_id: id.get_value(), text: text.get_untracked() }); }>
-                    {move || if preview.pending().get() { "Reading…" } else { "Preview" }}
+                    disabled=move || text.get().trim().is_empty() || preview.pending()
+                    on:click=move |_| preview.dispatch(vec![("campaign_id", id.get_value()), ("text", text.get_untracked())])>
+                    {move || if preview.pending() { "Reading…" } else { "Preview" }}
                 </button>
             </div>
-            <InputBanner error=preview_error field=Field::Sheet />
-            {move || plan().map(|p| {
-                let importable = p.create + p.update;
-                let token = StoredValue::new(p.token.clone());
+            <InputBanner error=preview.error() field=Field::Sheet />
+            {move || preview.value().map(|ShownPlan { html, create, update, token }| {
+                let importable = create + update;
                 view! {
-                    <ImportPreview plan=p />
+                    <div inner_html=html></div>
                     <div class="form-actions">
                         <button type="button" class="button button-primary"
-                            disabled=move || importable == 0 || run.pending().get()
-                            on:click=move |_| { run.dispatch(RunImport { campaign_id: id.get_value(), text: text.get_untracked(), token: token.get_value() }); }>
-                            {move || if run.pending().get() { "Importing…".to_string() } else if importable == 0 { "Nothing to import".to_string() } else { format!("Import {importable} row{}", if importable == 1 { "" } else { "s" }) }}
+                            disabled=move || importable == 0 || run.pending()
+                            on:click=move |_| run.dispatch(vec![("campaign_id", id.get_value()), ("text", text.get_untracked()), ("token", token.clone())])>
+                            {move || if run.pending() { "Importing…".to_string() } else if importable == 0 { "Nothing to import".to_string() } else { format!("Import {importable} row{}", if importable == 1 { "" } else { "s" }) }}
                         </button>
                     </div>
                 }
@@ -135,8 +175,28 @@ pub fn ImportCard(campaign_id: String) -> impl IntoView {
     }
 }
 
-#[component]
-fn ImportPreview(plan: ImportPlan) -> impl IntoView {
+/// What the card reads of a preview's answer ([`crate::api::PlanPreview`]): the table the
+/// server rendered, how many rows an import would save, and the plan's token the import brings
+/// back. Neither the plan's decoder nor its table is compiled into this island.
+#[derive(Clone, serde::Deserialize)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+struct ShownPlan {
+    html: String,
+    create: usize,
+    update: usize,
+    token: String,
+}
+
+/// A plan's preview table, as HTML (the server renders it; the card shows it as it is:
+/// nothing in it reacts). The renderer escapes every value.
+#[cfg(feature = "ssr")]
+pub fn plan_html(plan: ImportPlan) -> String {
+    import_preview(plan).to_html()
+}
+
+/// The preview table: totals, the columns not read or kept, and each row.
+#[cfg(feature = "ssr")]
+fn import_preview(plan: ImportPlan) -> impl IntoView {
     let summary = totals(&plan);
     view! {
         <p class="import-totals" data-testid="import-totals">{summary}</p>
@@ -190,29 +250,49 @@ fn ImportPreview(plan: ImportPlan) -> impl IntoView {
     }
 }
 
-#[component]
-fn ImportDone(outcome: ImportOutcome) -> impl IntoView {
-    let invalid: Vec<String> = outcome
-        .plan
-        .rows
-        .iter()
-        .filter(|r| r.action == RowAction::Invalid)
-        .map(|r| format!("line {}", r.line))
-        .collect();
-    let text = format!(
-        "Imported: {} created, {} updated, {} unchanged.{}",
-        outcome.created,
-        outcome.updated,
-        outcome.plan.unchanged,
-        if invalid.is_empty() {
-            String::new()
-        } else {
-            format!(" Not imported ({}): {}.", invalid.len(), invalid.join(", "))
-        }
-    );
-    view! { <p class="banner banner-success" role="status" data-testid="import-done">{text}</p> }
+/// What an import did, as the card tells it: the few fields of the import's answer (an
+/// `ImportOutcome`, its plan flattened into it) that the message needs. Reading the whole
+/// outcome would compile serde's buffering for flattened fields into this island.
+#[derive(Clone, serde::Deserialize)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+struct Imported {
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    rows: Vec<ImportedRow>,
 }
 
+#[derive(Clone, serde::Deserialize)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+struct ImportedRow {
+    line: u64,
+    action: RowAction,
+}
+
+impl Imported {
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn message(&self) -> String {
+        let invalid: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| r.action == RowAction::Invalid)
+            .map(|r| format!("line {}", r.line))
+            .collect();
+        format!(
+            "Imported: {} created, {} updated, {} unchanged.{}",
+            self.created,
+            self.updated,
+            self.unchanged,
+            if invalid.is_empty() {
+                String::new()
+            } else {
+                format!(" Not imported ({}): {}.", invalid.len(), invalid.join(", "))
+            }
+        )
+    }
+}
+
+#[cfg(feature = "ssr")]
 fn totals(plan: &ImportPlan) -> String {
     format!(
         "{} row{}: {} to create, {} to update, {} unchanged, {} not imported.",
@@ -226,7 +306,8 @@ fn totals(plan: &ImportPlan) -> String {
 }
 
 #[cfg(feature = "hydrate")]
-fn read_file(ev: leptos::ev::Event, text: RwSignal<String>) {
+/// Reads the chosen file into the sheet (the textarea shows it).
+fn read_file(ev: leptos::ev::Event, area: NodeRef<leptos::html::Textarea>, text: RwSignal<String>) {
     use leptos::wasm_bindgen::JsCast;
     let Some(input) = ev
         .target()
@@ -240,10 +321,14 @@ fn read_file(ev: leptos::ev::Event, text: RwSignal<String>) {
     let promise = file.text();
     leptos::task::spawn_local(async move {
         if let Ok(value) = wasm_bindgen_futures::JsFuture::from(promise).await {
-            text.set(value.as_string().unwrap_or_default());
+            let value = value.as_string().unwrap_or_default();
+            if let Some(el) = area.get_untracked() {
+                el.set_value(&value);
+            }
+            text.set(value);
         }
     });
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn read_file(_: leptos::ev::Event, _: RwSignal<String>) {}
+fn read_file(_: leptos::ev::Event, _: NodeRef<leptos::html::Textarea>, _: RwSignal<String>) {}
