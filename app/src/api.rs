@@ -231,13 +231,11 @@ impl<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static> Call<T> {
     }
 }
 
-/// What a page's data depends on: an id from the URL, another parameter, and a counter the
-/// page bumps to load it again.
+/// What a page's data depends on: an id from the URL, and another parameter.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Key {
     pub id: Option<String>,
     pub other: Option<String>,
-    pub reload: u32,
 }
 
 impl Key {
@@ -257,11 +255,6 @@ impl Key {
     /// Also depends on `other`.
     pub fn with(self, other: Option<String>) -> Key {
         Key { other, ..self }
-    }
-
-    /// Loads again when `reload` changes.
-    pub fn reload(self, reload: u32) -> Key {
-        Key { reload, ..self }
     }
 }
 
