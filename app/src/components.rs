@@ -65,9 +65,10 @@ pub fn Form(
     }
 }
 
-/// The message a form left for the page it reloads (then forgotten).
+/// The message a page left in this tab's session storage under `key` for the next page it
+/// loads (a form's `done`, an import's outcome), then forgotten.
 #[cfg(feature = "hydrate")]
-fn take_flash(key: &str) -> Option<String> {
+pub fn take_flash(key: &str) -> Option<String> {
     let storage = window().session_storage().ok().flatten()?;
     let message = storage.get_item(key).ok().flatten()?;
     let _ = storage.remove_item(key);

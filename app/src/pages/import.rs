@@ -80,14 +80,7 @@ pub fn ImportDone(campaign_id: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let key = done_key(&campaign_id);
-        Effect::new(move |_| {
-            if let Some(storage) = window().session_storage().ok().flatten() {
-                if let Ok(Some(message)) = storage.get_item(&key) {
-                    let _ = storage.remove_item(&key);
-                    done.set(Some(message));
-                }
-            }
-        });
+        Effect::new(move |_| done.set(crate::components::take_flash(&key)));
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = campaign_id;
