@@ -331,7 +331,7 @@ where
 pub const HYDRATED_EVENT: &str = "utmforge-hydrated";
 
 /// Runs `then` once every island of the page has hydrated (at once if they have): what the
-/// page needs only after it is interactive (the previews' tagging, the import's table) is
+/// page needs only after it is interactive (the previews' tagging chunk) is
 /// fetched then, never during the first load.
 #[cfg(feature = "hydrate")]
 pub fn after_hydration(then: impl FnOnce() + 'static) {
