@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy (server build and WASM build separately),
-# unit and server tests, a release build, then the Playwright tests in Chromium against the
+# unit and server tests (the store suite on SQLite and on PostgreSQL, two instances on one
+# PostgreSQL, a database restart), a release build, then the Playwright tests in Chromium against the
 # release binary. Installs what it needs first (see scripts/tools.sh); a cold first run on a
 # new machine takes about 35 minutes, a warm one a few minutes.
 set -euo pipefail
@@ -24,8 +25,18 @@ cargo clippy -p utmforge-core -p utmforge-store -p utmforge-service -p app -p se
 step "clippy: browser build (frontend, app with hydrate, core; wasm32)"
 cargo clippy -p frontend -p app -p utmforge-core --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "unit, property, store and server tests"
+# The store suite and the two-instance test also run on PostgreSQL: a throwaway database,
+# dropped when this script exits (scripts/postgres.sh starts PostgreSQL, installing it if needed).
+step "PostgreSQL: start it and create a throwaway database (scripts/postgres.sh)"
+# shellcheck source=scripts/postgres.sh
+. scripts/postgres.sh
+pg_throwaway_database
+
+step "unit, property, store (SQLite and PostgreSQL), server and two-instance tests"
 cargo test -p utmforge-core -p utmforge-store -p utmforge-service -p app -p server --locked
+
+step "database restart test (stops and starts PostgreSQL, so it runs alone)"
+cargo test -p server --test instances --locked -- --ignored
 
 step "release build (scripts/release-build.sh: cargo leptos build --release --precompress --split)"
 scripts/release-build.sh

@@ -1,4 +1,5 @@
-//! The `utmforge` command line: `serve` (the default), `tag`, `lint` and `ga4`.
+//! The `utmforge` command line: `serve` (the default), `tag`, `lint`, `ga4`, `user`, `token`,
+//! `migrate` and `db copy`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -40,6 +41,40 @@ pub enum Command {
     /// API tokens for scripts: create one (printed once).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Apply the database migrations this build needs, then exit (for deploy pipelines;
+    /// `serve` also runs them at start unless --no-migrate).
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Database maintenance: copy a whole installation to another database.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DbCommand {
+    /// Copy everything (users, API tokens, invitations, campaigns, creatives, the activity
+    /// log) from one database to another, e.g. SQLite to PostgreSQL, in one transaction, then
+    /// check that every table has as many rows as the source. Stop the server first.
+    #[command(
+        after_help = "Example:\n  utmforge db copy --from sqlite://data/utmforge.db --to postgres://utmforge:secret@db.internal/utmforge\n\n\
+        The target must be empty unless --force (which empties it first: a SQLite target file is\n\
+        replaced, a PostgreSQL target's tables are emptied). Signed-in sessions are not copied:\n\
+        people sign in again. Exit codes: 0 copied and checked; 2 refused (non-empty target, bad\n\
+        URL); 1 the copy or its check failed (nothing is left half-copied)."
+    )]
+    Copy {
+        /// The database to read (it is not changed).
+        #[arg(long)]
+        from: String,
+        /// The database to write.
+        #[arg(long)]
+        to: String,
+        /// Empty a target that already holds data, then copy.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 const USER_EXAMPLES: &str = "\
@@ -58,7 +93,8 @@ Exit codes: 0 done; 2 invalid input; 1 the database failed.";
 /// Where the account commands find the database.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DatabaseArg {
-    /// The database: a SQLite file (the server's).
+    /// The database (the server's): sqlite://path/to/file.db or
+    /// postgres://user:password@host:5432/database.
     #[arg(long, env = "UTMFORGE_DATABASE_URL", default_value = utmforge_store::DEFAULT_DATABASE_URL)]
     pub database_url: String,
 }
@@ -300,9 +336,29 @@ pub struct ServeArgs {
     #[arg(long, env = "UTMFORGE_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
-    /// The database: a SQLite file, created with its folder if missing.
+    /// The database: sqlite://path/to/file.db (created with its folder if missing; one
+    /// instance) or postgres://user:password@host:5432/database (which must exist; any number
+    /// of instances).
     #[arg(long, env = "UTMFORGE_DATABASE_URL", default_value = utmforge_store::DEFAULT_DATABASE_URL)]
     pub database_url: String,
+
+    /// Most database connections this instance holds.
+    #[arg(long, env = "UTMFORGE_DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_pool_size: u32,
+
+    /// Longest a request waits for a database connection (connecting included) before it
+    /// fails with 503, e.g. 3s or 500ms.
+    #[arg(long, env = "UTMFORGE_DB_CONNECT_TIMEOUT", default_value = "3s", value_parser = parse_duration)]
+    pub db_connect_timeout: std::time::Duration,
+
+    /// Longest one SQL statement may run (PostgreSQL's statement_timeout), e.g. 30s.
+    #[arg(long, env = "UTMFORGE_DB_STATEMENT_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub db_statement_timeout: std::time::Duration,
+
+    /// Do not apply migrations at start (a deploy pipeline runs `utmforge migrate`): until
+    /// the database is up to date, /readyz answers 503.
+    #[arg(long, env = "UTMFORGE_NO_MIGRATE")]
+    pub no_migrate: bool,
 
     /// Log format: `text` for people, `json` for log collectors. Levels come from RUST_LOG
     /// (default `info`).
@@ -323,6 +379,44 @@ pub struct ServeArgs {
     /// (for the per-address sign-in limit). Only with a proxy that sets it.
     #[arg(long, env = "UTMFORGE_TRUST_PROXY")]
     pub trust_proxy: bool,
+}
+
+impl ServeArgs {
+    /// How the store connects, from the database flags.
+    pub fn store_options(&self) -> utmforge_store::StoreOptions {
+        utmforge_store::StoreOptions {
+            max_connections: self.db_pool_size,
+            connect_timeout: self.db_connect_timeout,
+            statement_timeout: self.db_statement_timeout,
+            migrate: !self.no_migrate,
+        }
+    }
+}
+
+/// A duration such as `500ms`, `3s`, `2m` (a bare number is seconds); from 1 ms to 1 hour.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration: write e.g. 500ms, 3s or 2m"))?;
+    let ms = match unit {
+        "ms" => n,
+        "" | "s" => n.saturating_mul(1000),
+        "m" => n.saturating_mul(60_000),
+        _ => {
+            return Err(format!(
+                "{text:?} is not a duration: write e.g. 500ms, 3s or 2m"
+            ))
+        }
+    };
+    if !(1..=3_600_000).contains(&ms) {
+        return Err(format!("{text:?} is out of range: from 1ms to 60m"));
+    }
+    Ok(std::time::Duration::from_millis(ms))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -363,6 +457,34 @@ mod tests {
         assert!(parse(&["utmforge", "tag", "--url", "example.com"]).is_err());
         assert!(parse(&["utmforge", "tag", "--csv", "-"]).is_ok());
         assert!(parse(&["utmforge", "tag", "--csv", "-", "--url", "x"]).is_err());
+    }
+
+    #[test]
+    fn database_flags_have_defaults_and_bounds() {
+        let Command::Serve(args) = parse(&["utmforge"]).unwrap() else {
+            panic!("not serve")
+        };
+        let options = args.store_options();
+        assert_eq!(options.max_connections, 8);
+        assert_eq!(options.connect_timeout.as_millis(), 3000);
+        assert!(options.migrate);
+        let Command::Serve(args) = parse(&[
+            "utmforge",
+            "--db-pool-size",
+            "20",
+            "--db-connect-timeout",
+            "500ms",
+            "--no-migrate",
+        ])
+        .unwrap() else {
+            panic!("not serve")
+        };
+        let options = args.store_options();
+        assert_eq!((options.max_connections, options.migrate), (20, false));
+        assert_eq!(options.connect_timeout.as_millis(), 500);
+        let err = parse(&["utmforge", "--db-statement-timeout", "soon"]).unwrap_err();
+        assert!(err.to_string().contains("--db-statement-timeout"), "{err}");
+        assert!(parse(&["utmforge", "--db-pool-size", "0"]).is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod account_commands;
 pub mod cli;
 pub mod commands;
 pub mod csv_stream;
+pub mod db_commands;
 pub mod rest;
 pub mod security;
 pub mod serve;

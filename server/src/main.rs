@@ -1,6 +1,6 @@
 use clap::Parser;
 use server::cli::{Cli, Command, LogFormat, ServeArgs};
-use server::{account_commands, commands};
+use server::{account_commands, commands, db_commands};
 use std::io::Write;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -20,6 +20,10 @@ fn main() -> ExitCode {
         Command::Ga4(command) => commands::run_ga4(command, &mut stdout, &mut stderr),
         Command::User(command) => account_commands::run_user(command, &mut stdout, &mut stderr),
         Command::Token(command) => account_commands::run_token(command, &mut stdout, &mut stderr),
+        Command::Migrate { db } => {
+            db_commands::run_migrate(&db.database_url, &mut stdout, &mut stderr)
+        }
+        Command::Db(command) => db_commands::run_db(command, &mut stdout, &mut stderr),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -58,14 +62,26 @@ fn serve(args: ServeArgs) -> ExitCode {
                 "no pkg/ folder under the site root: pages will render but not hydrate; build with `cargo leptos build --release`"
             );
         }
-        let store = match utmforge_store::Store::open(&args.database_url).await {
+        let store = match utmforge_store::Store::open_with(&args.database_url, &args.store_options()).await {
             Ok(store) => store,
             Err(err) => {
                 eprintln!("error: {err} (--database-url / UTMFORGE_DATABASE_URL)");
                 return ExitCode::FAILURE;
             }
         };
-        tracing::info!(database = %args.database_url, "database ready");
+        tracing::info!(
+            database = %utmforge_store::redact(&args.database_url),
+            backend = store.backend().name(),
+            pool_size = args.db_pool_size,
+            "database ready"
+        );
+        if args.no_migrate {
+            match store.pending_migrations().await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(pending = n, "--no-migrate: the database lacks migrations; /readyz answers 503 until `utmforge migrate` has run"),
+                Err(err) => tracing::warn!(error = %err, "cannot check the database's migrations"),
+            }
+        }
         let site = match server::security::Site::new(
             args.public_url.as_deref(),
             args.secure_cookies,

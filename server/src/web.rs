@@ -1,5 +1,5 @@
-//! The axum application: pages rendered by Leptos, the static site files, `/healthz`,
-//! compression and one log line per request.
+//! The axum application: pages rendered by Leptos, the static site files, `/healthz` and
+//! `/readyz`, sessions in the database, compression and one log line per request.
 
 use crate::security::{self, Site};
 use app::{shell, App};
@@ -21,8 +21,9 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
     timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
 };
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 use utmforge_service::Ctx;
 use utmforge_store::Store;
 
@@ -78,8 +79,8 @@ pub fn router(options: LeptosOptions, ctx: Ctx, site: Site) -> Router {
                 .precompressed_gzip(),
         );
 
-    let health_store = ctx.store.clone();
-    let sessions = SessionManagerLayer::new(SqliteStore::new(ctx.store.sqlite_pool().clone()))
+    let ready_store = ctx.store.clone();
+    let sessions = SessionManagerLayer::new(DbSessions(ctx.store.clone()))
         .with_name("utmforge_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -124,8 +125,9 @@ pub fn router(options: LeptosOptions, ctx: Ctx, site: Site) -> Router {
             REQUEST_TIMEOUT,
         ));
     Router::new()
-        // Outside the limits: the health check answers even when the server is busy.
-        .route("/healthz", get(move || healthz(health_store.clone())))
+        // Outside the limits: the health checks answer even when the server is busy.
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(move || readyz(ready_store.clone())))
         .merge(app)
         .layer(middleware::from_fn_with_state(
             site.clone(),
@@ -177,25 +179,115 @@ async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
     }
 }
 
-/// Deletes expired sessions every ten minutes (runs for the life of the server).
-pub async fn delete_expired_sessions(store: Store) {
-    use tower_sessions::session_store::ExpiredDeletion;
-    let sessions = SqliteStore::new(store.sqlite_pool().clone());
-    if let Err(e) = sessions
-        .continuously_delete_expired(tokio::time::Duration::from_secs(600))
-        .await
-    {
-        tracing::warn!(error = %e, "expired sessions are no longer deleted");
+/// Browser sessions in the database (the store's `sessions` table), so that every instance
+/// behind a load balancer knows every session. The record is stored as JSON.
+#[derive(Debug, Clone)]
+pub struct DbSessions(pub Store);
+
+fn session_error(e: utmforge_store::StoreError) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+fn expires_ms(record: &Record) -> i64 {
+    (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn encode(record: &Record) -> session_store::Result<String> {
+    serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+#[async_trait::async_trait]
+impl SessionStore for DbSessions {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A new random id until one is free (a clash is astronomically unlikely).
+        while !self
+            .0
+            .insert_session(&record.id.to_string(), &encode(record)?, expires_ms(record))
+            .await
+            .map_err(session_error)?
+        {
+            record.id = Id::default();
+        }
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.0
+            .save_session(&record.id.to_string(), &encode(record)?, expires_ms(record))
+            .await
+            .map_err(session_error)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let Some(data) = self
+            .0
+            .load_session(&id.to_string(), now_ms())
+            .await
+            .map_err(session_error)?
+        else {
+            return Ok(None);
+        };
+        serde_json::from_str(&data)
+            .map(Some)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.0
+            .delete_session(&id.to_string())
+            .await
+            .map_err(session_error)
     }
 }
 
-/// 200 when the server and its database answer.
-async fn healthz(store: Store) -> impl IntoResponse {
-    match store.ping().await {
-        Ok(()) => (StatusCode::OK, "ok"),
+/// Deletes expired sessions every ten minutes (runs for the life of the server; a failure,
+/// such as the database being down, is logged and the next round tries again).
+pub async fn delete_expired_sessions(store: Store) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Err(e) = store.delete_expired_sessions(now_ms()).await {
+            tracing::warn!(error = %e, "could not delete expired sessions; trying again later");
+        }
+    }
+}
+
+/// Liveness: 200 while the process answers HTTP. It does not touch the database (a database
+/// outage must not make an orchestrator restart every instance); `/readyz` does.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: 200 when the database answers and has every migration this build needs; 503
+/// with a JSON reason otherwise (a load balancer sends no traffic here meanwhile).
+async fn readyz(store: Store) -> Response {
+    let unready = |reason: String| {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "5")],
+            axum::Json(serde_json::json!({ "ready": false, "reason": reason })),
+        )
+            .into_response()
+    };
+    match store.pending_migrations().await {
+        Ok(0) => axum::Json(serde_json::json!({
+            "ready": true,
+            "database": store.backend().name(),
+        }))
+        .into_response(),
+        Ok(n) => unready(format!(
+            "{n} database migration(s) pending: run `utmforge migrate` (or start an instance without --no-migrate)"
+        )),
         Err(e) => {
-            tracing::error!(error = %e, "health check: database unavailable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+            tracing::warn!(error = %e, "readiness check: database unavailable");
+            unready("the database cannot be reached".to_owned())
         }
     }
 }

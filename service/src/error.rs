@@ -28,6 +28,9 @@ pub enum ErrorKind {
     TooManyRequests,
     /// The server or its database failed: 500. The details are in the log, not the answer.
     Internal,
+    /// The database cannot be reached now (down, restarting, overloaded): 503 with a
+    /// `Retry-After`. Nothing was saved; the same request may work in a moment.
+    Unavailable,
 }
 
 /// A refusal: its kind, a stable machine code, a message for a person, the field it concerns
@@ -87,6 +90,7 @@ impl Error {
             ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -135,6 +139,18 @@ impl Error {
     pub fn internal(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Internal, "internal", message)
     }
+
+    /// The database cannot be reached (503 `database-unavailable`, try again in 5 s).
+    pub fn unavailable() -> Error {
+        Error {
+            retry_after: Some(5),
+            ..Error::new(
+                ErrorKind::Unavailable,
+                "database-unavailable",
+                "the database cannot be reached right now; nothing was saved. Try again in a few seconds",
+            )
+        }
+    }
 }
 
 impl std::fmt::Display for Error {
@@ -150,6 +166,10 @@ impl From<StoreError> for Error {
         match e {
             StoreError::Conflict(n) => Error::notice(ErrorKind::Conflict, n),
             StoreError::NotFound(what) => Error::not_found(what),
+            StoreError::Unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                Error::unavailable()
+            }
             other => {
                 tracing::error!(error = %other, "store call failed");
                 Error::internal("the database failed; try again")
@@ -162,6 +182,10 @@ impl From<StoreError> for Error {
 mod tests {
     use super::*;
 
+    fn sqlx_timeout() -> utmforge_store::sqlx::Error {
+        utmforge_store::sqlx::Error::PoolTimedOut
+    }
+
     #[test]
     fn each_kind_has_its_status() {
         let status = |kind| Error::new(kind, "x", "x").status().as_u16();
@@ -169,6 +193,9 @@ mod tests {
         assert_eq!(status(ErrorKind::Conflict), 409);
         assert_eq!(status(ErrorKind::TooLarge), 413);
         assert_eq!(status(ErrorKind::Invalid), 422);
+        assert_eq!(status(ErrorKind::Unavailable), 503);
+        let down = Error::from(StoreError::Unavailable(sqlx_timeout()));
+        assert_eq!((down.status().as_u16(), down.retry_after), (503, Some(5)));
         assert_eq!(Error::from(StoreError::NotFound("campaign")).status(), 404);
         let stale = Notice::new(Code::Stale, Field::Version, "changed");
         let e = Error::from(StoreError::Conflict(stale));

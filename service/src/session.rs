@@ -27,9 +27,10 @@ struct SignedIn {
     seen_at: i64,
 }
 
+/// Sessions live in the database: when the session store fails, the database did.
 fn session_failed(e: tower_sessions::session::Error) -> Error {
-    tracing::error!(error = %e, "session store failed");
-    Error::internal("the session could not be read or saved; try again")
+    tracing::warn!(error = %e, "session store failed");
+    Error::unavailable()
 }
 
 /// Signs `user` in on this browser: a new session id (so that an id planted before sign-in is

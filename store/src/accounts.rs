@@ -2,7 +2,7 @@
 //! already hashed; every write that a person makes is logged in its own transaction.
 
 use crate::{activity, is_unique_violation, new_id, now_ms, Author, Store, StoreError};
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::str::FromStr;
 use utmforge_core::account::{ApiToken, Invitation, Role, User};
@@ -60,7 +60,7 @@ impl Store {
     }
 
     pub async fn get_user(&self, id: &str) -> Result<User, StoreError> {
-        let row = sqlx::query("SELECT * FROM users WHERE id = ?1")
+        let row = sqlx::query("SELECT * FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -70,7 +70,7 @@ impl Store {
 
     /// The user with this (normalized) email and their password hash.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
-        let row = sqlx::query("SELECT * FROM users WHERE email = ?1")
+        let row = sqlx::query("SELECT * FROM users WHERE email = $1")
             .bind(email)
             .fetch_optional(&self.pool)
             .await?;
@@ -112,7 +112,7 @@ impl Store {
         let id = new_id();
         let mut tx = self.pool.begin().await?;
         // The DELETE takes the write lock first: two tabs submitting at once cannot both win.
-        let issued = sqlx::query("DELETE FROM setup_tokens WHERE hash = ?1")
+        let issued = sqlx::query("DELETE FROM setup_tokens WHERE hash = $1")
             .bind(setup_hash)
             .execute(&mut *tx)
             .await?
@@ -139,7 +139,7 @@ impl Store {
 
     /// Remembers a setup link's hash (valid until an owner is created).
     pub async fn add_setup_token(&self, hash: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO setup_tokens (hash, created_at) VALUES (?1, ?2)")
+        sqlx::query("INSERT INTO setup_tokens (hash, created_at) VALUES ($1, $2)")
             .bind(hash)
             .bind(now_ms())
             .execute(&self.pool)
@@ -160,7 +160,7 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let done =
-            sqlx::query("UPDATE users SET password_hash = ?2, sessions_after = ?3 WHERE id = ?1")
+            sqlx::query("UPDATE users SET password_hash = $2, sessions_after = $3 WHERE id = $1")
                 .bind(id)
                 .bind(password_hash)
                 .bind(sessions_after)
@@ -185,7 +185,7 @@ impl Store {
     ) -> Result<User, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE users SET role = ?2, disabled_at = ?3 WHERE id = ?1")
+        let done = sqlx::query("UPDATE users SET role = $2, disabled_at = $3 WHERE id = $1")
             .bind(id)
             .bind(role.as_str())
             .bind(disabled_at)
@@ -196,9 +196,9 @@ impl Store {
         }
         // A lower role lowers the user's tokens with it.
         sqlx::query(
-            "UPDATE api_tokens SET role = ?2 WHERE user_id = ?1 AND
+            "UPDATE api_tokens SET role = $2 WHERE user_id = $1 AND
                (CASE role WHEN 'viewer' THEN 0 WHEN 'editor' THEN 1 WHEN 'admin' THEN 2 ELSE 3 END) >
-               (CASE ?2 WHEN 'viewer' THEN 0 WHEN 'editor' THEN 1 WHEN 'admin' THEN 2 ELSE 3 END)",
+               (CASE $2 WHEN 'viewer' THEN 0 WHEN 'editor' THEN 1 WHEN 'admin' THEN 2 ELSE 3 END)",
         )
         .bind(id)
         .bind(role.as_str())
@@ -225,7 +225,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO invitations (id, hash, role, invited_by, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&id)
         .bind(hash)
@@ -237,7 +237,7 @@ impl Store {
         .await?;
         activity::record(&mut *tx, by, entry.subject_id(&id), now).await?;
         tx.commit().await?;
-        let row = sqlx::query("SELECT * FROM invitations WHERE id = ?1")
+        let row = sqlx::query("SELECT * FROM invitations WHERE id = $1")
             .bind(&id)
             .fetch_one(&self.pool)
             .await?;
@@ -247,7 +247,7 @@ impl Store {
     /// Open invitations (not used, not expired at `now`), newest first.
     pub async fn list_invitations(&self, now: i64) -> Result<Vec<Invitation>, StoreError> {
         let rows = sqlx::query(
-            "SELECT * FROM invitations WHERE used_at IS NULL AND expires_at > ?1
+            "SELECT * FROM invitations WHERE used_at IS NULL AND expires_at > $1
              ORDER BY created_at DESC",
         )
         .bind(now)
@@ -266,7 +266,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "UPDATE invitations SET expires_at = ?2 WHERE id = ?1 AND used_at IS NULL AND expires_at > ?2",
+            "UPDATE invitations SET expires_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2",
         )
         .bind(id)
         .bind(now)
@@ -283,7 +283,7 @@ impl Store {
     /// The role an open invitation grants, if `hash` is one at `now`.
     pub async fn open_invitation(&self, hash: &str, now: i64) -> Result<Option<Role>, StoreError> {
         let role: Option<String> = sqlx::query_scalar(
-            "SELECT role FROM invitations WHERE hash = ?1 AND used_at IS NULL AND expires_at > ?2",
+            "SELECT role FROM invitations WHERE hash = $1 AND used_at IS NULL AND expires_at > $2",
         )
         .bind(hash)
         .bind(now)
@@ -307,7 +307,7 @@ impl Store {
         let id = new_id();
         let mut tx = self.pool.begin().await?;
         let role: Option<String> = sqlx::query_scalar(
-            "UPDATE invitations SET used_at = ?2 WHERE hash = ?1 AND used_at IS NULL AND expires_at > ?2
+            "UPDATE invitations SET used_at = $2 WHERE hash = $1 AND used_at IS NULL AND expires_at > $2
              RETURNING role",
         )
         .bind(hash)
@@ -317,7 +317,7 @@ impl Store {
         let Some(role) = role else { return Ok(None) };
         let role = parse_role(&role)?;
         insert_user(&mut *tx, &id, email, name, role, password_hash, now_ms()).await?;
-        sqlx::query("UPDATE invitations SET used_by = ?2 WHERE hash = ?1")
+        sqlx::query("UPDATE invitations SET used_by = $2 WHERE hash = $1")
             .bind(hash)
             .bind(&id)
             .execute(&mut *tx)
@@ -348,7 +348,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO api_tokens (id, user_id, name, role, hash, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&id)
         .bind(user_id)
@@ -364,7 +364,7 @@ impl Store {
     }
 
     pub async fn get_token(&self, id: &str) -> Result<ApiToken, StoreError> {
-        let row = sqlx::query("SELECT * FROM api_tokens WHERE id = ?1")
+        let row = sqlx::query("SELECT * FROM api_tokens WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -375,7 +375,7 @@ impl Store {
     /// A user's tokens (every user's when `user_id` is None), newest first.
     pub async fn list_tokens(&self, user_id: Option<&str>) -> Result<Vec<ApiToken>, StoreError> {
         let rows = sqlx::query(
-            "SELECT * FROM api_tokens WHERE ?1 IS NULL OR user_id = ?1 ORDER BY created_at DESC, id",
+            "SELECT * FROM api_tokens WHERE $1 IS NULL OR user_id = $1 ORDER BY created_at DESC, id",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
@@ -393,7 +393,7 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
         )
         .bind(id)
         .bind(now)
@@ -408,7 +408,7 @@ impl Store {
 
     /// The live token with this hash and its owner (revoked tokens are not found).
     pub async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenOwner>, StoreError> {
-        let row = sqlx::query("SELECT * FROM api_tokens WHERE hash = ?1 AND revoked_at IS NULL")
+        let row = sqlx::query("SELECT * FROM api_tokens WHERE hash = $1 AND revoked_at IS NULL")
             .bind(hash)
             .fetch_optional(&self.pool)
             .await?;
@@ -422,8 +422,8 @@ impl Store {
     /// written a later time).
     pub async fn touch_token(&self, id: &str, now: i64) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE api_tokens SET last_used_at = ?2
-             WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)",
+            "UPDATE api_tokens SET last_used_at = $2
+             WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)",
         )
         .bind(id)
         .bind(now)
@@ -440,7 +440,7 @@ impl Store {
         address: &str,
         at: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sign_in_failures (email, address, at) VALUES (?1, ?2, ?3)")
+        sqlx::query("INSERT INTO sign_in_failures (email, address, at) VALUES ($1, $2, $3)")
             .bind(email)
             .bind(address)
             .bind(at)
@@ -456,19 +456,19 @@ impl Store {
         address: &str,
         since: i64,
     ) -> Result<FailureCounts, StoreError> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE at < ?1")
+        sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
             .bind(since)
             .execute(&self.pool)
             .await?;
         let by_email = sqlx::query(
-            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE email = ?1 AND at >= ?2",
+            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE email = $1 AND at >= $2",
         )
         .bind(email)
         .bind(since)
         .fetch_one(&self.pool)
         .await?;
         let by_address = sqlx::query(
-            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE address = ?1 AND at >= ?2",
+            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE address = $1 AND at >= $2",
         )
         .bind(address)
         .bind(since)
@@ -484,7 +484,7 @@ impl Store {
 
     /// Forgets the failures for `email` (after a successful sign-in).
     pub async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE email = ?1")
+        sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
             .bind(email)
             .execute(&self.pool)
             .await?;
@@ -492,7 +492,7 @@ impl Store {
     }
 }
 
-async fn insert_user<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+async fn insert_user<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     exec: E,
     id: &str,
     email: &str,
@@ -503,7 +503,7 @@ async fn insert_user<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
 ) -> Result<(), StoreError> {
     let result = sqlx::query(
         "INSERT INTO users (id, email, name, role, password_hash, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id)
     .bind(email)
@@ -524,7 +524,7 @@ fn parse_role(role: &str) -> Result<Role, StoreError> {
     Role::from_str(role).map_err(|_| StoreError::Database(crate::decode_err("role", role)))
 }
 
-fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
+fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
     Ok(User {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
@@ -536,7 +536,7 @@ fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
     })
 }
 
-fn token_from_row(row: &SqliteRow) -> Result<ApiToken, StoreError> {
+fn token_from_row(row: &AnyRow) -> Result<ApiToken, StoreError> {
     Ok(ApiToken {
         id: row.try_get("id")?,
         user_id: row.try_get("user_id")?,
@@ -548,7 +548,7 @@ fn token_from_row(row: &SqliteRow) -> Result<ApiToken, StoreError> {
     })
 }
 
-fn invitation_from_row(row: &SqliteRow) -> Result<Invitation, StoreError> {
+fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StoreError> {
     Ok(Invitation {
         id: row.try_get("id")?,
         role: parse_role(&row.try_get::<String, _>("role")?)?,

@@ -2,12 +2,12 @@
 //! filters. Nothing here updates or deletes an entry (and the table's triggers refuse it).
 
 use crate::{Author, Store, StoreError};
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 use utmforge_core::activity::{summary, Action, Detail, Entry, NewEntry};
 
 /// Appends `entry`, made by `by` at `now`, on the transaction of the write it describes.
-pub(crate) async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+pub(crate) async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     exec: E,
     by: &Author,
     entry: NewEntry,
@@ -17,7 +17,7 @@ pub(crate) async fn record<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
         .map_err(|e| StoreError::Open(format!("cannot record the activity: {e}")))?;
     sqlx::query(
         "INSERT INTO activity (at, actor_id, actor, action, campaign_id, subject_id, subject, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(now)
     .bind(&by.user_id)
@@ -50,13 +50,13 @@ impl Store {
     pub async fn list_activity(&self, filter: &ActivityFilter) -> Result<Vec<Entry>, StoreError> {
         let rows = sqlx::query(
             "SELECT * FROM activity
-             WHERE (?1 IS NULL OR campaign_id = ?1)
-               AND (?2 IS NULL OR actor_id = ?2)
-               AND (?3 IS NULL OR action = ?3)
-               AND (?4 IS NULL OR at >= ?4)
-               AND (?5 IS NULL OR id < ?5)
+             WHERE ($1 IS NULL OR campaign_id = $1)
+               AND ($2 IS NULL OR actor_id = $2)
+               AND ($3 IS NULL OR action = $3)
+               AND ($4 IS NULL OR at >= $4)
+               AND ($5 IS NULL OR id < $5)
              ORDER BY id DESC
-             LIMIT ?6",
+             LIMIT $6",
         )
         .bind(&filter.campaign_id)
         .bind(&filter.actor_id)
@@ -70,7 +70,7 @@ impl Store {
     }
 }
 
-fn entry_from_row(row: &SqliteRow) -> Result<Entry, StoreError> {
+fn entry_from_row(row: &AnyRow) -> Result<Entry, StoreError> {
     let action: String = row.try_get("action")?;
     let action: Action = action
         .parse()

@@ -1,12 +1,17 @@
 //! All of utmforge's SQL, behind a [`Store`] whose methods speak the domain. The server
-//! functions (in `app`, under `ssr`) and the command line share it.
+//! functions (in `app`, under `ssr`), the REST API and the command line share it.
 //!
-//! SQLite through sqlx today (WAL, foreign keys on, migrations embedded and run at open). The
-//! methods take and return `utmforge-core` types only, so a PostgreSQL backend can sit behind
-//! the same interface later.
+//! Two backends behind one code path: SQLite (the embedded default: WAL, foreign keys on) and
+//! PostgreSQL (several instances on one database). Queries go through sqlx's `Any` driver and
+//! are written once, in the SQL both accept (`$1` parameters, `RETURNING`, no backend-only
+//! functions); only the migrations differ (`migrations/sqlite`, `migrations/postgres`, the same
+//! versions). Migrations are embedded and run at open under the backend's lock (PostgreSQL: an
+//! advisory lock), so instances starting at once do not race.
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor, Row};
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -19,6 +24,92 @@ use utmforge_core::{
 /// Where the database lives unless `--database-url` / `UTMFORGE_DATABASE_URL` says otherwise.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/utmforge.db";
 
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend of a database URL (`sqlite:…`, `postgres://…`, `postgresql://…`).
+    pub fn of_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Open(format!(
+                "unsupported database URL {:?}: use sqlite://path/to/file.db or postgres://user:password@host/database",
+                redact(url)
+            )))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+
+    fn migrator(self) -> &'static Migrator {
+        match self {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+/// A database URL with its password replaced by `***` (for messages and logs).
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// How [`Store::open_with`] connects.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Most connections this process holds (an in-memory SQLite database always has one).
+    pub max_connections: u32,
+    /// Longest a query waits for a connection, connecting included: past it the call fails
+    /// with [`StoreError::Unavailable`] (what a request sees while the database is down).
+    pub connect_timeout: Duration,
+    /// Longest one statement may run on PostgreSQL (`statement_timeout`); SQLite waits at most
+    /// 5 s for a lock instead.
+    pub statement_timeout: Duration,
+    /// Run pending migrations at open (false: `serve --no-migrate`, when a deploy pipeline
+    /// runs `utmforge migrate`).
+    pub migrate: bool,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            max_connections: 8,
+            connect_timeout: Duration::from_secs(3),
+            statement_timeout: Duration::from_secs(30),
+            migrate: true,
+        }
+    }
+}
+
 /// Why a store call failed.
 #[derive(Debug)]
 pub enum StoreError {
@@ -26,6 +117,9 @@ pub enum StoreError {
     Conflict(Notice),
     /// The row does not exist (any more): `"campaign"` or `"creative"`.
     NotFound(&'static str),
+    /// The database cannot be reached now (down, restarting, no free connection in time):
+    /// nothing was saved; trying again later may work.
+    Unavailable(sqlx::Error),
     /// The database itself failed.
     Database(sqlx::Error),
     /// The database URL or file could not be used.
@@ -37,6 +131,7 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::Conflict(n) => f.write_str(&n.message),
             StoreError::NotFound(what) => write!(f, "this {what} does not exist (any more)"),
+            StoreError::Unavailable(e) => write!(f, "database unavailable: {e}"),
             StoreError::Database(e) => write!(f, "database error: {e}"),
             StoreError::Open(e) => f.write_str(e),
         }
@@ -58,7 +153,44 @@ impl StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        StoreError::Database(e)
+        if is_unavailable(&e) {
+            StoreError::Unavailable(e)
+        } else {
+            StoreError::Database(e)
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        match e {
+            sqlx::migrate::MigrateError::Execute(e) => StoreError::from(e),
+            other => StoreError::Open(format!("cannot migrate the database: {other}")),
+        }
+    }
+}
+
+/// Errors that mean "the database is not there right now", not "this request is wrong": no
+/// connection in time, a broken connection, PostgreSQL shutting down or starting up, too many
+/// connections, a statement over its timeout, SQLite's lock wait over.
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d.code().is_some_and(|code| {
+            // PostgreSQL SQLSTATE: 08 connection exceptions, 57P0x shutdown/crash/starting,
+            // 53300 too many connections, 57014 statement timeout. SQLite: 5 busy, 6 locked.
+            code.starts_with("08")
+                || code.starts_with("57P0")
+                || code == "53300"
+                || code == "57014"
+                || code == "5"
+                || code == "6"
+        }),
+        _ => false,
     }
 }
 
@@ -71,9 +203,14 @@ pub struct CampaignSummary {
 
 mod accounts;
 mod activity;
+mod copy;
+mod sessions;
 
 pub use accounts::{FailureCounts, TokenOwner};
 pub use activity::ActivityFilter;
+pub use copy::CopiedTable;
+/// The sqlx this store is built on (its error type is inside [`StoreError`]).
+pub use sqlx;
 
 /// Who makes a write, as the activity log records them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,9 +221,10 @@ pub struct Author {
     pub name: String,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 fn now_ms() -> i64 {
@@ -106,55 +244,100 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `url`, e.g. `sqlite://data/utmforge.db` or
-    /// `sqlite::memory:`, and brings its schema up to date.
+    /// Opens (creating if needed) the database at `url` with the default [`StoreOptions`] and
+    /// brings its schema up to date.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        if !url.starts_with("sqlite:") {
-            return Err(StoreError::Open(format!(
-                "unsupported database URL {url:?}: utmforge stores data in SQLite for now; use sqlite://path/to/file.db"
-            )));
-        }
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Open(format!("invalid database URL {url:?}: {e}")))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let file = options.get_filename();
-        let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
-        if !in_memory {
-            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    StoreError::Open(format!("cannot create {}: {e}", dir.display()))
-                })?;
-            }
-        }
-        let pool = SqlitePoolOptions::new()
-            // An in-memory database exists once per connection: keep exactly one.
-            .max_connections(if in_memory { 1 } else { 8 })
-            .min_connections(if in_memory { 1 } else { 0 })
-            .idle_timeout(if in_memory {
-                None
-            } else {
-                Some(Duration::from_secs(600))
-            })
-            .max_lifetime(if in_memory {
-                None
-            } else {
-                Some(Duration::from_secs(3600))
-            })
-            .connect_with(options)
-            .await
-            .map_err(|e| StoreError::Open(format!("cannot open the database {url:?}: {e}")))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError::Open(format!("cannot migrate the database {url:?}: {e}")))?;
-        Ok(Store { pool })
+        Store::open_with(url, &StoreOptions::default()).await
     }
 
-    /// The connection pool, for the session store that shares this database.
-    pub fn sqlite_pool(&self) -> &SqlitePool {
+    /// Opens the database at `url`: `sqlite://data/utmforge.db` (created if missing),
+    /// `sqlite::memory:`, or `postgres://user:password@host:5432/database` (which must exist).
+    pub async fn open_with(url: &str, options: &StoreOptions) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url)?;
+        let shown = redact(url);
+        let mut max = options.max_connections.max(1);
+        let mut keep_forever = false;
+        if backend == Backend::Sqlite {
+            keep_forever = prepare_sqlite_file(url).await?;
+            if keep_forever {
+                // An in-memory database exists once per connection: keep exactly one.
+                max = 1;
+            }
+        }
+        let connect = AnyConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Open(format!("invalid database URL {shown:?}: {e}")))?
+            .disable_statement_logging();
+        let statement_ms = options.statement_timeout.as_millis().max(1);
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .min_connections(if keep_forever { 1 } else { 0 })
+            .acquire_timeout(options.connect_timeout)
+            .idle_timeout((!keep_forever).then_some(Duration::from_secs(600)))
+            .max_lifetime((!keep_forever).then_some(Duration::from_secs(3600)))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Postgres {
+                        conn.execute(format!("SET statement_timeout = {statement_ms}").as_str())
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(connect)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Database(e) | StoreError::Unavailable(e) => {
+                    StoreError::Open(format!("cannot open the database {shown:?}: {e}"))
+                }
+                other => other,
+            })?;
+        let store = Store { pool, backend };
+        if options.migrate {
+            store.migrate().await.map_err(|e| match e {
+                StoreError::Open(e) => StoreError::Open(format!("{shown}: {e}")),
+                other => other,
+            })?;
+        }
+        Ok(store)
+    }
+
+    /// Applies the migrations this build has and the database lacks. Several processes may
+    /// call it at once: PostgreSQL's advisory lock (SQLite's write lock) lets one work while the
+    /// others wait, and they then find nothing left to do.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        self.backend.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// How many of this build's migrations the database has not applied (all of them when it
+    /// has none yet). `/readyz` answers 503 while this is not zero.
+    pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
+        let applied: Vec<i64> =
+            match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+            {
+                Ok(versions) => versions,
+                // The database answered but has no migrations table: nothing is applied.
+                Err(sqlx::Error::Database(_)) => Vec::new(),
+                Err(e) => return Err(e.into()),
+            };
+        Ok(self
+            .backend
+            .migrator()
+            .iter()
+            .filter(|m| m.migration_type.is_up_migration() && !applied.contains(&m.version))
+            .count())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for raw SQL in tests and maintenance commands. Everything the
+    /// application does goes through the methods.
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
@@ -178,7 +361,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT c.*, (SELECT COUNT(*) FROM creatives k WHERE k.campaign_id = c.id) AS creative_count
              FROM campaigns c
-             WHERE ?1 IS NULL OR c.status = ?1
+             WHERE $1 IS NULL OR c.status = $1
              ORDER BY c.updated_at DESC, c.id DESC",
         )
         .bind(status.map(CampaignStatus::as_str))
@@ -195,7 +378,7 @@ impl Store {
     }
 
     pub async fn get_campaign(&self, id: &str) -> Result<Campaign, StoreError> {
-        let row = sqlx::query("SELECT * FROM campaigns WHERE id = ?1")
+        let row = sqlx::query("SELECT * FROM campaigns WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -215,7 +398,7 @@ impl Store {
         let result = sqlx::query(
             "INSERT INTO campaigns
                (id, name, slug, buying_model, topic, landing_url, conversion, status, notes, version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)",
         )
         .bind(&id)
         .bind(&input.name)
@@ -251,9 +434,9 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let result = sqlx::query(
-            "UPDATE campaigns SET name = ?3, slug = ?4, buying_model = ?5, topic = ?6, landing_url = ?7,
-               conversion = ?8, status = ?9, notes = ?10, version = version + 1, updated_at = ?11
-             WHERE id = ?1 AND version = ?2",
+            "UPDATE campaigns SET name = $3, slug = $4, buying_model = $5, topic = $6, landing_url = $7,
+               conversion = $8, status = $9, notes = $10, version = version + 1, updated_at = $11
+             WHERE id = $1 AND version = $2",
         )
         .bind(id)
         .bind(version)
@@ -291,7 +474,7 @@ impl Store {
         entry: NewEntry,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("DELETE FROM campaigns WHERE id = ?1 AND version = ?2")
+        let done = sqlx::query("DELETE FROM campaigns WHERE id = $1 AND version = $2")
             .bind(id)
             .bind(version)
             .execute(&mut *tx)
@@ -311,7 +494,7 @@ impl Store {
     /// A campaign's creatives, oldest first (the order they were added).
     pub async fn list_creatives(&self, campaign_id: &str) -> Result<Vec<Creative>, StoreError> {
         let rows =
-            sqlx::query("SELECT * FROM creatives WHERE campaign_id = ?1 ORDER BY created_at, id")
+            sqlx::query("SELECT * FROM creatives WHERE campaign_id = $1 ORDER BY created_at, id")
                 .bind(campaign_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -319,7 +502,7 @@ impl Store {
     }
 
     pub async fn get_creative(&self, id: &str) -> Result<Creative, StoreError> {
-        let row = sqlx::query("SELECT * FROM creatives WHERE id = ?1")
+        let row = sqlx::query("SELECT * FROM creatives WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -397,7 +580,7 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         bump_campaign_of_creative(&mut *tx, id, now).await?;
-        let done = sqlx::query("DELETE FROM creatives WHERE id = ?1 AND version = ?2")
+        let done = sqlx::query("DELETE FROM creatives WHERE id = $1 AND version = $2")
             .bind(id)
             .bind(version)
             .execute(&mut *tx)
@@ -486,7 +669,7 @@ impl Store {
         id: &str,
         what: &'static str,
     ) -> StoreError {
-        let exists = sqlx::query(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
+        let exists = sqlx::query(&format!("SELECT 1 FROM {table} WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await;
@@ -508,15 +691,15 @@ fn import_stale(what: &str) -> StoreError {
 
 /// Raises a campaign's version (only if it is at `expected`, when given). False when no row
 /// matched.
-async fn bump_campaign<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+async fn bump_campaign<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     exec: E,
     campaign_id: &str,
     expected: Option<i64>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE campaigns SET version = version + 1, updated_at = ?3
-         WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+        "UPDATE campaigns SET version = version + 1, updated_at = $3
+         WHERE id = $1 AND ($2 IS NULL OR version = $2)",
     )
     .bind(campaign_id)
     .bind(expected)
@@ -527,14 +710,14 @@ async fn bump_campaign<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
 }
 
 /// Raises the version of the campaign that holds creative `creative_id` (none if it is gone).
-async fn bump_campaign_of_creative<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+async fn bump_campaign_of_creative<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     exec: E,
     creative_id: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE campaigns SET version = version + 1, updated_at = ?2
-         WHERE id = (SELECT campaign_id FROM creatives WHERE id = ?1)",
+        "UPDATE campaigns SET version = version + 1, updated_at = $2
+         WHERE id = (SELECT campaign_id FROM creatives WHERE id = $1)",
     )
     .bind(creative_id)
     .bind(now)
@@ -554,17 +737,17 @@ fn duplicate_slug(slug: &str) -> StoreError {
 }
 
 /// The one INSERT of a creative, on the pool or inside a transaction.
-async fn insert_creative<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+async fn insert_creative<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     exec: E,
     id: &str,
     campaign_id: &str,
     input: &ValidCreative,
     now: i64,
-) -> Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error> {
+) -> Result<sqlx::any::AnyQueryResult, sqlx::Error> {
     sqlx::query(
         "INSERT INTO creatives
            (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
     )
     .bind(id)
     .bind(campaign_id)
@@ -581,17 +764,17 @@ async fn insert_creative<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
 
 /// The one guarded UPDATE of a creative (`WHERE version = ?`): no row affected means stale or
 /// gone.
-async fn update_creative_row<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+async fn update_creative_row<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     exec: E,
     id: &str,
     version: i64,
     input: &ValidCreative,
     now: i64,
-) -> Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error> {
+) -> Result<sqlx::any::AnyQueryResult, sqlx::Error> {
     sqlx::query(
-        "UPDATE creatives SET variant = ?3, content = ?4, topic = ?5, landing_url = ?6, headline = ?7,
-           notes = ?8, version = version + 1, updated_at = ?9
-         WHERE id = ?1 AND version = ?2",
+        "UPDATE creatives SET variant = $3, content = $4, topic = $5, landing_url = $6, headline = $7,
+           notes = $8, version = version + 1, updated_at = $9
+         WHERE id = $1 AND version = $2",
     )
     .bind(id)
     .bind(version)
@@ -618,7 +801,7 @@ fn decode_err(column: &str, value: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("unexpected {column} {value:?} in the database").into())
 }
 
-fn campaign_from_row(row: &SqliteRow) -> Result<Campaign, sqlx::Error> {
+fn campaign_from_row(row: &AnyRow) -> Result<Campaign, sqlx::Error> {
     let buying_model: String = row.try_get("buying_model")?;
     let conversion: String = row.try_get("conversion")?;
     let status: String = row.try_get("status")?;
@@ -640,7 +823,7 @@ fn campaign_from_row(row: &SqliteRow) -> Result<Campaign, sqlx::Error> {
     })
 }
 
-fn creative_from_row(row: &SqliteRow) -> Result<Creative, sqlx::Error> {
+fn creative_from_row(row: &AnyRow) -> Result<Creative, sqlx::Error> {
     Ok(Creative {
         id: row.try_get("id")?,
         campaign_id: row.try_get("campaign_id")?,
@@ -654,4 +837,30 @@ fn creative_from_row(row: &SqliteRow) -> Result<Creative, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
+}
+
+/// Creates a SQLite file (and its folder) if missing and puts it in WAL mode, which persists in
+/// the file. True when `url` is an in-memory database (which has no file).
+async fn prepare_sqlite_file(url: &str) -> Result<bool, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Open(format!("invalid database URL {url:?}: {e}")))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal);
+    let file = options.get_filename();
+    let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains("in-memory");
+    if in_memory {
+        return Ok(true);
+    }
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Open(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let conn = options
+        .connect()
+        .await
+        .map_err(|e| StoreError::Open(format!("cannot open the database {url:?}: {e}")))?;
+    conn.close()
+        .await
+        .map_err(|e| StoreError::Open(format!("cannot open the database {url:?}: {e}")))?;
+    Ok(false)
 }

@@ -1,30 +1,11 @@
-//! The store against a real SQLite file.
+//! The store against real databases: every test here runs twice, on a SQLite file and on a
+//! PostgreSQL schema of its own (`on_both_backends!` at the end).
 
-use std::path::PathBuf;
+mod support;
+
+use support::TestDb;
 use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, CreativeDraft, Field};
 use utmforge_store::{Store, StoreError};
-
-struct TempDb {
-    dir: PathBuf,
-}
-
-impl TempDb {
-    fn new(name: &str) -> TempDb {
-        let dir =
-            std::env::temp_dir().join(format!("utmforge-store-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        TempDb { dir }
-    }
-    fn url(&self) -> String {
-        format!("sqlite://{}/nested/utmforge.db", self.dir.display())
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 fn draft(name: &str) -> CampaignDraft {
     CampaignDraft {
@@ -62,17 +43,15 @@ fn entry() -> utmforge_core::activity::NewEntry {
     utmforge_core::activity::NewEntry::new(utmforge_core::activity::Action::CampaignChanged, "test")
 }
 
-#[tokio::test]
-async fn campaigns_survive_reopening_the_file() {
-    let db = TempDb::new("reopen");
-    let store = Store::open(&db.url()).await.unwrap();
+async fn campaigns_survive_reopening_the_file(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
     let created = campaign(&store, "Spring Sale").await;
     assert_eq!(created.slug, "spring-sale");
     assert_eq!(created.version, 1);
     assert_eq!(created.id.len(), 36);
     store.close().await;
 
-    let store = Store::open(&db.url()).await.unwrap();
+    let store = Store::open(db.url()).await.unwrap();
     let again = store.get_campaign(&created.id).await.unwrap();
     assert_eq!(again, created);
     let list = store.list_campaigns(None).await.unwrap();
@@ -80,10 +59,8 @@ async fn campaigns_survive_reopening_the_file() {
     assert_eq!(list[0].creative_count, 0);
 }
 
-#[tokio::test]
-async fn slugs_are_unique() {
-    let db = TempDb::new("unique");
-    let store = Store::open(&db.url()).await.unwrap();
+async fn slugs_are_unique(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
     campaign(&store, "Spring Sale").await;
     let err = store
         .create_campaign(&draft("spring   sale!").validate().unwrap(), &by(), entry())
@@ -93,10 +70,8 @@ async fn slugs_are_unique() {
     assert_eq!(store.list_campaigns(None).await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn a_stale_save_is_refused_and_the_newer_data_stays() {
-    let db = TempDb::new("stale");
-    let store = Store::open(&db.url()).await.unwrap();
+async fn a_stale_save_is_refused_and_the_newer_data_stays(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
     let c = campaign(&store, "Spring Sale").await;
     let first = store
         .update_campaign(
@@ -141,10 +116,8 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays() {
     ));
 }
 
-#[tokio::test]
-async fn creatives_belong_to_a_campaign_and_go_with_it() {
-    let db = TempDb::new("creatives");
-    let store = Store::open(&db.url()).await.unwrap();
+async fn creatives_belong_to_a_campaign_and_go_with_it(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
     let c = campaign(&store, "Spring Sale").await;
     let other = campaign(&store, "Autumn").await;
     let v = |variant: &str, campaign: &Campaign| {
@@ -237,10 +210,8 @@ async fn creatives_belong_to_a_campaign_and_go_with_it() {
     ));
 }
 
-#[tokio::test]
-async fn filter_by_status() {
-    let db = TempDb::new("status");
-    let store = Store::open(&db.url()).await.unwrap();
+async fn filter_by_status(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
     campaign(&store, "One").await;
     let mut paused = draft("Two");
     paused.status = "paused".into();
@@ -260,19 +231,34 @@ async fn filter_by_status() {
 
 #[tokio::test]
 async fn a_bad_database_url_is_a_clear_error() {
-    let err = Store::open("postgres://nowhere/db")
+    let err = Store::open("mysql://nowhere/db")
         .await
-        .err()
-        .expect("refused");
-    assert!(err.to_string().contains("postgres://nowhere/db"), "{err}");
+        .expect_err("refused");
+    assert!(err.to_string().contains("mysql://nowhere/db"), "{err}");
+    assert!(
+        err.to_string().contains("postgres://"),
+        "names what works: {err}"
+    );
+    // A PostgreSQL server that is not there: a clear error naming the URL, without its password.
+    let options = utmforge_store::StoreOptions {
+        connect_timeout: std::time::Duration::from_millis(500),
+        ..Default::default()
+    };
+    let err = Store::open_with("postgres://someone:secret@127.0.0.1:9/db", &options)
+        .await
+        .expect_err("refused");
+    let text = err.to_string();
+    assert!(text.contains("cannot open the database"), "{text}");
+    assert!(
+        text.contains("someone:***@127.0.0.1:9/db") && !text.contains("secret"),
+        "{text}"
+    );
 }
 
 /// An import saves all its rows or none: a creative edited since the preview rolls back the
 /// creates of the same import too.
-#[tokio::test]
-async fn an_import_is_one_transaction() {
-    let db = TempDb::new("import");
-    let store = Store::open(&db.url()).await.unwrap();
+async fn an_import_is_one_transaction(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
     let c = campaign(&store, "Spring Sale").await;
     let a = CreativeDraft {
         variant: "Headline A".into(),
@@ -343,10 +329,8 @@ async fn an_import_is_one_transaction() {
 
 /// A create inside an import that hits the unique constraint (a plan that thought the variant
 /// was new) saves nothing, and says which variant.
-#[tokio::test]
-async fn an_import_create_that_hits_the_unique_constraint_saves_nothing() {
-    let db = TempDb::new("import-unique");
-    let store = Store::open(&db.url()).await.unwrap();
+async fn an_import_create_that_hits_the_unique_constraint_saves_nothing(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
     let c = campaign(&store, "Spring Sale").await;
     let a = CreativeDraft {
         variant: "Headline A".into(),
@@ -387,10 +371,8 @@ async fn an_import_create_that_hits_the_unique_constraint_saves_nothing() {
     assert_eq!(store.get_campaign(&c.id).await.unwrap().version, c.version);
 }
 
-#[tokio::test]
-async fn the_activity_log_is_written_with_the_change_and_cannot_be_edited() {
-    let db = TempDb::new("activity");
-    let store = Store::open(&db.url()).await.unwrap();
+async fn the_activity_log_is_written_with_the_change_and_cannot_be_edited(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
     let c = campaign(&store, "Logged").await;
     // A refused write (stale version) records nothing.
     let _ = store
@@ -414,7 +396,7 @@ async fn the_activity_log_is_written_with_the_change_and_cannot_be_edited() {
     assert_eq!(all.len(), 1, "only the creation: {all:?}");
     assert_eq!(all[0].actor, "test");
     // Nothing edits or deletes an entry, even with SQL.
-    let pool = store.sqlite_pool();
+    let pool = store.pool();
     let edit = sqlx::query("UPDATE activity SET actor = 'someone else'")
         .execute(pool)
         .await;
@@ -422,3 +404,122 @@ async fn the_activity_log_is_written_with_the_change_and_cannot_be_edited() {
     let delete = sqlx::query("DELETE FROM activity").execute(pool).await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
+
+/// Sessions: stored once, loaded until they expire, replaced on save, deleted, swept.
+async fn sessions_are_shared_through_the_database(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
+    let now = 1_700_000_000_000;
+    assert!(store
+        .insert_session("s1", "{\"a\":1}", now + 1000)
+        .await
+        .unwrap());
+    assert!(
+        !store.insert_session("s1", "{}", now + 1000).await.unwrap(),
+        "an id in use is refused, not overwritten"
+    );
+    // A second handle on the same database (another instance) sees it.
+    let other = Store::open(db.url()).await.unwrap();
+    assert_eq!(
+        other.load_session("s1", now).await.unwrap().as_deref(),
+        Some("{\"a\":1}")
+    );
+    other
+        .save_session("s1", "{\"a\":2}", now + 5000)
+        .await
+        .unwrap();
+    other.save_session("s2", "{}", now - 1).await.unwrap();
+    assert_eq!(
+        store
+            .load_session("s1", now + 2000)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("{\"a\":2}")
+    );
+    assert_eq!(
+        store.load_session("s2", now).await.unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(store.delete_expired_sessions(now).await.unwrap(), 1);
+    store.delete_session("s1").await.unwrap();
+    assert_eq!(other.load_session("s1", now).await.unwrap(), None);
+}
+
+/// Tokens: created with their activity entry, found by hash until revoked; sign-in failures
+/// counted per email and address across handles.
+async fn tokens_and_sign_in_failures(db: TestDb) {
+    use utmforge_core::account::Role;
+    let store = Store::open(db.url()).await.unwrap();
+    let user = store
+        .create_user("ed@example.com", "Ed", Role::Editor, "hash", &by(), entry())
+        .await
+        .unwrap();
+    let dup = store
+        .create_user(
+            "ed@example.com",
+            "Ed 2",
+            Role::Viewer,
+            "hash",
+            &by(),
+            entry(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(conflict_code(dup), (Code::Duplicate, Field::Email));
+    let token = store
+        .create_token(&user.id, "ci", Role::Viewer, "tokenhash", &by(), entry())
+        .await
+        .unwrap();
+    let found = store.token_by_hash("tokenhash").await.unwrap().unwrap();
+    assert_eq!(
+        (found.token.id.as_str(), found.user.email.as_str()),
+        (token.id.as_str(), "ed@example.com")
+    );
+    store.touch_token(&token.id, 5).await.unwrap();
+    assert_eq!(
+        store.get_token(&token.id).await.unwrap().last_used_at,
+        Some(5)
+    );
+    store.revoke_token(&token.id, &by(), entry()).await.unwrap();
+    assert!(
+        store.token_by_hash("tokenhash").await.unwrap().is_none(),
+        "revoked"
+    );
+    let other = Store::open(db.url()).await.unwrap();
+    for (i, handle) in [&store, &other, &store].into_iter().enumerate() {
+        handle
+            .record_sign_in_failure("ed@example.com", "10.0.0.1", 1000 + i as i64)
+            .await
+            .unwrap();
+    }
+    let counts = other
+        .sign_in_failures("ed@example.com", "10.0.0.9", 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        (counts.email, counts.email_oldest, counts.address),
+        (3, Some(1000), 0)
+    );
+    let activity = store
+        .list_activity(&utmforge_store::ActivityFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(activity.len(), 3, "user, token, revocation: {activity:?}");
+}
+
+on_both_backends!(
+    sessions_are_shared_through_the_database,
+    tokens_and_sign_in_failures,
+    campaigns_survive_reopening_the_file,
+    slugs_are_unique,
+    a_stale_save_is_refused_and_the_newer_data_stays,
+    creatives_belong_to_a_campaign_and_go_with_it,
+    filter_by_status,
+    an_import_is_one_transaction,
+    an_import_create_that_hits_the_unique_constraint_saves_nothing,
+    the_activity_log_is_written_with_the_change_and_cannot_be_edited,
+);

@@ -1,0 +1,625 @@
+//! Several `utmforge serve` processes on one PostgreSQL database, as behind a load balancer:
+//! real processes, real HTTP, a real database (a schema of its own in the database named by
+//! `UTMFORGE_TEST_POSTGRES_URL`, which scripts/test.sh creates and drops).
+//!
+//! `two_instances_share_everything` runs with the other tests. `a_database_restart_*` stops
+//! and starts PostgreSQL itself, so it is `#[ignore]`d here and run alone by scripts/test.sh
+//! (`UTMFORGE_TEST_PG_STOP` / `UTMFORGE_TEST_PG_START` are the shell commands to do that).
+
+#[path = "../../store/tests/support/mod.rs"]
+mod support;
+
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use support::TestDb;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+struct Instance {
+    child: Child,
+    port: u16,
+}
+
+impl Instance {
+    fn start(database: &str) -> Instance {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_utmforge"))
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--database-url",
+                database,
+                "--db-connect-timeout",
+                "1s",
+                "--site-root",
+                &std::env::temp_dir().to_string_lossy(),
+            ])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start utmforge serve");
+        Instance { child, port }
+    }
+
+    /// Waits (up to 30 s) until `/readyz` answers 200.
+    fn wait_ready(&self) {
+        let started = Instant::now();
+        loop {
+            if let Ok(r) = request(self.port, "GET", "/readyz", &[], "") {
+                if r.status == 200 {
+                    return;
+                }
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "instance on port {} never became ready",
+                self.port
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, auth: &Auth, body: &str) -> Reply {
+        let origin = format!("http://127.0.0.1:{}", self.port);
+        let mut headers = vec![
+            ("Origin", origin.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        let value;
+        match auth {
+            Auth::Token(t) => {
+                value = format!("Bearer {t}");
+                headers.push(("Authorization", &value));
+            }
+            Auth::Cookie(c) => headers.push(("Cookie", c)),
+        }
+        request(self.port, method, path, &headers, body)
+            .unwrap_or_else(|e| panic!("{method} {path} on port {}: {e}", self.port))
+    }
+
+    /// The sign-in form's server function; the reply carries the session cookie on success.
+    fn sign_in(&self, email: &str, password: &str) -> Reply {
+        let origin = format!("http://127.0.0.1:{}", self.port);
+        let body = format!(
+            "email={}&password={}&next=%2F",
+            email.replace('@', "%40"),
+            password.replace(' ', "+")
+        );
+        request(
+            self.port,
+            "POST",
+            "/api/account/sign-in",
+            &[
+                ("Origin", &origin),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Accept", "application/json"),
+            ],
+            &body,
+        )
+        .expect("sign in")
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+enum Auth {
+    Token(String),
+    Cookie(String),
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.body))
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One HTTP/1.1 request on its own connection.
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body.as_bytes())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, rest) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other(format!("no response head: {text:?}")))?;
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let body = if chunked {
+        unchunk(rest)
+    } else {
+        rest.to_string()
+    };
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
+}
+
+fn unchunk(mut rest: &str) -> String {
+    let mut body = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || after.len() < size {
+            break;
+        }
+        body.push_str(&after[..size]);
+        rest = after[size..].trim_start_matches("\r\n");
+    }
+    body
+}
+
+fn utmforge(args: &[&str], stdin: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_utmforge"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "utmforge {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// An owner account (with the known password) and an editor's API token.
+fn accounts(database: &str) -> String {
+    utmforge(
+        &[
+            "user",
+            "add",
+            "--email",
+            "owner@example.com",
+            "--role",
+            "owner",
+            "--database-url",
+            database,
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    utmforge(
+        &[
+            "token",
+            "create",
+            "--email",
+            "owner@example.com",
+            "--name",
+            "instances test",
+            "--role",
+            "editor",
+            "--database-url",
+            database,
+        ],
+        "",
+    )
+}
+
+fn campaign_body(name: &str) -> String {
+    json!({
+        "name": name,
+        "buying_model": "cpc",
+        "landing_url": "https://example.com/",
+        "conversion": "lead_created",
+        "status": "active",
+    })
+    .to_string()
+}
+
+/// Runs `test` with the URL of a new, empty PostgreSQL schema (skipped when none is configured).
+fn with_postgres(name: &str, test: impl FnOnce(&str)) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    if let Some(db) = runtime.block_on(TestDb::postgres(name)) {
+        test(db.url());
+    }
+}
+
+/// Two instances started at once on `url`, ready, and an editor's API token.
+fn two_instances(url: &str) -> (Instance, Instance, Auth) {
+    // Both start at once on an empty database: the migrations run once, under the lock.
+    let a = Instance::start(url);
+    let b = Instance::start(url);
+    a.wait_ready();
+    b.wait_ready();
+    (a, b, Auth::Token(accounts(url)))
+}
+
+#[test]
+fn two_instances_share_everything() {
+    with_postgres("instances", share_everything);
+}
+
+fn share_everything(url: &str) {
+    let (a, b, token) = two_instances(url);
+
+    // Created on A, visible on B.
+    let created = a.call(
+        "POST",
+        "/api/v1/campaigns",
+        &token,
+        &campaign_body("Shared Sale"),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let campaign = created.json();
+    let id = campaign["id"].as_str().unwrap().to_string();
+    let seen = b.call("GET", &format!("/api/v1/campaigns/{id}"), &token, "");
+    assert_eq!(seen.status, 200, "{}", seen.body);
+    assert_eq!(seen.json()["slug"], "shared-sale");
+
+    // Signed in on A, the same cookie works on B.
+    let signed_in = a.sign_in("owner@example.com", PASSWORD);
+    let cookie = signed_in
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
+        .find_map(|(_, v)| {
+            v.split(';')
+                .next()
+                .filter(|c| c.starts_with("utmforge_session="))
+        })
+        .unwrap_or_else(|| panic!("no session cookie: {signed_in:?}"))
+        .to_string();
+    let listed = b.call(
+        "GET",
+        "/api/v1/campaigns",
+        &Auth::Cookie(cookie.clone()),
+        "",
+    );
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert!(listed.body.contains("Shared Sale"));
+    let page = b.call("GET", "/campaigns", &Auth::Cookie(cookie), "");
+    assert_eq!(page.status, 200, "B renders the signed-in page");
+    assert!(page.body.contains("Shared Sale"));
+
+    // The same version sent to A and B at once: exactly one wins, the other is told why.
+    let version = campaign["version"].as_i64().unwrap();
+    let path = format!("/api/v1/campaigns/{id}");
+    let body_a = json!({"version": version, "notes": "from A"}).to_string();
+    let body_b = json!({"version": version, "notes": "from B"}).to_string();
+    let (ra, rb) = std::thread::scope(|s| {
+        let ta = s.spawn(|| a.call("PATCH", &path, &token, &body_a));
+        let tb = s.spawn(|| b.call("PATCH", &path, &token, &body_b));
+        (ta.join().unwrap(), tb.join().unwrap())
+    });
+    let mut statuses = [ra.status, rb.status];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "A: {} / B: {}", ra.body, rb.body);
+    let loser = if ra.status == 409 { &ra } else { &rb };
+    assert_eq!(loser.json()["error"]["code"], "stale");
+
+    // Five failed sign-ins spread over A and B: both refuse the next with 429.
+    for i in 0..5 {
+        let instance = if i % 2 == 0 { &a } else { &b };
+        let r = instance.sign_in("owner@example.com", "wrong password!!");
+        assert_eq!(r.status, 401, "attempt {i}: {}", r.body);
+    }
+    for instance in [&a, &b] {
+        let r = instance.sign_in("owner@example.com", PASSWORD);
+        assert_eq!(r.status, 429, "{}", r.body);
+        assert!(r.header("retry-after").is_some(), "{r:?}");
+    }
+
+    // An import on A while B serves reads: B never fails and ends up seeing every row.
+    let mut sheet = String::from("content,term,url\n");
+    for i in 0..400 {
+        sheet.push_str(&format!("variant {i},crm tools,https://example.com/p{i}\n"));
+    }
+    let import_path = format!("/api/v1/campaigns/{id}/import");
+    let creatives_path = format!("/api/v1/campaigns/{id}/creatives");
+    let (imported, reads) = std::thread::scope(|s| {
+        let importer = s.spawn(|| {
+            let origin = format!("http://127.0.0.1:{}", a.port);
+            let Auth::Token(t) = &token else {
+                unreachable!()
+            };
+            let bearer = format!("Bearer {t}");
+            request(
+                a.port,
+                "POST",
+                &import_path,
+                &[
+                    ("Origin", &origin),
+                    ("Content-Type", "text/csv"),
+                    ("Authorization", &bearer),
+                ],
+                &sheet,
+            )
+            .unwrap()
+        });
+        let mut reads = Vec::new();
+        while !importer.is_finished() || reads.is_empty() {
+            let r = b.call("GET", &creatives_path, &token, "");
+            reads.push((r.status, r.json().as_array().map_or(0, Vec::len)));
+        }
+        (importer.join().unwrap(), reads)
+    });
+    assert_eq!(imported.status, 200, "{}", imported.body);
+    assert!(
+        reads
+            .iter()
+            .all(|(status, n)| *status == 200 && (*n == 0 || *n == 400)),
+        "B saw all rows or none, never part of the import: {reads:?}"
+    );
+    let after = b.call("GET", &creatives_path, &token, "");
+    assert_eq!(after.json().as_array().unwrap().len(), 400);
+}
+
+#[test]
+#[ignore = "stops and starts PostgreSQL: scripts/test.sh runs it alone"]
+fn a_database_restart_loses_no_acknowledged_write_and_the_instances_recover() {
+    with_postgres("restart", restart);
+}
+
+fn shell(variable: &str) {
+    let command = std::env::var(variable)
+        .unwrap_or_else(|_| panic!("{variable} is not set: run this test with scripts/test.sh"));
+    let status = Command::new("sh").args(["-c", &command]).status().unwrap();
+    assert!(status.success(), "{variable} ({command}) failed");
+}
+
+fn restart(url: &str) {
+    let (a, b, token) = two_instances(url);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    // Two writers (one per instance) create campaigns until told to stop, and keep what was
+    // acknowledged (201) and every other status they saw.
+    let (acknowledged, others, outage) = std::thread::scope(|s| {
+        let writers: Vec<_> = [&a, &b]
+            .into_iter()
+            .enumerate()
+            .map(|(w, instance)| {
+                let (stop, token) = (&stop, &token);
+                s.spawn(move || {
+                    let (mut ok, mut other) = (Vec::new(), Vec::new());
+                    let mut i = 0;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        i += 1;
+                        let name = format!("Writer {w} campaign {i}");
+                        let r = instance.call(
+                            "POST",
+                            "/api/v1/campaigns",
+                            token,
+                            &campaign_body(&name),
+                        );
+                        if r.status == 201 {
+                            ok.push(r.json()["id"].as_str().unwrap().to_string());
+                        } else {
+                            other.push((r.status, r.body));
+                            std::thread::sleep(Duration::from_millis(50));
+                        }
+                    }
+                    (ok, other)
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(1500));
+        shell("UTMFORGE_TEST_PG_STOP");
+        // While the database is down: answers come, fast, as 503 with a JSON error.
+        std::thread::sleep(Duration::from_millis(500));
+        let during = a.call("GET", "/api/v1/campaigns", &token, "");
+        let ready = b.call("GET", "/readyz", &token, "");
+        let health = b.call("GET", "/healthz", &token, "");
+        std::thread::sleep(Duration::from_millis(1000));
+        shell("UTMFORGE_TEST_PG_START");
+        a.wait_ready();
+        b.wait_ready();
+        std::thread::sleep(Duration::from_millis(1500));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut acknowledged = Vec::new();
+        let mut others = Vec::new();
+        for w in writers {
+            let (ok, other) = w.join().unwrap();
+            acknowledged.extend(ok);
+            others.extend(other);
+        }
+        (acknowledged, others, (during, ready, health))
+    });
+    let (during, ready, health) = outage;
+    assert_eq!(during.status, 503, "{}", during.body);
+    assert_eq!(during.json()["error"]["code"], "database-unavailable");
+    assert!(during.header("retry-after").is_some());
+    assert_eq!(
+        ready.status, 503,
+        "/readyz during the outage: {}",
+        ready.body
+    );
+    assert_eq!(health.status, 200, "/healthz is liveness only");
+    assert!(
+        others.iter().all(|(status, _)| *status == 503),
+        "every refused write was a 503, none a 500: {others:?}"
+    );
+    assert!(!others.is_empty(), "the writers ran into the outage");
+    // Every acknowledged write is there, read through both instances.
+    for instance in [&a, &b] {
+        let listed = instance.call("GET", "/api/v1/campaigns", &token, "");
+        assert_eq!(listed.status, 200, "{}", listed.body);
+        let ids: std::collections::HashSet<String> = listed
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect();
+        let lost: Vec<_> = acknowledged
+            .iter()
+            .filter(|id| !ids.contains(*id))
+            .collect();
+        assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
+    }
+    // And the instances write again without a restart.
+    let after = a.call(
+        "POST",
+        "/api/v1/campaigns",
+        &token,
+        &campaign_body("After the restart"),
+    );
+    assert_eq!(after.status, 201, "{}", after.body);
+}
+
+/// `db copy` moves a SQLite installation to PostgreSQL: an instance on the copy serves the same
+/// campaigns, creatives and activity, and the same API token and password work there.
+#[test]
+fn db_copy_moves_an_installation_from_sqlite_to_postgres() {
+    with_postgres("copy", |postgres| {
+        let dir = std::env::temp_dir().join(format!("utmforge-copy-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let sqlite = format!("sqlite://{}/u.db", dir.display());
+        let (token, before, activity) = {
+            let old = Instance::start(&sqlite);
+            old.wait_ready();
+            let token = Auth::Token(accounts(&sqlite));
+            let c = old.call(
+                "POST",
+                "/api/v1/campaigns",
+                &token,
+                &campaign_body("Moved Sale"),
+            );
+            let id = c.json()["id"].as_str().unwrap().to_string();
+            for variant in ["A", "B"] {
+                let body = json!({"variant": variant, "topic": "crm tools"}).to_string();
+                let r = old.call(
+                    "POST",
+                    &format!("/api/v1/campaigns/{id}/creatives"),
+                    &token,
+                    &body,
+                );
+                assert_eq!(r.status, 201, "{}", r.body);
+            }
+            let before = old.call(
+                "GET",
+                &format!("/api/v1/campaigns/{id}/creatives"),
+                &token,
+                "",
+            );
+            let activity = old.call("GET", "/api/v1/activity", &token, "").json();
+            (token, before.json(), activity)
+        };
+        let copy = |extra: &[&str]| {
+            let mut args = vec!["db", "copy", "--from", &sqlite, "--to", postgres];
+            args.extend_from_slice(extra);
+            Command::new(env!("CARGO_BIN_EXE_utmforge"))
+                .args(&args)
+                .output()
+                .unwrap()
+        };
+        let out = copy(&[]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{text} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("creatives             2 copied,         2 in the target"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("secret") && text.contains(":***@"),
+            "no password shown: {text}"
+        );
+        // Copying again is refused: the target holds data.
+        let again = copy(&[]);
+        assert_eq!(again.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+        assert!(copy(&["--force"]).status.success(), "--force replaces it");
+
+        let new = Instance::start(postgres);
+        new.wait_ready();
+        let campaigns = new.call("GET", "/api/v1/campaigns", &token, "").json();
+        let id = campaigns[0]["id"].as_str().unwrap();
+        let after = new.call(
+            "GET",
+            &format!("/api/v1/campaigns/{id}/creatives"),
+            &token,
+            "",
+        );
+        assert_eq!(after.json(), before, "the same creatives, ids and URLs");
+        assert_eq!(
+            new.call("GET", "/api/v1/activity", &token, "").json(),
+            activity
+        );
+        assert_eq!(new.sign_in("owner@example.com", PASSWORD).status, 200);
+        // New activity continues after the copied entries (the identity was moved on).
+        let r = new.call(
+            "POST",
+            "/api/v1/campaigns",
+            &token,
+            &campaign_body("After the move"),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
