@@ -114,9 +114,13 @@ pub fn is_server_fn(path: &str) -> bool {
     path.starts_with("/api/") && !path.starts_with("/api/v1/")
 }
 
-/// An error as the door that was asked expects it: a server function's JSON error, or the
-/// REST API's.
+/// An error as the door that was asked expects it: a server function's JSON error, the REST
+/// API's, or — for a page while the database is unavailable — a page that says so and tries
+/// again by itself.
 pub fn error_response(path: &str, error: Error) -> Response {
+    if error.kind == ErrorKind::Unavailable && !path.starts_with("/api/") {
+        return unavailable_page(&error);
+    }
     if is_server_fn(path) {
         let status = error.status();
         let page_error = app::api::AppError::from(error);
@@ -129,6 +133,35 @@ pub fn error_response(path: &str, error: Error) -> Response {
     } else {
         crate::rest::ApiError(error).into_response()
     }
+}
+
+/// 503 as a page: what happened, that nothing was lost, and a reload every 5 seconds (a meta
+/// refresh: no script; its CSP allows only this site's stylesheet).
+fn unavailable_page(error: &Error) -> Response {
+    let html = format!(
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="5"><title>Database unavailable · utmforge</title>
+<link rel="stylesheet" href="/pkg/utmforge.css"></head>
+<body><div class="app"><main class="page" id="main"><h1>utmforge cannot reach its database</h1>
+<p class="banner banner-error" role="alert">{}</p>
+<p>This page tries again every 5 seconds and opens as soon as the database answers.</p></main></div></body></html>"#,
+        error.message
+    );
+    (
+        error.status(),
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::RETRY_AFTER, "5"),
+            (header::CACHE_CONTROL, "no-store"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'self'; frame-ancestors 'none'",
+            ),
+        ],
+        html,
+    )
+        .into_response()
 }
 
 /// Refuses requests whose `Host` is not ours (421 would invite a retry elsewhere: 403).

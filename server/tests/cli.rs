@@ -452,7 +452,9 @@ fn help_lists_the_commands() {
     assert_eq!(o.status.code(), Some(0));
     let help = stdout(&o);
     // Each command is listed on a line of its own, with what it does.
-    for command in ["serve", "tag", "lint", "ga4"] {
+    for command in [
+        "serve", "tag", "lint", "ga4", "user", "token", "migrate", "db",
+    ] {
         assert!(
             help.lines().any(|l| {
                 let mut words = l.split_whitespace();
@@ -465,10 +467,19 @@ fn help_lists_the_commands() {
     let o = utmforge(&["serve", "--help"]);
     assert_eq!(o.status.code(), Some(0));
     let help = stdout(&o);
-    for flag in ["--addr", "--database-url", "--log-format"] {
+    for flag in [
+        "--addr",
+        "--database-url",
+        "--log-format",
+        "--db-pool-size",
+        "--db-connect-timeout",
+        "--db-statement-timeout",
+        "--no-migrate",
+    ] {
         assert!(help.contains(flag), "{flag} missing:\n{help}");
     }
     assert!(help.contains("UTMFORGE_DATABASE_URL"), "{help}");
+    assert!(help.contains("UTMFORGE_DB_POOL_SIZE"), "{help}");
 }
 
 #[test]
@@ -809,5 +820,60 @@ fn user_and_token_commands_manage_accounts_from_the_servers_machine() {
     );
     assert_eq!(last.status.code(), Some(2));
     assert!(stderr(&last).contains("only owner"), "{}", stderr(&last));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `serve --no-migrate` on a database without the schema is alive but not ready until
+/// `utmforge migrate` has run; then it is ready without a restart.
+#[test]
+fn readyz_waits_for_migrations_run_by_the_migrate_command() {
+    let port = free_port();
+    let dir = std::env::temp_dir().join(format!("utmforge-cli-migrate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let database = format!("sqlite://{}/u.db", dir.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_utmforge"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            &database,
+            "--no-migrate",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let not_ready = loop {
+        match http_get(port, "/readyz") {
+            Ok(r) => break r,
+            Err(_) if started.elapsed() < Duration::from_secs(10) => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            Err(e) => panic!("the server did not answer: {e}"),
+        }
+    };
+    assert!(not_ready.starts_with("HTTP/1.1 503"), "{not_ready}");
+    assert!(not_ready.contains("utmforge migrate"), "{not_ready}");
+    assert!(http_get(port, "/healthz")
+        .unwrap()
+        .starts_with("HTTP/1.1 200"));
+
+    let migrated = utmforge(&["migrate", "--database-url", &database]);
+    assert!(migrated.status.success(), "{}", stderr(&migrated));
+    assert!(
+        stdout(&migrated).contains("applied 3 migration(s)"),
+        "{}",
+        stdout(&migrated)
+    );
+    let again = utmforge(&["migrate", "--database-url", &database]);
+    assert!(stdout(&again).contains("already up to date"));
+
+    let ready = http_get(port, "/readyz").unwrap();
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    assert!(ready.contains(r#""database":"SQLite""#), "{ready}");
+    let _ = child.kill();
+    let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }

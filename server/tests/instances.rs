@@ -321,18 +321,7 @@ fn share_everything(url: &str) {
     assert_eq!(seen.json()["slug"], "shared-sale");
 
     // Signed in on A, the same cookie works on B.
-    let signed_in = a.sign_in("owner@example.com", PASSWORD);
-    let cookie = signed_in
-        .headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
-        .find_map(|(_, v)| {
-            v.split(';')
-                .next()
-                .filter(|c| c.starts_with("utmforge_session="))
-        })
-        .unwrap_or_else(|| panic!("no session cookie: {signed_in:?}"))
-        .to_string();
+    let cookie = session_cookie(&a.sign_in("owner@example.com", PASSWORD));
     let listed = b.call(
         "GET",
         "/api/v1/campaigns",
@@ -431,8 +420,24 @@ fn shell(variable: &str) {
     assert!(status.success(), "{variable} ({command}) failed");
 }
 
+/// The `utmforge_session=…` cookie of a successful sign-in.
+fn session_cookie(reply: &Reply) -> String {
+    reply
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
+        .find_map(|(_, v)| {
+            v.split(';')
+                .next()
+                .filter(|c| c.starts_with("utmforge_session="))
+        })
+        .unwrap_or_else(|| panic!("no session cookie: {reply:?}"))
+        .to_string()
+}
+
 fn restart(url: &str) {
     let (a, b, token) = two_instances(url);
+    let cookie = Auth::Cookie(session_cookie(&a.sign_in("owner@example.com", PASSWORD)));
     let stop = std::sync::atomic::AtomicBool::new(false);
     // Two writers (one per instance) create campaigns until told to stop, and keep what was
     // acknowledged (201) and every other status they saw.
@@ -472,6 +477,7 @@ fn restart(url: &str) {
         let during = a.call("GET", "/api/v1/campaigns", &token, "");
         let ready = b.call("GET", "/readyz", &token, "");
         let health = b.call("GET", "/healthz", &token, "");
+        let page = b.call("GET", "/campaigns", &cookie, "");
         std::thread::sleep(Duration::from_millis(1000));
         shell("UTMFORGE_TEST_PG_START");
         a.wait_ready();
@@ -485,9 +491,18 @@ fn restart(url: &str) {
             acknowledged.extend(ok);
             others.extend(other);
         }
-        (acknowledged, others, (during, ready, health))
+        (acknowledged, others, (during, ready, health, page))
     });
-    let (during, ready, health) = outage;
+    let (during, ready, health, page) = outage;
+    assert_eq!(page.status, 503, "a page during the outage: {}", page.body);
+    assert!(page
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/html")));
+    assert!(
+        page.body.contains("cannot reach its database"),
+        "{}",
+        page.body
+    );
     assert_eq!(during.status, 503, "{}", during.body);
     assert_eq!(during.json()["error"]["code"], "database-unavailable");
     assert!(during.header("retry-after").is_some());
