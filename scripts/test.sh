@@ -35,8 +35,10 @@ pg_throwaway_database
 step "unit, property, store (SQLite and PostgreSQL), server and two-instance tests"
 cargo test -p utmforge-core -p utmforge-store -p utmforge-service -p app -p server --locked
 
+# The same packages as above, so that nothing is rebuilt with other features.
 step "database restart test (stops and starts PostgreSQL, so it runs alone)"
-cargo test -p server --test instances --locked -- --ignored
+cargo test -p utmforge-core -p utmforge-store -p utmforge-service -p app -p server --locked \
+  --test instances -- --ignored
 
 step "release build (scripts/release-build.sh: cargo leptos build --release --precompress --split)"
 scripts/release-build.sh
