@@ -181,14 +181,18 @@ fn is_unavailable(e: &sqlx::Error) -> bool {
         | sqlx::Error::Tls(_)
         | sqlx::Error::WorkerCrashed => true,
         sqlx::Error::Database(d) => d.code().is_some_and(|code| {
-            // PostgreSQL SQLSTATE: 08 connection exceptions, 57P0x shutdown/crash/starting,
-            // 53300 too many connections, 57014 statement timeout. SQLite: 5 busy, 6 locked.
-            code.starts_with("08")
-                || code.starts_with("57P0")
-                || code == "53300"
-                || code == "57014"
-                || code == "5"
-                || code == "6"
+            // PostgreSQL's SQLSTATE (five characters): 08 connection exceptions, 57P0x
+            // shutdown/crash/starting, 53300 too many connections, 57014 statement timeout.
+            // SQLite's (extended) result code, a number: primary code 5 busy or 6 locked (e.g.
+            // 517, SQLITE_BUSY_SNAPSHOT).
+            if code.len() == 5 {
+                code.starts_with("08")
+                    || code.starts_with("57P0")
+                    || code == "53300"
+                    || code == "57014"
+            } else {
+                code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+            }
         }),
         _ => false,
     }
@@ -320,7 +324,7 @@ impl Store {
             {
                 Ok(versions) => versions,
                 // The database answered but has no migrations table: nothing is applied.
-                Err(sqlx::Error::Database(_)) => Vec::new(),
+                Err(e @ sqlx::Error::Database(_)) if !is_unavailable(&e) => Vec::new(),
                 Err(e) => return Err(e.into()),
             };
         Ok(self
@@ -863,4 +867,94 @@ async fn prepare_sqlite_file(url: &str) -> Result<bool, StoreError> {
         .await
         .map_err(|e| StoreError::Open(format!("cannot open the database {url:?}: {e}")))?;
     Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    /// A database error with a given code, as either driver reports it.
+    #[derive(Debug)]
+    struct Coded(&'static str);
+
+    impl fmt::Display for Coded {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "error {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Coded {}
+
+    impl sqlx::error::DatabaseError for Coded {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn code(&self) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(self.0))
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    fn unavailable(code: &'static str) -> bool {
+        matches!(
+            StoreError::from(sqlx::Error::Database(Box::new(Coded(code)))),
+            StoreError::Unavailable(_)
+        )
+    }
+
+    #[test]
+    fn which_errors_mean_the_database_is_not_there() {
+        // PostgreSQL: connection lost, shutting down, starting up, too many connections,
+        // statement timeout. SQLite: busy, locked, busy snapshot (517).
+        for code in [
+            "08006", "08001", "57P01", "57P03", "53300", "57014", "5", "6", "517", "262",
+        ] {
+            assert!(unavailable(code), "{code}");
+        }
+        // A request's own fault or a bug: unique/foreign-key/check violations, syntax, SQLite
+        // constraint (19, 2067), missing table (1).
+        for code in [
+            "23505", "23503", "23514", "42601", "42P01", "19", "2067", "1",
+        ] {
+            assert!(!unavailable(code), "{code}");
+        }
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolTimedOut),
+            StoreError::Unavailable(_)
+        ));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::RowNotFound),
+            StoreError::Database(_)
+        ));
+    }
+
+    #[test]
+    fn urls_are_shown_without_their_password() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db.internal:5432/utm"),
+            "postgres://app:***@db.internal:5432/utm"
+        );
+        assert_eq!(redact("postgres://app@db/utm"), "postgres://app@db/utm");
+        assert_eq!(
+            redact("sqlite://data/utmforge.db"),
+            "sqlite://data/utmforge.db"
+        );
+        assert!(matches!(
+            Backend::of_url("postgresql://db/x"),
+            Ok(Backend::Postgres)
+        ));
+        assert!(Backend::of_url("mysql://db/x").is_err());
+    }
 }
