@@ -1,6 +1,11 @@
 //! What the server tests share: one runtime for the whole process, as the server has, and a
-//! temporary database per test.
+//! temporary database per test — a SQLite file, or with `UTMFORGE_TEST_BACKEND=postgres` a
+//! PostgreSQL schema of its own (scripts/test.sh runs the REST, server-function and account
+//! tests both ways).
 #![allow(dead_code)]
+
+#[path = "../../../store/tests/support/mod.rs"]
+mod support;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -29,18 +34,42 @@ pub fn run<F: Future>(test: F) -> F::Output {
     })
 }
 
-/// A folder under the system's temporary directory, removed when dropped.
-pub struct TempDir(pub PathBuf);
+/// A folder under the system's temporary directory, removed when dropped, and the test's
+/// database.
+pub struct TempDir(pub PathBuf, OnceLock<String>);
 
 impl TempDir {
     pub fn new(name: &str) -> TempDir {
         let dir = std::env::temp_dir().join(format!("utmforge-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        TempDir(dir)
+        TempDir(dir, OnceLock::new())
     }
 
+    /// The test's database (the same every time it is asked): a SQLite file in the folder, or
+    /// with `UTMFORGE_TEST_BACKEND=postgres` a new schema in `UTMFORGE_TEST_POSTGRES_URL`.
     pub fn database_url(&self) -> String {
-        format!("sqlite://{}/utmforge.db", self.0.display())
+        self.1
+            .get_or_init(|| {
+                if std::env::var("UTMFORGE_TEST_BACKEND").as_deref() != Ok("postgres") {
+                    return format!("sqlite://{}/utmforge.db", self.0.display());
+                }
+                let name = self.0.file_name().unwrap().to_string_lossy().into_owned();
+                // Its own thread and runtime: this may be called from within a test's runtime.
+                std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    runtime
+                        .block_on(support::TestDb::postgres(&name))
+                        .expect("UTMFORGE_TEST_BACKEND=postgres needs UTMFORGE_TEST_POSTGRES_URL")
+                        .url()
+                        .to_string()
+                })
+                .join()
+                .unwrap()
+            })
+            .clone()
     }
 }
 
