@@ -10,6 +10,7 @@ pub mod destination;
 pub mod export;
 pub mod ga4;
 pub mod import;
+pub mod linkcheck;
 pub mod lint;
 pub mod medium;
 pub mod notice;

@@ -1,0 +1,467 @@
+//! Link check verdicts: what a followed redirect chain says about a tagged URL — did every
+//! `utm_*` parameter arrive unchanged, did a hop downgrade to http, loop, or end in an error.
+//! Pure: fetching (DNS, the private-address guard, timeouts, bodies) happens elsewhere and
+//! hands the hops here, so the rules are tested as tables and shared by every door.
+
+use crate::lint::Severity;
+use crate::query;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// Most redirects followed before the chain is cut (`too-many-redirects`).
+pub const MAX_REDIRECTS: usize = 10;
+
+/// One request of a chain: the URL asked, the status answered, and for a redirect its
+/// `Location` header as sent (possibly relative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hop {
+    pub url: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+impl Hop {
+    /// A 3xx answer that names where to go next.
+    pub fn is_redirect(&self) -> bool {
+        (300..400).contains(&self.status) && self.location.is_some()
+    }
+}
+
+/// Stable link-check codes (kebab-case when serialized), each with its severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckCode {
+    /// A hop lost a `utm_*` parameter: GA4 files the click under Direct or Unassigned.
+    UtmDropped,
+    /// A hop changed a `utm_*` value to another text.
+    UtmChanged,
+    /// The same value, encoded differently (`+` for `%20`): usually harmless, worth knowing.
+    UtmReencoded,
+    /// The same value in another letter case: GA4 reports it as a different value.
+    UtmCaseChanged,
+    /// A non-UTM parameter of the tagged URL (gclid-like ids, your own) was lost on the way.
+    ParamDropped,
+    /// An https page redirected to http.
+    HttpsDowngrade,
+    /// The chain came back to a URL it had already asked.
+    RedirectLoop,
+    /// More than [`MAX_REDIRECTS`] redirects.
+    TooManyRedirects,
+    /// A redirect whose `Location` is not a usable http(s) URL.
+    BadLocation,
+    /// The final answer is 4xx or 5xx.
+    HttpError,
+    /// The landing page has no GA4 tag (gtag.js with a `G-` id) and no Tag Manager container.
+    NoGa4,
+    /// A gtag.js id that is not a GA4 measurement id (`G-…`), e.g. a retired `UA-` one.
+    BadGa4Id,
+    /// The page does not load the OpenAI ads pixel.
+    NoPixel,
+    /// The pixel sits in `<body>`: it misses the events that happen before it loads.
+    PixelInBody,
+    /// A pixel id that does not look like `oai-px-…`.
+    BadPixelId,
+    /// The pixel is there but never measures `page_viewed`.
+    NoPageViewed,
+}
+
+impl CheckCode {
+    pub fn severity(self) -> Severity {
+        match self {
+            CheckCode::UtmReencoded
+            | CheckCode::UtmCaseChanged
+            | CheckCode::ParamDropped
+            | CheckCode::BadGa4Id
+            | CheckCode::NoPixel
+            | CheckCode::PixelInBody
+            | CheckCode::BadPixelId
+            | CheckCode::NoPageViewed => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckCode::UtmDropped => "utm-dropped",
+            CheckCode::UtmChanged => "utm-changed",
+            CheckCode::UtmReencoded => "utm-reencoded",
+            CheckCode::UtmCaseChanged => "utm-case-changed",
+            CheckCode::ParamDropped => "param-dropped",
+            CheckCode::HttpsDowngrade => "https-downgrade",
+            CheckCode::RedirectLoop => "redirect-loop",
+            CheckCode::TooManyRedirects => "too-many-redirects",
+            CheckCode::BadLocation => "bad-location",
+            CheckCode::HttpError => "http-error",
+            CheckCode::NoGa4 => "no-ga4",
+            CheckCode::BadGa4Id => "bad-ga4-id",
+            CheckCode::NoPixel => "no-pixel",
+            CheckCode::PixelInBody => "pixel-in-body",
+            CheckCode::BadPixelId => "bad-pixel-id",
+            CheckCode::NoPageViewed => "no-page-viewed",
+        }
+    }
+}
+
+/// One finding about a chain: its code and severity, the hop it concerns (index into the
+/// hops: the one that redirected), and a sentence for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckFinding {
+    pub code: CheckCode,
+    pub severity: Severity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hop: Option<usize>,
+    pub message: String,
+}
+
+impl CheckFinding {
+    fn new(code: CheckCode, hop: Option<usize>, message: String) -> CheckFinding {
+        CheckFinding {
+            code,
+            severity: code.severity(),
+            hop,
+            message,
+        }
+    }
+}
+
+/// Where a redirect from `from` goes: `location` resolved against it (relative locations
+/// allowed), only to http or https.
+pub fn next_url(from: &str, location: &str) -> Result<String, String> {
+    let base = url::Url::parse(from).map_err(|e| format!("{from} is not a URL: {e}"))?;
+    let next = base
+        .join(location.trim())
+        .map_err(|e| format!("the Location “{location}” is not a URL: {e}"))?;
+    match next.scheme() {
+        "http" | "https" => Ok(next.into()),
+        other => Err(format!(
+            "the Location “{location}” leads to a {other}: URL, not a web page"
+        )),
+    }
+}
+
+/// The query parameters of `url` as (decoded key, raw value), in order.
+fn params(url: &str) -> Vec<(String, String)> {
+    let query = url
+        .split('#')
+        .next()
+        .and_then(|u| u.split_once('?'))
+        .map_or("", |(_, q)| q);
+    query::pieces(query)
+        .map(|p| {
+            (
+                query::decode(query::key_of(p)).into_owned(),
+                query::value_of(p).to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// How a hop is named in a message: its path when the host stays the same (`/` → `/deals`),
+/// else the whole URL without its query.
+fn describe(from: &str, to: &str) -> (String, String) {
+    let (Ok(a), Ok(b)) = (url::Url::parse(from), url::Url::parse(to)) else {
+        return (from.to_owned(), to.to_owned());
+    };
+    if a.origin() == b.origin() {
+        (a.path().to_owned(), b.path().to_owned())
+    } else {
+        let bare = |u: &url::Url| {
+            format!(
+                "{}://{}{}",
+                u.scheme(),
+                u.host_str().unwrap_or(""),
+                u.path()
+            )
+        };
+        (bare(&a), bare(&b))
+    }
+}
+
+/// What the chain `hops` (the first asked for `tagged`, each next one the previous one's
+/// `Location`) says about the tagged URL. Each lost or changed parameter is reported once, at
+/// the hop that lost it.
+pub fn chain_findings(tagged: &str, hops: &[Hop]) -> Vec<CheckFinding> {
+    let mut findings = Vec::new();
+    let wanted = params(tagged);
+    // Parameters still to follow: those already reported lost are not reported again.
+    let mut alive: Vec<bool> = vec![true; wanted.len()];
+    for (i, pair) in hops.windows(2).enumerate() {
+        let (from, to) = (&pair[0], &pair[1]);
+        let (a, b) = describe(&from.url, &to.url);
+        if from.url.starts_with("https:") && to.url.starts_with("http:") {
+            findings.push(CheckFinding::new(
+                CheckCode::HttpsDowngrade,
+                Some(i),
+                format!("{a} → {b} leaves https for http: browsers warn, and the referrer is lost"),
+            ));
+        }
+        let before = params(&from.url);
+        let after = params(&to.url);
+        for (w, (key, tagged_value)) in wanted.iter().enumerate() {
+            if !alive[w] || !before.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let utm = query::is_utm_key(key);
+            let Some((_, now)) = after.iter().find(|(k, _)| k == key) else {
+                alive[w] = false;
+                findings.push(if utm {
+                    CheckFinding::new(
+                        CheckCode::UtmDropped,
+                        Some(i),
+                        format!(
+                            "{a} → {b} dropped {key}: GA4 will not see this click as a ChatGPT ad"
+                        ),
+                    )
+                } else {
+                    CheckFinding::new(
+                        CheckCode::ParamDropped,
+                        Some(i),
+                        format!("{a} → {b} dropped the parameter {key}"),
+                    )
+                });
+                continue;
+            };
+            if !utm || now == tagged_value {
+                continue;
+            }
+            let (was, is): (Cow<str>, Cow<str>) = (query::decode(tagged_value), query::decode(now));
+            alive[w] = false;
+            findings.push(if was == is {
+                CheckFinding::new(
+                    CheckCode::UtmReencoded,
+                    Some(i),
+                    format!("{a} → {b} re-encoded {key} ({tagged_value} → {now}); GA4 reads the same value"),
+                )
+            } else if was.to_lowercase() == is.to_lowercase() {
+                CheckFinding::new(
+                    CheckCode::UtmCaseChanged,
+                    Some(i),
+                    format!("{a} → {b} changed the case of {key} ({was} → {is}): GA4 reports it as another value"),
+                )
+            } else {
+                CheckFinding::new(
+                    CheckCode::UtmChanged,
+                    Some(i),
+                    format!("{a} → {b} changed {key} from {was} to {is}"),
+                )
+            });
+        }
+    }
+    if let Some(last) = hops.last() {
+        let seen_before = hops[..hops.len() - 1].iter().any(|h| h.url == last.url);
+        if seen_before {
+            findings.push(CheckFinding::new(
+                CheckCode::RedirectLoop,
+                Some(hops.len() - 1),
+                format!("the redirects loop: {} was already asked", last.url),
+            ));
+        } else if last.is_redirect() && hops.len() > MAX_REDIRECTS {
+            findings.push(CheckFinding::new(
+                CheckCode::TooManyRedirects,
+                Some(hops.len() - 1),
+                format!("more than {MAX_REDIRECTS} redirects: the check stopped following them"),
+            ));
+        } else if (300..400).contains(&last.status) {
+            let why = match &last.location {
+                Some(location) => next_url(&last.url, location)
+                    .err()
+                    .unwrap_or_else(|| "the chain stopped here".to_owned()),
+                None => "a redirect without a Location header".to_owned(),
+            };
+            findings.push(CheckFinding::new(
+                CheckCode::BadLocation,
+                Some(hops.len() - 1),
+                format!("{} answered {}: {why}", last.url, last.status),
+            ));
+        } else if last.status >= 400 {
+            findings.push(CheckFinding::new(
+                CheckCode::HttpError,
+                Some(hops.len() - 1),
+                format!(
+                    "{} answered {}: visitors see an error page",
+                    last.url, last.status
+                ),
+            ));
+        }
+    }
+    findings
+}
+
+#[cfg(feature = "page-check")]
+pub mod page;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TAGGED: &str = "https://example.com/?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=headline-a&ref=ad";
+
+    fn hop(url: &str, status: u16, location: Option<&str>) -> Hop {
+        Hop {
+            url: url.into(),
+            status,
+            location: location.map(Into::into),
+        }
+    }
+
+    fn codes(hops: &[Hop]) -> Vec<(CheckCode, Option<usize>)> {
+        chain_findings(TAGGED, hops)
+            .into_iter()
+            .map(|f| (f.code, f.hop))
+            .collect()
+    }
+
+    #[test]
+    fn a_chain_that_keeps_the_query_is_clean() {
+        let kept = TAGGED.replace(".com/?", ".com/deals?");
+        let hops = [hop(TAGGED, 301, Some("/deals")), hop(&kept, 200, None)];
+        assert_eq!(codes(&hops), []);
+        assert_eq!(codes(&[hop(TAGGED, 200, None)]), []);
+    }
+
+    #[test]
+    fn each_change_of_a_parameter_is_named_at_its_hop() {
+        let rows: [(&str, CheckCode, &str); 5] = [
+            (
+                "https://example.com/deals?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&ref=ad",
+                CheckCode::UtmDropped,
+                "/ → /deals dropped utm_content",
+            ),
+            (
+                "https://example.com/deals?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=headline%2Da&ref=ad",
+                CheckCode::UtmReencoded,
+                "re-encoded utm_content",
+            ),
+            (
+                "https://example.com/deals?utm_source=chatgpt&utm_medium=cpc&utm_campaign=Spring-Sale&utm_content=headline-a&ref=ad",
+                CheckCode::UtmCaseChanged,
+                "Spring-Sale",
+            ),
+            (
+                "https://example.com/deals?utm_source=chatgpt&utm_medium=cpm&utm_campaign=spring-sale&utm_content=headline-a&ref=ad",
+                CheckCode::UtmChanged,
+                "changed utm_medium from cpc to cpm",
+            ),
+            (
+                "https://example.com/deals?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=headline-a",
+                CheckCode::ParamDropped,
+                "dropped the parameter ref",
+            ),
+        ];
+        for (next, code, text) in rows {
+            let findings = chain_findings(
+                TAGGED,
+                &[hop(TAGGED, 302, Some("/deals")), hop(next, 200, None)],
+            );
+            assert_eq!(findings.len(), 1, "{next}: {findings:?}");
+            assert_eq!((findings[0].code, findings[0].hop), (code, Some(0)));
+            assert!(
+                findings[0].message.contains(text),
+                "{}",
+                findings[0].message
+            );
+            assert_eq!(findings[0].severity, code.severity());
+        }
+        assert_eq!(CheckCode::UtmDropped.severity(), Severity::Error);
+        assert_eq!(CheckCode::ParamDropped.severity(), Severity::Warning);
+    }
+
+    #[test]
+    fn a_parameter_lost_early_is_reported_once_at_the_hop_that_lost_it() {
+        let bare = "https://example.com/a";
+        let hops = [
+            hop(TAGGED, 301, Some("/a")),
+            hop(bare, 301, Some("/b")),
+            hop("https://example.com/b", 200, None),
+        ];
+        let found = codes(&hops);
+        assert_eq!(
+            found
+                .iter()
+                .filter(|(c, _)| *c == CheckCode::UtmDropped)
+                .count(),
+            4
+        );
+        assert!(found.iter().all(|(_, hop)| *hop == Some(0)), "{found:?}");
+    }
+
+    #[test]
+    fn downgrades_loops_limits_and_errors() {
+        let http = TAGGED.replace("https:", "http:");
+        let found = codes(&[hop(TAGGED, 301, Some(&http)), hop(&http, 200, None)]);
+        assert_eq!(found, [(CheckCode::HttpsDowngrade, Some(0))]);
+
+        let other = TAGGED.replace(".com/?", ".com/x?");
+        let found = codes(&[
+            hop(TAGGED, 302, Some("/x")),
+            hop(&other, 302, Some("/")),
+            hop(TAGGED, 302, Some("/x")),
+        ]);
+        assert_eq!(found, [(CheckCode::RedirectLoop, Some(2))]);
+
+        let many: Vec<Hop> = (0..=MAX_REDIRECTS)
+            .map(|i| {
+                let url = TAGGED.replace(".com/?", &format!(".com/{i}?"));
+                hop(&url, 302, Some(&format!("/{}", i + 1)))
+            })
+            .collect();
+        let found = chain_findings(TAGGED, &many);
+        assert!(
+            found.iter().any(|f| f.code == CheckCode::TooManyRedirects),
+            "{found:?}"
+        );
+
+        assert_eq!(
+            codes(&[hop(TAGGED, 404, None)]),
+            [(CheckCode::HttpError, Some(0))]
+        );
+        assert_eq!(
+            codes(&[hop(TAGGED, 302, None)]),
+            [(CheckCode::BadLocation, Some(0))]
+        );
+        assert_eq!(
+            codes(&[hop(TAGGED, 302, Some("javascript:alert(1)"))]),
+            [(CheckCode::BadLocation, Some(0))]
+        );
+    }
+
+    #[test]
+    fn relative_locations_resolve_against_the_hop() {
+        let from = "https://example.com/shop/item?utm_source=chatgpt";
+        assert_eq!(
+            next_url(from, "/deals?x=1").unwrap(),
+            "https://example.com/deals?x=1"
+        );
+        assert_eq!(
+            next_url(from, "other").unwrap(),
+            "https://example.com/shop/other"
+        );
+        assert_eq!(
+            next_url(from, "//cdn.example.net/a").unwrap(),
+            "https://cdn.example.net/a"
+        );
+        assert_eq!(
+            next_url(from, "http://example.com/").unwrap(),
+            "http://example.com/"
+        );
+        assert!(next_url(from, "ftp://example.com/").is_err());
+    }
+
+    #[test]
+    fn cross_host_hops_are_named_by_host() {
+        let moved = TAGGED.replace("https://example.com/?", "https://www.example.com/?");
+        let moved = moved.replace("&utm_content=headline-a", "");
+        let findings = chain_findings(
+            TAGGED,
+            &[hop(TAGGED, 301, Some(&moved)), hop(&moved, 200, None)],
+        );
+        assert!(
+            findings[0]
+                .message
+                .starts_with("https://example.com/ → https://www.example.com/ dropped utm_content"),
+            "{}",
+            findings[0].message
+        );
+    }
+}
