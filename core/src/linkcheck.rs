@@ -64,6 +64,13 @@ pub enum CheckCode {
     BadPixelId,
     /// The pixel is there but never measures `page_viewed`.
     NoPageViewed,
+    /// The URL could not be fetched: a timeout, a refused connection, a TLS or DNS error.
+    Unreachable,
+    /// A hop leads to a loopback, private, link-local, multicast or unspecified address: not
+    /// followed (the checker runs on a shared server; `--link-check-allow-private` lifts it).
+    PrivateAddress,
+    /// The final page answered 2xx but not with HTML.
+    NotHtml,
 }
 
 impl CheckCode {
@@ -76,7 +83,8 @@ impl CheckCode {
             | CheckCode::NoPixel
             | CheckCode::PixelInBody
             | CheckCode::BadPixelId
-            | CheckCode::NoPageViewed => Severity::Warning,
+            | CheckCode::NoPageViewed
+            | CheckCode::NotHtml => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -99,6 +107,9 @@ impl CheckCode {
             CheckCode::PixelInBody => "pixel-in-body",
             CheckCode::BadPixelId => "bad-pixel-id",
             CheckCode::NoPageViewed => "no-page-viewed",
+            CheckCode::Unreachable => "unreachable",
+            CheckCode::PrivateAddress => "private-address",
+            CheckCode::NotHtml => "not-html",
         }
     }
 }
@@ -115,12 +126,69 @@ pub struct CheckFinding {
 }
 
 impl CheckFinding {
-    fn new(code: CheckCode, hop: Option<usize>, message: String) -> CheckFinding {
+    pub fn new(code: CheckCode, hop: Option<usize>, message: String) -> CheckFinding {
         CheckFinding {
             code,
             severity: code.severity(),
             hop,
             message,
+        }
+    }
+}
+
+/// A checked link's status, as a row shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Ok,
+    Warning,
+    Broken,
+}
+
+impl Verdict {
+    /// Broken with any error, warning with any warning, else ok.
+    pub fn of(findings: &[CheckFinding]) -> Verdict {
+        findings.iter().fold(Verdict::Ok, |v, f| {
+            v.max(match f.severity {
+                Severity::Error => Verdict::Broken,
+                Severity::Warning => Verdict::Warning,
+                Severity::Info => Verdict::Ok,
+            })
+        })
+    }
+}
+
+/// Whether the checker may connect to `ip`: not loopback, private (10/8, 172.16/12,
+/// 192.168/16, fc00::/7), shared (100.64/10), link-local (169.254/16 with the cloud metadata
+/// address, fe80::/10), multicast, broadcast, documentation or unspecified — also when
+/// written as an IPv4-mapped IPv6 address.
+pub fn is_public_address(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_multicast()
+                || v4.is_broadcast()
+                || v4.is_unspecified()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || a >= 240)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public_address(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || first == 0x2001 && v6.segments()[1] == 0x0db8)
         }
     }
 }
@@ -423,6 +491,49 @@ mod tests {
         assert_eq!(
             codes(&[hop(TAGGED, 302, Some("javascript:alert(1)"))]),
             [(CheckCode::BadLocation, Some(0))]
+        );
+    }
+
+    #[test]
+    fn private_and_local_addresses_are_refused() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "ff02::1",
+        ] {
+            assert!(!is_public_address(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
+            assert!(is_public_address(ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn the_verdict_is_the_worst_finding() {
+        let f = |code: CheckCode| CheckFinding::new(code, None, String::new());
+        assert_eq!(Verdict::of(&[]), Verdict::Ok);
+        assert_eq!(Verdict::of(&[f(CheckCode::NoPixel)]), Verdict::Warning);
+        assert_eq!(
+            Verdict::of(&[f(CheckCode::NoPixel), f(CheckCode::UtmDropped)]),
+            Verdict::Broken
         );
     }
 

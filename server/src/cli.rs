@@ -41,6 +41,10 @@ pub enum Command {
     /// API tokens for scripts: create one (printed once).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Follow URLs like a browser: every redirect, whether each utm_* parameter arrives, and
+    /// what the landing page carries (GA4, the ads pixel).
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
     /// Apply the database migrations this build needs, then exit (for deploy pipelines;
     /// `serve` also runs them at start unless --no-migrate).
     Migrate {
@@ -305,6 +309,31 @@ pub struct TagArgs {
     /// Tag every row of this CSV file (`-` for standard input); writes CSV to standard output.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  utmforge check 'https://example.com/?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring'
+  utmforge check --json URL URL…
+
+Loopback, private, link-local (169.254.0.0/16: cloud metadata), multicast and unspecified
+addresses are refused, checked after DNS on every hop; --link-check-allow-private lifts this
+(intranets, tests). Timeouts: 5 s to connect, 20 s per URL; pages read up to 2 MiB.
+Exit codes: 0 every URL ok; 1 a finding (an error or a warning); 2 invalid usage.";
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// The URLs to follow (at most 100).
+    #[arg(required = true, value_name = "URL", num_args = 1..=100)]
+    pub urls: Vec<String>,
+
+    /// Print JSON (one array of reports) instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Follow URLs that lead to loopback or private addresses too.
+    #[arg(long, env = "UTMFORGE_LINK_CHECK_ALLOW_PRIVATE")]
+    pub link_check_allow_private: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -1,7 +1,7 @@
 //! `utmforge tag` and `utmforge lint`: thin wrappers over `utmforge-core` that read arguments
 //! or CSV, and write text, JSON or CSV. Exit codes are part of the contract (see `--help`).
 
-use crate::cli::{Ga4Command, LintArgs, TagArgs};
+use crate::cli::{CheckArgs, Ga4Command, LintArgs, TagArgs};
 use crate::csv_stream::{RecordReader, RecordWriter};
 use serde_json::json;
 use std::fs::File;
@@ -304,6 +304,63 @@ pub fn run_lint(args: LintArgs, stdout: &mut dyn Write) -> io::Result<u8> {
         }
     }
     Ok(if reports.iter().all(LintReport::is_clean) {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
+/// `utmforge check URL…`: follows each URL like a browser and prints what arrived.
+pub fn run_check(
+    args: CheckArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<u8> {
+    use utmforge_core::linkcheck::Verdict;
+    use utmforge_service::linkcheck::{check_all, Checker};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let reports = runtime.block_on(async {
+        let checker = Checker::new(args.link_check_allow_private)?;
+        Ok::<_, utmforge_service::Error>(check_all(&checker, &args.urls).await)
+    });
+    let reports = match reports {
+        Ok(reports) => reports,
+        Err(e) => {
+            writeln!(stderr, "error: {}", e.message)?;
+            return Ok(EXIT_INVALID);
+        }
+    };
+    if args.json {
+        serde_json::to_writer_pretty(&mut *stdout, &reports)?;
+        writeln!(stdout)?;
+    } else {
+        for report in &reports {
+            let verdict = match report.verdict {
+                Verdict::Ok => "ok",
+                Verdict::Warning => "warning",
+                Verdict::Broken => "broken",
+            };
+            writeln!(stdout, "{verdict}: {}", report.url)?;
+            for (i, hop) in report.hops.iter().enumerate() {
+                let to = hop
+                    .location
+                    .as_deref()
+                    .map_or_else(String::new, |l| format!(" → {l}"));
+                writeln!(stdout, "  hop {}: {} {}{to}", i + 1, hop.status, hop.url)?;
+            }
+            for f in &report.findings {
+                let severity = match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                };
+                writeln!(stdout, "  {severity} [{}]: {}", f.code.as_str(), f.message)?;
+            }
+        }
+    }
+    Ok(if reports.iter().all(|r| r.verdict == Verdict::Ok) {
         EXIT_OK
     } else {
         EXIT_FINDINGS

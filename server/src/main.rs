@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Serve(_) => unreachable!("handled above"),
         Command::Tag(args) => commands::run_tag(args, &mut stdout, &mut stderr),
         Command::Lint(args) => commands::run_lint(args, &mut stdout),
+        Command::Check(args) => commands::run_check(args, &mut stdout, &mut stderr),
         Command::Ga4(command) => commands::run_ga4(command, &mut stdout, &mut stderr),
         Command::User(command) => account_commands::run_user(command, &mut stdout, &mut stderr),
         Command::Token(command) => account_commands::run_token(command, &mut stdout, &mut stderr),

@@ -14,6 +14,7 @@ pub mod creatives;
 pub mod documents;
 pub mod error;
 pub mod import;
+pub mod linkcheck;
 pub mod session;
 
 pub use context::{Actor, Clock, Ctx, Signed};
