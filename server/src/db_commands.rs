@@ -97,7 +97,7 @@ async fn copy(
         ));
     }
     if force && to_backend == Backend::Sqlite {
-        remove_sqlite_file(to).map_err(|e| (1, e))?;
+        utmforge_store::remove_sqlite_database(to).map_err(failed)?;
     }
     let target = Store::open(to).await.map_err(failed)?;
     let holding: Vec<String> = target
@@ -125,24 +125,4 @@ async fn copy(
     source.close().await;
     target.close().await;
     Ok(copied)
-}
-
-/// `--force` on a SQLite target: the file (and its WAL files) is replaced.
-fn remove_sqlite_file(url: &str) -> Result<(), String> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
-    let path = path.split('?').next().unwrap_or(path);
-    if path.is_empty() || path.contains(":memory:") {
-        return Ok(());
-    }
-    for suffix in ["", "-wal", "-shm"] {
-        let file = format!("{path}{suffix}");
-        match std::fs::remove_file(&file) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(format!("cannot replace {file}: {e}")),
-        }
-    }
-    Ok(())
 }

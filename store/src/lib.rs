@@ -843,23 +843,55 @@ fn creative_from_row(row: &AnyRow) -> Result<Creative, sqlx::Error> {
     })
 }
 
+/// The SQLite options a `sqlite:` URL means, and its file (none for an in-memory database).
+fn sqlite_file(
+    url: &str,
+) -> Result<(SqliteConnectOptions, Option<std::path::PathBuf>), StoreError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Open(format!("invalid database URL {url:?}: {e}")))?;
+    let file = options.get_filename();
+    let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains("in-memory");
+    let file = (!in_memory).then(|| file.to_path_buf());
+    Ok((options, file))
+}
+
+/// Deletes the SQLite database of `url` (the file and its WAL files; nothing for an
+/// in-memory one): `db copy --force` replaces a SQLite target this way.
+pub fn remove_sqlite_database(url: &str) -> Result<(), StoreError> {
+    let (_, Some(file)) = sqlite_file(url)? else {
+        return Ok(());
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = file.clone().into_os_string();
+        path.push(suffix);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(StoreError::Open(format!(
+                    "cannot replace {}: {e}",
+                    std::path::Path::new(&path).display()
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Creates a SQLite file (and its folder) if missing and puts it in WAL mode, which persists in
 /// the file. True when `url` is an in-memory database (which has no file).
 async fn prepare_sqlite_file(url: &str) -> Result<bool, StoreError> {
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(|e| StoreError::Open(format!("invalid database URL {url:?}: {e}")))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal);
-    let file = options.get_filename();
-    let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains("in-memory");
-    if in_memory {
+    let (options, file) = sqlite_file(url)?;
+    let Some(file) = file else {
         return Ok(true);
-    }
+    };
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Open(format!("cannot create {}: {e}", dir.display())))?;
     }
     let conn = options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
         .connect()
         .await
         .map_err(|e| StoreError::Open(format!("cannot open the database {url:?}: {e}")))?;
