@@ -44,7 +44,7 @@ cargo test -p utmforge-core -p utmforge-store -p utmforge-service -p app -p serv
 # same tests, each on a schema of its own (server/tests/common: TempDir::database_url).
 step "REST, server-function and account tests again, on PostgreSQL"
 UTMFORGE_TEST_BACKEND=postgres cargo test -p utmforge-core -p utmforge-store -p utmforge-service \
-  -p app -p server --locked --test api --test accounts --test server_fns
+  -p app -p server --locked --test api --test accounts --test server_fns --test checks
 
 step "release build (scripts/release-build.sh: cargo leptos build --release --precompress --split)"
 scripts/release-build.sh

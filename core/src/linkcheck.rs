@@ -13,6 +13,7 @@ pub const MAX_REDIRECTS: usize = 10;
 
 /// One request of a chain: the URL asked, the status answered, and for a redirect its
 /// `Location` header as sent (possibly relative).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hop {
     pub url: String,
@@ -29,6 +30,7 @@ impl Hop {
 }
 
 /// Stable link-check codes (kebab-case when serialized), each with its severity.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckCode {
@@ -116,6 +118,7 @@ impl CheckCode {
 
 /// One finding about a chain: its code and severity, the hop it concerns (index into the
 /// hops: the one that redirected), and a sentence for a person.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckFinding {
     pub code: CheckCode,
@@ -137,6 +140,7 @@ impl CheckFinding {
 }
 
 /// A checked link's status, as a row shows it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
@@ -155,6 +159,213 @@ impl Verdict {
                 Severity::Info => Verdict::Ok,
             })
         })
+    }
+}
+
+/// What the landing page carries (`page::inspect`, server side, fills it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PageReport {
+    /// GA4 measurement ids (`G-…`) the page configures.
+    pub ga4_ids: Vec<String>,
+    /// Tag Manager containers (`GTM-…`).
+    pub gtm_ids: Vec<String>,
+    /// Ids given to `oaiq("init", …)`.
+    pub pixel_ids: Vec<String>,
+    /// Where the pixel sits: true in `<head>`, false in `<body>`, none without a pixel.
+    pub pixel_in_head: Option<bool>,
+    /// Whether the page measures `page_viewed` with the pixel.
+    pub page_viewed: bool,
+    /// Where a `<meta http-equiv=refresh>` sends the visitor (resolved against the page).
+    pub meta_refresh: Option<String>,
+    pub findings: Vec<CheckFinding>,
+}
+
+/// One URL's check: the hops as followed, the final page's report, every finding, the verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkReport {
+    pub url: String,
+    pub verdict: Verdict,
+    pub hops: Vec<Hop>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageReport>,
+    pub findings: Vec<CheckFinding>,
+}
+
+impl LinkReport {
+    /// The verdict on `tagged` from its followed `hops`, what the fetcher itself noticed
+    /// (`fetch`: unreachable, refused, not HTML) and the final page's report.
+    pub fn judge(
+        tagged: &str,
+        hops: Vec<Hop>,
+        fetch: Vec<CheckFinding>,
+        page: Option<PageReport>,
+    ) -> LinkReport {
+        let next_failed = fetch.iter().any(|f| f.hop == Some(hops.len()));
+        let mut findings = chain_findings_until(tagged, &hops, next_failed);
+        findings.extend(fetch);
+        if let Some(report) = &page {
+            findings.extend(report.findings.iter().cloned());
+        }
+        LinkReport {
+            url: tagged.to_owned(),
+            verdict: Verdict::of(&findings),
+            hops,
+            page,
+            findings,
+        }
+    }
+
+    /// A check that could not run at all (`message` says why).
+    pub fn failed(tagged: &str, message: String) -> LinkReport {
+        LinkReport::judge(
+            tagged,
+            Vec::new(),
+            vec![CheckFinding::new(CheckCode::Unreachable, None, message)],
+            None,
+        )
+    }
+
+    /// The first finding of the highest severity: what a row shows beside its status.
+    pub fn headline(&self) -> Option<&CheckFinding> {
+        self.findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .or_else(|| {
+                self.findings
+                    .iter()
+                    .find(|f| f.severity == Severity::Warning)
+            })
+    }
+}
+
+/// A creative's latest check, and since when its link has been broken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkStatus {
+    pub creative_id: String,
+    /// When it was checked (Unix milliseconds).
+    pub checked_at: i64,
+    /// Broken in every check since this time (Unix milliseconds); none unless broken now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broken_since: Option<i64>,
+    pub report: LinkReport,
+}
+
+/// Where a check run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum RunState {
+    /// Results are still arriving.
+    Running,
+    /// Every URL was checked.
+    Done,
+    /// The instance running it stopped before the end (no result for
+    /// [`RUN_STALE_AFTER_MS`]): start it again.
+    Interrupted,
+}
+
+/// A running check that has not moved for this long is reported as interrupted (its
+/// instance stopped): three times the longest one URL may take.
+pub const RUN_STALE_AFTER_MS: i64 = 60_000;
+
+/// Most URLs of one pasted-URL check (`POST /api/v1/check`, the Audit page, the CLI).
+pub const MAX_CHECK_URLS: usize = 100;
+
+/// A check of a campaign's creatives or of pasted URLs, run in the background, with the
+/// results that have arrived (those from `from` on when a poll asked for only the new ones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckRun {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    pub state: RunState,
+    /// URLs to check, and how many are checked.
+    pub total: i64,
+    pub done: i64,
+    pub started_by: String,
+    pub started_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<i64>,
+    /// Results in the order they arrived; `seq` counts them from 0.
+    pub results: Vec<RunResult>,
+}
+
+/// One URL's result within a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RunResult {
+    /// The URL's place in the run's list (a campaign's creatives in page order).
+    pub position: i64,
+    /// The order it finished in: poll with `from` = the last `seq` + 1 for only new results.
+    pub seq: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creative_id: Option<String>,
+    pub checked_at: i64,
+    pub report: LinkReport,
+}
+
+/// Whether `urls` can be checked: at most [`MAX_CHECK_URLS`], each an absolute http(s) URL of
+/// at most [`crate::campaign::MAX_URL_INPUT_LEN`] characters. Every problem, each naming the
+/// URL's place in the list (1-based, like the lines of a pasted list).
+pub fn check_targets(urls: &[String]) -> Result<(), Vec<crate::Notice>> {
+    use crate::{Code, Field, Notice};
+    if urls.is_empty() {
+        return Err(vec![Notice::new(
+            Code::Required,
+            Field::Urls,
+            "give at least one URL to check",
+        )]);
+    }
+    if urls.len() > MAX_CHECK_URLS {
+        return Err(vec![Notice::new(
+            Code::TooMany,
+            Field::Urls,
+            format!(
+                "{} URLs: at most {MAX_CHECK_URLS} are checked at a time; split the list",
+                urls.len()
+            ),
+        )]);
+    }
+    let mut problems = Vec::new();
+    for (i, raw) in urls.iter().enumerate() {
+        let n = i + 1;
+        let shown: String = raw.chars().take(80).collect();
+        let problem = if raw.chars().count() > crate::campaign::MAX_URL_INPUT_LEN {
+            Some((
+                Code::TooLong,
+                format!(
+                    "URL {n} is longer than {} characters",
+                    crate::campaign::MAX_URL_INPUT_LEN
+                ),
+            ))
+        } else {
+            match url::Url::parse(raw.trim()) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => None,
+                Ok(u) => Some((
+                    Code::SchemeNotAllowed,
+                    format!(
+                        "URL {n} (“{shown}”) is a {}: link, not a web page",
+                        u.scheme()
+                    ),
+                )),
+                Err(e) => Some((
+                    Code::InvalidUrl,
+                    format!("URL {n} (“{shown}”) is not an absolute http(s) URL: {e}"),
+                )),
+            }
+        };
+        if let Some((code, message)) = problem {
+            problems.push(Notice::new(code, Field::Urls, message));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
 }
 
@@ -250,6 +461,12 @@ fn describe(from: &str, to: &str) -> (String, String) {
 /// `Location`) says about the tagged URL. Each lost or changed parameter is reported once, at
 /// the hop that lost it.
 pub fn chain_findings(tagged: &str, hops: &[Hop]) -> Vec<CheckFinding> {
+    chain_findings_until(tagged, hops, false)
+}
+
+/// As [`chain_findings`]; `next_failed`: the fetcher could not follow the last redirect (its
+/// own finding says why), so that hop is not reported as a chain that stopped by itself.
+fn chain_findings_until(tagged: &str, hops: &[Hop], next_failed: bool) -> Vec<CheckFinding> {
     let mut findings = Vec::new();
     let wanted = params(tagged);
     // Parameters still to follow: those already reported lost are not reported again.
@@ -332,16 +549,20 @@ pub fn chain_findings(tagged: &str, hops: &[Hop]) -> Vec<CheckFinding> {
             ));
         } else if (300..400).contains(&last.status) {
             let why = match &last.location {
-                Some(location) => next_url(&last.url, location)
-                    .err()
-                    .unwrap_or_else(|| "the chain stopped here".to_owned()),
-                None => "a redirect without a Location header".to_owned(),
+                Some(location) => match next_url(&last.url, location) {
+                    Err(e) => Some(e),
+                    Ok(_) if next_failed => None,
+                    Ok(_) => Some("the chain stopped here".to_owned()),
+                },
+                None => Some("a redirect without a Location header".to_owned()),
             };
-            findings.push(CheckFinding::new(
-                CheckCode::BadLocation,
-                Some(hops.len() - 1),
-                format!("{} answered {}: {why}", last.url, last.status),
-            ));
+            if let Some(why) = why {
+                findings.push(CheckFinding::new(
+                    CheckCode::BadLocation,
+                    Some(hops.len() - 1),
+                    format!("{} answered {}: {why}", last.url, last.status),
+                ));
+            }
         } else if last.status >= 400 {
             findings.push(CheckFinding::new(
                 CheckCode::HttpError,

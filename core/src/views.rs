@@ -143,6 +143,16 @@ pub struct LintBody {
     pub urls: Vec<String>,
 }
 
+/// The body of `POST /api/v1/check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckBody {
+    /// The URLs to follow (at most 100), each an absolute http(s) URL.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100, example = json!(["https://example.com/?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring"])))]
+    pub urls: Vec<String>,
+}
+
 /// A partial change to a campaign: only the fields given change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignPatch {

@@ -315,6 +315,7 @@ const CHECK_EXAMPLES: &str = "\
 Examples:
   utmforge check 'https://example.com/?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring'
   utmforge check --json URL URL…
+  utmforge check --campaign spring-sale --database-url sqlite://data/utmforge.db
 
 Loopback, private, link-local (169.254.0.0/16: cloud metadata), multicast and unspecified
 addresses are refused, checked after DNS on every hop; --link-check-allow-private lifts this
@@ -324,8 +325,18 @@ Exit codes: 0 every URL ok; 1 a finding (an error or a warning); 2 invalid usage
 #[derive(Debug, Clone, clap::Args)]
 pub struct CheckArgs {
     /// The URLs to follow (at most 100).
-    #[arg(required = true, value_name = "URL", num_args = 1..=100)]
+    #[arg(value_name = "URL", required_unless_present = "campaign")]
     pub urls: Vec<String>,
+
+    /// Check every creative of this campaign (its utm_campaign, or its id) instead, from the
+    /// database; the results are stored and shown on the campaign's page.
+    #[arg(long, value_name = "SLUG", conflicts_with = "urls")]
+    pub campaign: Option<String>,
+
+    /// The database of --campaign (the server's): sqlite://path/to/file.db or
+    /// postgres://user:password@host:5432/database.
+    #[arg(long, env = "UTMFORGE_DATABASE_URL", default_value = utmforge_store::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
 
     /// Print JSON (one array of reports) instead of text.
     #[arg(long)]
@@ -408,6 +419,17 @@ pub struct ServeArgs {
     /// (for the per-address sign-in limit). Only with a proxy that sets it.
     #[arg(long, env = "UTMFORGE_TRUST_PROXY")]
     pub trust_proxy: bool,
+
+    /// Let the link check follow URLs to loopback and private addresses (intranet landing
+    /// pages; tests). Off by default: people on a shared server could otherwise probe its
+    /// network.
+    #[arg(long, env = "UTMFORGE_LINK_CHECK_ALLOW_PRIVATE")]
+    pub link_check_allow_private: bool,
+
+    /// Re-check the links of every active campaign this often (e.g. 6h; off by default).
+    /// With several instances on one database, one of them does each round.
+    #[arg(long, env = "UTMFORGE_LINK_CHECK_EVERY", value_parser = parse_every)]
+    pub link_check_every: Option<std::time::Duration>,
 }
 
 impl ServeArgs {
@@ -422,13 +444,37 @@ impl ServeArgs {
     }
 }
 
+/// `"30s"` → `("30", "s")`.
+fn number_and_unit(text: &str) -> (&str, &str) {
+    text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    )
+}
+
+/// How often something recurs: `30s`, `15m`, `6h`, `1d`; from 1 second to 30 days.
+pub fn parse_every(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = number_and_unit(text);
+    let wrong = || format!("{text:?} is not an interval: write e.g. 30m, 6h or 1d");
+    let n: u64 = number.parse().map_err(|_| wrong())?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        "d" => n.saturating_mul(86_400),
+        _ => return Err(wrong()),
+    };
+    if !(1..=30 * 86_400).contains(&seconds) {
+        return Err(format!("{text:?} is out of range: from 1s to 30d"));
+    }
+    Ok(std::time::Duration::from_secs(seconds))
+}
+
 /// A duration such as `500ms`, `3s`, `2m` (a bare number is seconds); from 1 ms to 1 hour.
 pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
+    let (number, unit) = number_and_unit(text);
     let n: u64 = number
         .parse()
         .map_err(|_| format!("{text:?} is not a duration: write e.g. 500ms, 3s or 2m"))?;

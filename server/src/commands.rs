@@ -318,18 +318,53 @@ pub fn run_check(
 ) -> io::Result<u8> {
     use utmforge_core::linkcheck::Verdict;
     use utmforge_service::linkcheck::{check_all, Checker};
+    use utmforge_service::{checks, Actor, Ctx};
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let reports = runtime.block_on(async {
         let checker = Checker::new(args.link_check_allow_private)?;
-        Ok::<_, utmforge_service::Error>(check_all(&checker, &args.urls).await)
+        let Some(campaign) = &args.campaign else {
+            utmforge_core::linkcheck::check_targets(&args.urls)
+                .map_err(utmforge_service::Error::invalid)?;
+            return Ok(check_all(&checker, &args.urls).await);
+        };
+        // A campaign: the same use case as the page's "Check links", results stored.
+        let store = utmforge_store::Store::open(&args.database_url)
+            .await
+            .map_err(|e| {
+                utmforge_service::Error::internal(format!(
+                    "{e} (--database-url / UTMFORGE_DATABASE_URL)"
+                ))
+            })?;
+        let ctx = Ctx {
+            links: Some(checker),
+            ..Ctx::new(store.clone(), Actor::Cli)
+        };
+        let answer: Result<Vec<utmforge_core::linkcheck::LinkReport>, utmforge_service::Error> =
+            async {
+                let found = utmforge_service::campaigns::find(&ctx, campaign).await?;
+                let run = checks::start_campaign_check(&ctx, &found.id).await?;
+                let mut run = checks::wait_for(&ctx, &run.id).await?;
+                run.results.sort_by_key(|r| r.position);
+                Ok(run.results.into_iter().map(|r| r.report).collect())
+            }
+            .await;
+        store.close().await;
+        answer
     });
-    let reports = match reports {
+    let reports: Vec<utmforge_core::linkcheck::LinkReport> = match reports {
         Ok(reports) => reports,
         Err(e) => {
+            for n in e.notices.iter().skip(1) {
+                writeln!(stderr, "error: {}", n.message)?;
+            }
             writeln!(stderr, "error: {}", e.message)?;
-            return Ok(EXIT_INVALID);
+            return Ok(if e.status().is_server_error() {
+                EXIT_FINDINGS
+            } else {
+                EXIT_INVALID
+            });
         }
     };
     if args.json {

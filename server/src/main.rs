@@ -94,7 +94,20 @@ fn serve(args: ServeArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        let ctx = utmforge_service::Ctx::new(store.clone(), utmforge_service::Actor::Anonymous);
+        let checker = match utmforge_service::linkcheck::Checker::new(args.link_check_allow_private) {
+            Ok(checker) => checker,
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let ctx = utmforge_service::Ctx {
+            links: Some(checker),
+            ..utmforge_service::Ctx::new(store.clone(), utmforge_service::Actor::Anonymous)
+        };
+        if let Some(every) = args.link_check_every {
+            tokio::spawn(server::web::recheck_links(ctx.clone(), every));
+        }
         let app = server::web::router(options, ctx, site.clone());
         // Expired sessions are deleted from the database every ten minutes.
         tokio::spawn(server::web::delete_expired_sessions(store.clone()));

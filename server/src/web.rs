@@ -259,6 +259,24 @@ pub async fn delete_expired_sessions(store: Store) {
     }
 }
 
+/// `serve --link-check-every`: re-checks the links of every active campaign once per `every`.
+/// Every instance looks once a minute (or once per `every` when shorter) whether a round is
+/// due; the one that takes the database lease does it, the others skip it.
+pub async fn recheck_links(ctx: utmforge_service::Ctx, every: Duration) {
+    let ctx = ctx.with_actor(utmforge_service::Actor::Cli);
+    let holder = format!("{}-{}", std::process::id(), now_ms());
+    let every_ms = every.as_millis() as i64;
+    let mut tick = tokio::time::interval(every.min(Duration::from_secs(60)));
+    loop {
+        tick.tick().await;
+        match utmforge_service::checks::recheck_active(&ctx, &holder, every_ms).await {
+            Ok(Some(n)) => tracing::info!(campaigns = n, "scheduled link check done"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "scheduled link check failed; trying again later"),
+        }
+    }
+}
+
 /// Liveness: 200 while the process answers HTTP. It does not touch the database (a database
 /// outage must not make an orchestrator restart every instance); `/readyz` does.
 async fn healthz() -> &'static str {

@@ -2,94 +2,11 @@
 //! internet): redirects that keep, drop or loop the query, a 404, a pixel in `<body>`, a meta
 //! refresh — and the private-address guard, which refuses loopback unless allowed.
 
-use axum::extract::RawQuery;
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+mod common;
+
+use common::site::{site, QUERY};
 use serde_json::Value;
 use std::process::Command;
-
-const GOOD_HEAD: &str = r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST123"></script>
-<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('config', 'G-TEST123');</script>
-<script>oaiq("init", "oai-px-test1"); oaiq("measure", "page_viewed");</script>"#;
-
-fn page(head: &str, body: &str) -> Html<String> {
-    Html(format!(
-        "<!DOCTYPE html><html><head><title>Landing</title>{head}</head><body><h1>Deals</h1>{body}</body></html>"
-    ))
-}
-
-fn redirect(to: String) -> Response {
-    (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
-}
-
-fn with_query(path: &str, query: Option<String>) -> String {
-    match query {
-        Some(q) => format!("{path}?{q}"),
-        None => path.to_owned(),
-    }
-}
-
-/// The test site on a free loopback port, served from its own thread for the life of the test
-/// process.
-fn site() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let app = Router::new()
-        .route("/ok", get(|| async { page(GOOD_HEAD, "") }))
-        .route(
-            "/keep",
-            get(|RawQuery(q): RawQuery| async move { redirect(with_query("/ok", q)) }),
-        )
-        .route("/drop", get(|| async { redirect("/ok".into()) }))
-        .route(
-            "/loop-a",
-            get(|RawQuery(q): RawQuery| async move { redirect(with_query("/loop-b", q)) }),
-        )
-        .route(
-            "/loop-b",
-            get(|RawQuery(q): RawQuery| async move { redirect(with_query("/loop-a", q)) }),
-        )
-        .route("/missing", get(|| async { StatusCode::NOT_FOUND }))
-        .route(
-            "/pixel-in-body",
-            get(|| async {
-                page(
-                    &GOOD_HEAD[..GOOD_HEAD.find("<script>oaiq").unwrap()],
-                    r#"<script>oaiq("init", "oai-px-test1"); oaiq("measure", "page_viewed");</script>"#,
-                )
-            }),
-        )
-        .route(
-            "/meta",
-            get(|RawQuery(q): RawQuery| async move {
-                let to = with_query("/ok", q);
-                page(&format!(r#"<meta http-equiv="refresh" content="0; url={to}">"#), "")
-            }),
-        )
-        .route(
-            "/to-localhost",
-            get(move |RawQuery(q): RawQuery| async move {
-                redirect(with_query(&format!("http://localhost:{port}/ok"), q))
-            }),
-        );
-    std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-    });
-    port
-}
-
-const QUERY: &str =
-    "utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=headline-a";
 
 /// Runs `utmforge check --json` and returns (exit code, one report per URL).
 fn check(urls: &[String], allow_private: bool) -> (i32, Vec<Value>) {
@@ -195,4 +112,114 @@ fn usage_errors_exit_2() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A campaign with one creative per path of the test site, in a fresh database; answers the
+/// database's URL.
+fn seeded_campaign(dir: &common::TempDir, port: u16, paths: &[&str]) -> String {
+    use utmforge_core::{CampaignDraft, CreativeDraft};
+    use utmforge_service::{campaigns, creatives, Actor, Ctx};
+    let url = dir.database_url();
+    common::run(async {
+        let store = utmforge_store::Store::open(&url).await.unwrap();
+        let ctx = Ctx::new(store.clone(), Actor::Cli);
+        let c = campaigns::create(
+            &ctx,
+            CampaignDraft {
+                name: "Spring sale".into(),
+                buying_model: "cpc".into(),
+                landing_url: format!("http://127.0.0.1:{port}/ok"),
+                conversion: "order_created".into(),
+                status: "active".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        for path in paths {
+            creatives::create(
+                &ctx,
+                &c.id,
+                CreativeDraft {
+                    variant: format!("v{}", path.trim_start_matches('/')),
+                    landing_url: format!("http://127.0.0.1:{port}{path}"),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        store.close().await;
+    });
+    url
+}
+
+#[test]
+fn check_campaign_follows_every_creative_and_stores_the_statuses() {
+    let port = site();
+    let dir = common::TempDir::new("check-campaign-cli");
+    let url = seeded_campaign(&dir, port, &["/keep", "/drop"]);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_utmforge"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "check",
+        "--campaign",
+        "spring-sale",
+        "--json",
+        "--link-check-allow-private",
+        "--database-url",
+        &url,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let verdicts: Vec<&str> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["ok", "broken"],
+        "in the campaign's order: {reports:#}"
+    );
+
+    // The page and the API show what the command found.
+    let statuses = common::run(async {
+        let store = utmforge_store::Store::open(&url).await.unwrap();
+        let ctx = utmforge_service::Ctx::new(store.clone(), utmforge_service::Actor::Cli);
+        let c = utmforge_service::campaigns::find(&ctx, "spring-sale")
+            .await
+            .unwrap();
+        let s = utmforge_service::checks::campaign_statuses(&ctx, &c.id)
+            .await
+            .unwrap();
+        store.close().await;
+        s
+    });
+    assert_eq!(statuses.len(), 2);
+    assert_eq!(
+        statuses.iter().filter(|s| s.broken_since.is_some()).count(),
+        1
+    );
+
+    // Without the flag the loopback site is refused; an unknown campaign is a usage error.
+    let out = run(&["check", "--campaign", "spring-sale", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[private-address]"));
+    let out = run(&["check", "--campaign", "autumn", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("no campaign has utm_campaign (or id) “autumn”"));
+    let out = run(&["check", "--campaign", "spring-sale", "https://example.com/"]);
+    assert_eq!(out.status.code(), Some(2), "a campaign or URLs, not both");
 }

@@ -44,6 +44,28 @@ pub async fn list(ctx: &Ctx, status: Option<&str>) -> Result<Vec<CampaignRow>, E
         .collect())
 }
 
+/// The campaign whose utm_campaign (or id) is `slug_or_id` (the command line names campaigns
+/// by their slug).
+pub async fn find(ctx: &Ctx, slug_or_id: &str) -> Result<Campaign, Error> {
+    ctx.require(Role::Viewer)?;
+    ctx.store
+        .list_campaigns(None)
+        .await?
+        .into_iter()
+        .map(|s| s.campaign)
+        .find(|c| c.slug == slug_or_id || c.id == slug_or_id)
+        .ok_or_else(|| {
+            Error::new(
+                crate::ErrorKind::NotFound,
+                Code::NotFound.as_str(),
+                format!(
+                    "no campaign has utm_campaign (or id) “{}”",
+                    slug_or_id.chars().take(100).collect::<String>()
+                ),
+            )
+        })
+}
+
 pub async fn get(ctx: &Ctx, id: &str) -> Result<Campaign, Error> {
     ctx.require(Role::Viewer)?;
     Ok(ctx.store.get_campaign(id).await?)

@@ -12,6 +12,8 @@ pub struct Ctx {
     pub store: Store,
     pub actor: Actor,
     pub clock: Clock,
+    /// The link checker, on a server that checks links (none: checks are refused).
+    pub links: Option<crate::linkcheck::Checker>,
 }
 
 impl Ctx {
@@ -21,6 +23,7 @@ impl Ctx {
             store,
             actor,
             clock: Clock::System,
+            links: None,
         }
     }
 
@@ -30,6 +33,7 @@ impl Ctx {
             store: self.store.clone(),
             actor,
             clock: self.clock.clone(),
+            links: self.links.clone(),
         }
     }
 

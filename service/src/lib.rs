@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod campaigns;
+pub mod checks;
 pub mod context;
 pub mod creatives;
 pub mod documents;

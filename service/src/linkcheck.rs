@@ -4,45 +4,50 @@
 
 use crate::Error;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
-use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Semaphore;
 use utmforge_core::linkcheck::page::{self, PageReport};
-use utmforge_core::linkcheck::{self, CheckCode, CheckFinding, Hop, Verdict, MAX_REDIRECTS};
+use utmforge_core::linkcheck::{self, CheckCode, CheckFinding, Hop, LinkReport, MAX_REDIRECTS};
 
 /// Longest a connection may take to open.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Longest one URL's whole check may take (every hop and the page).
 pub const URL_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// One URL's check: the hops as followed, the final page's report, every finding, the verdict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LinkReport {
-    pub url: String,
-    pub verdict: Verdict,
-    pub hops: Vec<Hop>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<PageReport>,
-    pub findings: Vec<CheckFinding>,
-}
-
-/// The HTTP client of the link check (one per process is enough; it is cheap to clone).
+/// The HTTP client of the link check (one per process; clones share it and its limit of
+/// [`MAX_CONCURRENT`] checks at once, whichever run they belong to).
 #[derive(Clone)]
 pub struct Checker {
     client: reqwest::Client,
+    guard: Guard,
+    slots: Arc<Semaphore>,
+}
+
+/// Which addresses may be connected to: public ones, private ones too when allowed, and
+/// exactly these addresses besides (tests: one loopback address allowed, another refused).
+#[derive(Clone, Debug, Default)]
+struct Guard {
     allow_private: bool,
+    also: Arc<Vec<IpAddr>>,
+}
+
+impl Guard {
+    fn allows(&self, ip: IpAddr) -> bool {
+        self.allow_private || linkcheck::is_public_address(ip) || self.also.contains(&ip)
+    }
 }
 
 /// Resolves names, then keeps only addresses the checker may connect to: the address checked
 /// is the one connected to, on every hop (a name that points at 127.0.0.1 is refused too).
 struct GuardedResolver {
-    allow_private: bool,
+    guard: Guard,
 }
 
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
-        let allow_private = self.allow_private;
+        let guard = self.guard.clone();
         Box::pin(async move {
             let host = name.as_str().to_owned();
             let found: Vec<SocketAddr> =
@@ -50,7 +55,7 @@ impl Resolve for GuardedResolver {
             let allowed: Vec<SocketAddr> = found
                 .iter()
                 .copied()
-                .filter(|a| allow_private || linkcheck::is_public_address(a.ip()))
+                .filter(|a| guard.allows(a.ip()))
                 .collect();
             if allowed.is_empty() {
                 return Err(Box::new(Refused(format!(
@@ -77,6 +82,14 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// Whether `e` is (or wraps, inside I/O errors) a TLS error.
+fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.is::<rustls::Error>()
+        || e.downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .is_some_and(|inner| is_tls(inner))
+}
+
 /// The most specific text of an error chain (reqwest's own says only "error sending request").
 fn error_text(e: &(dyn std::error::Error + 'static)) -> (String, bool) {
     let mut refused = false;
@@ -89,6 +102,10 @@ fn error_text(e: &(dyn std::error::Error + 'static)) -> (String, bool) {
             break;
         }
         text = inner.to_string();
+        if is_tls(inner) {
+            text = format!("TLS error (the https connection could not be set up): {text}");
+            break;
+        }
         source = inner.source();
     }
     (text, refused)
@@ -97,6 +114,22 @@ fn error_text(e: &(dyn std::error::Error + 'static)) -> (String, bool) {
 impl Checker {
     /// A checker; `allow_private` lets it reach loopback and private networks (intranets, tests).
     pub fn new(allow_private: bool) -> Result<Checker, Error> {
+        Checker::build(Guard {
+            allow_private,
+            also: Arc::default(),
+        })
+    }
+
+    /// A checker that refuses private addresses except exactly `allowed` (for tests of the
+    /// guard: a site on 127.0.0.1 redirecting to 127.0.0.2 must be refused on that hop).
+    pub fn allowing(allowed: Vec<IpAddr>) -> Result<Checker, Error> {
+        Checker::build(Guard {
+            allow_private: false,
+            also: Arc::new(allowed),
+        })
+    }
+
+    fn build(guard: Guard) -> Result<Checker, Error> {
         // rustls needs a crypto provider; the first call installs ring's (later calls find one).
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
@@ -104,13 +137,16 @@ impl Checker {
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(URL_TIMEOUT)
             .user_agent(concat!("utmforge-linkcheck/", env!("CARGO_PKG_VERSION")))
-            .dns_resolver(Arc::new(GuardedResolver { allow_private }))
+            .dns_resolver(Arc::new(GuardedResolver {
+                guard: guard.clone(),
+            }))
             .no_proxy()
             .build()
             .map_err(|e| Error::internal(format!("cannot start the link checker: {e}")))?;
         Ok(Checker {
             client,
-            allow_private,
+            guard,
+            slots: Arc::new(Semaphore::new(MAX_CONCURRENT)),
         })
     }
 
@@ -134,18 +170,7 @@ impl Checker {
                 ),
             ));
         }
-        let mut findings = linkcheck::chain_findings(tagged, &hops);
-        findings.extend(extra);
-        if let Some(report) = &page {
-            findings.extend(report.findings.iter().cloned());
-        }
-        LinkReport {
-            url: tagged.to_owned(),
-            verdict: Verdict::of(&findings),
-            hops,
-            page,
-            findings,
-        }
+        LinkReport::judge(tagged, hops, extra, page)
     }
 
     async fn follow(
@@ -259,16 +284,13 @@ impl Checker {
 
     /// A URL whose host is an IP address skips DNS: check it here.
     fn refuse_literal(&self, url: &str) -> Option<String> {
-        if self.allow_private {
-            return None;
-        }
         let parsed = reqwest::Url::parse(url).ok()?;
         let ip = match parsed.host()? {
             url::Host::Ipv4(ip) => std::net::IpAddr::V4(ip),
             url::Host::Ipv6(ip) => std::net::IpAddr::V6(ip),
             url::Host::Domain(_) => return None,
         };
-        (!linkcheck::is_public_address(ip))
+        (!self.guard.allows(ip))
             .then(|| format!("{url} is a private or local address ({ip}): not followed"))
     }
 }
@@ -293,14 +315,18 @@ async fn read_at_most(
 pub const MAX_CONCURRENT: usize = 8;
 pub const MAX_PER_HOST: usize = 2;
 
-/// Checks every URL (at most [`MAX_CONCURRENT`] at once, [`MAX_PER_HOST`] per host), answering
-/// the reports in the order of `urls`.
-pub async fn check_all(checker: &Checker, urls: &[String]) -> Vec<LinkReport> {
+/// Checks every URL (at most [`MAX_CONCURRENT`] at once in the whole process,
+/// [`MAX_PER_HOST`] at once per host within this call) and hands each report to `done` as it
+/// arrives, with the URL's index in `urls`.
+pub async fn check_each<F, Fut>(checker: &Checker, urls: &[String], mut done: F)
+where
+    F: FnMut(usize, LinkReport) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     use std::collections::HashMap;
-    use tokio::sync::Semaphore;
-    let all = Arc::new(Semaphore::new(MAX_CONCURRENT));
     let mut hosts: HashMap<String, Arc<Semaphore>> = HashMap::new();
     let mut tasks = tokio::task::JoinSet::new();
+    let mut ids = HashMap::new();
     for (i, url) in urls.iter().enumerate() {
         let host = reqwest::Url::parse(url)
             .ok()
@@ -310,37 +336,43 @@ pub async fn check_all(checker: &Checker, urls: &[String]) -> Vec<LinkReport> {
             .entry(host)
             .or_insert_with(|| Arc::new(Semaphore::new(MAX_PER_HOST)))
             .clone();
-        let (all, checker, url) = (all.clone(), checker.clone(), url.clone());
-        tasks.spawn(async move {
+        let (checker, url) = (checker.clone(), url.clone());
+        let task = tasks.spawn(async move {
             let _host = per_host.acquire_owned().await;
-            let _slot = all.acquire_owned().await;
+            let _slot = checker.slots.clone().acquire_owned().await;
             (i, checker.check(&url).await)
         });
+        ids.insert(task.id(), i);
     }
-    let mut reports: Vec<Option<LinkReport>> = vec![None; urls.len()];
-    while let Some(done) = tasks.join_next().await {
-        if let Ok((i, report)) = done {
-            reports[i] = Some(report);
+    while let Some(finished) = tasks.join_next_with_id().await {
+        match finished {
+            Ok((_, (i, report))) => done(i, report).await,
+            Err(e) => {
+                if let Some(&i) = ids.get(&e.id()) {
+                    done(
+                        i,
+                        LinkReport::failed(&urls[i], format!("{}: the check failed", urls[i])),
+                    )
+                    .await;
+                }
+            }
         }
     }
+}
+
+/// Checks every URL like [`check_each`] and answers the reports in the order of `urls`.
+pub async fn check_all(checker: &Checker, urls: &[String]) -> Vec<LinkReport> {
+    let mut reports: Vec<Option<LinkReport>> = vec![None; urls.len()];
+    check_each(checker, urls, |i, report| {
+        reports[i] = Some(report);
+        std::future::ready(())
+    })
+    .await;
     reports
         .into_iter()
         .zip(urls)
-        .map(|(report, url)| {
-            report.unwrap_or_else(|| {
-                let findings = vec![CheckFinding::new(
-                    CheckCode::Unreachable,
-                    None,
-                    format!("{url}: the check failed"),
-                )];
-                LinkReport {
-                    url: url.clone(),
-                    verdict: Verdict::of(&findings),
-                    hops: Vec::new(),
-                    page: None,
-                    findings,
-                }
-            })
+        .map(|(r, url)| {
+            r.unwrap_or_else(|| LinkReport::failed(url, format!("{url}: the check failed")))
         })
         .collect()
 }

@@ -14,7 +14,8 @@ enum Kind {
 use Kind::{Int, Text};
 
 /// What an installation is, in the order a copy writes it (referenced tables first). Sessions
-/// and failed sign-ins are not copied: people sign in again on the new database.
+/// and failed sign-ins are not copied: people sign in again on the new database. Of the link
+/// checks, each creative's latest status is copied, not the runs that produced it.
 const TABLES: &[(&str, &[(&str, Kind)])] = &[
     (
         "users",
@@ -103,6 +104,17 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("detail", Text),
         ],
     ),
+    (
+        "creative_link_checks",
+        &[
+            ("creative_id", Text),
+            ("url", Text),
+            ("verdict", Text),
+            ("report", Text),
+            ("checked_at", Int),
+            ("broken_since", Int),
+        ],
+    ),
 ];
 
 /// Rows per table, as copied and as counted in the target afterwards.
@@ -137,7 +149,8 @@ impl Store {
         }
         sqlx::query(
             "TRUNCATE users, campaigns, creatives, api_tokens, invitations, setup_tokens, activity,
-               sessions, sign_in_failures RESTART IDENTITY",
+               sessions, sign_in_failures, creative_link_checks, link_check_runs,
+               link_check_results, leases RESTART IDENTITY",
         )
         .execute(&self.pool)
         .await?;

@@ -208,11 +208,13 @@ pub struct CampaignSummary {
 mod accounts;
 mod activity;
 mod copy;
+mod linkchecks;
 mod sessions;
 
 pub use accounts::{FailureCounts, TokenOwner};
 pub use activity::ActivityFilter;
 pub use copy::CopiedTable;
+pub use linkchecks::NewRun;
 /// The sqlx this store is built on (its error type is inside [`StoreError`]).
 pub use sqlx;
 

@@ -5,29 +5,12 @@
 //! `gtag('config', …)` and `oaiq('init' | 'measure', …)` are read from them with a small
 //! tokenizer of quoted arguments.
 
+pub use super::PageReport;
 use super::{next_url, CheckCode, CheckFinding};
 use scraper::{ElementRef, Html, Selector};
 
 /// Most bytes of a page that are read (the rest is not parsed).
 pub const MAX_PAGE_BYTES: usize = 2 << 20;
-
-/// What [`inspect`] found in a page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PageReport {
-    /// GA4 measurement ids (`G-…`) the page configures.
-    pub ga4_ids: Vec<String>,
-    /// Tag Manager containers (`GTM-…`).
-    pub gtm_ids: Vec<String>,
-    /// Ids given to `oaiq("init", …)`.
-    pub pixel_ids: Vec<String>,
-    /// Where the pixel sits: true in `<head>`, false in `<body>`, none without a pixel.
-    pub pixel_in_head: Option<bool>,
-    /// Whether the page measures `page_viewed` with the pixel.
-    pub page_viewed: bool,
-    /// Where a `<meta http-equiv=refresh>` sends the visitor (resolved against the page).
-    pub meta_refresh: Option<String>,
-    pub findings: Vec<CheckFinding>,
-}
 
 fn in_head(element: &ElementRef) -> bool {
     element

@@ -5,6 +5,7 @@
 
 mod activity;
 mod campaigns;
+mod checks;
 mod creatives;
 mod ga4;
 mod openapi;
@@ -35,6 +36,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(ctx: Ctx) -> Router<S> {
     Router::new()
         .merge(campaigns::router())
         .merge(activity::router())
+        .merge(checks::router())
         .merge(creatives::router())
         .merge(tagging::router())
         .merge(ga4::router())

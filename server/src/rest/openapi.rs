@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, and the request-body schemas it shows (what the handlers accept,
 //! with required members and closed lists).
 
-use super::{activity, campaigns, creatives, ga4, tagging, ErrorBody, ErrorDetail};
+use super::{activity, campaigns, checks, creatives, ga4, tagging, ErrorBody, ErrorDetail};
 use axum::{routing::get, Json, Router};
 use serde_json::{json, Value};
 use utmforge_core::{BuyingModel, CampaignStatus, Code, ConversionEvent, Field, Notice};
@@ -125,7 +125,7 @@ pub struct CreativeChange {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "utmforge API", version = "1", description = "Campaigns, creatives and their tagged URLs; stateless tagging and linting; GA4 documents; CSV exports. Errors are {\"error\": {\"code\", \"message\", \"field\"}}: 400 unreadable, 404 unknown, 409 duplicate or stale version, 413 too large or too many, 422 a broken rule (every one in `all`). Authenticate with `Authorization: Bearer <API token>`: 401 without a valid one, 403 `forbidden` when its role may not do this (viewer: read, export, tag, lint; editor: also write and import)."),
+    info(title = "utmforge API", version = "1", description = "Campaigns, creatives and their tagged URLs; stateless tagging and linting; GA4 documents; CSV exports. Errors are {\"error\": {\"code\", \"message\", \"field\"}}: 400 unreadable, 404 unknown, 409 duplicate or stale version, 413 too large or too many, 422 a broken rule (every one in `all`). Authenticate with `Authorization: Bearer <API token>`: 401 without a valid one, 403 `forbidden` when its role may not do this (viewer: read, export, tag, lint; editor: also write, import and start link checks). A link check runs in the background: its start answers 202 with a Location to poll."),
     servers((url = "/api/v1")),
     paths(
         campaigns::list, campaigns::create, campaigns::read, campaigns::replace, campaigns::change,
@@ -135,6 +135,7 @@ pub struct CreativeChange {
         tagging::tag, tagging::lint,
         ga4::channel_group, ga4::funnel, ga4::report,
         activity::list,
+        checks::check_urls, checks::check_campaign, checks::campaign_statuses, checks::read,
     ),
     components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field)),
     modifiers(&BearerAuth),

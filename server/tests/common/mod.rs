@@ -7,6 +7,8 @@
 #[path = "../../../store/tests/support/mod.rs"]
 mod support;
 
+pub mod site;
+
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -97,6 +99,8 @@ pub fn bare_app_with(
         server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
     let ctx = utmforge_service::Ctx {
         clock,
+        // The tests' landing pages are on loopback.
+        links: Some(utmforge_service::linkcheck::Checker::new(true).expect("link checker")),
         ..utmforge_service::Ctx::new(store, utmforge_service::Actor::Anonymous)
     };
     let cli = ctx.with_actor(utmforge_service::Actor::Cli);
