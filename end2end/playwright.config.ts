@@ -7,6 +7,8 @@ import { execFileSync } from 'child_process';
 // The tests run against the release binary built by `cargo leptos build --release --split`, started
 // here by Playwright (not `cargo leptos serve`, which leaves an orphan holding the port).
 const port = Number(process.env.UTMFORGE_E2E_PORT ?? 3100);
+// The landing site of the link-check tests (landing-site.mjs).
+const landingPort = Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3101);
 const repoRoot = path.resolve(__dirname, '..');
 // A fresh database for every run, never the developer's ./data. The config is loaded by every
 // worker too: the first load makes the folder and the accounts, the workers reuse them.
@@ -50,19 +52,30 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `${path.join(repoRoot, 'target/release/utmforge')} serve`,
-    cwd: repoRoot,
-    env: {
-      UTMFORGE_ADDR: `127.0.0.1:${port}`,
-      UTMFORGE_SITE_ROOT: path.join(repoRoot, 'target/site'),
-      UTMFORGE_DATABASE_URL: `sqlite://${dataDir}/utmforge.db`,
-      RUST_LOG: process.env.RUST_LOG ?? 'warn',
+  webServer: [
+    {
+      command: `${path.join(repoRoot, 'target/release/utmforge')} serve`,
+      cwd: repoRoot,
+      env: {
+        UTMFORGE_ADDR: `127.0.0.1:${port}`,
+        UTMFORGE_SITE_ROOT: path.join(repoRoot, 'target/site'),
+        UTMFORGE_DATABASE_URL: `sqlite://${dataDir}/utmforge.db`,
+        // The link check's landing site (below) is on loopback.
+        UTMFORGE_LINK_CHECK_ALLOW_PRIVATE: 'true',
+        RUST_LOG: process.env.RUST_LOG ?? 'warn',
+      },
+      url: `http://127.0.0.1:${port}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
     },
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+    {
+      command: `node ${path.join(__dirname, 'landing-site.mjs')}`,
+      env: { UTMFORGE_E2E_LANDING_PORT: String(landingPort) },
+      url: `http://127.0.0.1:${landingPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+    },
+  ],
 });

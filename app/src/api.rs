@@ -478,7 +478,7 @@ use utmforge_core::{
     views::{CampaignGa4, CampaignPage, CampaignRow},
 };
 #[cfg(feature = "ssr")]
-use utmforge_service::{campaigns, creatives, documents, import};
+use utmforge_service::{campaigns, checks, creatives, documents, import};
 
 #[server(output = JsonAnswer)]
 pub async fn list_campaigns(status: Option<String>) -> Result<Answer, AppError> {
@@ -529,6 +529,37 @@ pub async fn run_import(
 #[server(output = JsonAnswer)]
 pub async fn audit_urls(text: String) -> Result<Vec<LintReport>, AppError> {
     ssr::answer(documents::audit_text(&ssr::ctx()?, &text).await)
+}
+
+/// Starts checking every creative's link of a campaign (the page polls [`poll_check`]).
+#[server(output = JsonAnswer)]
+pub async fn start_campaign_check(
+    campaign_id: String,
+) -> Result<utmforge_core::linkcheck::CheckRun, AppError> {
+    ssr::answer(checks::start_campaign_check(&ssr::ctx()?, &campaign_id).await)
+}
+
+/// Starts following pasted URLs, one per non-empty line (the Audit page).
+#[server(output = JsonAnswer)]
+pub async fn start_url_check(text: String) -> Result<utmforge_core::linkcheck::CheckRun, AppError> {
+    ssr::answer(checks::start_text_check(&ssr::ctx()?, &text).await)
+}
+
+/// A check as it stands, with its results from the `from`-th to arrive on.
+#[server(output = JsonAnswer)]
+pub async fn poll_check(
+    id: String,
+    from: i64,
+) -> Result<utmforge_core::linkcheck::CheckRun, AppError> {
+    ssr::answer(checks::check_run(&ssr::ctx()?, &id, from).await)
+}
+
+/// Each checked creative's latest link status in a campaign.
+#[server(output = JsonAnswer)]
+pub async fn get_link_statuses(id: String) -> Result<Answer, AppError> {
+    ssr::json::<Vec<utmforge_core::linkcheck::LinkStatus>>(
+        checks::campaign_statuses(&ssr::ctx()?, &id).await,
+    )
 }
 
 /// The workspace-wide GA4 document: the channel group.

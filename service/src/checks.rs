@@ -142,6 +142,18 @@ pub async fn start_url_check(ctx: &Ctx, urls: Vec<String>) -> Result<CheckRun, E
     start(ctx, None, targets, &author.name).await
 }
 
+/// Starts following pasted text's URLs, one per non-empty line (the Audit page).
+pub async fn start_text_check(ctx: &Ctx, text: &str) -> Result<CheckRun, Error> {
+    let urls: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(utmforge_core::linkcheck::MAX_CHECK_URLS + 1)
+        .map(str::to_owned)
+        .collect();
+    start_url_check(ctx, urls).await
+}
+
 /// A run with its results from the `from`-th to arrive on (0: all of them).
 pub async fn check_run(ctx: &Ctx, run_id: &str, from: i64) -> Result<CheckRun, Error> {
     ctx.require(Role::Viewer)?;

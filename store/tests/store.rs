@@ -511,6 +511,141 @@ async fn tokens_and_sign_in_failures(db: TestDb) {
     assert_eq!(activity.len(), 3, "user, token, revocation: {activity:?}");
 }
 
+/// Link checks: a run's results in order of arrival, polled from a place on; each creative's
+/// latest status and since when it has been broken; a run of a deleted campaign is gone; the
+/// lease goes to one of two handles at a time.
+async fn link_checks_and_the_lease(db: TestDb) {
+    use utmforge_core::linkcheck::{CheckCode, CheckFinding, LinkReport, RunResult, RunState};
+    let store = Store::open(db.url()).await.unwrap();
+    let other = Store::open(db.url()).await.unwrap();
+    let c = campaign(&store, "Spring Sale").await;
+    let k = store
+        .create_creative(
+            &c.id,
+            &CreativeDraft {
+                variant: "Headline A".into(),
+                ..Default::default()
+            }
+            .validate(&c)
+            .unwrap(),
+            &by(),
+            entry(),
+        )
+        .await
+        .unwrap();
+    let ok = LinkReport::judge(
+        "https://example.com/?utm_source=chatgpt",
+        Vec::new(),
+        Vec::new(),
+        None,
+    );
+    let broken = LinkReport::judge(
+        "https://example.com/?utm_source=chatgpt",
+        Vec::new(),
+        vec![CheckFinding::new(
+            CheckCode::Unreachable,
+            None,
+            "down".into(),
+        )],
+        None,
+    );
+    let new_run = |total| utmforge_store::NewRun {
+        campaign_id: Some(&c.id),
+        started_by: "test",
+        total,
+    };
+    let result = |seq: i64, at: i64, report: &LinkReport| RunResult {
+        position: 0,
+        seq,
+        creative_id: Some(k.id.clone()),
+        checked_at: at,
+        report: report.clone(),
+    };
+    // Three runs: broken at 1000, broken at 2000 (still broken since 1000), ok at 3000.
+    let mut runs = Vec::new();
+    for (at, report) in [(1000, &broken), (2000, &broken), (3000, &ok)] {
+        let run = store.create_check_run(&new_run(1), at, 0).await.unwrap();
+        assert_eq!(run.state, RunState::Running);
+        assert_eq!(
+            other
+                .running_campaign_check(&c.id, at)
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(run.id.as_str())
+        );
+        assert!(store
+            .record_check_result(&run.id, &result(0, at, report))
+            .await
+            .unwrap());
+        let status = &other.campaign_link_statuses(&c.id).await.unwrap()[0];
+        assert_eq!(status.checked_at, at);
+        assert_eq!(status.broken_since, (at < 3000).then_some(1000), "at {at}");
+        store.finish_check_run(&run.id, at).await.unwrap();
+        runs.push(run.id);
+    }
+    let done = other.check_run(&runs[0], 0, 5000).await.unwrap().unwrap();
+    assert_eq!(
+        (done.state, done.done, done.results.len()),
+        (RunState::Done, 1, 1)
+    );
+    assert_eq!(
+        other
+            .check_run(&runs[0], 1, 5000)
+            .await
+            .unwrap()
+            .unwrap()
+            .results
+            .len(),
+        0,
+        "nothing new from seq 1"
+    );
+    // A run that stopped moving reads as interrupted; it no longer counts as running.
+    let stuck = store
+        .create_check_run(&new_run(5), 10_000, 0)
+        .await
+        .unwrap();
+    assert_eq!(store.running_check_runs(10_000).await.unwrap(), 1);
+    let later = 10_000 + utmforge_core::linkcheck::RUN_STALE_AFTER_MS + 1;
+    assert_eq!(
+        store
+            .check_run(&stuck.id, 0, later)
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        RunState::Interrupted
+    );
+    assert_eq!(store.running_check_runs(later).await.unwrap(), 0);
+    // Old runs are forgotten when a new one starts; the creatives keep their status.
+    store
+        .create_check_run(&new_run(0), 20_000, 5_000)
+        .await
+        .unwrap();
+    assert!(store
+        .check_run(&runs[0], 0, 20_000)
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(store.campaign_link_statuses(&c.id).await.unwrap().len(), 1);
+    // The campaign deleted: its runs go with it; a late result is dropped, not an error.
+    let version = store.get_campaign(&c.id).await.unwrap().version;
+    store
+        .delete_campaign(&c.id, version, &by(), entry())
+        .await
+        .unwrap();
+    assert!(!store
+        .record_check_result(&stuck.id, &result(0, 30_000, &ok))
+        .await
+        .unwrap());
+
+    // The lease: one of two handles takes it; nobody until it runs out; then the other can.
+    assert!(store.take_lease("link-check", "a", 100, 200).await.unwrap());
+    assert!(!other.take_lease("link-check", "b", 150, 250).await.unwrap());
+    assert!(other.take_lease("link-check", "b", 200, 300).await.unwrap());
+    assert!(!store.take_lease("link-check", "a", 250, 350).await.unwrap());
+}
+
 on_both_backends!(
     sessions_are_shared_through_the_database,
     tokens_and_sign_in_failures,
@@ -522,4 +657,5 @@ on_both_backends!(
     an_import_is_one_transaction,
     an_import_create_that_hits_the_unique_constraint_saves_nothing,
     the_activity_log_is_written_with_the_change_and_cannot_be_edited,
+    link_checks_and_the_lease,
 );

@@ -1,11 +1,14 @@
 //! The audit: paste the URLs already running in ads, one per line, and see every tagging
 //! mistake with the corrected URL. The same lint engine as `utmforge lint` and /api/v1/lint.
 
-use crate::api::{AuditUrls, Call};
+use crate::api::{AppError, AuditUrls, Call};
 use crate::components::{CopyButton, InputBanner};
+use crate::pages::links::ReportView;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+use utmforge_core::account::Role;
+use utmforge_core::linkcheck::{RunResult, RunState};
 use utmforge_core::{Field, LintReport, Severity};
 
 #[component]
@@ -17,13 +20,16 @@ pub fn AuditPage() -> impl IntoView {
             "Paste the links already in your ads, one per line. Each gets the findings GA4 would suffer from "
             "(wrong source, missing campaign, mixed case, UTMs in the fragment…) and the corrected URL."
         </p>
-        <Audit />
+        <Audit can_follow=crate::use_me().is_some_and(|m| m.can(Role::Editor)) />
     }
 }
 
 /// The audit form and its results (an island). Without JavaScript the form still posts.
 #[island(lazy)]
-fn Audit() -> impl IntoView {
+fn Audit(
+    /// Whether "Follow links" is offered (editors and above: the server fetches the URLs).
+    can_follow: bool,
+) -> impl IntoView {
     let audit = Call::<Vec<LintReport>>::new(AuditUrls::url());
     let area = NodeRef::<leptos::html::Textarea>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -32,25 +38,118 @@ fn Audit() -> impl IntoView {
             audit.dispatch(vec![("text", area.value())]);
         }
     };
+    let followed = RwSignal::new(None::<Followed>);
+    let follow_error = RwSignal::new(None::<AppError>);
+    let follow = move |_| {
+        let Some(text) = area.get_untracked().map(|a| a.value()) else {
+            return;
+        };
+        follow_error.set(None);
+        followed.set(Some(Followed::default()));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = text;
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use leptos::server_fn::ServerFn;
+            let started = crate::api::browser::call(
+                crate::api::StartUrlCheck::url(),
+                &[("text", text.as_str())],
+            )
+            .await
+            .and_then(|a| a.decode::<utmforge_core::linkcheck::CheckRun>());
+            let stop = move |e: AppError| {
+                followed.try_set(None);
+                follow_error.try_set(Some(e));
+            };
+            match started {
+                Ok(run) => crate::pages::links::follow_run(
+                    run,
+                    move |run| {
+                        followed.try_update(|f| {
+                            if let Some(f) = f {
+                                f.total = run.total;
+                                f.state = Some(run.state);
+                                f.results.extend(run.results);
+                                f.results.sort_by_key(|r| r.position);
+                            }
+                        });
+                    },
+                    stop,
+                ),
+                Err(e) => stop(e),
+            }
+        });
+    };
+    let following = move || {
+        followed.with(|f| {
+            f.as_ref()
+                .is_some_and(|f| matches!(f.state, None | Some(RunState::Running)))
+        })
+    };
     view! {
         <section class="card">
             <form method="post" action=AuditUrls::url() class="form" on:submit=submit
                 aria-busy=move || audit.pending().then_some("true")>
                 <InputBanner error=audit.error() field=Field::Urls />
+                <InputBanner error=Signal::derive(move || follow_error.get()) field=Field::Urls />
                 <div class="field">
                     <label for="audit-urls">"URLs"</label>
                     <textarea id="audit-urls" name="text" class="mono" rows="7" spellcheck="false" node_ref=area
                         placeholder="https://example.com/?utm_source=ChatGPT&utm_medium=cpc"></textarea>
-                    <p class="field-message">"Up to 10,000 at a time. Nothing is saved."</p>
+                    <p class="field-message">"Check URLs: up to 10,000 at a time, nothing is saved. Follow links: opens each URL like a browser (up to 100) and shows whether the UTMs survive the redirects and whether the page carries GA4 and the ads pixel."</p>
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button button-primary" disabled=move || audit.pending()>
                         {move || if audit.pending() { "Checking…" } else { "Check URLs" }}
                     </button>
+                    {can_follow.then(|| view! {
+                        <button type="button" class="button" on:click=follow disabled=following data-testid="follow-links">
+                            {move || if following() { "Following…" } else { "Follow links" }}
+                        </button>
+                    })}
                 </div>
             </form>
         </section>
         {move || audit.value().map(|reports| view! { <AuditResults reports /> })}
+        {move || followed.get().map(|f| view! { <FollowedLinks followed=f /> })}
+    }
+}
+
+/// A pasted-URL check as it arrives.
+#[derive(Clone, Default)]
+struct Followed {
+    total: i64,
+    state: Option<RunState>,
+    results: Vec<RunResult>,
+}
+
+#[component]
+fn FollowedLinks(followed: Followed) -> impl IntoView {
+    let Followed {
+        total,
+        state,
+        results,
+    } = followed;
+    let done = results.len();
+    let status = match state {
+        None => "Starting…".to_string(),
+        Some(RunState::Running) => format!("Following… {done} of {total} links done."),
+        Some(RunState::Done) => format!("Followed {done} link{}.", if done == 1 { "" } else { "s" }),
+        Some(RunState::Interrupted) => format!("The check stopped after {done} of {total} links (the server restarted): follow them again."),
+    };
+    view! {
+        <section class="card" aria-labelledby="followed-h">
+            <h2 id="followed-h">"Links followed"</h2>
+            <p class="import-totals" role="status" aria-live="polite" data-testid="follow-status">{status}</p>
+            <ul class="followed-list" data-testid="followed">
+                {results.into_iter().map(|r| view! {
+                    <li class="followed">
+                        <p class="url">{r.report.url.clone()}</p>
+                        <ReportView report=r.report checked_at=Some(r.checked_at) broken_since=None />
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 
@@ -123,7 +222,7 @@ fn AuditResults(reports: Vec<LintReport>) -> impl IntoView {
     }
 }
 
-fn severity_label(s: Severity) -> &'static str {
+pub fn severity_label(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -131,7 +230,7 @@ fn severity_label(s: Severity) -> &'static str {
     }
 }
 
-fn severity_class(s: Severity) -> &'static str {
+pub fn severity_class(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "paused",

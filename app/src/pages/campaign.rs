@@ -2,8 +2,8 @@
 //! the form that adds a creative with a live preview of its URL.
 
 use crate::api::{
-    get_campaign, get_campaign_page, get_creative, Call, CreateCreative, DeleteCampaign,
-    DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
+    get_campaign, get_campaign_page, get_creative, get_link_statuses, Call, CreateCreative,
+    DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
 };
 use crate::components::{debounced, CopyButton, FieldMessage, Form, Warnings};
 use crate::format::timestamp;
@@ -11,6 +11,7 @@ use crate::pages::account::ActivityLog;
 use crate::pages::campaign_form::NotFoundOr;
 use crate::pages::ga4::CampaignTabs;
 use crate::pages::import::ImportDone;
+use crate::pages::links::{stored_summary, CheckLinks, CreativeLinkStatus};
 use crate::routes::Page;
 use crate::tagging::{ask_until_ready, browser_preview, follow_input, tagging_ready, ComputedIn};
 use crate::Can;
@@ -20,6 +21,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use utmforge_core::account::Role;
+use utmforge_core::linkcheck::LinkStatus;
 use utmforge_core::views::Preview;
 use utmforge_core::views::{CampaignPage, CreativeWithUrl};
 use utmforge_core::{Campaign, Code, Creative, CreativeDraft, Field};
@@ -36,6 +38,7 @@ fn campaign_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 pub struct CampaignRoute {
     head: Loaded<Campaign>,
     page: Loaded<CampaignPage>,
+    links: Loaded<Vec<LinkStatus>>,
     current: Loaded<CampaignPage>,
 }
 
@@ -49,6 +52,9 @@ impl Page for CampaignRoute {
             // Suspense boundaries can stall an SSR stream).
             page: Loaded::new(key, |k| {
                 Box::pin(get_campaign_page(k.id.unwrap_or_default()))
+            }),
+            links: Loaded::new(key, |k| {
+                Box::pin(get_link_statuses(k.id.unwrap_or_default()))
             }),
             // The delete form names the campaign's current version and creative count.
             current: Loaded::new(key, |k| {
@@ -67,6 +73,7 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
     let CampaignRoute {
         head,
         page,
+        links,
         current,
     } = data;
 
@@ -80,7 +87,8 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
                         <ImportDone campaign_id=c.id.clone() />
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
-                                page.await.ok().map(|p| view! { <CreativesCard page=p /> })
+                                let statuses = links.await.unwrap_or_default();
+                                page.await.ok().map(|p| view! { <CreativesCard page=p statuses /> })
                             })}
                         </Transition>
                         <Can role=Role::Editor>
@@ -141,7 +149,7 @@ fn CampaignHead(c: Campaign) -> impl IntoView {
 }
 
 #[component]
-fn CreativesCard(page: CampaignPage) -> impl IntoView {
+fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView {
     let can_edit = crate::use_me().is_some_and(|m| m.can(Role::Editor));
     let c = page.campaign;
     let all_urls: Vec<String> = page
@@ -151,6 +159,11 @@ fn CreativesCard(page: CampaignPage) -> impl IntoView {
         .collect();
     let all_text = all_urls.join("\n");
     let count = page.creatives.len();
+    let (last_checked, stored_tally) = stored_summary(&statuses);
+    let mut stored: std::collections::HashMap<String, LinkStatus> = statuses
+        .into_iter()
+        .map(|s| (s.creative_id.clone(), s))
+        .collect();
 
     view! {
         <section class="card" aria-labelledby="creatives-h">
@@ -163,6 +176,9 @@ fn CreativesCard(page: CampaignPage) -> impl IntoView {
                     <a class="button button-small" href=format!("/api/v1/campaigns/{}/export.csv", c.id) download="" rel="external">"Export CSV"</a>
                 </div>
             </div>
+            {can_edit.then(|| view! {
+                <CheckLinks campaign_id=c.id.clone() count=all_urls.len() last_checked stored_tally />
+            })}
             {if page.creatives.is_empty() {
                 view! {
                     <p class="empty-state">"No creatives yet. Add one below for each ad variant: each gets its own utm_content, so GA4 can tell them apart."</p>
@@ -172,6 +188,7 @@ fn CreativesCard(page: CampaignPage) -> impl IntoView {
                     <ul class="creative-list" aria-label="Creatives">
                         {page.creatives.into_iter().map(|row| {
                             let k = row.creative.clone();
+                            let has_url = row.url.is_some();
                             view! {
                                 <li class="creative" data-testid="creative" data-variant=k.content.clone()>
                                     <div class="creative-head">
@@ -194,6 +211,7 @@ fn CreativesCard(page: CampaignPage) -> impl IntoView {
                                         (None, e) => view! { <p class="banner banner-error">{e.unwrap_or_default()}</p> }.into_any(),
                                     }}
                                     <Warnings warnings=row.warnings />
+                                    {has_url.then(|| view! { <CreativeLinkStatus creative_id=k.id.clone() stored=stored.remove(&k.id) /> })}
                                 </li>
                             }
                         }).collect_view()}

@@ -9,4 +9,5 @@ pub mod campaigns;
 pub mod ga4;
 pub mod home;
 pub mod import;
+pub mod links;
 pub mod not_found;
