@@ -15,7 +15,6 @@ use std::collections::HashMap;
 #[cfg(feature = "hydrate")]
 use utmforge_core::linkcheck::{CheckRun, RunResult};
 use utmforge_core::linkcheck::{LinkReport, LinkStatus, RunState, Verdict};
-use utmforge_core::Severity;
 
 /// How often a page asks for a running check's new results.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
