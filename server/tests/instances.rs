@@ -25,6 +25,10 @@ struct Instance {
 
 impl Instance {
     fn start(database: &str) -> Instance {
+        Instance::start_with(database, &[])
+    }
+
+    fn start_with(database: &str, extra: &[&str]) -> Instance {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_utmforge"))
             .args([
@@ -38,6 +42,7 @@ impl Instance {
                 "--site-root",
                 &std::env::temp_dir().to_string_lossy(),
             ])
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -296,6 +301,77 @@ fn two_instances(url: &str) -> (Instance, Instance, Auth) {
     a.wait_ready();
     b.wait_ready();
     (a, b, Auth::Token(accounts(url)))
+}
+
+#[test]
+fn the_scheduled_link_check_is_done_by_one_instance_at_a_time() {
+    with_postgres("schedule", |url| {
+        let every = Duration::from_secs(3);
+        let a = Instance::start_with(url, &["--link-check-every", "3s"]);
+        let b = Instance::start_with(url, &["--link-check-every", "3s"]);
+        a.wait_ready();
+        b.wait_ready();
+        let token = Auth::Token(accounts(url));
+        let window = Instant::now();
+        // An active campaign whose link leads to loopback: refused by the guard, so no test
+        // traffic leaves the machine, and the link reads as broken.
+        let body = json!({
+            "name": "Live", "buying_model": "cpc", "landing_url": "http://127.0.0.1:1/",
+            "conversion": "lead_created", "status": "active",
+        });
+        let created = a.call("POST", "/api/v1/campaigns", &token, &body.to_string());
+        assert_eq!(created.status, 201, "{}", created.body);
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        let k = b.call(
+            "POST",
+            &format!("/api/v1/campaigns/{id}/creatives"),
+            &token,
+            r#"{"variant": "Headline A"}"#,
+        );
+        assert_eq!(k.status, 201, "{}", k.body);
+        std::thread::sleep(Duration::from_millis(7500));
+
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let starts: Vec<i64> = runtime.block_on(async {
+            let store = utmforge_store::Store::open(url).await.unwrap();
+            let starts = utmforge_store::sqlx::query_scalar(
+                "SELECT started_at FROM link_check_runs WHERE started_by = 'scheduled check' ORDER BY started_at",
+            )
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+            store.close().await;
+            starts
+        });
+        let window = window.elapsed();
+        // Rounds are at least `every` apart whichever instance does them: in the window, at
+        // most window / every + 1 of them (two instances on their own would do twice that).
+        let most = (window.as_millis() / every.as_millis()) as usize + 1;
+        assert!(!starts.is_empty(), "a round ran");
+        assert!(
+            starts.len() <= most,
+            "{} rounds in {window:?}: {starts:?}",
+            starts.len()
+        );
+
+        // The campaign's page data shows the live link broken, and since when.
+        let statuses = a.call("GET", &format!("/api/v1/campaigns/{id}/check"), &token, "");
+        let statuses = statuses.json();
+        assert_eq!(statuses[0]["report"]["verdict"], "broken", "{statuses}");
+        assert_eq!(
+            statuses[0]["report"]["findings"][0]["code"],
+            "private-address"
+        );
+        // Broken since the first round's check, not the latest's.
+        let since = statuses[0]["broken_since"].as_i64().unwrap();
+        assert!(since >= starts[0] && since <= statuses[0]["checked_at"].as_i64().unwrap());
+        if let Some(second) = starts.get(1) {
+            assert!(since < *second, "broken_since kept the first broken check");
+        }
+    });
 }
 
 #[test]
