@@ -1,6 +1,7 @@
-// The landing site of the link-check browser tests, on loopback (no test reaches the
-// internet): a page with GA4 and the ads pixel in <head>, a redirect that keeps the query, one
-// that drops it, a 404, and a page with the pixel in <body>.
+// The landing site of the link-check browser tests and of scripts/bench-linkcheck.sh, on
+// loopback (no test reaches the internet): a page with GA4 and the ads pixel in <head>, a
+// redirect that keeps the query, one that drops it, a 404, and a page with the pixel in <body>.
+// Under /slow/N/… the same pages answer after N milliseconds (a site's own response time).
 import http from 'node:http';
 
 const port = Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3101);
@@ -12,15 +13,22 @@ const page = (h, body) => `<!DOCTYPE html><html><head><title>Landing</title>${h}
 http
   .createServer((req, res) => {
     const url = new URL(req.url, `http://127.0.0.1:${port}`);
-    const html = (text) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(text); };
-    const redirect = (to) => { res.writeHead(301, { location: to }); res.end(); };
-    switch (url.pathname) {
-      case '/healthz': return html('ok');
-      case '/ok': return html(page(head + pixel, ''));
-      case '/keep': return redirect(`/ok${url.search}`);
-      case '/drop': return redirect('/ok');
-      case '/pixel-in-body': return html(page(head, pixel));
-      default: res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found');
-    }
+    const slow = url.pathname.match(/^\/slow\/(\d+)(\/.*)$/);
+    const prefix = slow ? `/slow/${slow[1]}` : '';
+    const path = slow ? slow[2] : url.pathname;
+    setTimeout(() => answer(url, prefix, path, res), slow ? Number(slow[1]) : 0);
   })
   .listen(port, '127.0.0.1');
+
+function answer(url, prefix, path, res) {
+  const html = (text) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(text); };
+  const redirect = (to) => { res.writeHead(301, { location: to }); res.end(); };
+  switch (path) {
+    case '/healthz': return html('ok');
+    case '/ok': return html(page(head + pixel, ''));
+    case '/keep': return redirect(`${prefix}/ok${url.search}`);
+    case '/drop': return redirect(`${prefix}/ok`);
+    case '/pixel-in-body': return html(page(head, pixel));
+    default: res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found');
+  }
+}
