@@ -4,7 +4,7 @@
 // Under /slow/N/… the same pages answer after N milliseconds (a site's own response time).
 import http from 'node:http';
 
-const port = Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3101);
+const port = Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3109);
 const head = `<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST123"></script>
 <script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('config', 'G-TEST123');</script>`;
 const pixel = `<script>oaiq("init", "oai-px-test1"); oaiq("measure", "page_viewed");</script>`;

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 // here by Playwright (not `cargo leptos serve`, which leaves an orphan holding the port).
 const port = Number(process.env.UTMFORGE_E2E_PORT ?? 3100);
 // The landing site of the link-check tests (landing-site.mjs).
-const landingPort = Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3101);
+const landingPort = Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3109);
 const repoRoot = path.resolve(__dirname, '..');
 // A fresh database for every run, never the developer's ./data. The config is loaded by every
 // worker too: the first load makes the folder and the accounts, the workers reuse them.

@@ -44,14 +44,16 @@ test('from a cold start, every page opens by navigation, each fetching only its 
     await expect(hydrated).toBeVisible();
     expect(chunks, `opening ${heading} fetched its islands`).toEqual(islands);
   };
+  // A campaign page with creatives: its forms' islands, Check links and each row's link status.
+  const campaignIslands = ['import_done', 'check_links', 'creative_link_status', 'creative_preview'];
   await visit(() => nav.getByRole('link', { name: 'Campaigns' }).click(), 'Campaigns', []);
-  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['import_done', 'creative_preview']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', campaignIslands);
   await visit(() => cold.getByRole('link', { name: 'Import from a spreadsheet…' }).click(), 'Import creatives', ['import_card']);
-  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['import_done', 'creative_preview']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', campaignIslands);
   await visit(() => cold.getByRole('link', { name: 'Edit campaign' }).click(), 'Edit campaign', ['slug_preview']);
-  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['import_done', 'creative_preview']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', campaignIslands);
   await visit(() => cold.getByRole('link', { name: 'Edit', exact: true }).first().click(), /Edit creative/, ['creative_preview']);
-  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', ['import_done', 'creative_preview']);
+  await visit(() => cold.getByRole('link', { name: 'Lazy Pages' }).first().click(), 'Lazy Pages', campaignIslands);
   const tabs = cold.getByRole('navigation', { name: 'Campaign' });
   await visit(() => tabs.getByRole('link', { name: 'GA4' }).click(), 'Lazy Pages', []);
   await expect(cold).toHaveURL(/\/ga4$/);

@@ -2,7 +2,7 @@ import { test, expect, openHydrated, newCampaign, BASE } from './fixtures';
 
 // The landing site (landing-site.mjs, started by playwright.config.ts) on loopback; the server
 // runs with UTMFORGE_LINK_CHECK_ALLOW_PRIVATE for it.
-const LANDING = `http://127.0.0.1:${Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3101)}`;
+const LANDING = `http://127.0.0.1:${Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3109)}`;
 
 test('Check links puts a status on each creative, with the redirect chain one click away', async ({ page }) => {
   const path = await newCampaign(page, `Link check ${Date.now()}`, `${LANDING}/ok`);
