@@ -410,3 +410,43 @@ fn the_guard_checks_every_hop_not_only_the_first() {
         assert!(tls.contains("TLS error"), "{tls}");
     })
 }
+
+/// A re-encoded value is a warning; a page slower than the limit is an error that says so.
+#[test]
+fn a_reencoded_value_warns_and_a_slow_page_times_out() {
+    use utmforge_service::linkcheck::{check_all, Checker};
+    common::run(async {
+        let port = site();
+        let checker = Checker::new(true)
+            .unwrap()
+            .with_url_timeout(std::time::Duration::from_secs(1));
+        let reports = check_all(
+            &checker,
+            &[
+                format!("http://127.0.0.1:{port}/reencode?{QUERY}"),
+                format!("http://127.0.0.1:{port}/slow?{QUERY}"),
+            ],
+        )
+        .await;
+        let codes = |i: usize| {
+            reports[i]
+                .findings
+                .iter()
+                .map(|f| f.code.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            reports[0].verdict,
+            utmforge_core::linkcheck::Verdict::Warning
+        );
+        assert!(
+            codes(0).iter().all(|c| *c == "utm-reencoded"),
+            "{:#?}",
+            reports[0]
+        );
+        assert_eq!(codes(1), ["unreachable"], "{:#?}", reports[1]);
+        assert!(reports[1].findings[0]
+            .message
+            .contains("no answer within 1 s"));
+    })
+}

@@ -23,6 +23,7 @@ pub struct Checker {
     client: reqwest::Client,
     guard: Guard,
     slots: Arc<Semaphore>,
+    url_timeout: Duration,
 }
 
 /// Which addresses may be connected to: public ones, private ones too when allowed, and
@@ -147,7 +148,15 @@ impl Checker {
             client,
             guard,
             slots: Arc::new(Semaphore::new(MAX_CONCURRENT)),
+            url_timeout: URL_TIMEOUT,
         })
+    }
+
+    /// The same checker, giving each URL at most `limit` in all (below [`URL_TIMEOUT`]: tests of
+    /// a slow site).
+    pub fn with_url_timeout(mut self, limit: Duration) -> Checker {
+        self.url_timeout = limit.min(URL_TIMEOUT);
+        self
     }
 
     /// Follows `tagged` (at most [`URL_TIMEOUT`] in all) and judges what arrived.
@@ -156,7 +165,7 @@ impl Checker {
         let mut extra = Vec::new();
         let mut page = None;
         let followed = tokio::time::timeout(
-            URL_TIMEOUT,
+            self.url_timeout,
             self.follow(tagged, &mut hops, &mut extra, &mut page),
         )
         .await;
@@ -166,7 +175,7 @@ impl Checker {
                 Some(hops.len()),
                 format!(
                     "no answer within {} s in all: the check stopped",
-                    URL_TIMEOUT.as_secs()
+                    self.url_timeout.as_secs_f32()
                 ),
             ));
         }

@@ -1,6 +1,7 @@
 //! The landing site of the link-check tests, served on loopback by the test process itself
 //! (no test reaches the internet): redirects that keep, drop or loop the query, a 404, a pixel
-//! in `<body>`, no GA4, a meta refresh, a bounce to `localhost` and one to 127.0.0.2.
+//! in `<body>`, no GA4, a meta refresh, a re-encoded query, a slow page, a bounce to `localhost`
+//! and one to 127.0.0.2.
 
 use axum::extract::RawQuery;
 use axum::http::{header, StatusCode};
@@ -65,6 +66,21 @@ pub fn site() -> u16 {
             get(|RawQuery(q): RawQuery| async move {
                 let to = with_query("/ok", q);
                 page(&format!(r#"<meta http-equiv="refresh" content="0; url={to}">"#), "")
+            }),
+        )
+        .route(
+            // The same values, percent-encoded otherwise (`-` as `%2D`).
+            "/reencode",
+            get(|RawQuery(q): RawQuery| async move {
+                redirect(with_query("/ok", q.map(|q| q.replace('-', "%2D"))))
+            }),
+        )
+        .route(
+            // Answers after 3 s (longer than the tests' shortened limit).
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+                page(GOOD_HEAD, "")
             }),
         )
         .route(
