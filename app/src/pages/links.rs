@@ -293,9 +293,10 @@ pub fn CheckLinks(
         move || live.read().running
     };
     let running2 = running.clone();
+    let disabled = move || count == 0 || running();
     view! {
         <div class="link-check" data-testid="link-check">
-            <button type="button" class="button button-small" on:click=start disabled=running.clone()
+            <button type="button" class="button button-small" on:click=start disabled=disabled
                 aria-describedby="link-check-status">
                 {move || if running2() { "Checking links…" } else { "Check links" }}
             </button>
