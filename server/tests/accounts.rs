@@ -355,6 +355,26 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 "viewer",
             ),
             (Method::GET, "/api/v1/activity".into(), None, "admin"),
+            // Link checks: starting one fetches what is named (editor); reading is viewer's.
+            (
+                Method::POST,
+                "/api/v1/check".into(),
+                json_body(json!({"urls": []})),
+                "editor",
+            ),
+            (
+                Method::POST,
+                "/api/v1/campaigns/nope/check".into(),
+                None,
+                "editor",
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/campaigns/{c}/check"),
+                None,
+                "viewer",
+            ),
+            (Method::GET, "/api/v1/checks/nope".into(), None, "viewer"),
         ];
         for (method, path, body, lowest) in &rest {
             let nobody = send(&t.app, request(method.clone(), path, None, body.clone())).await;
@@ -403,6 +423,18 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 "viewer",
             ),
             ("get_ga4_setup", vec![], "viewer"),
+            (
+                "start_campaign_check",
+                vec![("campaign_id", "nope".into())],
+                "editor",
+            ),
+            ("start_url_check", vec![("text", String::new())], "editor"),
+            (
+                "poll_check",
+                vec![("id", "nope".into()), ("from", "0".into())],
+                "viewer",
+            ),
+            ("get_link_statuses", vec![("id", c.clone())], "viewer"),
             (
                 "create_campaign",
                 vec![("draft[name]", String::new())],
