@@ -543,6 +543,10 @@ fn the_openapi_document_lists_every_endpoint() {
             ("GET", "/campaigns/{id}/export.csv"),
             ("GET", "/export.csv"),
             ("GET", "/activity"),
+            ("POST", "/check"),
+            ("POST", "/campaigns/{id}/check"),
+            ("GET", "/campaigns/{id}/check"),
+            ("GET", "/checks/{id}"),
         ]
         .iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
