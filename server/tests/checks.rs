@@ -315,7 +315,8 @@ fn pasted_urls_are_checked_with_limits_roles_and_clear_errors() {
             "{e}"
         );
         // Each refusal: its status and code; nothing starts.
-        let refusals: [(Method, &str, Option<Value>, StatusCode, &str); 4] = [
+        let run_path = format!("{path}?from=-1");
+        let refusals: [(Method, &str, Option<Value>, StatusCode, &str); 5] = [
             (
                 Method::POST,
                 "/check",
@@ -336,6 +337,13 @@ fn pasted_urls_are_checked_with_limits_roles_and_clear_errors() {
                 None,
                 StatusCode::NOT_FOUND,
                 "not-found",
+            ),
+            (
+                Method::GET,
+                &run_path,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not-allowed",
             ),
             (
                 Method::POST,

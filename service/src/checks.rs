@@ -157,8 +157,15 @@ pub async fn start_text_check(ctx: &Ctx, text: &str) -> Result<CheckRun, Error> 
 /// A run with its results from the `from`-th to arrive on (0: all of them).
 pub async fn check_run(ctx: &Ctx, run_id: &str, from: i64) -> Result<CheckRun, Error> {
     ctx.require(Role::Viewer)?;
+    if from < 0 {
+        return Err(Error::invalid(vec![utmforge_core::Notice::new(
+            utmforge_core::Code::NotAllowed,
+            utmforge_core::Field::Body,
+            format!("from is {from}: give 0 or the seq of the first result wanted"),
+        )]));
+    }
     ctx.store
-        .check_run(run_id, from.max(0), ctx.clock.now_ms())
+        .check_run(run_id, from, ctx.clock.now_ms())
         .await?
         .ok_or_else(|| Error::not_found("link check"))
 }
