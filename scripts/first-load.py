@@ -25,14 +25,16 @@ import sys
 
 # Compressed HTML of a page, generously (measured: 2.0-4.1 KB).
 HTML_ALLOWANCE = {"br": 10 * 1024, "gz": 12 * 1024}
-# Split points that are not islands: loaded once the page is interactive.
-AFTER_INTERACTIVE = ("creative_preview_", "campaign_slug_preview_")
+# Split points that are not islands: loaded once the page is interactive, or when a button is
+# first pressed (the link check's work: Check links, Follow links).
+AFTER_INTERACTIVE = ("creative_preview_", "campaign_slug_preview_", "run_campaign_check_",
+                     "run_url_check_")
 # The lazy islands (`#[island(lazy)]`, split point `<island>_loader_<hash>`) of each page.
 PAGES = {
     "/": ["parameters"],
     "/campaigns": [],
     "/campaigns/new": ["slug_preview"],
-    "/campaigns/:id": ["creative_preview", "import_done"],
+    "/campaigns/:id": ["creative_preview", "import_done", "check_links_button"],
     "/campaigns/:id/import": ["import_card"],
     "/campaigns/:id/edit": ["slug_preview"],
     "/campaigns/:id/creatives/:cid": ["creative_preview"],

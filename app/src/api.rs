@@ -6,6 +6,7 @@
 //! [`Answer`], the JSON text of the value named in their body (`ssr::json::<T>`), which the page
 //! reads back as a `T` through [`Loaded`].
 
+use crate::pages::links::Progress;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Post;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -533,25 +534,40 @@ pub async fn audit_urls(text: String) -> Result<Vec<LintReport>, AppError> {
 
 /// Starts checking every creative's link of a campaign (the page polls [`poll_check`]).
 #[server(output = JsonAnswer)]
-pub async fn start_campaign_check(
-    campaign_id: String,
-) -> Result<utmforge_core::linkcheck::CheckRun, AppError> {
-    ssr::answer(checks::start_campaign_check(&ssr::ctx()?, &campaign_id).await)
+pub async fn start_campaign_check(campaign_id: String) -> Result<Progress, AppError> {
+    let ctx = ssr::ctx()?;
+    let run = ssr::answer(checks::start_campaign_check(&ctx, &campaign_id).await)?;
+    progress(&ctx, run).await
 }
 
 /// Starts following pasted URLs, one per non-empty line (the Audit page).
 #[server(output = JsonAnswer)]
-pub async fn start_url_check(text: String) -> Result<utmforge_core::linkcheck::CheckRun, AppError> {
-    ssr::answer(checks::start_text_check(&ssr::ctx()?, &text).await)
+pub async fn start_url_check(text: String) -> Result<Progress, AppError> {
+    let ctx = ssr::ctx()?;
+    let run = ssr::answer(checks::start_text_check(&ctx, &text).await)?;
+    progress(&ctx, run).await
 }
 
-/// A check as it stands, with its results from the `from`-th to arrive on.
+/// A check as it stands, with its results from the `from`-th to arrive on, as HTML.
 #[server(output = JsonAnswer)]
-pub async fn poll_check(
-    id: String,
-    from: i64,
-) -> Result<utmforge_core::linkcheck::CheckRun, AppError> {
-    ssr::answer(checks::check_run(&ssr::ctx()?, &id, from).await)
+pub async fn poll_check(id: String, from: i64) -> Result<Progress, AppError> {
+    let ctx = ssr::ctx()?;
+    let run = ssr::answer(checks::check_run(&ctx, &id, from).await)?;
+    progress(&ctx, run).await
+}
+
+/// A run for the page: its new results rendered, with the creatives' stored statuses (for
+/// "broken since").
+#[cfg(feature = "ssr")]
+async fn progress(
+    ctx: &utmforge_service::Ctx,
+    run: utmforge_core::linkcheck::CheckRun,
+) -> Result<Progress, AppError> {
+    let statuses = match (&run.campaign_id, run.results.is_empty()) {
+        (Some(campaign), false) => ssr::answer(checks::campaign_statuses(ctx, campaign).await)?,
+        _ => Vec::new(),
+    };
+    Ok(Progress::of(run, &statuses))
 }
 
 /// Each checked creative's latest link status in a campaign.

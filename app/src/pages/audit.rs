@@ -3,12 +3,11 @@
 
 use crate::api::{AppError, AuditUrls, Call};
 use crate::components::{CopyButton, InputBanner};
-use crate::pages::links::ReportView;
+use crate::pages::links::{follow_links, Followed};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use utmforge_core::account::Role;
-use utmforge_core::linkcheck::{RunResult, RunState};
 use utmforge_core::{Field, LintReport, Severity};
 
 #[component]
@@ -41,51 +40,11 @@ fn Audit(
     let followed = RwSignal::new(None::<Followed>);
     let follow_error = RwSignal::new(None::<AppError>);
     let follow = move |_| {
-        let Some(text) = area.get_untracked().map(|a| a.value()) else {
-            return;
-        };
-        follow_error.set(None);
-        followed.set(Some(Followed::default()));
-        #[cfg(not(feature = "hydrate"))]
-        let _ = text;
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            use leptos::server_fn::ServerFn;
-            let started = crate::api::browser::call(
-                crate::api::StartUrlCheck::url(),
-                &[("text", text.as_str())],
-            )
-            .await
-            .and_then(|a| a.decode::<utmforge_core::linkcheck::CheckRun>());
-            let stop = move |e: AppError| {
-                followed.try_set(None);
-                follow_error.try_set(Some(e));
-            };
-            match started {
-                Ok(run) => crate::pages::links::follow_run(
-                    run,
-                    move |run| {
-                        followed.try_update(|f| {
-                            if let Some(f) = f {
-                                f.total = run.total;
-                                f.state = Some(run.state);
-                                f.results.extend(run.results);
-                                f.results.sort_by_key(|r| r.position);
-                            }
-                        });
-                    },
-                    stop,
-                ),
-                Err(e) => stop(e),
-            }
-        });
+        if let Some(text) = area.get_untracked().map(|a| a.value()) {
+            follow_links(text, followed, follow_error);
+        }
     };
-    let following = move || {
-        followed.with(|f| {
-            f.as_ref()
-                .is_some_and(|f| matches!(f.state, None | Some(RunState::Running)))
-        })
-    };
+    let following = move || followed.with(|f| f.as_ref().is_some_and(|f| f.running));
     view! {
         <section class="card">
             <form method="post" action=AuditUrls::url() class="form" on:submit=submit
@@ -115,37 +74,17 @@ fn Audit(
     }
 }
 
-/// A pasted-URL check as it arrives.
-#[derive(Clone, Default)]
-struct Followed {
-    total: i64,
-    state: Option<RunState>,
-    results: Vec<RunResult>,
-}
-
 #[component]
 fn FollowedLinks(followed: Followed) -> impl IntoView {
-    let Followed {
-        total,
-        state,
-        results,
-    } = followed;
-    let done = results.len();
-    let status = match state {
-        None => "Starting…".to_string(),
-        Some(RunState::Running) => format!("Following… {done} of {total} links done."),
-        Some(RunState::Done) => format!("Followed {done} link{}.", if done == 1 { "" } else { "s" }),
-        Some(RunState::Interrupted) => format!("The check stopped after {done} of {total} links (the server restarted): follow them again."),
-    };
     view! {
         <section class="card" aria-labelledby="followed-h">
             <h2 id="followed-h">"Links followed"</h2>
-            <p class="import-totals" role="status" aria-live="polite" data-testid="follow-status">{status}</p>
+            <p class="import-totals" role="status" aria-live="polite" data-testid="follow-status">{followed.line}</p>
             <ul class="followed-list" data-testid="followed">
-                {results.into_iter().map(|r| view! {
+                {followed.results.into_iter().map(|(url, html)| view! {
                     <li class="followed">
-                        <p class="url">{r.report.url.clone()}</p>
-                        <ReportView report=r.report checked_at=Some(r.checked_at) broken_since=None />
+                        <p class="url">{url}</p>
+                        <div inner_html=html></div>
                     </li>
                 }).collect_view()}
             </ul>

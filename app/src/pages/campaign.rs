@@ -11,7 +11,7 @@ use crate::pages::account::ActivityLog;
 use crate::pages::campaign_form::NotFoundOr;
 use crate::pages::ga4::CampaignTabs;
 use crate::pages::import::ImportDone;
-use crate::pages::links::{stored_summary, CheckLinks, CreativeLinkStatus};
+use crate::pages::links::{idle_line, CheckLinks, StoredLinkStatus};
 use crate::routes::Page;
 use crate::tagging::{ask_until_ready, browser_preview, follow_input, tagging_ready, ComputedIn};
 use crate::Can;
@@ -159,7 +159,7 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
         .collect();
     let all_text = all_urls.join("\n");
     let count = page.creatives.len();
-    let (last_checked, stored_tally) = stored_summary(&statuses);
+    let idle = idle_line(all_urls.len(), &statuses);
     let mut stored: std::collections::HashMap<String, LinkStatus> = statuses
         .into_iter()
         .map(|s| (s.creative_id.clone(), s))
@@ -177,7 +177,7 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
                 </div>
             </div>
             {can_edit.then(|| view! {
-                <CheckLinks campaign_id=c.id.clone() count=all_urls.len() last_checked stored_tally />
+                <CheckLinks campaign_id=c.id.clone() count=all_urls.len() idle=idle.clone() />
             })}
             {if page.creatives.is_empty() {
                 view! {
@@ -211,7 +211,7 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
                                         (None, e) => view! { <p class="banner banner-error">{e.unwrap_or_default()}</p> }.into_any(),
                                     }}
                                     <Warnings warnings=row.warnings />
-                                    {has_url.then(|| view! { <CreativeLinkStatus creative_id=k.id.clone() stored=stored.remove(&k.id) /> })}
+                                    {has_url.then(|| view! { <StoredLinkStatus creative_id=k.id.clone() stored=stored.remove(&k.id) /> })}
                                 </li>
                             }
                         }).collect_view()}

@@ -2,38 +2,76 @@
 //! hop, what was lost or changed, what the landing page lacks), the campaign page's **Check
 //! links** (each row's status changes as its result arrives) and the Audit page's **Follow
 //! links**. The verdicts are core's; the checking runs on the server in the background and the
-//! page polls it.
+//! page polls it. The server renders each result's HTML ([`Progress`]): neither the reports'
+//! decoders nor their view are compiled into the islands' WASM.
 
+use crate::api::AppError;
 #[cfg(feature = "hydrate")]
-use crate::api::{AppError, PollCheck, StartCampaignCheck};
+use crate::api::{PollCheck, StartCampaignCheck, StartUrlCheck};
 use crate::format::timestamp;
 use crate::pages::audit::{severity_class, severity_label};
 use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 use leptos::server_fn::ServerFn;
-use std::collections::HashMap;
-#[cfg(feature = "hydrate")]
-use utmforge_core::linkcheck::{CheckRun, RunResult};
+use serde::{Deserialize, Serialize};
 use utmforge_core::linkcheck::{LinkReport, LinkStatus, RunState, Verdict};
 
 /// How often a page asks for a running check's new results.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg(feature = "hydrate")]
 const POLL_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// What the campaign page's islands share: the results of the check started on this page, by
-/// creative, and whether it is running. "Check links" writes it; each row reads it.
-#[derive(Clone, Default)]
-struct Live {
-    results: HashMap<String, LinkStatus>,
-    running: bool,
+/// A check as a page shows it: where it is, and the results since the last poll, each with its
+/// HTML rendered by the server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Progress {
+    pub id: String,
+    pub state: RunState,
+    pub total: i64,
+    pub done: i64,
+    pub results: Vec<ResultHtml>,
 }
 
-thread_local! {
-    static LIVE: ArcRwSignal<Live> = ArcRwSignal::new(Live::default());
+/// One result of a [`Progress`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ResultHtml {
+    pub position: i64,
+    pub creative_id: Option<String>,
+    pub url: String,
+    pub verdict: Verdict,
+    pub html: String,
 }
 
-fn live() -> ArcRwSignal<Live> {
-    LIVE.with(Clone::clone)
+#[cfg(feature = "ssr")]
+impl Progress {
+    /// `run` for a page: each result rendered as [`ReportView`]; for a creative, with "broken
+    /// since" from its stored status (`statuses`, read after the result was stored).
+    pub fn of(run: utmforge_core::linkcheck::CheckRun, statuses: &[LinkStatus]) -> Progress {
+        let results = run
+            .results
+            .into_iter()
+            .map(|r| {
+                let broken_since = statuses
+                    .iter()
+                    .find(|s| Some(&s.creative_id) == r.creative_id.as_ref())
+                    .and_then(|s| s.broken_since);
+                ResultHtml {
+                    position: r.position,
+                    creative_id: r.creative_id,
+                    url: r.report.url.clone(),
+                    verdict: r.report.verdict,
+                    html: view! { <ReportView report=r.report checked_at=Some(r.checked_at) broken_since /> }
+                        .to_html(),
+                }
+            })
+            .collect();
+        Progress {
+            id: run.id,
+            state: run.state,
+            total: run.total,
+            done: run.done,
+            results,
+        }
+    }
 }
 
 pub fn verdict_label(v: Verdict) -> &'static str {
@@ -53,10 +91,10 @@ fn verdict_class(v: Verdict) -> &'static str {
 }
 
 /// Counts of ok / warning / broken, as a sentence.
-fn tally<'a>(reports: impl Iterator<Item = &'a LinkReport>) -> String {
+fn tally(verdicts: impl Iterator<Item = Verdict>) -> String {
     let (mut ok, mut warning, mut broken) = (0, 0, 0);
-    for r in reports {
-        match r.verdict {
+    for v in verdicts {
+        match v {
             Verdict::Ok => ok += 1,
             Verdict::Warning => warning += 1,
             Verdict::Broken => broken += 1,
@@ -130,200 +168,264 @@ pub fn ReportView(
     }
 }
 
-/// A creative's link status in its row: the stored one, or this page's check's result once it
-/// arrives ("Checking…" until then).
-#[island(lazy)]
-pub fn CreativeLinkStatus(creative_id: String, stored: Option<LinkStatus>) -> impl IntoView {
-    let live = live();
-    move || {
-        let now = live.read();
-        let fresh = now.results.get(&creative_id).cloned().map(|mut s| {
-            // Broken again: broken since the stored check said so, else since now.
-            if s.report.verdict == Verdict::Broken {
-                s.broken_since = stored
-                    .as_ref()
-                    .and_then(|old| old.broken_since)
-                    .or(Some(s.checked_at));
-            }
-            s
-        });
-        match (fresh, now.running, stored.clone()) {
-            (Some(s), _, _) | (None, false, Some(s)) => view! {
-                <ReportView report=s.report checked_at=Some(s.checked_at) broken_since=s.broken_since />
-            }
-            .into_any(),
-            (None, true, _) => view! { <p class="muted" data-testid="link-status" data-verdict="checking">"Checking the link…"</p> }.into_any(),
-            (None, false, None) => view! { <p class="muted" data-testid="link-status" data-verdict="unchecked">"Link not checked yet."</p> }.into_any(),
+/// A creative's stored status as its row first shows it (the server renders it), in the slot
+/// that a check started on this page fills with the new result.
+#[component]
+pub fn StoredLinkStatus(creative_id: String, stored: Option<LinkStatus>) -> impl IntoView {
+    let inner = match stored {
+        Some(s) => view! {
+            <ReportView report=s.report checked_at=Some(s.checked_at) broken_since=s.broken_since />
         }
+        .into_any(),
+        None => view! {
+            <p class="muted" data-testid="link-status" data-verdict="unchecked">"Link not checked yet."</p>
+        }
+        .into_any(),
+    };
+    view! { <div class="link-slot" data-link-status=creative_id>{inner}</div> }
+}
+
+/// The line beside **Check links** before a check is started here.
+pub fn idle_line(count: usize, statuses: &[LinkStatus]) -> String {
+    match statuses.iter().map(|s| s.checked_at).max() {
+        Some(t) => format!(
+            "Last checked {}: {}.",
+            timestamp(t),
+            tally(statuses.iter().map(|s| s.report.verdict))
+        ),
+        None if count == 0 => "No links to check yet.".to_string(),
+        None => format!("Follows each of the {count} links like a browser: redirects, whether the UTMs arrive, GA4 and the ads pixel on the page."),
     }
 }
 
-/// Polls run `id` every [`POLL_EVERY`] from result `from` on, handing each answer to `got`
-/// until the run stops; a refusal goes to `failed`.
-#[cfg(feature = "hydrate")]
-fn poll(
-    id: String,
-    from: i64,
-    got: std::rc::Rc<dyn Fn(CheckRun)>,
-    failed: std::rc::Rc<dyn Fn(AppError)>,
-) {
-    set_timeout(
-        move || {
-            leptos::task::spawn_local(async move {
-                let from_text = from.to_string();
-                let answer = crate::api::browser::call(
-                    PollCheck::url(),
-                    &[("id", id.as_str()), ("from", from_text.as_str())],
-                )
-                .await
-                .and_then(|a| a.decode::<CheckRun>());
-                match answer {
-                    Ok(run) => {
-                        let next = from + run.results.len() as i64;
-                        let running = run.state == RunState::Running;
-                        got(run);
-                        if running {
-                            poll(id, next, got, failed);
-                        }
-                    }
-                    Err(e) => failed(e),
-                }
-            });
-        },
-        POLL_EVERY,
-    );
-}
-
-/// Follows a run the page started: its first answer, then every poll, through `got`.
-#[cfg(feature = "hydrate")]
-pub fn follow_run(
-    first: CheckRun,
-    got: impl Fn(CheckRun) + 'static,
-    failed: impl Fn(AppError) + 'static,
-) {
-    let from = first.results.len() as i64;
-    let running = first.state == RunState::Running;
-    let id = first.id.clone();
-    got(first);
-    if running {
-        poll(id, from, std::rc::Rc::new(got), std::rc::Rc::new(failed));
-    }
-}
-
-/// "Check links" on a campaign page: starts the check, shows its progress, and hands each
-/// result to the rows.
-#[island(lazy)]
-pub fn CheckLinks(
-    campaign_id: String,
-    /// Creatives with a URL to check.
-    count: usize,
-    /// When the latest stored check ran, if ever.
-    last_checked: Option<i64>,
-    /// What the stored statuses say, as a sentence.
-    stored_tally: Option<String>,
-) -> impl IntoView {
-    let live = live();
-    let progress = RwSignal::new(None::<(i64, i64, RunState)>);
-    let error = RwSignal::new(None::<String>);
-    let reports = RwSignal::new(Vec::<LinkReport>::new());
-    let start = {
-        let live = live.clone();
-        move |_| {
-            error.set(None);
-            reports.set(Vec::new());
-            live.update(|l| {
-                l.results.clear();
-                l.running = true;
-            });
-            #[cfg(not(feature = "hydrate"))]
-            let _ = &campaign_id;
-            #[cfg(feature = "hydrate")]
-            {
-                let (live, campaign_id) = (live.clone(), campaign_id.clone());
-                leptos::task::spawn_local(async move {
-                    let started = crate::api::browser::call(
-                        StartCampaignCheck::url(),
-                        &[("campaign_id", campaign_id.as_str())],
-                    )
-                    .await
-                    .and_then(|a| a.decode::<CheckRun>());
-                    let stop = {
-                        let live = live.clone();
-                        move |e: AppError| {
-                            error.try_set(Some(e.summary()));
-                            live.update(|l| l.running = false);
-                        }
-                    };
-                    match started {
-                        Ok(run) => follow_run(
-                            run,
-                            move |run: CheckRun| {
-                                progress.try_set(Some((run.done, run.total, run.state)));
-                                let arrived: Vec<RunResult> = run.results;
-                                reports.try_update(|r| {
-                                    r.extend(arrived.iter().map(|x| x.report.clone()))
-                                });
-                                live.update(|l| {
-                                    for r in arrived {
-                                        if let Some(id) = r.creative_id.clone() {
-                                            l.results.insert(
-                                                id.clone(),
-                                                LinkStatus {
-                                                    creative_id: id,
-                                                    checked_at: r.checked_at,
-                                                    broken_since: None,
-                                                    report: r.report,
-                                                },
-                                            );
-                                        }
-                                    }
-                                    l.running = run.state == RunState::Running;
-                                });
-                            },
-                            stop,
-                        ),
-                        Err(e) => stop(e),
-                    }
-                });
-            }
-        }
-    };
-    let running = {
-        let live = live.clone();
-        move || live.read().running
-    };
-    let running2 = running.clone();
-    let disabled = move || count == 0 || running();
+/// "Check links" on a campaign page: the button and the line beside it. Only the button is an
+/// island, and only a small one: the work — starting the check, polling it, putting each result
+/// into its row, the button's state and the line — is a chunk of its own
+/// ([`run_campaign_check`]), fetched on the first click, not with the page.
+#[component]
+pub fn CheckLinks(campaign_id: String, count: usize, idle: String) -> impl IntoView {
     view! {
         <div class="link-check" data-testid="link-check">
-            <button type="button" class="button button-small" on:click=start disabled=disabled
-                aria-describedby="link-check-status">
-                {move || if running2() { "Checking links…" } else { "Check links" }}
-            </button>
+            <CheckLinksButton campaign_id disabled=count == 0 />
             <p id="link-check-status" class="muted link-check-status" role="status" aria-live="polite" data-testid="link-check-status">
-                {move || match (error.get(), progress.get()) {
-                    (Some(e), _) => e,
-                    (None, Some((done, total, RunState::Running))) => format!("Checking… {done} of {total} links done."),
-                    (None, Some((done, total, RunState::Done))) => format!("Checked {done} of {total} links: {}.", reports.with(|r| tally(r.iter()))),
-                    (None, Some((done, total, RunState::Interrupted))) => format!("The check stopped after {done} of {total} links (the server restarted): check again."),
-                    (None, None) => match (last_checked, stored_tally.clone()) {
-                        (Some(t), Some(tally)) => format!("Last checked {}: {tally}.", timestamp(t)),
-                        _ if count == 0 => "No links to check yet.".to_string(),
-                        _ => format!("Follows each of the {count} links like a browser: redirects, whether the UTMs arrive, GA4 and the ads pixel on the page."),
-                    },
-                }}
+                {idle}
             </p>
         </div>
     }
 }
 
-/// The stored statuses' sentence and latest time, for [`CheckLinks`]' first render.
-pub fn stored_summary(statuses: &[LinkStatus]) -> (Option<i64>, Option<String>) {
-    if statuses.is_empty() {
-        return (None, None);
+#[island(lazy)]
+fn CheckLinksButton(campaign_id: String, disabled: bool) -> impl IntoView {
+    let start = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(run_campaign_check(campaign_id.clone()));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &campaign_id;
+    };
+    view! {
+        <button type="button" id="check-links" class="button button-small" on:click=start disabled=disabled
+            aria-describedby="link-check-status">"Check links"</button>
     }
-    (
-        statuses.iter().map(|s| s.checked_at).max(),
-        Some(tally(statuses.iter().map(|s| &s.report))),
+}
+
+/// What a check's line says as it goes.
+#[cfg(feature = "hydrate")]
+fn progress_line(done: i64, total: i64, state: RunState, verdicts: &[Verdict]) -> String {
+    match state {
+        RunState::Running => format!("Checking… {done} of {total} links done."),
+        RunState::Done => format!(
+            "Checked {done} of {total} links: {}.",
+            tally(verdicts.iter().copied())
+        ),
+        RunState::Interrupted => format!(
+            "The check stopped after {done} of {total} links (the server restarted): check again."
+        ),
+    }
+}
+
+/// Waits `d` (a timer of the page).
+#[cfg(feature = "hydrate")]
+async fn sleep(d: std::time::Duration) {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use std::task::{Poll, Waker};
+    let done = Rc::new(Cell::new(false));
+    let waker: Rc<RefCell<Option<Waker>>> = Rc::default();
+    {
+        let (done, waker) = (done.clone(), waker.clone());
+        set_timeout(
+            move || {
+                done.set(true);
+                if let Some(w) = waker.borrow_mut().take() {
+                    w.wake();
+                }
+            },
+            d,
+        );
+    }
+    std::future::poll_fn(|cx| {
+        if done.get() {
+            Poll::Ready(())
+        } else {
+            *waker.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    })
+    .await
+}
+
+/// Starts a check (`start`: the server function's URL and arguments) and follows it to the
+/// end, handing each answer — the results since the last one — to `got`.
+#[cfg(feature = "hydrate")]
+async fn follow(
+    start: (&'static str, Vec<(&'static str, String)>),
+    mut got: impl FnMut(Progress),
+) -> Result<(), AppError> {
+    let args: Vec<(&str, &str)> = start.1.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let mut run: Progress = crate::api::browser::call(start.0, &args).await?.decode()?;
+    let mut from = 0;
+    loop {
+        from += run.results.len() as i64;
+        let (id, running) = (run.id.clone(), run.state == RunState::Running);
+        got(run);
+        if !running {
+            return Ok(());
+        }
+        sleep(POLL_EVERY).await;
+        let from_text = from.to_string();
+        run = crate::api::browser::call(
+            PollCheck::url(),
+            &[("id", id.as_str()), ("from", from_text.as_str())],
+        )
+        .await?
+        .decode()?;
+    }
+}
+
+/// The slot of a creative's status in its row.
+#[cfg(feature = "hydrate")]
+fn slot(creative_id: &str) -> Option<web_sys::Element> {
+    document()
+        .query_selector(&format!("[data-link-status=\"{creative_id}\"]"))
+        .ok()
+        .flatten()
+}
+
+/// Checks a campaign's links from its page: the button is disabled and every row says
+/// "Checking the link…", then shows its result as it arrives; the line counts them.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+async fn run_campaign_check(campaign_id: String) {
+    use leptos::wasm_bindgen::JsCast;
+    let doc = document();
+    let button = doc.get_element_by_id("check-links");
+    let say = |text: &str| {
+        if let Some(line) = doc.get_element_by_id("link-check-status") {
+            line.set_text_content(Some(text));
+        }
+    };
+    if let Some(b) = &button {
+        let _ = b.set_attribute("disabled", "");
+        b.set_text_content(Some("Checking links…"));
+    }
+    say("Starting the check…");
+    if let Ok(slots) = doc.query_selector_all("[data-link-status]") {
+        for i in 0..slots.length() {
+            if let Some(el) = slots
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                el.set_inner_html(r#"<p class="muted" data-testid="link-status" data-verdict="checking">Checking the link…</p>"#);
+            }
+        }
+    }
+    let mut verdicts = Vec::new();
+    let followed = follow(
+        (
+            StartCampaignCheck::url(),
+            vec![("campaign_id", campaign_id)],
+        ),
+        |run| {
+            for r in &run.results {
+                verdicts.push(r.verdict);
+                if let Some(el) = r.creative_id.as_deref().and_then(slot) {
+                    el.set_inner_html(&r.html);
+                }
+            }
+            say(&progress_line(run.done, run.total, run.state, &verdicts));
+        },
     )
+    .await;
+    if let Err(e) = followed {
+        say(&e.summary());
+    }
+    if let Some(b) = &button {
+        let _ = b.remove_attribute("disabled");
+        b.set_text_content(Some("Check links"));
+    }
+}
+
+/// Follows pasted URLs from the Audit page; `shown` gets the line and the results so far.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+async fn run_url_check(
+    text: String,
+    shown: RwSignal<Option<Followed>>,
+    error: RwSignal<Option<AppError>>,
+) {
+    let mut all: Vec<ResultHtml> = Vec::new();
+    let mut verdicts = Vec::new();
+    let followed = follow((StartUrlCheck::url(), vec![("text", text)]), |run| {
+        verdicts.extend(run.results.iter().map(|r| r.verdict));
+        all.extend(run.results);
+        all.sort_by_key(|r| r.position);
+        let line = match run.state {
+            RunState::Done => format!(
+                "Followed {} link{}.",
+                run.done,
+                if run.done == 1 { "" } else { "s" }
+            ),
+            other => progress_line(run.done, run.total, other, &verdicts),
+        };
+        shown.try_set(Some(Followed {
+            line,
+            running: run.state == RunState::Running,
+            results: all
+                .iter()
+                .map(|r| (r.url.clone(), r.html.clone()))
+                .collect(),
+        }));
+    })
+    .await;
+    if let Err(e) = followed {
+        shown.try_set(None);
+        error.try_set(Some(e));
+    }
+}
+
+/// Starts following the Audit page's pasted URLs (the work is a chunk fetched on the first
+/// click).
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+pub fn follow_links(
+    text: String,
+    shown: RwSignal<Option<Followed>>,
+    error: RwSignal<Option<AppError>>,
+) {
+    shown.set(Some(Followed {
+        line: "Starting…".into(),
+        running: true,
+        results: Vec::new(),
+    }));
+    error.set(None);
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(run_url_check(text, shown, error));
+}
+
+/// A pasted-URL check as the Audit page shows it: the line, whether it runs, and each result
+/// (URL, HTML) in the order pasted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Followed {
+    pub line: String,
+    pub running: bool,
+    pub results: Vec<(String, String)>,
 }
