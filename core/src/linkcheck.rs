@@ -150,6 +150,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// `ok`, `warning` or `broken`: as serialized, stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Warning => "warning",
+            Verdict::Broken => "broken",
+        }
+    }
+
     /// Broken with any error, warning with any warning, else ok.
     pub fn of(findings: &[CheckFinding]) -> Verdict {
         findings.iter().fold(Verdict::Ok, |v, f| {

@@ -372,12 +372,7 @@ pub fn run_check(
         writeln!(stdout)?;
     } else {
         for report in &reports {
-            let verdict = match report.verdict {
-                Verdict::Ok => "ok",
-                Verdict::Warning => "warning",
-                Verdict::Broken => "broken",
-            };
-            writeln!(stdout, "{verdict}: {}", report.url)?;
+            writeln!(stdout, "{}: {}", report.verdict.as_str(), report.url)?;
             for (i, hop) in report.hops.iter().enumerate() {
                 let to = hop
                     .location

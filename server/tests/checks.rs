@@ -45,6 +45,11 @@ async fn send(
     (parts.status, parts.headers, value)
 }
 
+/// A report's finding codes, in order.
+fn codes(report: &utmforge_core::linkcheck::LinkReport) -> Vec<&'static str> {
+    report.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
 /// Polls a run until it is no longer running; answers it with every result.
 async fn finished(app: &Router, location: &str) -> Value {
     let path = location.trim_start_matches("/api/v1");
@@ -392,13 +397,7 @@ fn the_guard_checks_every_hop_not_only_the_first() {
             format!("https://127.0.0.1:{port}/ok?{QUERY}"),
         ];
         let reports = check_all(&checker, &urls).await;
-        let codes = |i: usize| {
-            reports[i]
-                .findings
-                .iter()
-                .map(|f| f.code.as_str())
-                .collect::<Vec<_>>()
-        };
+        let codes = |i: usize| codes(&reports[i]);
         assert_eq!(
             reports[0].verdict,
             utmforge_core::linkcheck::Verdict::Ok,
@@ -436,13 +435,7 @@ fn a_reencoded_value_warns_and_a_slow_page_times_out() {
             ],
         )
         .await;
-        let codes = |i: usize| {
-            reports[i]
-                .findings
-                .iter()
-                .map(|f| f.code.as_str())
-                .collect::<Vec<_>>()
-        };
+        let codes = |i: usize| codes(&reports[i]);
         assert_eq!(
             reports[0].verdict,
             utmforge_core::linkcheck::Verdict::Warning

@@ -144,13 +144,7 @@ pub async fn start_url_check(ctx: &Ctx, urls: Vec<String>) -> Result<CheckRun, E
 
 /// Starts following pasted text's URLs, one per non-empty line (the Audit page).
 pub async fn start_text_check(ctx: &Ctx, text: &str) -> Result<CheckRun, Error> {
-    let urls: Vec<String> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(utmforge_core::linkcheck::MAX_CHECK_URLS + 1)
-        .map(str::to_owned)
-        .collect();
+    let urls: Vec<String> = crate::pasted_urls(text, utmforge_core::linkcheck::MAX_CHECK_URLS);
     start_url_check(ctx, urls).await
 }
 

@@ -48,13 +48,7 @@ pub async fn audit(ctx: &Ctx, body: LintBody) -> Result<Vec<LintReport>, Error> 
 
 /// The audit of pasted text: one URL per non-empty line.
 pub async fn audit_text(ctx: &Ctx, text: &str) -> Result<Vec<LintReport>, Error> {
-    let urls = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(MAX_LINT_URLS + 1)
-        .map(String::from)
-        .collect();
+    let urls = crate::pasted_urls(text, MAX_LINT_URLS);
     audit(ctx, LintBody { urls }).await
 }
 

@@ -24,6 +24,18 @@ pub use error::{Error, ErrorKind};
 /// Most bytes of an imported sheet (the REST body limit for CSV and the pages' import).
 pub const MAX_SHEET_BYTES: usize = 10 << 20;
 
+/// The URLs of pasted text: one per non-empty line, trimmed, at most `most` + 1 of them (one
+/// more than allowed, so that the limit's check sees the list is too long without reading it
+/// all).
+pub fn pasted_urls(text: &str, most: usize) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(most + 1)
+        .map(String::from)
+        .collect()
+}
+
 /// Runs CPU-heavy work (lint of thousands of URLs, import planning, exports) on the blocking
 /// pool, at most one job per core at a time, so that the async workers keep answering
 /// `/healthz` and other people's pages while it runs.

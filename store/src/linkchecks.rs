@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use utmforge_core::linkcheck::{
-    CheckRun, LinkReport, LinkStatus, RunResult, RunState, Verdict, RUN_STALE_AFTER_MS,
+    CheckRun, LinkReport, LinkStatus, RunResult, RunState, RUN_STALE_AFTER_MS,
 };
 
 /// A run to create.
@@ -14,14 +14,6 @@ pub struct NewRun<'a> {
     pub campaign_id: Option<&'a str>,
     pub started_by: &'a str,
     pub total: i64,
-}
-
-fn verdict_str(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Ok => "ok",
-        Verdict::Warning => "warning",
-        Verdict::Broken => "broken",
-    }
 }
 
 fn report_from(row: &AnyRow) -> Result<LinkReport, StoreError> {
@@ -130,7 +122,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let report = serde_json::to_string(&result.report)
             .map_err(|e| StoreError::Open(format!("a link check cannot be stored: {e}")))?;
-        let verdict = verdict_str(result.report.verdict);
+        let verdict = result.report.verdict.as_str();
         let mut tx = self.pool.begin().await?;
         let moved = sqlx::query(
             "UPDATE link_check_runs SET done = done + 1, heartbeat_at = $2 WHERE id = $1",

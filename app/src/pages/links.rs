@@ -74,14 +74,6 @@ impl Progress {
     }
 }
 
-pub fn verdict_label(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Ok => "ok",
-        Verdict::Warning => "warning",
-        Verdict::Broken => "broken",
-    }
-}
-
 fn verdict_class(v: Verdict) -> &'static str {
     match v {
         Verdict::Ok => "badge badge-active",
@@ -123,9 +115,9 @@ pub fn ReportView(
         .unwrap_or_else(|| "The UTMs arrive and the page carries GA4 and the pixel.".into());
     let page = report.page.clone();
     view! {
-        <div class="link-report" data-testid="link-status" data-verdict=verdict_label(report.verdict)>
+        <div class="link-report" data-testid="link-status" data-verdict=report.verdict.as_str()>
             <p class="link-headline">
-                <span class=verdict_class(report.verdict)>{verdict_label(report.verdict)}</span>
+                <span class=verdict_class(report.verdict)>{report.verdict.as_str()}</span>
                 " " {headline}
             </p>
             <p class="muted link-when">
