@@ -12,6 +12,7 @@ pub mod ga4;
 pub mod import;
 pub mod linkcheck;
 pub mod lint;
+pub mod measure;
 pub mod medium;
 pub mod notice;
 pub mod query;

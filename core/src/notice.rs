@@ -50,6 +50,14 @@ pub enum Field {
     Role,
     /// A setup link, an invitation or an API token.
     Token,
+    /// The OpenAI ads pixel id (`oai-px-…`).
+    PixelId,
+    /// A GA4 measurement id (`G-…`).
+    MeasurementId,
+    /// An ISO 4217 currency code.
+    Currency,
+    /// The events of a Conversions API batch.
+    Events,
 }
 
 impl Field {
@@ -75,6 +83,10 @@ impl Field {
             Field::Password => "password",
             Field::Role => "role",
             Field::Token => "token",
+            Field::PixelId => "pixel-id",
+            Field::MeasurementId => "measurement-id",
+            Field::Currency => "currency",
+            Field::Events => "events",
         }
     }
 }
@@ -156,6 +168,14 @@ pub enum Code {
     /// Not a GA4 property id (digits only).
     InvalidProperty,
 
+    // --- measurement kit ---
+    /// Not an OpenAI ads pixel id (`oai-px-` and letters, digits, `-`, `_`).
+    InvalidPixelId,
+    /// Not a GA4 measurement id (`G-` and letters or digits).
+    InvalidMeasurementId,
+    /// Not an ISO 4217 currency code.
+    InvalidCurrency,
+
     // --- accounts ---
     /// A password too short or too common.
     WeakPassword,
@@ -193,6 +213,9 @@ impl Code {
             Code::UnknownField => "unknown-field",
             Code::InvalidEvent => "invalid-event",
             Code::InvalidProperty => "invalid-property",
+            Code::InvalidPixelId => "invalid-pixel-id",
+            Code::InvalidMeasurementId => "invalid-measurement-id",
+            Code::InvalidCurrency => "invalid-currency",
             Code::WeakPassword => "weak-password",
         }
     }
@@ -279,6 +302,9 @@ mod tests {
             Code::InvalidSheet,
             Code::UnknownField,
             Code::WeakPassword,
+            Code::InvalidPixelId,
+            Code::InvalidMeasurementId,
+            Code::InvalidCurrency,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

@@ -4,6 +4,9 @@
 //! To see a changed document: `UPDATE_GOLDEN=1 cargo test -p utmforge-core --test ga4`, then
 //! review the diff before committing it.
 
+mod common;
+
+use common::golden;
 use serde_json::Value;
 use utmforge_core::ga4::{
     apply_script, campaign_filter, channel_group, channel_group_instructions, conversion_event,
@@ -12,20 +15,6 @@ use utmforge_core::ga4::{
 };
 use utmforge_core::{Code, ConversionEvent, Field};
 
-fn golden(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, format!("{actual}\n")).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    assert_eq!(
-        actual,
-        expected.trim_end(),
-        "{name} differs from its golden file"
-    );
-}
 
 fn json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap()
@@ -335,7 +324,11 @@ fn apply_script_posts_the_three_documents_to_the_property() {
         .skip(1)
         .map(|d| d.split("\nJSON\n").next().unwrap())
         .collect();
-    assert_eq!(docs.len(), 3);
+    assert_eq!(
+        docs.len(),
+        8,
+        "three GA4 documents, then the measurement kit's five"
+    );
     assert_eq!(docs[0], to_pretty_json(&channel_group()));
     assert_eq!(
         docs[1],

@@ -67,7 +67,7 @@ pub enum DataCondition {
 }
 
 impl FieldFilter {
-    fn exact(field: &str, value: &str) -> Self {
+    pub(crate) fn exact(field: &str, value: &str) -> Self {
         FieldFilter {
             field_name: field.into(),
             condition: DataCondition::StringFilter(StringFilter {

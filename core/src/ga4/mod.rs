@@ -19,12 +19,14 @@ use crate::slug::slugify;
 use serde::{Deserialize, Serialize};
 
 mod admin;
+mod custom;
 mod data;
 mod events;
 mod instructions;
 mod kit;
 
 pub use admin::*;
+pub use custom::*;
 pub use data::*;
 pub use events::*;
 pub use instructions::*;
