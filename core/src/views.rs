@@ -175,3 +175,30 @@ pub struct CreativePatch {
     pub headline: Option<String>,
     pub notes: Option<String>,
 }
+
+/// The body of `POST /api/v1/capi/validate`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CapiValidateBody {
+    /// The events exactly as they would be posted to the Conversions API (at most 1,000):
+    /// `{id, type, timestamp_ms, data, action_source, source_url}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>, max_items = 1000, example = json!([{"id": "order_created_user123_1795694400000", "type": "order_created", "timestamp_ms": 1795694400000_i64, "data": {"value": 49.9, "currency": "USD", "order_id": "A-1001"}, "action_source": "website", "source_url": "https://shop.example.com/thanks"}])))]
+    pub events: Vec<serde_json::Value>,
+}
+
+/// The query of `GET /api/v1/tracking` and the Tracking page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct TrackingQuery {
+    /// The OpenAI ads pixel id, `oai-px-…`.
+    #[serde(default)]
+    pub pixel_id: String,
+    /// The GA4 measurement id, `G-…` (leave out when GA4 is installed another way).
+    #[serde(default)]
+    pub measurement_id: String,
+    /// ISO 4217 currency of order values (USD when left out).
+    #[serde(default)]
+    pub currency: String,
+}

@@ -15,7 +15,6 @@ use utmforge_core::ga4::{
 };
 use utmforge_core::{Code, ConversionEvent, Field};
 
-
 fn json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap()
 }

@@ -24,7 +24,6 @@ use utmforge_core::{Code, ConversionEvent, Field};
 const NOW: i64 = 1_795_694_400_000;
 const DAY: i64 = 86_400_000;
 
-
 fn settings() -> TrackingSettings {
     TrackingSettings::new("oai-px-abc123", "g-test123", "eur").unwrap()
 }

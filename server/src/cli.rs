@@ -45,6 +45,9 @@ pub enum Command {
     /// what the landing page carries (GA4, the ads pixel).
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// The Conversions API: send offline conversions (CRM, phone orders) from a CSV.
+    #[command(subcommand)]
+    Capi(CapiCommand),
     /// Apply the database migrations this build needs, then exit (for deploy pipelines;
     /// `serve` also runs them at start unless --no-migrate).
     Migrate {
@@ -55,6 +58,52 @@ pub enum Command {
     #[command(subcommand)]
     Db(DbCommand),
 }
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CapiCommand {
+    /// Validate every row of an offline-conversions CSV, then send the valid ones in batches of
+    /// at most 1,000 with the token from OPENAI_ADS_API_TOKEN.
+    #[command(after_help = CAPI_EXAMPLES)]
+    Send(CapiSendArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CapiSendArgs {
+    /// The pixel the events belong to: oai-px-….
+    #[arg(long, value_name = "ID")]
+    pub pixel_id: String,
+
+    /// The CSV (`-` for standard input). Columns: type, timestamp (milliseconds or ISO 8601
+    /// with a zone), action_source, and id or user; optionally value, currency, order_id,
+    /// lead_type, source_url (required for website), first_touch_source, first_touch_campaign.
+    #[arg(long, value_name = "FILE")]
+    pub csv: PathBuf,
+
+    /// Validate and report only: nothing is sent and no token is needed.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Where to post (the pixel id is added as ?pid=…).
+    #[arg(long, value_name = "URL", default_value = utmforge_core::measure::capi::ENDPOINT)]
+    pub endpoint: String,
+
+    /// Allow an endpoint on loopback or a private network (and plain http there): a test
+    /// receiver or an intranet relay.
+    #[arg(long)]
+    pub allow_private: bool,
+}
+
+const CAPI_EXAMPLES: &str = "\
+Examples:
+  utmforge capi send --pixel-id oai-px-abc123 --csv conversions.csv --dry-run
+  OPENAI_ADS_API_TOKEN=… utmforge capi send --pixel-id oai-px-abc123 --csv conversions.csv
+
+Standard output is the report: one CSV row per input row (line, id, status, problems).
+The token comes only from OPENAI_ADS_API_TOKEN and is never printed. Rows whose id (or
+type, user and timestamp) is unchanged get the same id on every run: sending a file twice,
+or a retry after a lost answer, is counted once by the API.
+Exit codes: 0 every row valid and sent; 1 some rows rejected or some batches not accepted;
+2 nothing could be done (bad pixel id, unreadable CSV, no token, the token refused).";
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum DbCommand {

@@ -7,6 +7,7 @@
 #![recursion_limit = "256"]
 
 pub mod account_commands;
+pub mod capi_command;
 pub mod cli;
 pub mod commands;
 pub mod csv_stream;

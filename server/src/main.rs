@@ -1,6 +1,6 @@
 use clap::Parser;
 use server::cli::{Cli, Command, LogFormat, ServeArgs};
-use server::{account_commands, commands, db_commands};
+use server::{account_commands, capi_command, commands, db_commands};
 use std::io::Write;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -25,6 +25,7 @@ fn main() -> ExitCode {
             db_commands::run_migrate(&db.database_url, &mut stdout, &mut stderr)
         }
         Command::Db(command) => db_commands::run_db(command, &mut stdout, &mut stderr),
+        Command::Capi(command) => capi_command::run_capi(command, &mut stdout, &mut stderr),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -375,6 +375,19 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 "viewer",
             ),
             (Method::GET, "/api/v1/checks/nope".into(), None, "viewer"),
+            // The measurement kit: documents and validation, nothing stored or sent.
+            (
+                Method::GET,
+                "/api/v1/tracking?pixel_id=oai-px-1".into(),
+                None,
+                "viewer",
+            ),
+            (
+                Method::POST,
+                "/api/v1/capi/validate".into(),
+                json_body(json!({"events": []})),
+                "viewer",
+            ),
         ];
         for (method, path, body, lowest) in &rest {
             let nobody = send(&t.app, request(method.clone(), path, None, body.clone())).await;

@@ -547,6 +547,8 @@ fn the_openapi_document_lists_every_endpoint() {
             ("POST", "/campaigns/{id}/check"),
             ("GET", "/campaigns/{id}/check"),
             ("GET", "/checks/{id}"),
+            ("GET", "/tracking"),
+            ("POST", "/capi/validate"),
         ]
         .iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
@@ -821,5 +823,98 @@ fn no_silent_overwrites_through_the_api() {
             (r.status, r.json()["error"]["field"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("status"))
         );
+    })
+}
+
+#[test]
+fn the_tracking_kit_and_capi_validation() {
+    common::run(async {
+        let api = api("measure").await;
+        api.campaign("Spring Sale 2025").await;
+        let r = api
+            .get("/tracking?pixel_id=oai-px-shop42&measurement_id=g-abc123&currency=eur")
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let kit = r.json();
+        assert_eq!(kit["settings"]["measurement_id"], "G-ABC123");
+        assert_eq!(kit["conversions"][0]["event"], "lead_created");
+        assert_eq!(kit["conversions"][0]["ga4_event"], "generate_lead");
+        assert_eq!(
+            kit["conversions"][0]["campaigns"],
+            json!(["Spring Sale 2025"])
+        );
+        let base = kit["platforms"][0]["snippets"][0]["code"].as_str().unwrap();
+        assert!(base.contains(r#"oaiq("init", "oai-px-shop42");"#), "{base}");
+
+        // Every bad setting is named; a pixel id cannot carry script.
+        let r = api
+            .get("/tracking?pixel_id=oai-px-%22%3C/script%3E&currency=dollars")
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let e = r.json();
+        assert_eq!(e["error"]["code"], "invalid-pixel-id");
+        assert_eq!(e["error"]["field"], "pixel-id");
+        assert_eq!(e["error"]["all"][1]["field"], "currency");
+        let r = api.get("/tracking").await;
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "required")
+        );
+
+        // Validation against the server's clock (2026-11-26T00:00Z); nothing is sent.
+        let now = common::TODAY_MS;
+        let r = api
+            .post(
+                "/capi/validate",
+                json!({"events": [
+                    {"id": "order_created_u1_1", "type": "order_created", "timestamp_ms": now - 3_600_000,
+                     "data": {"value": 49.9, "currency": "USD", "order_id": "A-1"},
+                     "action_source": "website", "source_url": "https://shop.example.com/thanks"},
+                    {"id": "order_created_u1_1", "type": "order_created", "timestamp_ms": now - 3_600_000,
+                     "action_source": "app"},
+                    {"id": "x", "type": "purchase", "timestamp_ms": now - 8 * 86_400_000_i64,
+                     "action_source": "website"},
+                ]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = r.json();
+        assert_eq!(
+            (
+                v["valid"].as_u64(),
+                v["rejected"].as_u64(),
+                v["batches"].as_u64()
+            ),
+            (Some(1), Some(2), Some(1))
+        );
+        assert_eq!(v["events"][0]["id"], "order_created_u1_1");
+        assert_eq!(v["events"][1]["problems"][0]["code"], "duplicate-id");
+        let codes: Vec<&str> = v["events"][2]["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            codes,
+            ["unknown-type", "stale-timestamp", "missing-source-url"]
+        );
+
+        let many: Vec<Value> = (0..1001).map(|i| json!({"id": i.to_string()})).collect();
+        let r = api.post("/capi/validate", json!({"events": many})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            (error_code(&r).as_str(), r.json()["error"]["field"].as_str()),
+            ("too-many", Some("events"))
+        );
+        let r = api
+            .post("/capi/validate", json!({"events": [], "send": true}))
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "unknown-field")
+        );
+        let r = api.post("/capi/validate", json!([{"id": "x"}])).await;
+        assert!(r.status.is_client_error(), "{}", r.body);
     })
 }

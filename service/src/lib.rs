@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod campaigns;
+pub mod capi;
 pub mod checks;
 pub mod context;
 pub mod creatives;
@@ -16,6 +17,7 @@ pub mod documents;
 pub mod error;
 pub mod import;
 pub mod linkcheck;
+pub mod measure;
 pub mod session;
 
 pub use context::{Actor, Clock, Ctx, Signed};

@@ -29,21 +29,42 @@ pub struct Checker {
 /// Which addresses may be connected to: public ones, private ones too when allowed, and
 /// exactly these addresses besides (tests: one loopback address allowed, another refused).
 #[derive(Clone, Debug, Default)]
-struct Guard {
+pub(crate) struct Guard {
     allow_private: bool,
     also: Arc<Vec<IpAddr>>,
 }
 
 impl Guard {
+    /// Public addresses only, or private ones too when `allow_private` (an operator's flag).
+    pub(crate) fn new(allow_private: bool) -> Guard {
+        Guard {
+            allow_private,
+            also: Arc::default(),
+        }
+    }
+
     fn allows(&self, ip: IpAddr) -> bool {
         self.allow_private || linkcheck::is_public_address(ip) || self.also.contains(&ip)
+    }
+
+    /// Why `url` must not be fetched when its host is an IP literal the guard refuses (names
+    /// are refused by [`GuardedResolver`] when they resolve).
+    pub(crate) fn refuse_literal(&self, url: &str) -> Option<String> {
+        let parsed = reqwest::Url::parse(url).ok()?;
+        let ip = match parsed.host()? {
+            url::Host::Ipv4(ip) => std::net::IpAddr::V4(ip),
+            url::Host::Ipv6(ip) => std::net::IpAddr::V6(ip),
+            url::Host::Domain(_) => return None,
+        };
+        (!self.allows(ip))
+            .then(|| format!("{url} is a private or local address ({ip}): not followed"))
     }
 }
 
 /// Resolves names, then keeps only addresses the checker may connect to: the address checked
 /// is the one connected to, on every hop (a name that points at 127.0.0.1 is refused too).
-struct GuardedResolver {
-    guard: Guard,
+pub(crate) struct GuardedResolver {
+    pub(crate) guard: Guard,
 }
 
 impl Resolve for GuardedResolver {
@@ -92,7 +113,7 @@ fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// The most specific text of an error chain (reqwest's own says only "error sending request").
-fn error_text(e: &(dyn std::error::Error + 'static)) -> (String, bool) {
+pub(crate) fn error_text(e: &(dyn std::error::Error + 'static)) -> (String, bool) {
     let mut refused = false;
     let mut text = e.to_string();
     let mut source = e.source();
@@ -115,10 +136,7 @@ fn error_text(e: &(dyn std::error::Error + 'static)) -> (String, bool) {
 impl Checker {
     /// A checker; `allow_private` lets it reach loopback and private networks (intranets, tests).
     pub fn new(allow_private: bool) -> Result<Checker, Error> {
-        Checker::build(Guard {
-            allow_private,
-            also: Arc::default(),
-        })
+        Checker::build(Guard::new(allow_private))
     }
 
     /// A checker that refuses private addresses except exactly `allowed` (for tests of the
@@ -293,14 +311,7 @@ impl Checker {
 
     /// A URL whose host is an IP address skips DNS: check it here.
     fn refuse_literal(&self, url: &str) -> Option<String> {
-        let parsed = reqwest::Url::parse(url).ok()?;
-        let ip = match parsed.host()? {
-            url::Host::Ipv4(ip) => std::net::IpAddr::V4(ip),
-            url::Host::Ipv6(ip) => std::net::IpAddr::V6(ip),
-            url::Host::Domain(_) => return None,
-        };
-        (!self.guard.allows(ip))
-            .then(|| format!("{url} is a private or local address ({ip}): not followed"))
+        self.guard.refuse_literal(url)
     }
 }
 

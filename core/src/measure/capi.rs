@@ -908,3 +908,60 @@ pub fn read_csv<R: Read>(input: R) -> Result<CsvFile, String> {
         ignored_columns,
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+// ---------------------------------------------------------------------------------------------
+
+/// One event's verdict in a validation answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventVerdict {
+    /// The event's position in the batch (0-based) or its CSV line.
+    pub position: u64,
+    /// The id it has or would get (none when it cannot be made).
+    pub id: Option<String>,
+    pub valid: bool,
+    /// Every problem; empty when valid.
+    pub problems: Vec<Problem>,
+}
+
+/// A batch's validation: counts, how many calls the valid events take, and each event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Validation {
+    pub valid: usize,
+    pub rejected: usize,
+    /// Calls the valid events take (at most 1,000 events each).
+    pub batches: usize,
+    pub events: Vec<EventVerdict>,
+}
+
+impl Validation {
+    pub fn of(checked: &[Checked]) -> Validation {
+        let events: Vec<EventVerdict> = checked
+            .iter()
+            .map(|c| match &c.result {
+                Ok(e) => EventVerdict {
+                    position: c.position,
+                    id: Some(e.id.clone()),
+                    valid: true,
+                    problems: Vec::new(),
+                },
+                Err(problems) => EventVerdict {
+                    position: c.position,
+                    id: None,
+                    valid: false,
+                    problems: problems.clone(),
+                },
+            })
+            .collect();
+        let valid = events.iter().filter(|e| e.valid).count();
+        Validation {
+            valid,
+            rejected: events.len() - valid,
+            batches: batch_count(valid),
+            events,
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod campaigns;
 mod checks;
 mod creatives;
 mod ga4;
+mod measure;
 mod openapi;
 mod tagging;
 
@@ -40,6 +41,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(ctx: Ctx) -> Router<S> {
         .merge(creatives::router())
         .merge(tagging::router())
         .merge(ga4::router())
+        .merge(measure::router())
         .merge(openapi::router())
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(JSON_LIMIT))

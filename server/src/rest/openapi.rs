@@ -1,7 +1,9 @@
 //! The OpenAPI 3.1 document, and the request-body schemas it shows (what the handlers accept,
 //! with required members and closed lists).
 
-use super::{activity, campaigns, checks, creatives, ga4, tagging, ErrorBody, ErrorDetail};
+use super::{
+    activity, campaigns, checks, creatives, ga4, measure, tagging, ErrorBody, ErrorDetail,
+};
 use axum::{routing::get, Json, Router};
 use serde_json::{json, Value};
 use utmforge_core::{BuyingModel, CampaignStatus, Code, ConversionEvent, Field, Notice};
@@ -136,6 +138,7 @@ pub struct CreativeChange {
         ga4::channel_group, ga4::funnel, ga4::report,
         activity::list,
         checks::check_urls, checks::check_campaign, checks::campaign_statuses, checks::read,
+        measure::tracking, measure::validate,
     ),
     components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field)),
     modifiers(&BearerAuth),

@@ -1,0 +1,46 @@
+//! The measurement kit's use cases: the Tracking page's snippets for the workspace's
+//! conversions, and the validation of a Conversions API batch. The sending is
+//! [`crate::capi::Sender`]'s (the command line's `capi send`).
+
+use crate::{Ctx, Error};
+use utmforge_core::account::Role;
+use utmforge_core::measure::capi::{self, Validation, MAX_EVENTS_PER_CALL};
+use utmforge_core::measure::{tracking_kit, TrackingKit, TrackingSettings};
+use utmforge_core::Field;
+
+/// The snippets for these settings and every conversion the campaigns use.
+pub async fn tracking(
+    ctx: &Ctx,
+    pixel_id: &str,
+    measurement_id: &str,
+    currency: &str,
+) -> Result<TrackingKit, Error> {
+    ctx.require(Role::Viewer)?;
+    let settings =
+        TrackingSettings::new(pixel_id, measurement_id, currency).map_err(Error::invalid)?;
+    let campaigns: Vec<(String, utmforge_core::ConversionEvent)> = ctx
+        .store
+        .list_campaigns(None)
+        .await?
+        .into_iter()
+        .map(|s| (s.campaign.name, s.campaign.conversion))
+        .collect();
+    Ok(tracking_kit(&settings, &campaigns))
+}
+
+/// Validates a batch in the Conversions API's shape (at most 1,000 events, as the API takes),
+/// against the server's clock. Nothing is sent or stored.
+pub fn validate_capi(ctx: &Ctx, events: &[serde_json::Value]) -> Result<Validation, Error> {
+    ctx.require(Role::Viewer)?;
+    if events.len() > MAX_EVENTS_PER_CALL {
+        return Err(Error::too_many(
+            Field::Events,
+            format!(
+                "{} events: the Conversions API takes at most {MAX_EVENTS_PER_CALL} per call; split the batch",
+                events.len()
+            ),
+        ));
+    }
+    let checked = capi::check_all(capi::drafts_from_json(events), ctx.clock.now_ms());
+    Ok(Validation::of(&checked))
+}
