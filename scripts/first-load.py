@@ -42,6 +42,7 @@ PAGES = {
     "/campaigns/:id/activity": ["activity_list"],
     "/ga4": [],
     "/audit": ["audit"],
+    "/tracking": [],
     "/api": [],
     "/login": [],
     "/setup": [],

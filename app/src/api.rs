@@ -584,6 +584,27 @@ pub async fn get_ga4_setup() -> Result<Answer, AppError> {
     ssr::json::<utmforge_core::ga4::Artifact>(documents::channel_group(&ssr::ctx()?))
 }
 
+/// The Tracking page's snippets for these settings; none before a pixel id is given.
+#[server(output = JsonAnswer)]
+pub async fn get_tracking(
+    pixel_id: String,
+    measurement_id: String,
+    currency: String,
+) -> Result<Answer, AppError> {
+    use utmforge_core::measure::TrackingKit;
+    if [&pixel_id, &measurement_id, &currency]
+        .iter()
+        .all(|v| v.trim().is_empty())
+    {
+        return Answer::of(&None::<TrackingKit>);
+    }
+    ssr::json::<Option<TrackingKit>>(
+        utmforge_service::measure::tracking(&ssr::ctx()?, &pixel_id, &measurement_id, &currency)
+            .await
+            .map(Some),
+    )
+}
+
 /// A campaign's funnel and report.
 #[server(output = JsonAnswer)]
 pub async fn get_campaign_ga4(id: String) -> Result<Answer, AppError> {

@@ -189,6 +189,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/campaigns/:id/ga4") view={routes::page::<CampaignGa4Route>} ssr=SsrMode::Async />
                         <Route path=StaticSegment("ga4") view={routes::page::<Ga4SetupRoute>} ssr=SsrMode::Async />
                         <Route path=StaticSegment("audit") view={routes::page::<AuditRoute>} />
+                        <Route path=path!("/tracking") view={routes::page::<TrackingRoute>} ssr=SsrMode::Async />
                         <Route path=path!("/api") view={routes::page::<ApiRoute>} />
                         <Route path=path!("/campaigns/:id/activity") view={routes::page::<CampaignActivityRoute>} ssr=SsrMode::Async />
                         <Route path=path!("/login") view={routes::page::<LoginRoute>} />
@@ -227,6 +228,7 @@ fn Header() -> impl IntoView {
                     <nav class="site-nav" aria-label="Main">
                         <A href="/campaigns">"Campaigns"</A>
                         <A href="/ga4">"GA4 setup"</A>
+                        <A href="/tracking">"Tracking"</A>
                         <A href="/audit">"Audit"</A>
                         <A href="/api">"API"</A>
                         {me.can(Role::Admin).then(|| view! {

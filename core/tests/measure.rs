@@ -40,7 +40,8 @@ fn settings_are_checked_field_by_field() {
         (None, "USD")
     );
 
-    let cases: [(&str, &str, &str, &[(Code, Field)]); 8] = [
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [(Code, Field)]);
+    let cases: [Case; 8] = [
         ("", "", "", &[(Code::Required, Field::PixelId)]),
         ("px-123", "", "", &[(Code::InvalidPixelId, Field::PixelId)]),
         ("oai-px-", "", "", &[(Code::InvalidPixelId, Field::PixelId)]),
@@ -252,7 +253,8 @@ fn a_valid_event_is_typed_with_a_deterministic_id() {
 #[test]
 fn every_rule_has_its_code() {
     type Edit = fn(&mut Draft);
-    let cases: Vec<(&str, Edit, &[(CapiCode, &str)])> = vec![
+    type Case = (&'static str, Edit, &'static [(CapiCode, &'static str)]);
+    let cases: Vec<Case> = vec![
         (
             "no type",
             |d| d.kind = None,

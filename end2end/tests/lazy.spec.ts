@@ -60,6 +60,7 @@ test('from a cold start, every page opens by navigation, each fetching only its 
   await visit(() => tabs.getByRole('link', { name: 'Activity' }).click(), 'Lazy Pages', ['activity_list']);
   await expect(cold.getByTestId('activity')).toBeVisible();
   await visit(() => nav.getByRole('link', { name: 'GA4 setup' }).click(), 'GA4 setup', []);
+  await visit(() => nav.getByRole('link', { name: 'Tracking' }).click(), 'Tracking', []);
   await visit(() => nav.getByRole('link', { name: 'Audit' }).click(), 'Audit', ['audit']);
   await visit(() => nav.getByRole('link', { name: 'API' }).click(), 'API', []);
   await visit(() => nav.getByRole('link', { name: 'People' }).click(), 'People', ['new_invitation_link']);

@@ -437,6 +437,15 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ),
             ("get_ga4_setup", vec![], "viewer"),
             (
+                "get_tracking",
+                vec![
+                    ("pixel_id", "oai-px-1".into()),
+                    ("measurement_id", String::new()),
+                    ("currency", String::new()),
+                ],
+                "viewer",
+            ),
+            (
                 "start_campaign_check",
                 vec![("campaign_id", "nope".into())],
                 "editor",

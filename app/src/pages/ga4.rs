@@ -133,9 +133,13 @@ pub fn CampaignTabs(id: String) -> impl IntoView {
     }
 }
 
-/// One document: what it is, copy and download, the JSON, and the checklist.
+/// One document: what it is, copy and download (when it has a download route), the JSON, and
+/// the checklist.
 #[component]
-fn ArtifactCard(artifact: Artifact, download: String) -> impl IntoView {
+pub(crate) fn ArtifactCard(
+    artifact: Artifact,
+    #[prop(into)] download: Option<String>,
+) -> impl IntoView {
     let Artifact {
         kind,
         title,
@@ -156,9 +160,11 @@ fn ArtifactCard(artifact: Artifact, download: String) -> impl IntoView {
                 <h2 id=heading>{title.clone()}</h2>
                 <div class="actions">
                     <CopyButton text=json.clone() label="Copy JSON" accessible_label=copy_label />
-                    <a class="button button-small" href=download download=filename.clone()>
-                        "Download " {filename.clone()}
-                    </a>
+                    {download.map(|href| view! {
+                        <a class="button button-small" href=href download=filename.clone()>
+                            "Download " {filename.clone()}
+                        </a>
+                    })}
                 </div>
             </div>
             <p>{summary}</p>

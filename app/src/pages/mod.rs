@@ -11,3 +11,4 @@ pub mod home;
 pub mod import;
 pub mod links;
 pub mod not_found;
+pub mod tracking;

@@ -826,7 +826,7 @@ pub fn read_csv<R: Read>(input: R) -> Result<CsvFile, String> {
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => return Err(format!("the CSV header cannot be read: {e}")),
-        None => return Err(format!("the CSV is empty: it needs a header row with the columns type, timestamp, action_source (and id or user, value, currency, order_id, source_url, …)")),
+        None => return Err("the CSV is empty: it needs a header row with the columns type, timestamp, action_source (and id or user, value, currency, order_id, source_url, …)".to_string()),
     };
     let names: Vec<String> = header
         .iter()
