@@ -168,6 +168,11 @@ fn the_kit_has_every_platform_with_a_snippet_per_conversion_in_use() {
     }
     let shopify = &kit.platforms[1].snippets[1].code;
     assert!(shopify.starts_with("{% if first_time_accessed %}"));
+    // Checkout pages do not load theme.liquid: the base snippet comes along, before the event.
+    assert!(
+        shopify.find(r#"oaiq("init", "oai-px-abc123")"#)
+            < shopify.find(r#""order_created", Object.assign"#)
+    );
     assert!(shopify.contains("{{ checkout.order_id | json }}"));
     assert!(shopify.contains(
         "\"order_created_{{ checkout.order_id }}_{{ checkout.created_at | date: '%s' }}000\""
@@ -184,6 +189,8 @@ fn the_kit_has_every_platform_with_a_snippet_per_conversion_in_use() {
         .code
         .contains("export function OrderCreated({ value, orderId, eventId }"));
     assert!(next[1].code.contains(r#""event_id": eventId"#));
+    // The event waits for the pixel, which next/script loads after hydration.
+    assert!(next[1].code.contains("if (!window.oaiq && tries++ < 50)"));
     assert!(kit
         .first_touch
         .code

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const EXAMPLES: [(&str, &str); 7] = [
+const EXAMPLES: [(&str, &str); 8] = [
     ("Tag one URL (as utmforge tag --json)", "curl -s -X POST http://localhost:3000/api/v1/tag \\\n  -d '{\"url\": \"example.com/pricing\", \"campaign\": \"Spring Sale\", \"medium\": \"cpc\", \"content\": \"headline-v2\"}'"),
     ("Lint URLs already in use", "curl -s -X POST http://localhost:3000/api/v1/lint \\\n  -d '{\"urls\": [\"https://example.com/?utm_source=ChatGPT&utm_medium=cpc\"]}'"),
     ("Create a campaign", "curl -s -X POST http://localhost:3000/api/v1/campaigns \\\n  -d '{\"name\": \"Spring Sale 2025\", \"buying_model\": \"cpc\", \"landing_url\": \"https://example.com/spring\", \"conversion\": \"order_created\"}'"),
@@ -11,6 +11,7 @@ const EXAMPLES: [(&str, &str); 7] = [
     ("Change some fields, with the version you read (409 if someone changed it)", "curl -s -X PATCH http://localhost:3000/api/v1/creatives/$CREATIVE_ID \\\n  -d '{\"version\": 1, \"variant\": \"Headline V3\"}'"),
     ("Import a sheet (preview with ?dry_run=true, then import with its token)", "curl -s -X POST 'http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/import?dry_run=true' \\\n  -H 'Content-Type: text/csv' --data-binary @creatives.csv\ncurl -s -X POST \"http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/import?token=$PLAN\" \\\n  -H 'Content-Type: text/csv' --data-binary @creatives.csv"),
     ("Export a campaign, get its GA4 funnel", "curl -s -OJ http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/export.csv\ncurl -s http://localhost:3000/api/v1/campaigns/$CAMPAIGN_ID/ga4/funnel"),
+    ("Validate a Conversions API batch (nothing is sent)", "curl -s -X POST http://localhost:3000/api/v1/capi/validate \\\n  -d '{\"events\": [{\"id\": \"order_created_u1_1795694400000\", \"type\": \"order_created\", \"timestamp_ms\": 1795694400000, \"action_source\": \"phone_call\"}]}'"),
 ];
 
 #[component]

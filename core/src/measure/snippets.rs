@@ -331,9 +331,10 @@ fn shopify_kit(settings: &TrackingSettings, events: &[ConversionEvent]) -> Platf
             snippets.push(snippet(
                 "shopify-order_created".into(),
                 "order_created event (order status page)".into(),
-                "Settings › Checkout › Order status page › Additional scripts. The event id uses the order number as USER: your Conversions API sender must build it the same way (order_created_ORDERID_CREATEDATMS).",
+                "Settings › Checkout › Order status page › Additional scripts (checkout pages do not load theme.liquid, so the base snippet comes along). The event id uses the order number as USER: your Conversions API sender must build it the same way (order_created_ORDERID_CREATEDATMS).",
                 format!(
-                    "{{% if first_time_accessed %}}\n<script>\n{}\n</script>\n{{% endif %}}",
+                    "{{% if first_time_accessed %}}\n<script>\n{}\n{}\n</script>\n{{% endif %}}",
+                    base_js(settings),
                     event_js(e, &settings.currency, &v)
                 ),
             ));
@@ -442,7 +443,7 @@ export default function RootLayout({{ children }}: {{ children: React.ReactNode 
                     .unwrap_or_default()
             })
             .collect();
-        let body = event_js(e, &settings.currency, &v).replace('\n', "\n    ");
+        let body = event_js(e, &settings.currency, &v).replace('\n', "\n      ");
         snippets.push(snippet(
             format!("nextjs-{}", e.as_str()),
             format!("{name}.tsx"),
@@ -457,7 +458,18 @@ declare global {{
 
 export function {name}({args}: {types}) {{
   useEffect(() => {{
-    {body}
+    // The base snippet runs after hydration (afterInteractive): wait for oaiq, at most 5 s.
+    let tries = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const send = () => {{
+      if (!window.oaiq && tries++ < 50) {{
+        timer = setTimeout(send, 100);
+        return;
+      }}
+      {body}
+    }};
+    timer = setTimeout(send, 0);
+    return () => clearTimeout(timer);
   }}, [eventId]);
   return null;
 }}"#
