@@ -2,6 +2,8 @@
 //! records every call, counts each event id once (as the API deduplicates), and answers what
 //! the test scripts (429, 503 after storing the batch, 401) before answering 200.
 
+mod common;
+
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -75,16 +77,7 @@ fn receiver(script: &[u16]) -> (u16, Shared) {
     let app = Router::new()
         .route("/v1/events", post(events))
         .with_state(shared.clone());
-    std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            })
-    });
+    common::site::serve(listener, app);
     (port, shared)
 }
 
@@ -95,34 +88,17 @@ fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
-/// A CSV in a temporary folder.
-fn csv(text: &str) -> (tempfile_dir::Dir, std::path::PathBuf) {
-    let dir = tempfile_dir::Dir::new();
+/// A CSV in a temporary folder of its own (removed when the folder is dropped).
+fn csv(text: &str) -> (common::TempDir, std::path::PathBuf) {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let dir = common::TempDir::new(&format!(
+        "capi-{}",
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir.0).unwrap();
     let path = dir.0.join("conversions.csv");
     std::fs::write(&path, text).unwrap();
     (dir, path)
-}
-
-mod tempfile_dir {
-    /// A folder under the system's temporary directory, removed when dropped.
-    pub struct Dir(pub std::path::PathBuf);
-    impl Dir {
-        pub fn new() -> Dir {
-            static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-            let path = std::env::temp_dir().join(format!(
-                "utmforge-capi-{}-{}",
-                std::process::id(),
-                N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-            ));
-            std::fs::create_dir_all(&path).unwrap();
-            Dir(path)
-        }
-    }
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
 }
 
 struct Run {

@@ -104,6 +104,13 @@ pub fn site() -> u16 {
                 redirect(with_query(&format!("http://localhost:{port}/ok"), q))
             }),
         );
+    serve(listener, app);
+    port
+}
+
+/// Serves `app` on `listener` (non-blocking, loopback) from its own thread, for the life of the
+/// test process.
+pub fn serve(listener: std::net::TcpListener, app: Router) {
     std::thread::spawn(move || {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -114,7 +121,6 @@ pub fn site() -> u16 {
                 axum::serve(listener, app).await.unwrap();
             });
     });
-    port
 }
 
 pub const QUERY: &str =
