@@ -725,3 +725,51 @@ fn an_import_after_a_change_since_its_preview_is_refused() {
         assert_eq!(a["landing_url"], "https://example.com/new");
     })
 }
+
+#[test]
+fn the_tracking_page_shows_snippets_only_for_valid_settings() {
+    common::run(async {
+        let h = harness("tracking").await;
+        h.call("create_campaign", &CAMPAIGN).await;
+
+        // First visit: the form and the four layers, no snippet yet.
+        let page = h.page("/tracking").await;
+        assert!(page.contains("The four layers") && page.contains("Show the snippets"));
+        assert!(!page.contains("data-snippet="));
+
+        // Every value checked: the errors beside their fields (the page answers 422, as a
+        // refused form does), nothing injected, no snippet.
+        let (status, _, page) = h
+            .get("/tracking?pixel_id=oai-px-%22%3C%2Fscript%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&measurement_id=UA-1&currency=dollars")
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("is not an OpenAI ads pixel id"), "{page}");
+        assert!(page.contains("is not a GA4 measurement id"));
+        assert!(page.contains("is not an ISO 4217 currency code"));
+        assert!(
+            !page.contains("<script>alert(1)"),
+            "the value is escaped wherever it is shown"
+        );
+        assert!(!page.contains("data-snippet="));
+
+        // Valid settings: the campaign's conversion, every platform, first touch and survey.
+        let page = h
+            .page("/tracking?pixel_id=oai-px-shop42&measurement_id=g-abc123&currency=eur")
+            .await;
+        for key in [
+            "html-base",
+            "html-order_created",
+            "shopify-order_created",
+            "wordpress-base",
+            "nextjs-order_created",
+            "first-touch",
+            "survey",
+        ] {
+            assert!(page.contains(&format!("data-snippet=\"{key}\"")), "{key}");
+        }
+        assert!(page.contains("Spring Sale 2025"));
+        assert!(page.contains("G-ABC123"));
+        assert!(page.contains("data-artifact=\"dimension-heard-about\""));
+        assert!(page.contains("data-artifact=\"first-touch-report\""));
+    })
+}
