@@ -13,8 +13,17 @@ window.oaiq = function () { window.calls.push(['oaiq'].concat([].slice.call(argu
 window.gtag = function () { window.calls.push(['gtag'].concat([].slice.call(arguments))); };
 </script>`;
 
+/** A stand-in for the pixel library: replays the queue the base snippet kept, then records. */
+const PIXEL_LIBRARY = `(function () {
+  var queued = (window.oaiq && window.oaiq.q) || [];
+  window.calls = window.calls || [];
+  window.oaiq = function () { window.calls.push(['oaiq'].concat([].slice.call(arguments))); };
+  queued.forEach(function (args) { window.oaiq.apply(null, args); });
+  window.pixelLoaded = true;
+})();`;
+
 async function serveShop(page: Page, pages: Record<string, string>) {
-  await page.route('https://ads.openai.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+  await page.route('https://ads.openai.com/pixel.js', (route) => route.fulfill({ contentType: 'text/javascript', body: PIXEL_LIBRARY }));
   await page.route('https://www.googletagmanager.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
   await page.route(`${SHOP}/**`, (route) => {
     const path = new URL(route.request().url()).pathname;
@@ -54,10 +63,13 @@ test('copied pixel snippets make the expected calls, in order, on a blank page',
   expect(base).toContain('oaiq("init", "oai-px-e2e1")');
   // The site's server fills the placeholders, as the snippet says.
   const eventId = 'order_created_u1_1795694400000';
-  const filled = order.replace('{{VALUE}}', '49.9').replace('{{ORDER_ID}}', 'A-1').replace('{{EVENT_ID}}', eventId);
+  const filled = order.replaceAll('{{VALUE}}', '49.9').replaceAll('{{ORDER_ID}}', 'A-1').replaceAll('{{EVENT_ID}}', eventId);
 
-  await serveShop(page, { '/thanks': `${STUBS}${base}${filled}` });
+  // No stub: the base snippet queues the calls and loads the library (stood in for), which
+  // replays them.
+  await serveShop(page, { '/thanks': `${base}${filled}` });
   await page.goto(`${SHOP}/thanks`);
+  await page.waitForFunction(() => (window as any).pixelLoaded === true);
   const calls = await page.evaluate(() => (window as any).calls);
   expect(calls).toEqual([
     ['oaiq', 'init', 'oai-px-e2e1'],
@@ -68,7 +80,7 @@ test('copied pixel snippets make the expected calls, in order, on a blank page',
   const layer = await page.evaluate(() => (window as any).dataLayer.map((a: IArguments) => Array.from(a)));
   expect(layer[1]).toEqual(['config', 'G-E2E123']);
   expect(layer.at(-1)).toEqual(['event', 'purchase', { value: 49.9, currency: 'EUR', transaction_id: 'A-1' }]);
-  // The library was asked for, asynchronously, in <head>.
+  // The library was loaded asynchronously, from <head>.
   expect(await page.evaluate(() => (document.querySelector('head script[src="https://ads.openai.com/pixel.js"]') as HTMLScriptElement)?.async)).toBe(true);
 });
 
@@ -78,7 +90,7 @@ test('first-touch memory carries a ChatGPT click to a later conversion, and the 
   const firstTouch = await copy(page, 'Copy First-touch memory');
   const survey = await copy(page, 'Copy Survey');
   const order = (await copy(page, 'Copy order_created event (Plain HTML)'))
-    .replace('{{VALUE}}', '10').replace('{{ORDER_ID}}', 'B-2').replace('{{EVENT_ID}}', 'order_created_u2_1');
+    .replaceAll('{{VALUE}}', '10').replaceAll('{{ORDER_ID}}', 'B-2').replaceAll('{{EVENT_ID}}', 'order_created_u2_1');
 
   await serveShop(page, {
     '/landing': `${STUBS}${firstTouch}`,

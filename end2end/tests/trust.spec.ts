@@ -156,6 +156,10 @@ test('every page passes axe (WCAG 2.1 AA)', async ({ page, consoleErrors }) => {
       await expect(p.getByRole('heading', { name: 'Results' })).toBeVisible();
     }],
     ['/api', null],
+    ['/tracking', null],
+    ['/tracking?pixel_id=oai-px-axe1&measurement_id=G-AXE1&currency=EUR', async (p) => {
+      await p.locator('[data-platform="shopify"] summary').click();
+    }],
     [`${path}/activity`, null],
     ['/activity', null],
     ['/people', async (p) => {

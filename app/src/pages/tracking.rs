@@ -231,7 +231,7 @@ fn Kit(kit: TrackingKit) -> impl IntoView {
                 view! { <p class="muted">"No campaign yet: the event snippets appear once a campaign names its primary conversion. The base snippet below is needed anyway."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Conversions in use">
                         <table class="data-table">
                             <thead><tr><th scope="col">"Pixel event"</th><th scope="col">"GA4 event"</th><th scope="col">"Campaigns"</th></tr></thead>
                             <tbody>
