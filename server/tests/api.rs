@@ -914,6 +914,17 @@ fn the_tracking_kit_and_capi_validation() {
             (r.status, error_code(&r).as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, "unknown-field")
         );
+        let r = api
+            .post(
+                "/capi/validate",
+                json!({"events": [{"id": "x"}, "not an event"]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("event 1 is not a JSON object"));
         let r = api.post("/capi/validate", json!([{"id": "x"}])).await;
         assert!(r.status.is_client_error(), "{}", r.body);
     })

@@ -730,7 +730,7 @@ fn an_import_after_a_change_since_its_preview_is_refused() {
 fn the_tracking_page_shows_snippets_only_for_valid_settings() {
     common::run(async {
         let h = harness("tracking").await;
-        h.call("create_campaign", &CAMPAIGN).await;
+        h.call("create_campaign", CAMPAIGN).await;
 
         // First visit: the form and the four layers, no snippet yet.
         let page = h.page("/tracking").await;

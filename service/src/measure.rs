@@ -6,7 +6,7 @@ use crate::{Ctx, Error};
 use utmforge_core::account::Role;
 use utmforge_core::measure::capi::{self, Validation, MAX_EVENTS_PER_CALL};
 use utmforge_core::measure::{tracking_kit, TrackingKit, TrackingSettings};
-use utmforge_core::Field;
+use utmforge_core::{Code, Field, Notice};
 
 /// The snippets for these settings and every conversion the campaigns use.
 pub async fn tracking(
@@ -40,6 +40,16 @@ pub fn validate_capi(ctx: &Ctx, events: &[serde_json::Value]) -> Result<Validati
                 events.len()
             ),
         ));
+    }
+    // Each event is an object (the API's schema says so); what is inside is reported per event.
+    if let Some(i) = events.iter().position(|e| !e.is_object()) {
+        return Err(Error::invalid(vec![Notice::new(
+            Code::NotAllowed,
+            Field::Events,
+            format!(
+                "event {i} is not a JSON object: each event is {{id, type, timestamp_ms, data, action_source, source_url}}"
+            ),
+        )]));
     }
     let checked = capi::check_all(capi::drafts_from_json(events), ctx.clock.now_ms());
     Ok(Validation::of(&checked))
