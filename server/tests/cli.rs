@@ -586,7 +586,9 @@ fn ga4_apply_script_posts_the_documents_with_curl() {
     std::fs::write(bin.join("gcloud"), "#!/bin/sh\necho test-token\n").unwrap();
     std::fs::write(
         bin.join("curl"),
-        "#!/bin/sh\nn=$(ls \"$CALLS\" | wc -l)\nprintf '%s\\n' \"$@\" > \"$CALLS/$n.args\"\ncat > \"$CALLS/$n.body\"\necho '{}'\n",
+        // A call that asks for the status (`-w '\n%{http_code}'`, the dimensions') gets
+        // $DIM_STATUS (200 unless the test says otherwise).
+        "#!/bin/sh\nn=$(ls \"$CALLS\" | wc -l)\nprintf '%s\\n' \"$@\" > \"$CALLS/$n.args\"\ncat > \"$CALLS/$n.body\"\ncase \"$*\" in *http_code*) printf '{}\\n%s' \"${DIM_STATUS:-200}\" ;; *) echo '{}' ;; esac\n",
     )
     .unwrap();
     let calls = dir.join("calls");
@@ -624,6 +626,26 @@ fn ga4_apply_script_posts_the_documents_with_curl() {
             "https://analyticsdata.googleapis.com/v1beta/properties/123456789:runReport",
             "sessionKeyEventRate",
         ),
+        (
+            "https://analyticsadmin.googleapis.com/v1beta/properties/123456789/customDimensions",
+            "heard_about",
+        ),
+        (
+            "https://analyticsadmin.googleapis.com/v1beta/properties/123456789/customDimensions",
+            "first_touch_source",
+        ),
+        (
+            "https://analyticsadmin.googleapis.com/v1beta/properties/123456789/customDimensions",
+            "first_touch_campaign",
+        ),
+        (
+            "https://analyticsdata.googleapis.com/v1beta/properties/123456789:runReport",
+            "customEvent:heard_about",
+        ),
+        (
+            "https://analyticsdata.googleapis.com/v1beta/properties/123456789:runReport",
+            "customUser:first_touch_source",
+        ),
     ];
     for (i, (url, marker)) in expected.iter().enumerate() {
         let args = read(&format!("{}.args", i * 2));
@@ -632,6 +654,34 @@ fn ga4_apply_script_posts_the_documents_with_curl() {
         let body: serde_json::Value =
             serde_json::from_str(&read(&format!("{}.body", i * 2))).unwrap();
         assert!(body.to_string().contains(marker), "{url}: {body}");
+    }
+    assert!(!calls.join(format!("{}.args", expected.len() * 2)).exists());
+
+    // A second run: the dimensions exist (409) and are left alone; any other refusal stops it.
+    for (status, ok) in [("409", true), ("403", false)] {
+        std::fs::remove_dir_all(&calls).unwrap();
+        std::fs::create_dir_all(&calls).unwrap();
+        let run = Command::new("bash")
+            .arg(dir.join("apply.sh"))
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+            )
+            .env("CALLS", &calls)
+            .env("DIM_STATUS", status)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.success(), ok, "{status}: {err}");
+        if ok {
+            assert_eq!(
+                err.matches("(already registered: left as it is)").count(),
+                3,
+                "{err}"
+            );
+        } else {
+            assert!(err.contains("Google answered 403"), "{err}");
+        }
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
