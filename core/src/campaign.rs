@@ -7,6 +7,7 @@
 use crate::destination::parse_destination;
 use crate::medium::BuyingModel;
 use crate::notice::{Code, Field, Notice};
+use crate::rules::TeamRules;
 use crate::slug::{slugify, MAX_SLUG_LEN};
 use crate::tag::{tag, TagErrors, TagRequest, TaggedUrl};
 use serde::{Deserialize, Serialize};
@@ -278,8 +279,50 @@ pub fn campaign_slug(name: &str, slug: &str) -> Result<String, Notice> {
     })
 }
 
+/// The host of a landing URL as typed, when it parses.
+fn landing_host(url: &str) -> Option<String> {
+    parse_destination(url)
+        .ok()
+        .and_then(|d| d.url.host_str().map(str::to_string))
+}
+
+/// A topic as typed, through the team's vocabulary: errors and warnings go to their lists.
+fn team_topic(
+    rules: &TeamRules,
+    topic: Option<String>,
+    errors: &mut Vec<Notice>,
+    warnings: &mut Vec<Notice>,
+) -> Option<String> {
+    match rules.resolve_topic(&topic?) {
+        Ok((topic, notice)) => {
+            warnings.extend(notice);
+            Some(topic)
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// A landing URL's host against the team's approved domains.
+fn team_domain(rules: &TeamRules, url: &str, errors: &mut Vec<Notice>, warnings: &mut Vec<Notice>) {
+    if let Some(host) = landing_host(url) {
+        match rules.check_host(&host) {
+            Ok(warning) => warnings.extend(warning),
+            Err(e) => errors.push(e),
+        }
+    }
+}
+
 impl CampaignDraft {
+    /// Validates with no team rules (any domain, any topic).
     pub fn validate(&self) -> Result<ValidCampaign, Vec<Notice>> {
+        self.validate_with(&TeamRules::default())
+    }
+
+    /// Validates, applying the team's approved domains and topic vocabulary.
+    pub fn validate_with(&self, rules: &TeamRules) -> Result<ValidCampaign, Vec<Notice>> {
         let mut errors = Vec::new();
         required(&mut errors, Field::Name, "Name", &self.name);
         max_len(
@@ -348,11 +391,14 @@ impl CampaignDraft {
                 })
                 .ok()
         };
+        let mut rule_warnings = Vec::new();
         let topic = optional_slug(&mut errors, Field::Term, "Topic", &self.topic);
+        let topic = team_topic(rules, topic, &mut errors, &mut rule_warnings);
 
         // The landing URL and the values, checked by the tagging rules themselves.
         let mut warnings = Vec::new();
         if !self.landing_url.trim().is_empty() {
+            team_domain(rules, &self.landing_url, &mut errors, &mut rule_warnings);
             match (&slug, buying_model) {
                 (Some(slug), Some(buying_model)) => match tag(&TagRequest {
                     url: self.landing_url.clone(),
@@ -373,6 +419,7 @@ impl CampaignDraft {
                 }
             }
         }
+        warnings.extend(rule_warnings);
         match (errors.is_empty(), slug, buying_model, conversion, status) {
             (true, Some(slug), Some(buying_model), Some(conversion), Some(status)) => {
                 Ok(ValidCampaign {
@@ -415,8 +462,18 @@ fn optional_slug(
 }
 
 impl CreativeDraft {
-    /// Validates a creative of `campaign` and computes the URL it will carry.
+    /// Validates a creative of `campaign` with no team rules, and computes its URL.
     pub fn validate(&self, campaign: &Campaign) -> Result<ValidCreative, Vec<Notice>> {
+        self.validate_with(campaign, &TeamRules::default())
+    }
+
+    /// Validates a creative of `campaign`, applying the team's approved domains (to its own
+    /// landing URL) and topic vocabulary, and computes the URL it will carry.
+    pub fn validate_with(
+        &self,
+        campaign: &Campaign,
+        rules: &TeamRules,
+    ) -> Result<ValidCreative, Vec<Notice>> {
         let mut errors = Vec::new();
         required(&mut errors, Field::Content, "Variant name", &self.variant);
         max_len(
@@ -447,8 +504,13 @@ impl CreativeDraft {
             &self.landing_url,
             MAX_URL_INPUT_LEN,
         );
+        let mut rule_warnings = Vec::new();
         let topic = optional_slug(&mut errors, Field::Term, "Topic", &self.topic);
+        let topic = team_topic(rules, topic, &mut errors, &mut rule_warnings);
         let landing_url = Some(self.landing_url.trim().to_string()).filter(|u| !u.is_empty());
+        if let Some(url) = &landing_url {
+            team_domain(rules, url, &mut errors, &mut rule_warnings);
+        }
         let content = optional_slug(&mut errors, Field::Content, "Variant name", &self.variant);
         if !errors.is_empty() {
             return Err(errors);
@@ -456,8 +518,9 @@ impl CreativeDraft {
         let Some(content) = content else {
             return Err(errors);
         };
-        let tagged = creative_url(campaign, &content, topic.as_deref(), landing_url.as_deref())
+        let mut tagged = creative_url(campaign, &content, topic.as_deref(), landing_url.as_deref())
             .map_err(|e| e.0)?;
+        tagged.warnings.extend(rule_warnings);
         Ok(ValidCreative {
             variant: self.variant.trim().to_string(),
             content,

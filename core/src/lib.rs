@@ -16,6 +16,7 @@ pub mod measure;
 pub mod medium;
 pub mod notice;
 pub mod query;
+pub mod rules;
 pub mod slug;
 pub mod tag;
 pub mod views;

@@ -58,6 +58,14 @@ pub enum Field {
     Currency,
     /// The events of a Conversions API batch.
     Events,
+    /// The team's approved landing domains (Settings).
+    Domains,
+    /// What happens to a landing URL outside them.
+    DomainMode,
+    /// The team's topic vocabulary (Settings).
+    Topics,
+    /// What happens to a topic outside it.
+    TopicMode,
 }
 
 impl Field {
@@ -87,6 +95,10 @@ impl Field {
             Field::MeasurementId => "measurement-id",
             Field::Currency => "currency",
             Field::Events => "events",
+            Field::Domains => "domains",
+            Field::DomainMode => "domain-mode",
+            Field::Topics => "topics",
+            Field::TopicMode => "topic-mode",
         }
     }
 }
@@ -176,6 +188,16 @@ pub enum Code {
     /// Not an ISO 4217 currency code.
     InvalidCurrency,
 
+    // --- team rules ---
+    /// A landing URL outside the team's approved domains (an error or a warning, per Settings).
+    DomainNotApproved,
+    /// A topic outside the team's vocabulary (an error or a warning, per Settings).
+    UnknownTopic,
+    /// A topic typed as one of its aliases: the topic is used (a warning).
+    TopicAlias,
+    /// Not a domain or `*.domain` pattern (Settings).
+    InvalidDomain,
+
     // --- accounts ---
     /// A password too short or too common.
     WeakPassword,
@@ -216,6 +238,10 @@ impl Code {
             Code::InvalidPixelId => "invalid-pixel-id",
             Code::InvalidMeasurementId => "invalid-measurement-id",
             Code::InvalidCurrency => "invalid-currency",
+            Code::DomainNotApproved => "domain-not-approved",
+            Code::UnknownTopic => "unknown-topic",
+            Code::TopicAlias => "topic-alias",
+            Code::InvalidDomain => "invalid-domain",
             Code::WeakPassword => "weak-password",
         }
     }
@@ -305,6 +331,10 @@ mod tests {
             Code::InvalidPixelId,
             Code::InvalidMeasurementId,
             Code::InvalidCurrency,
+            Code::DomainNotApproved,
+            Code::UnknownTopic,
+            Code::TopicAlias,
+            Code::InvalidDomain,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

@@ -1,0 +1,289 @@
+//! The team's rules as tables: domain patterns (wildcards, IDN, case), which hosts they approve,
+//! topic aliases and case, and each setting mode, through campaign and creative validation.
+
+use utmforge_core::rules::{domain_pattern, RuleMode, TeamRules, Topic};
+use utmforge_core::{Campaign, CampaignDraft, Code, CreativeDraft, Field};
+
+fn rules(domains: &[&str], domain_mode: RuleMode, topic_mode: RuleMode) -> TeamRules {
+    TeamRules {
+        approved_domains: domains.iter().map(|d| d.to_string()).collect(),
+        domain_mode,
+        topics: vec![
+            Topic {
+                topic: "CRM tools".into(),
+                aliases: vec![
+                    "CRM software".into(),
+                    "crm tools".into(),
+                    "Sales CRM".into(),
+                ],
+            },
+            Topic {
+                topic: "project-management".into(),
+                aliases: vec![],
+            },
+        ],
+        topic_mode,
+    }
+    .validated()
+    .unwrap()
+}
+
+#[test]
+fn domain_patterns_are_stored_in_ascii_lower_case() {
+    for (input, stored) in [
+        ("example.com", "example.com"),
+        ("  Example.COM. ", "example.com"),
+        ("*.Example.com", "*.example.com"),
+        ("bücher.example", "xn--bcher-kva.example"),
+        ("*.BÜCHER.example", "*.xn--bcher-kva.example"),
+    ] {
+        assert_eq!(domain_pattern(input).as_deref(), Ok(stored), "{input}");
+    }
+    for (input, why) in [
+        ("https://example.com", "without https://"),
+        ("example.com/path", "without https://"),
+        ("127.0.0.1", "IP address"),
+        ("localhost", "needs a dot"),
+        ("*.", "not a domain"),
+        ("*..", "not a domain"),
+        ("ex ample.com", "not a domain"),
+        ("a.*.example.com", "not a domain"),
+    ] {
+        let e = domain_pattern(input).unwrap_err();
+        assert!(e.contains(why), "{input}: {e}");
+    }
+}
+
+#[test]
+fn wildcards_approve_subdomains_only_and_exact_names_only_themselves() {
+    let r = rules(
+        &["example.com", "*.shop.example.net", "bücher.example"],
+        RuleMode::Refuse,
+        RuleMode::Refuse,
+    );
+    for (host, approved) in [
+        ("example.com", true),
+        ("EXAMPLE.com.", true),
+        ("www.example.com", false),
+        ("badexample.com", false),
+        ("example.com.evil.net", false),
+        ("shop.example.net", false),
+        ("eu.shop.example.net", true),
+        ("a.b.shop.example.net", true),
+        ("evilshop.example.net", false),
+        ("xn--bcher-kva.example", true),
+    ] {
+        assert_eq!(r.domain_approved(host), approved, "{host}");
+    }
+    assert!(
+        TeamRules::default().domain_approved("anything.test"),
+        "no list: any domain"
+    );
+}
+
+fn campaign_draft(url: &str, topic: &str) -> CampaignDraft {
+    CampaignDraft {
+        name: "Spring Sale".into(),
+        buying_model: "cpc".into(),
+        landing_url: url.into(),
+        topic: topic.into(),
+        conversion: "order_created".into(),
+        ..CampaignDraft::default()
+    }
+}
+
+fn codes(notices: &[utmforge_core::Notice]) -> Vec<(Code, Field)> {
+    notices.iter().map(|n| (n.code, n.field)).collect()
+}
+
+#[test]
+fn a_foreign_domain_is_refused_or_warned_per_the_setting() {
+    let draft = campaign_draft("https://bücher.example/deals", "");
+    let refuse = rules(
+        &["example.com", "*.example.com"],
+        RuleMode::Refuse,
+        RuleMode::Refuse,
+    );
+    let e = draft.validate_with(&refuse).unwrap_err();
+    assert_eq!(codes(&e), [(Code::DomainNotApproved, Field::Url)]);
+    assert!(e[0].message.contains("xn--bcher-kva.example is not one of the team's approved landing domains (example.com, *.example.com)"), "{}", e[0].message);
+
+    let warn = rules(&["example.com"], RuleMode::Warn, RuleMode::Refuse);
+    let ok = draft.validate_with(&warn).unwrap();
+    assert_eq!(codes(&ok.warnings), [(Code::DomainNotApproved, Field::Url)]);
+
+    // Approved (IDN typed either way), or no list: no notice.
+    let idn = rules(&["bücher.example"], RuleMode::Refuse, RuleMode::Refuse);
+    assert!(draft.validate_with(&idn).unwrap().warnings.is_empty());
+    assert!(draft.validate().unwrap().warnings.is_empty());
+}
+
+#[test]
+fn topics_resolve_aliases_and_case_and_outsiders_follow_the_mode() {
+    let r = rules(&[], RuleMode::Refuse, RuleMode::Refuse);
+    assert_eq!(
+        r.topics[0],
+        Topic {
+            topic: "crm-tools".into(),
+            aliases: vec!["crm-software".into(), "sales-crm".into()]
+        }
+    );
+    assert_eq!(
+        r.suggestions(),
+        [
+            "crm-tools",
+            "project-management",
+            "crm-software",
+            "sales-crm"
+        ]
+    );
+
+    for typed in ["crm-tools", "CRM Tools", "crm tools"] {
+        let ok = campaign_draft("https://example.com/", typed)
+            .validate_with(&r)
+            .unwrap();
+        assert_eq!(ok.topic.as_deref(), Some("crm-tools"));
+        assert!(ok.warnings.is_empty(), "{typed}");
+    }
+    let alias = campaign_draft("https://example.com/", "CRM Software")
+        .validate_with(&r)
+        .unwrap();
+    assert_eq!(alias.topic.as_deref(), Some("crm-tools"));
+    assert_eq!(codes(&alias.warnings), [(Code::TopicAlias, Field::Term)]);
+
+    let outsider = campaign_draft("https://example.com/", "Email marketing");
+    let e = outsider.validate_with(&r).unwrap_err();
+    assert_eq!(codes(&e), [(Code::UnknownTopic, Field::Term)]);
+    assert!(
+        e[0].message.contains("(crm-tools, project-management)"),
+        "{}",
+        e[0].message
+    );
+    let warn = rules(&[], RuleMode::Refuse, RuleMode::Warn);
+    let ok = outsider.validate_with(&warn).unwrap();
+    assert_eq!(
+        (ok.topic.as_deref(), codes(&ok.warnings)),
+        (
+            Some("email-marketing"),
+            vec![(Code::UnknownTopic, Field::Term)]
+        )
+    );
+    let accept = rules(&[], RuleMode::Refuse, RuleMode::Accept);
+    let ok = outsider.validate_with(&accept).unwrap();
+    assert_eq!(
+        (ok.topic.as_deref(), ok.warnings.len()),
+        (Some("email-marketing"), 0)
+    );
+}
+
+#[test]
+fn a_creative_gets_the_topic_an_alias_stands_for_in_its_url() {
+    let r = rules(&["example.com"], RuleMode::Refuse, RuleMode::Refuse);
+    let campaign: Campaign = {
+        let v = campaign_draft("https://example.com/spring", "crm-tools")
+            .validate_with(&r)
+            .unwrap();
+        Campaign {
+            id: "c1".into(),
+            name: v.name,
+            slug: v.slug,
+            buying_model: v.buying_model,
+            topic: v.topic,
+            landing_url: v.landing_url,
+            conversion: v.conversion,
+            status: v.status,
+            notes: v.notes,
+            version: 1,
+            created_at: 0,
+            updated_at: 0,
+        }
+    };
+    let creative = CreativeDraft {
+        variant: "Hero".into(),
+        topic: "sales crm".into(),
+        ..CreativeDraft::default()
+    };
+    let ok = creative.validate_with(&campaign, &r).unwrap();
+    assert!(
+        ok.tagged.url.contains("utm_term=crm-tools"),
+        "{}",
+        ok.tagged.url
+    );
+    assert_eq!(
+        codes(&ok.tagged.warnings),
+        [(Code::TopicAlias, Field::Term)]
+    );
+
+    let foreign = CreativeDraft {
+        variant: "Hero".into(),
+        landing_url: "https://evil.test/x".into(),
+        ..CreativeDraft::default()
+    };
+    assert_eq!(
+        codes(&foreign.validate_with(&campaign, &r).unwrap_err()),
+        [(Code::DomainNotApproved, Field::Url)]
+    );
+}
+
+#[test]
+fn rules_an_admin_types_are_checked_whole() {
+    let bad = TeamRules {
+        approved_domains: vec![
+            "https://example.com".into(),
+            "ok.example".into(),
+            "OK.example".into(),
+        ],
+        domain_mode: RuleMode::Accept,
+        topics: vec![
+            Topic {
+                topic: "CRM".into(),
+                aliases: vec!["customer relationship".into()],
+            },
+            Topic {
+                topic: "Sales".into(),
+                aliases: vec!["crm".into()],
+            },
+            Topic {
+                topic: "".into(),
+                aliases: vec!["orphan".into()],
+            },
+            Topic {
+                topic: "!!!".into(),
+                aliases: vec![],
+            },
+        ],
+        topic_mode: RuleMode::Refuse,
+    };
+    let e = bad.validated().unwrap_err();
+    assert_eq!(
+        codes(&e),
+        [
+            (Code::InvalidDomain, Field::Domains),
+            (Code::NotAllowed, Field::DomainMode),
+            (Code::Duplicate, Field::Topics),
+            (Code::Required, Field::Topics),
+            (Code::EmptyValue, Field::Topics),
+        ]
+    );
+    let many = TeamRules {
+        approved_domains: (0..201).map(|i| format!("d{i}.example")).collect(),
+        ..TeamRules::default()
+    };
+    assert_eq!(
+        codes(&many.validated().unwrap_err())[0],
+        (Code::TooMany, Field::Domains)
+    );
+    // Duplicates collapse; the stored form is what validated() answers.
+    let ok = TeamRules {
+        approved_domains: vec!["A.example".into(), "a.example".into(), " ".into()],
+        ..TeamRules::default()
+    }
+    .validated()
+    .unwrap();
+    assert_eq!(ok.approved_domains, ["a.example"]);
+    assert_eq!(
+        ok.validated().unwrap(),
+        ok,
+        "validating twice changes nothing"
+    );
+}
