@@ -23,10 +23,11 @@ pub enum Action {
     InvitationWithdrawn,
     TokenCreated,
     TokenRevoked,
+    SettingsChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::CampaignCreated,
         Action::CampaignChanged,
         Action::CampaignDeleted,
@@ -40,6 +41,7 @@ impl Action {
         Action::InvitationWithdrawn,
         Action::TokenCreated,
         Action::TokenRevoked,
+        Action::SettingsChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +59,7 @@ impl Action {
             Action::InvitationWithdrawn => "invitation-withdrawn",
             Action::TokenCreated => "token-created",
             Action::TokenRevoked => "token-revoked",
+            Action::SettingsChanged => "settings-changed",
         }
     }
 
@@ -76,6 +79,7 @@ impl Action {
             Action::InvitationWithdrawn => "withdrew an invitation",
             Action::TokenCreated => "created API token",
             Action::TokenRevoked => "revoked API token",
+            Action::SettingsChanged => "changed the settings:",
         }
     }
 }

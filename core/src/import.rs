@@ -5,6 +5,7 @@
 
 use crate::campaign::{Campaign, Creative, CreativeDraft, ValidCreative};
 use crate::notice::{Code, Field, Notice};
+use crate::rules::TeamRules;
 use crate::slug::slugify;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -164,6 +165,17 @@ pub fn plan_import(
     text: &str,
     campaign: &Campaign,
     existing: &[Creative],
+) -> Result<ImportPlan, Notice> {
+    plan_import_with(text, campaign, existing, &TeamRules::default())
+}
+
+/// [`plan_import`], applying the team's approved domains and topic vocabulary to every row as
+/// the forms do.
+pub fn plan_import_with(
+    text: &str,
+    campaign: &Campaign,
+    existing: &[Creative],
+    rules: &TeamRules,
 ) -> Result<ImportPlan, Notice> {
     let text = text.trim_start_matches('\u{feff}');
     let header_line = text.lines().next().unwrap_or("");
@@ -330,7 +342,7 @@ pub fn plan_import(
                 ),
             ));
         }
-        match draft.validate(campaign) {
+        match draft.validate_with(campaign, rules) {
             Err(mut e) => {
                 errors.append(&mut e);
                 plan.rows.push(invalid_row(line, draft.variant, errors));

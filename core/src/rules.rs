@@ -63,6 +63,17 @@ pub struct TeamRules {
     pub topic_mode: RuleMode,
 }
 
+/// The team's rules as stored, with the version a save must name (0: never saved).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoredRules {
+    pub rules: TeamRules,
+    /// Send it back with a change: a save based on an older version is refused (409).
+    pub version: i64,
+    /// Unix milliseconds (0: never saved).
+    pub updated_at: i64,
+}
+
 fn problem(code: Code, field: Field, message: String) -> Notice {
     Notice::new(code, field, message)
 }

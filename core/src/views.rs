@@ -202,3 +202,13 @@ pub struct TrackingQuery {
     #[serde(default)]
     pub currency: String,
 }
+
+/// The body of `PUT /api/v1/settings`: the rules, and the version they were read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SettingsBody {
+    /// The `version` of `GET /api/v1/settings` (0 when none were ever saved).
+    pub version: i64,
+    pub rules: crate::rules::TeamRules,
+}

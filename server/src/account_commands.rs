@@ -113,6 +113,62 @@ pub fn run_token(
     })
 }
 
+/// `utmforge settings show|set`: the same use cases as the Settings page and `/api/v1/settings`.
+pub fn run_settings(
+    command: crate::cli::SettingsCommand,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<u8> {
+    use crate::cli::SettingsCommand;
+    use utmforge_service::settings;
+    match command {
+        SettingsCommand::Show { db } => run(&db.database_url, out, err, |ctx| async move {
+            let stored = settings::get(&ctx).await?;
+            Ok(format!(
+                "{}\n",
+                serde_json::to_string_pretty(&stored)
+                    .map_err(|e| Error::internal(e.to_string()))?
+            ))
+        }),
+        SettingsCommand::Set { file, db } => {
+            let text = if file.as_os_str() == "-" {
+                let mut text = String::new();
+                io::Read::read_to_string(
+                    &mut io::Read::take(io::stdin().lock(), 1 << 20),
+                    &mut text,
+                )
+                .map(|_| text)
+            } else {
+                std::fs::read_to_string(&file)
+            };
+            let text = match text {
+                Ok(t) => t,
+                Err(e) => {
+                    writeln!(err, "error: cannot read {}: {e}", file.display())?;
+                    return Ok(2);
+                }
+            };
+            let rules: utmforge_core::rules::TeamRules = match serde_json::from_str(&text) {
+                Ok(r) => r,
+                Err(e) => {
+                    writeln!(err, "error: {} is not the rules' JSON: {e}", file.display())?;
+                    return Ok(2);
+                }
+            };
+            run(&db.database_url, out, err, |ctx| async move {
+                let version = settings::get(&ctx).await?.version;
+                let saved = settings::update(&ctx, version, rules).await?;
+                Ok(format!(
+                    "saved (version {}): {} approved domain(s), {} topic(s)\n",
+                    saved.version,
+                    saved.rules.approved_domains.len(),
+                    saved.rules.topics.len()
+                ))
+            })
+        }
+    }
+}
+
 /// Opens the database, runs `work` as the command line, prints its text or its error.
 fn run<F, Fut>(
     database_url: &str,

@@ -48,6 +48,9 @@ pub enum Command {
     /// The Conversions API: send offline conversions (CRM, phone orders) from a CSV.
     #[command(subcommand)]
     Capi(CapiCommand),
+    /// The team's rules (approved landing domains, topic vocabulary): show or set them.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Apply the database migrations this build needs, then exit (for deploy pipelines;
     /// `serve` also runs them at start unless --no-migrate).
     Migrate {
@@ -57,6 +60,29 @@ pub enum Command {
     /// Database maintenance: copy a whole installation to another database.
     #[command(subcommand)]
     Db(DbCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum SettingsCommand {
+    /// Print the team's rules as JSON (the body `settings set` takes, with its version).
+    Show {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Replace the team's rules with a JSON file (`-` for standard input):
+    /// {"approved_domains": ["example.com", "*.example.com"], "domain_mode": "refuse"|"warn",
+    ///  "topics": [{"topic": "CRM tools", "aliases": ["CRM software"]}], "topic_mode": "refuse"|"warn"|"accept"}
+    #[command(
+        after_help = "Example:\n  utmforge settings show > rules.json   # edit the \"rules\" member\n  jq .rules rules.json | utmforge settings set --file -\n\n\
+        The change is checked as in the Settings page (every problem named, nothing saved on a\n\
+        problem) and recorded in the activity log. Exit codes: 0 saved; 2 refused."
+    )]
+    Set {
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -26,6 +26,9 @@ fn main() -> ExitCode {
         }
         Command::Db(command) => db_commands::run_db(command, &mut stdout, &mut stderr),
         Command::Capi(command) => capi_command::run_capi(command, &mut stdout, &mut stderr),
+        Command::Settings(command) => {
+            account_commands::run_settings(command, &mut stdout, &mut stderr)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

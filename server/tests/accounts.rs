@@ -388,6 +388,14 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 json_body(json!({"events": []})),
                 "viewer",
             ),
+            // Settings: everyone reads the team's rules (the forms suggest topics); admins change them.
+            (Method::GET, "/api/v1/settings".into(), None, "viewer"),
+            (
+                Method::PUT,
+                "/api/v1/settings".into(),
+                json_body(json!({"version": 99, "rules": {}})),
+                "admin",
+            ),
         ];
         for (method, path, body, lowest) in &rest {
             let nobody = send(&t.app, request(method.clone(), path, None, body.clone())).await;

@@ -549,6 +549,8 @@ fn the_openapi_document_lists_every_endpoint() {
             ("GET", "/checks/{id}"),
             ("GET", "/tracking"),
             ("POST", "/capi/validate"),
+            ("GET", "/settings"),
+            ("PUT", "/settings"),
         ]
         .iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
@@ -927,5 +929,141 @@ fn the_tracking_kit_and_capi_validation() {
             .starts_with("event 1 is not a JSON object"));
         let r = api.post("/capi/validate", json!([{"id": "x"}])).await;
         assert!(r.status.is_client_error(), "{}", r.body);
+    })
+}
+
+#[test]
+fn team_rules_are_set_once_and_every_door_applies_them() {
+    common::run(async {
+        let api = api("rules").await;
+        let r = api.get("/settings").await.json();
+        assert_eq!(r["version"], 0);
+        assert_eq!(r["rules"]["approved_domains"], json!([]));
+
+        let rules = json!({
+            "approved_domains": ["Example.com", "*.example.com", "bücher.example"],
+            "domain_mode": "refuse",
+            "topics": [{"topic": "CRM tools", "aliases": ["CRM software", "crm tools"]}, {"topic": "Project management"}],
+            "topic_mode": "refuse"
+        });
+        let r = api
+            .put("/settings", json!({"version": 0, "rules": rules}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let saved = r.json();
+        assert_eq!(saved["version"], 1);
+        assert_eq!(
+            saved["rules"]["approved_domains"],
+            json!(["example.com", "*.example.com", "xn--bcher-kva.example"])
+        );
+        assert_eq!(
+            saved["rules"]["topics"][0],
+            json!({"topic": "crm-tools", "aliases": ["crm-software"]})
+        );
+        // A save based on what was read before: refused, nothing changes.
+        let r = api
+            .put("/settings", json!({"version": 0, "rules": {}}))
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (StatusCode::CONFLICT, "stale")
+        );
+        let r = api
+            .put("/settings", json!({"version": 1, "rules": {"approved_domains": ["https://x.test/"], "domain_mode": "accept", "topic_mode": "sometimes"}}))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let r = api
+            .put("/settings", json!({"version": 1, "rules": {"approved_domains": ["https://x.test/"], "domain_mode": "accept"}}))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let e = r.json();
+        let fields: Vec<&str> = e["error"]["all"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["domains", "domain-mode"]);
+        assert_eq!(api.get("/settings").await.json()["version"], 1);
+
+        // Campaigns: a foreign domain is refused naming the list; an alias becomes its topic.
+        let r = api
+            .post("/campaigns", json!({"name": "Foreign", "buying_model": "cpc", "landing_url": "https://evil.test/", "conversion": "lead_created"}))
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "domain-not-approved")
+        );
+        assert!(r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("(example.com, *.example.com, xn--bcher-kva.example)"));
+        let c = api
+            .post("/campaigns", json!({"name": "Spring", "buying_model": "cpc", "landing_url": "https://www.example.com/spring", "conversion": "lead_created", "topic": "CRM Software"}))
+            .await;
+        assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+        let c = c.json();
+        assert_eq!(c["topic"], "crm-tools");
+        let cid = c["id"].as_str().unwrap();
+
+        // Creatives: an unknown topic is refused; import applies the same rules row by row.
+        let r = api
+            .post(
+                &format!("/campaigns/{cid}/creatives"),
+                json!({"variant": "A", "topic": "email marketing"}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "unknown-topic")
+        );
+        let r = api
+            .send(
+                Method::POST,
+                &format!("/campaigns/{cid}/import?dry_run=true"),
+                "content,term,url\nA,crm tools,\nB,,https://evil.test/x\nC,email,\n",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let rows = r.json()["rows"].clone();
+        let codes: Vec<String> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                row["errors"]
+                    .as_array()
+                    .map(|e| {
+                        e.iter()
+                            .map(|n| n["code"].as_str().unwrap().to_string())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(
+            codes,
+            ["", "domain-not-approved", "unknown-topic"],
+            "{rows:#}"
+        );
+
+        // The change is in the activity log, with before → after.
+        let log = api.get("/activity").await.json();
+        let entries = log
+            .as_array()
+            .or_else(|| log["entries"].as_array())
+            .expect("a list of entries");
+        let entry = entries
+            .iter()
+            .find(|e| e["action"] == "settings-changed")
+            .expect("logged");
+        let changes = &entry["changes"];
+        assert_eq!(changes[0]["field"], "approved domains", "{entry:#}");
+        assert_eq!(changes[0]["before"], "");
+        assert_eq!(
+            changes[0]["after"],
+            "example.com, *.example.com, xn--bcher-kva.example"
+        );
     })
 }

@@ -913,7 +913,7 @@ fn readyz_waits_for_migrations_run_by_the_migrate_command() {
     let migrated = utmforge(&["migrate", "--database-url", &database]);
     assert!(migrated.status.success(), "{}", stderr(&migrated));
     assert!(
-        stdout(&migrated).contains("applied 4 migration(s)"),
+        stdout(&migrated).contains("applied 5 migration(s)"),
         "{}",
         stdout(&migrated)
     );
@@ -925,5 +925,60 @@ fn readyz_waits_for_migrations_run_by_the_migrate_command() {
     assert!(ready.contains(r#""database":"SQLite""#), "{ready}");
     let _ = child.kill();
     let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `utmforge settings`: the same rules as the Settings page, from a file or standard input.
+#[test]
+fn settings_are_shown_and_set_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("utmforge-cli-settings-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}/u.db", dir.display());
+    let db_args = ["--database-url", db.as_str()];
+
+    let shown = utmforge(&[&["settings", "show"][..], &db_args].concat());
+    assert_eq!(shown.status.code(), Some(0), "{}", stderr(&shown));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&shown)).unwrap();
+    assert_eq!(json["version"], 0);
+
+    let bad = with_stdin(
+        &[&["settings", "set", "--file", "-"][..], &db_args].concat(),
+        r#"{"approved_domains": ["https://example.com"], "topic_mode": "warn"}"#,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("is not a domain"), "{}", stderr(&bad));
+    let typo = with_stdin(
+        &[&["settings", "set", "--file", "-"][..], &db_args].concat(),
+        r#"{"domains": []}"#,
+    );
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("unknown field `domains`"),
+        "{}",
+        stderr(&typo)
+    );
+
+    let file = dir.join("rules.json");
+    std::fs::write(&file, r#"{"approved_domains": ["*.Example.com"], "topics": [{"topic": "CRM tools", "aliases": ["CRM software"]}], "topic_mode": "warn"}"#).unwrap();
+    let set = utmforge(
+        &[
+            &["settings", "set", "--file", file.to_str().unwrap()][..],
+            &db_args,
+        ]
+        .concat(),
+    );
+    assert_eq!(set.status.code(), Some(0), "{}", stderr(&set));
+    assert_eq!(
+        stdout(&set),
+        "saved (version 1): 1 approved domain(s), 1 topic(s)\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&utmforge(
+        &[&["settings", "show"][..], &db_args].concat(),
+    )))
+    .unwrap();
+    assert_eq!(json["rules"]["approved_domains"][0], "*.example.com");
+    assert_eq!(json["rules"]["topics"][0]["aliases"][0], "crm-software");
+    assert_eq!(json["rules"]["topic_mode"], "warn");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -90,7 +90,8 @@ pub async fn page(ctx: &Ctx, id: &str) -> Result<CampaignPage, Error> {
 
 pub async fn create(ctx: &Ctx, draft: CampaignDraft) -> Result<Campaign, Error> {
     let author = ctx.require(Role::Editor)?;
-    let valid = draft.validate().map_err(Error::invalid)?;
+    let rules = crate::settings::rules(ctx).await?;
+    let valid = draft.validate_with(&rules).map_err(Error::invalid)?;
     let after = valid_campaign_fields(&valid);
     let entry =
         NewEntry::new(Action::CampaignCreated, &valid.name).changes(&empty_like(&after), &after);
@@ -125,7 +126,8 @@ pub async fn update(
     draft: CampaignDraft,
 ) -> Result<Campaign, Error> {
     let author = ctx.require(Role::Editor)?;
-    let valid = draft.validate().map_err(Error::invalid)?;
+    let rules = crate::settings::rules(ctx).await?;
+    let valid = draft.validate_with(&rules).map_err(Error::invalid)?;
     let current = ctx.store.get_campaign(id).await?;
     if current.version != version {
         return Err(StoreError::stale("campaign").into());

@@ -34,7 +34,9 @@ pub async fn create(
 ) -> Result<CreativeWithUrl, Error> {
     let author = ctx.require(Role::Editor)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
-    let valid = draft.validate(&campaign).map_err(Error::invalid)?;
+    let valid = draft
+        .validate_with(&campaign, &crate::settings::rules(ctx).await?)
+        .map_err(Error::invalid)?;
     let after = valid_creative_fields(&valid);
     let entry = NewEntry::new(Action::CreativeCreated, &valid.variant)
         .changes(&empty_like(&after), &after)
@@ -83,7 +85,9 @@ pub async fn update(
 ) -> Result<CreativeWithUrl, Error> {
     ctx.require(Role::Editor)?;
     let (current, campaign) = with_campaign(ctx, id).await?;
-    let valid = draft.validate(&campaign).map_err(Error::invalid)?;
+    let valid = draft
+        .validate_with(&campaign, &crate::settings::rules(ctx).await?)
+        .map_err(Error::invalid)?;
     save(ctx, &current, &campaign, version, &valid).await
 }
 
@@ -107,7 +111,9 @@ pub async fn patch(
         headline: patch.headline.unwrap_or_else(|| current.headline.clone()),
         notes: patch.notes.unwrap_or_else(|| current.notes.clone()),
     };
-    let valid = draft.validate(&campaign).map_err(Error::invalid)?;
+    let valid = draft
+        .validate_with(&campaign, &crate::settings::rules(ctx).await?)
+        .map_err(Error::invalid)?;
     save(ctx, &current, &campaign, version, &valid).await
 }
 

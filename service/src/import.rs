@@ -3,7 +3,7 @@
 use crate::{heavy, Ctx, Error, ErrorKind, MAX_SHEET_BYTES};
 use utmforge_core::account::Role;
 use utmforge_core::activity::{empty_like, valid_creative_fields, Action, NewEntry};
-use utmforge_core::import::{plan_import, plan_token, ImportPlan, RowAction};
+use utmforge_core::import::{plan_import_with, plan_token, ImportPlan, RowAction};
 use utmforge_core::views::ImportOutcome;
 use utmforge_core::{Code, Field, Notice};
 
@@ -28,7 +28,8 @@ pub async fn plan(ctx: &Ctx, campaign_id: &str, text: String) -> Result<ImportOu
     check_size(&text)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
     let existing = ctx.store.list_creatives(campaign_id).await?;
-    let plan = heavy(move || plan_import(&text, &campaign, &existing))
+    let rules = crate::settings::rules(ctx).await?;
+    let plan = heavy(move || plan_import_with(&text, &campaign, &existing, &rules))
         .await?
         .map_err(sheet_error)?;
     Ok(ImportOutcome {
@@ -66,7 +67,8 @@ pub async fn apply(
     }
     let version = campaign.version;
     let name = campaign.name.clone();
-    let plan: ImportPlan = heavy(move || plan_import(&text, &campaign, &existing))
+    let rules = crate::settings::rules(ctx).await?;
+    let plan: ImportPlan = heavy(move || plan_import_with(&text, &campaign, &existing, &rules))
         .await?
         .map_err(sheet_error)?;
     let entries = plan

@@ -19,6 +19,7 @@ pub mod import;
 pub mod linkcheck;
 pub mod measure;
 pub mod session;
+pub mod settings;
 
 pub use context::{Actor, Clock, Ctx, Signed};
 pub use error::{Error, ErrorKind};

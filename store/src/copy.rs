@@ -115,6 +115,15 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("broken_since", Int),
         ],
     ),
+    (
+        "settings",
+        &[
+            ("key", Text),
+            ("value", Text),
+            ("version", Int),
+            ("updated_at", Int),
+        ],
+    ),
 ];
 
 /// Rows per table, as copied and as counted in the target afterwards.

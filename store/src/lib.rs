@@ -210,6 +210,7 @@ mod activity;
 mod copy;
 mod linkchecks;
 mod sessions;
+mod settings;
 
 pub use accounts::{FailureCounts, TokenOwner};
 pub use activity::ActivityFilter;

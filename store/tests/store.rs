@@ -646,7 +646,43 @@ async fn link_checks_and_the_lease(db: TestDb) {
     assert!(!store.take_lease("link-check", "a", 250, 350).await.unwrap());
 }
 
+/// The team's rules: none at first (version 0); a save names the version it read; a second
+/// save based on the same version is refused and the first stays; another handle (a second
+/// instance) reads what was saved.
+async fn team_rules_are_versioned(db: TestDb) {
+    use utmforge_core::rules::{RuleMode, TeamRules};
+    let store = Store::open(db.url()).await.unwrap();
+    let other = Store::open(db.url()).await.unwrap();
+    assert_eq!(store.team_rules().await.unwrap().version, 0);
+    let rules = TeamRules {
+        approved_domains: vec!["example.com".into()],
+        topic_mode: RuleMode::Warn,
+        ..TeamRules::default()
+    };
+    let saved = store
+        .save_team_rules(&rules, 0, &by(), entry())
+        .await
+        .unwrap();
+    assert_eq!((saved.version, saved.rules.clone()), (1, rules.clone()));
+    let e = other
+        .save_team_rules(&TeamRules::default(), 0, &by(), entry())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
+    assert_eq!(other.team_rules().await.unwrap().rules, rules);
+    let again = other
+        .save_team_rules(&TeamRules::default(), 1, &by(), entry())
+        .await
+        .unwrap();
+    assert_eq!(again.version, 2);
+    assert_eq!(
+        store.team_rules().await.unwrap().rules,
+        TeamRules::default()
+    );
+}
+
 on_both_backends!(
+    team_rules_are_versioned,
     sessions_are_shared_through_the_database,
     tokens_and_sign_in_failures,
     campaigns_survive_reopening_the_file,

@@ -10,6 +10,7 @@ mod creatives;
 mod ga4;
 mod measure;
 mod openapi;
+mod settings;
 mod tagging;
 
 use axum::{
@@ -42,6 +43,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(ctx: Ctx) -> Router<S> {
         .merge(tagging::router())
         .merge(ga4::router())
         .merge(measure::router())
+        .merge(settings::router())
         .merge(openapi::router())
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(JSON_LIMIT))

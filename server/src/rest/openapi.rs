@@ -2,7 +2,7 @@
 //! with required members and closed lists).
 
 use super::{
-    activity, campaigns, checks, creatives, ga4, measure, tagging, ErrorBody, ErrorDetail,
+    activity, campaigns, checks, creatives, ga4, measure, settings, tagging, ErrorBody, ErrorDetail,
 };
 use axum::{routing::get, Json, Router};
 use serde_json::{json, Value};
@@ -139,6 +139,7 @@ pub struct CreativeChange {
         activity::list,
         checks::check_urls, checks::check_campaign, checks::campaign_statuses, checks::read,
         measure::tracking, measure::validate,
+        settings::read, settings::replace,
     ),
     components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field)),
     modifiers(&BearerAuth),
