@@ -43,6 +43,7 @@ PAGES = {
     "/ga4": [],
     "/audit": ["audit"],
     "/tracking": [],
+    "/settings": [],
     "/api": [],
     "/login": [],
     "/setup": [],

@@ -584,6 +584,36 @@ pub async fn get_ga4_setup() -> Result<Answer, AppError> {
     ssr::json::<utmforge_core::ga4::Artifact>(documents::channel_group(&ssr::ctx()?))
 }
 
+/// The team's rules, for the Settings page.
+#[server(output = JsonAnswer)]
+pub async fn get_settings() -> Result<Answer, AppError> {
+    ssr::json::<utmforge_core::rules::StoredRules>(
+        utmforge_service::settings::get(&ssr::ctx()?).await,
+    )
+}
+
+/// Saves the Settings form (admins).
+#[server(output = JsonAnswer)]
+pub async fn save_settings(
+    version: i64,
+    domains: String,
+    domain_mode: String,
+    topics: String,
+    topic_mode: String,
+) -> Result<utmforge_core::rules::StoredRules, AppError> {
+    ssr::answer(
+        utmforge_service::settings::update_from_form(
+            &ssr::ctx()?,
+            version,
+            &domains,
+            &domain_mode,
+            &topics,
+            &topic_mode,
+        )
+        .await,
+    )
+}
+
 /// The Tracking page's snippets for these settings; none before a pixel id is given.
 #[server(output = JsonAnswer)]
 pub async fn get_tracking(

@@ -190,6 +190,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("ga4") view={routes::page::<Ga4SetupRoute>} ssr=SsrMode::Async />
                         <Route path=StaticSegment("audit") view={routes::page::<AuditRoute>} />
                         <Route path=path!("/tracking") view={routes::page::<TrackingRoute>} ssr=SsrMode::Async />
+                        <Route path=path!("/settings") view={routes::page::<SettingsRoute>} ssr=SsrMode::Async />
                         <Route path=path!("/api") view={routes::page::<ApiRoute>} />
                         <Route path=path!("/campaigns/:id/activity") view={routes::page::<CampaignActivityRoute>} ssr=SsrMode::Async />
                         <Route path=path!("/login") view={routes::page::<LoginRoute>} />
@@ -234,6 +235,7 @@ fn Header() -> impl IntoView {
                         {me.can(Role::Admin).then(|| view! {
                             <A href="/people">"People"</A>
                             <A href="/activity">"Activity"</A>
+                            <A href="/settings">"Settings"</A>
                         })}
                     </nav>
                     <div class="user-menu">

@@ -24,6 +24,7 @@ pub use crate::pages::campaign_form::EditCampaignRoute;
 pub use crate::pages::campaigns::CampaignsRoute;
 pub use crate::pages::ga4::{CampaignGa4Route, Ga4SetupRoute};
 pub use crate::pages::import::ImportRoute;
+pub use crate::pages::settings::SettingsRoute;
 pub use crate::pages::tracking::TrackingRoute;
 
 /// A route without data: only its view, loaded lazily.

@@ -331,3 +331,88 @@ impl TeamRules {
             .collect()
     }
 }
+
+impl RuleMode {
+    /// `refuse`, `warn` or `accept` (any case), else a notice naming `field`.
+    pub fn parse(input: &str, field: Field) -> Result<RuleMode, Notice> {
+        match input.trim().to_ascii_lowercase().as_str() {
+            "refuse" | "" => Ok(RuleMode::Refuse),
+            "warn" => Ok(RuleMode::Warn),
+            "accept" => Ok(RuleMode::Accept),
+            other => Err(Notice::new(
+                Code::NotAllowed,
+                field,
+                format!("“{}” is not a choice: refuse, warn or accept", clip(other)),
+            )),
+        }
+    }
+}
+
+impl TeamRules {
+    /// The rules from the Settings form's text: domains one per line (or separated by commas
+    /// or spaces), topics one per line as `topic: alias, alias`. Checked further by
+    /// [`TeamRules::validated`] when saved.
+    pub fn from_text(
+        domains: &str,
+        domain_mode: &str,
+        topics: &str,
+        topic_mode: &str,
+    ) -> Result<TeamRules, Vec<Notice>> {
+        let domain_mode = RuleMode::parse(domain_mode, Field::DomainMode);
+        let topic_mode = RuleMode::parse(topic_mode, Field::TopicMode);
+        let rules = TeamRules {
+            approved_domains: domains
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|d| !d.is_empty())
+                .map(str::to_string)
+                .collect(),
+            domain_mode: *domain_mode.as_ref().unwrap_or(&RuleMode::Refuse),
+            topics: topics
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|line| {
+                    let (topic, aliases) = line.split_once(':').unwrap_or((line, ""));
+                    Topic {
+                        topic: topic.trim().to_string(),
+                        aliases: aliases
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|a| !a.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                    }
+                })
+                .collect(),
+            topic_mode: *topic_mode.as_ref().unwrap_or(&RuleMode::Refuse),
+        };
+        let errors: Vec<Notice> = [domain_mode.err(), topic_mode.err()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if errors.is_empty() {
+            Ok(rules)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The approved domains as the form shows them: one per line.
+    pub fn domains_text(&self) -> String {
+        self.approved_domains.join("\n")
+    }
+
+    /// The topics as the form shows them: `topic: alias, alias`, one per line.
+    pub fn topics_text(&self) -> String {
+        self.topics
+            .iter()
+            .map(|t| {
+                if t.aliases.is_empty() {
+                    t.topic.clone()
+                } else {
+                    format!("{}: {}", t.topic, t.aliases.join(", "))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}

@@ -56,6 +56,9 @@ impl CreativeWithUrl {
 pub struct CampaignPage {
     pub campaign: Campaign,
     pub creatives: Vec<CreativeWithUrl>,
+    /// The team's topics and their aliases, for the creative form's suggestions.
+    #[serde(default)]
+    pub topics: Vec<String>,
 }
 
 /// A campaign's GA4 documents (its funnel and report).

@@ -287,3 +287,41 @@ fn rules_an_admin_types_are_checked_whole() {
         "validating twice changes nothing"
     );
 }
+
+#[test]
+fn the_settings_form_text_round_trips() {
+    let r = TeamRules::from_text(
+        "example.com\n*.example.com, shop.example.net  \n\n",
+        "warn",
+        "CRM tools: CRM software, Sales CRM\n\nProject management\n",
+        "Accept",
+    )
+    .unwrap()
+    .validated()
+    .unwrap();
+    assert_eq!(
+        r.approved_domains,
+        ["example.com", "*.example.com", "shop.example.net"]
+    );
+    assert_eq!(
+        (r.domain_mode, r.topic_mode),
+        (RuleMode::Warn, RuleMode::Accept)
+    );
+    assert_eq!(
+        r.topics_text(),
+        "crm-tools: crm-software, sales-crm\nproject-management"
+    );
+    let again = TeamRules::from_text(&r.domains_text(), "warn", &r.topics_text(), "accept")
+        .unwrap()
+        .validated()
+        .unwrap();
+    assert_eq!(again, r);
+    let e = TeamRules::from_text("", "maybe", "", "never").unwrap_err();
+    assert_eq!(
+        codes(&e),
+        [
+            (Code::NotAllowed, Field::DomainMode),
+            (Code::NotAllowed, Field::TopicMode)
+        ]
+    );
+}

@@ -157,6 +157,7 @@ test('every page passes axe (WCAG 2.1 AA)', async ({ page, consoleErrors }) => {
     }],
     ['/api', null],
     ['/tracking', null],
+    ['/settings', null],
     ['/tracking?pixel_id=oai-px-axe1&measurement_id=G-AXE1&currency=EUR', async (p) => {
       await p.locator('[data-platform="shopify"] summary').click();
     }],

@@ -444,6 +444,18 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 "viewer",
             ),
             ("get_ga4_setup", vec![], "viewer"),
+            ("get_settings", vec![], "viewer"),
+            (
+                "save_settings",
+                vec![
+                    ("version", "99".into()),
+                    ("domains", String::new()),
+                    ("domain_mode", "refuse".into()),
+                    ("topics", String::new()),
+                    ("topic_mode", "refuse".into()),
+                ],
+                "admin",
+            ),
             (
                 "get_tracking",
                 vec![

@@ -82,9 +82,11 @@ pub async fn page(ctx: &Ctx, id: &str) -> Result<CampaignPage, Error> {
         .into_iter()
         .map(|k| CreativeWithUrl::new(k, &campaign))
         .collect();
+    let topics = crate::settings::rules(ctx).await?.suggestions();
     Ok(CampaignPage {
         campaign,
         creatives,
+        topics,
     })
 }
 

@@ -55,3 +55,19 @@ pub async fn update(ctx: &Ctx, version: i64, rules: TeamRules) -> Result<StoredR
         .save_team_rules(&valid, version, &author, entry)
         .await?)
 }
+
+/// The Settings page's form: the rules as text (see [`TeamRules::from_text`]), then
+/// [`update`].
+pub async fn update_from_form(
+    ctx: &Ctx,
+    version: i64,
+    domains: &str,
+    domain_mode: &str,
+    topics: &str,
+    topic_mode: &str,
+) -> Result<StoredRules, Error> {
+    ctx.require(Role::Admin)?;
+    let rules =
+        TeamRules::from_text(domains, domain_mode, topics, topic_mode).map_err(Error::invalid)?;
+    update(ctx, version, rules).await
+}

@@ -88,7 +88,10 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
                                 let statuses = links.await.unwrap_or_default();
-                                page.await.ok().map(|p| view! { <CreativesCard page=p statuses /> })
+                                page.await.ok().map(|p| view! {
+                                    <TopicList topics=p.topics.clone() />
+                                    <CreativesCard page=p statuses />
+                                })
                             })}
                         </Transition>
                         <Can role=Role::Editor>
@@ -263,6 +266,18 @@ fn DeleteCreativeButton(creative: Creative) -> impl IntoView {
     }
 }
 
+/// The team's topics and aliases, suggested as people type a topic (`list="team-topics"`).
+#[component]
+fn TopicList(topics: Vec<String>) -> impl IntoView {
+    (!topics.is_empty()).then(|| {
+        view! {
+            <datalist id="team-topics">
+                {topics.into_iter().map(|t| view! { <option value=t></option> }).collect_view()}
+            </datalist>
+        }
+    })
+}
+
 /// Adds a creative: the list above shows it once the page has reloaded.
 #[component]
 fn CreativeForm(campaign: Campaign) -> impl IntoView {
@@ -314,7 +329,7 @@ fn CreativeFields(campaign: Campaign, initial: Option<Creative>) -> impl IntoVie
             </div>
             <div class="field">
                 <label for="creative-topic">"Topic " <span class="optional">"(optional)"</span></label>
-                <input id="creative-topic" name="draft[topic]" type="text" autocomplete="off"
+                <input id="creative-topic" name="draft[topic]" type="text" autocomplete="off" list="team-topics"
                     value=topic.clone()
                     placeholder="the campaign's topic"
                     data-field=Field::Term.as_str() aria-describedby="ctopic-msg" />
@@ -471,6 +486,7 @@ fn EditCreativePage(
                         let name = page.campaign.name.clone();
                         let campaign = page.campaign;
                         view! {
+                            <TopicList topics=page.topics />
                             <p class="breadcrumb">
                                 <A href="/campaigns">"Campaigns"</A>" / "<A href=back.clone()>{name}</A>
                             </p>

@@ -11,4 +11,5 @@ pub mod home;
 pub mod import;
 pub mod links;
 pub mod not_found;
+pub mod settings;
 pub mod tracking;
