@@ -1,0 +1,65 @@
+import { test, expect, openHydrated, signIn } from './fixtures';
+import { Page } from '@playwright/test';
+
+async function saveRules(page: Page, domains: string, topics: string) {
+  await openHydrated(page, '/settings');
+  await page.getByLabel('Domains, one per line').fill(domains);
+  await page.getByLabel('Topics, one per line, with their aliases after a colon').fill(topics);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+}
+
+test('an admin sets the team rules; an editor is held to them and offered the topics', async ({ page }) => {
+  // An admin sets approved domains and a vocabulary.
+  await signIn(page, 'admin@example.com');
+  await saveRules(page, 'rules.example.com\n*.rules.example.com', 'CRM tools: CRM software, sales crm\nProject management');
+  await expect(page.getByLabel('Topics, one per line, with their aliases after a colon')).toHaveValue('crm-tools: crm-software, sales-crm\nproject-management');
+  try {
+    // A bad rule is named beside its field; nothing is saved.
+    await page.getByLabel('Domains, one per line').fill('https://rules.example.com/x');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.locator('#domains-msg')).toContainText('is not a domain: give example.com or *.example.com');
+    await openHydrated(page, '/settings');
+    await expect(page.getByLabel('Domains, one per line')).toHaveValue('rules.example.com\n*.rules.example.com');
+
+    // An editor: a foreign domain is refused with the list named.
+    await signIn(page, 'editor@example.com');
+    await openHydrated(page, '/settings');
+    await expect(page.getByRole('button', { name: 'Save settings' })).toHaveCount(0);
+    await expect(page.getByLabel('Domains, one per line')).toBeDisabled();
+    await openHydrated(page, '/campaigns/new');
+    await page.getByLabel('Campaign name').fill('Ruled Campaign');
+    await page.getByLabel('Default landing URL').fill('https://elsewhere.example.org/offer');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expect(page.locator('#landing-msg')).toContainText(
+      "elsewhere.example.org is not one of the team's approved landing domains (rules.example.com, *.rules.example.com)",
+    );
+    await page.getByLabel('Default landing URL').fill('https://eu.rules.example.com/offer');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ruled Campaign');
+    await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+
+    // The creative form suggests the team's topics; an alias becomes its topic.
+    const suggestions = await page.locator('#team-topics option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(suggestions).toEqual(['crm-tools', 'project-management', 'crm-software', 'sales-crm']);
+    await expect(page.locator('#creative-topic')).toHaveAttribute('list', 'team-topics');
+    await page.getByLabel('Variant name').fill('Hero');
+    await page.locator('#creative-topic').fill('Sales CRM');
+    await page.getByRole('button', { name: 'Add creative' }).click();
+    await expect(page.getByText(/utm_term=crm-tools/).first()).toBeVisible();
+    // An unknown topic is refused beside the field.
+    await page.getByLabel('Variant name').fill('Second');
+    await page.locator('#creative-topic').fill('email marketing');
+    await page.getByRole('button', { name: 'Add creative' }).click();
+    await expect(page.locator('#ctopic-msg')).toContainText("is not one of the team's topics (crm-tools, project-management)");
+
+    // The change is in the activity log.
+    await signIn(page, 'admin@example.com');
+    await openHydrated(page, '/activity');
+    await expect(page.getByText(/changed the settings/).first()).toBeVisible();
+  } finally {
+    // The other tests' campaigns land anywhere: no rules for them.
+    await signIn(page, 'admin@example.com');
+    await saveRules(page, '', '');
+  }
+});
