@@ -660,8 +660,11 @@ pub async fn update_campaign(
     id: String,
     version: i64,
     draft: CampaignDraft,
+    #[server(default)] confirm_live_change: Option<String>,
 ) -> Result<Campaign, AppError> {
-    let campaign = ssr::answer(campaigns::update(&ssr::ctx()?, &id, version, draft).await)?;
+    let confirmed = confirm_live_change.is_some();
+    let campaign =
+        ssr::answer(campaigns::update(&ssr::ctx()?, &id, version, draft, confirmed).await)?;
     leptos_axum::redirect(&format!("/campaigns/{id}"));
     Ok(campaign)
 }
@@ -695,8 +698,10 @@ pub async fn update_creative(
     id: String,
     version: i64,
     draft: CreativeDraft,
+    #[server(default)] confirm_live_change: Option<String>,
 ) -> Result<CreativeWithUrl, AppError> {
-    let saved = ssr::answer(creatives::update(&ssr::ctx()?, &id, version, draft).await)?;
+    let confirmed = confirm_live_change.is_some();
+    let saved = ssr::answer(creatives::update(&ssr::ctx()?, &id, version, draft, confirmed).await)?;
     leptos_axum::redirect(&format!("/campaigns/{}", saved.creative.campaign_id));
     Ok(saved)
 }

@@ -219,6 +219,25 @@ pub fn FieldMessage(
     }
 }
 
+/// The confirmation an active campaign's link change needs (`confirm_live_change`): shown in
+/// the edit forms of active campaigns and their creatives; the server refuses (409) an
+/// unconfirmed change that alters a live URL and says which.
+#[component]
+pub fn ConfirmLiveChange(active: bool) -> impl IntoView {
+    active.then(|| {
+        view! {
+            <div class="field confirm-live">
+                <label class="check">
+                    <input type="checkbox" name="confirm_live_change" value="true"
+                        data-field=Field::ConfirmLiveChange.as_str() aria-describedby="confirm-live-msg" />
+                    " Ads carry the old link; I will update them"
+                </label>
+                <FieldMessage id="confirm-live-msg" help="This campaign is active: changing the campaign value, a variant name, a topic or a landing URL changes the URL its ads carry. Tick this only if you will update the ads." />
+            </div>
+        }
+    })
+}
+
 /// The banner of a form with one input, `field`: says what is wrong with that input.
 #[component]
 pub fn InputBanner(#[prop(into)] error: Signal<Option<AppError>>, field: Field) -> impl IntoView {

@@ -66,6 +66,8 @@ pub enum Field {
     Topics,
     /// What happens to a topic outside it.
     TopicMode,
+    /// The confirmation that ads carry the old link (`confirm_live_change`).
+    ConfirmLiveChange,
 }
 
 impl Field {
@@ -99,6 +101,7 @@ impl Field {
             Field::DomainMode => "domain-mode",
             Field::Topics => "topics",
             Field::TopicMode => "topic-mode",
+            Field::ConfirmLiveChange => "confirm-live-change",
         }
     }
 }
@@ -197,6 +200,8 @@ pub enum Code {
     TopicAlias,
     /// Not a domain or `*.domain` pattern (Settings).
     InvalidDomain,
+    /// A change to an active campaign's live links, not confirmed (409).
+    LiveLinkChange,
 
     // --- accounts ---
     /// A password too short or too common.
@@ -242,6 +247,7 @@ impl Code {
             Code::UnknownTopic => "unknown-topic",
             Code::TopicAlias => "topic-alias",
             Code::InvalidDomain => "invalid-domain",
+            Code::LiveLinkChange => "live-link-change",
             Code::WeakPassword => "weak-password",
         }
     }
@@ -335,6 +341,7 @@ mod tests {
             Code::UnknownTopic,
             Code::TopicAlias,
             Code::InvalidDomain,
+            Code::LiveLinkChange,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

@@ -63,3 +63,33 @@ test('an admin sets the team rules; an editor is held to them and offered the to
     await saveRules(page, '', '');
   }
 });
+
+test('changing a live creative asks for the confirmation, then logs old and new URL', async ({ page }) => {
+  await openHydrated(page, '/campaigns/new');
+  await page.getByLabel('Campaign name').fill('Live Links');
+  await page.getByLabel('Default landing URL').fill('https://shop.example.com/live');
+  await page.getByLabel('Status').selectOption('active');
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Live Links');
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await page.getByLabel('Variant name').fill('Hero');
+  await page.getByRole('button', { name: 'Add creative' }).click();
+  await expect(page.getByText(/utm_content=hero/).first()).toBeVisible();
+
+  await page.getByRole('link', { name: 'Edit', exact: true }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Edit creative/);
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await page.getByLabel('Variant name').fill('Hero B');
+  await page.getByRole('button', { name: 'Save creative' }).click();
+  await expect(page.getByRole('alert')).toContainText('Live Links is active: this change alters 1 live link that ads carry');
+  await expect(page.locator('#confirm-live-msg')).toContainText('utm_content=hero-b');
+  await page.getByLabel('Ads carry the old link; I will update them').check();
+  await page.getByRole('button', { name: 'Save creative' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Live Links');
+  await expect(page.getByText(/utm_content=hero-b/).first()).toBeVisible();
+
+  const tabs = page.getByRole('navigation', { name: 'Campaign' });
+  await tabs.getByRole('link', { name: 'Activity' }).click();
+  await expect(page.getByTestId('activity')).toContainText('utm_content=hero-b');
+  await expect(page.getByTestId('activity')).toContainText('utm_content=hero&');
+});

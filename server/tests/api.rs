@@ -1067,3 +1067,124 @@ fn team_rules_are_set_once_and_every_door_applies_them() {
         );
     })
 }
+
+#[test]
+fn a_live_link_changes_only_when_confirmed() {
+    common::run(async {
+        let api = api("live").await;
+        let c = api
+            .post("/campaigns", json!({"name": "Live Sale", "buying_model": "cpc", "landing_url": "https://example.com/live", "conversion": "lead_created", "status": "active"}))
+            .await
+            .json();
+        let cid = c["id"].as_str().unwrap().to_string();
+        let k = api
+            .post(
+                &format!("/campaigns/{cid}/creatives"),
+                json!({"variant": "Hero"}),
+            )
+            .await
+            .json();
+        let kid = k["id"].as_str().unwrap().to_string();
+        let old_url = k["url"].as_str().unwrap().to_string();
+
+        // A change that keeps every URL needs no confirmation.
+        let r = api
+            .send(
+                Method::PATCH,
+                &format!("/creatives/{kid}"),
+                json!({"version": 1, "headline": "New headline"}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // A new variant name changes utm_content: 409, the URLs listed, nothing saved.
+        let r = api
+            .send(
+                Method::PATCH,
+                &format!("/creatives/{kid}"),
+                json!({"version": 2, "variant": "Hero B"}).to_string(),
+            )
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (StatusCode::CONFLICT, "live-link-change"),
+            "{}",
+            r.body
+        );
+        let e = r.json();
+        assert_eq!(e["error"]["field"], "confirm-live-change");
+        assert!(e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Live Sale is active: this change alters 1 live link that ads carry"));
+        let listed = e["error"]["all"][1]["message"].as_str().unwrap();
+        assert_eq!(
+            listed,
+            format!(
+                "Hero: {old_url} → {}",
+                old_url.replace("utm_content=hero", "utm_content=hero-b")
+            )
+        );
+        assert_eq!(
+            api.get(&format!("/creatives/{kid}")).await.json()["url"],
+            old_url.as_str()
+        );
+
+        // Confirmed: saved, and the log has old and new URL.
+        let r = api
+            .send(
+                Method::PATCH,
+                &format!("/creatives/{kid}"),
+                json!({"version": 2, "variant": "Hero B", "confirm_live_change": true}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let log = api
+            .get(&format!("/activity?campaign_id={cid}"))
+            .await
+            .json();
+        let entry = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == "creative-changed" && e["urls"].is_array())
+            .expect("url change logged");
+        assert_eq!(entry["urls"][0]["before"], old_url.as_str());
+
+        // A campaign change that moves every creative's URL: the same rule.
+        let r = api
+            .send(
+                Method::PATCH,
+                &format!("/campaigns/{cid}"),
+                json!({"version": c["version"].as_i64().unwrap() + 3, "slug": "live-sale-2"})
+                    .to_string(),
+            )
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (StatusCode::CONFLICT, "live-link-change"),
+            "{}",
+            r.body
+        );
+        // Paused: the ads do not run, no confirmation.
+        let v = api.get(&format!("/campaigns/{cid}")).await.json()["version"]
+            .as_i64()
+            .unwrap();
+        let r = api
+            .send(
+                Method::PATCH,
+                &format!("/campaigns/{cid}"),
+                json!({"version": v, "status": "paused"}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = api
+            .send(
+                Method::PATCH,
+                &format!("/campaigns/{cid}"),
+                json!({"version": v + 1, "slug": "live-sale-2"}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    })
+}

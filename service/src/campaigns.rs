@@ -5,6 +5,7 @@ use utmforge_core::account::Role;
 use utmforge_core::activity::{
     campaign_fields, empty_like, valid_campaign_fields, Action, NewEntry,
 };
+use utmforge_core::campaign::live_link_refusal;
 use utmforge_core::views::{CampaignPage, CampaignPatch, CampaignRow, CreativeWithUrl};
 use utmforge_core::{
     Campaign, CampaignDraft, CampaignStatus, Code, Creative, Field, Notice, ValidCampaign,
@@ -121,11 +122,14 @@ pub(crate) fn live_url(creative: &Creative, campaign: &Campaign) -> Option<Strin
 }
 
 /// Replaces every field of campaign `id`, if it is still at `version`.
+/// Once the campaign is active, a change that alters a live URL needs `confirm_live_change`
+/// (else 409 `live-link-change` listing the URLs); the entry records old and new URLs.
 pub async fn update(
     ctx: &Ctx,
     id: &str,
     version: i64,
     draft: CampaignDraft,
+    confirm_live_change: bool,
 ) -> Result<Campaign, Error> {
     let author = ctx.require(Role::Editor)?;
     let rules = crate::settings::rules(ctx).await?;
@@ -141,12 +145,14 @@ pub async fn update(
         .campaign(id)
         .subject_id(id)
         .changes(&campaign_fields(&current), &valid_campaign_fields(&valid));
+    let mut changes = Vec::new();
     for creative in ctx.store.list_creatives(id).await? {
-        entry = entry.url(
-            &creative.variant,
-            live_url(&creative, &current),
-            live_url(&creative, &after),
-        );
+        let (before, now) = (live_url(&creative, &current), live_url(&creative, &after));
+        entry = entry.url(&creative.variant, before.clone(), now.clone());
+        changes.push((creative.variant, before, now));
+    }
+    if let Some(refusal) = live_link_refusal(&current, &changes, confirm_live_change) {
+        return Err(Error::conflict(refusal));
     }
     Ok(ctx
         .store
@@ -160,6 +166,7 @@ pub async fn patch(
     id: &str,
     version: i64,
     patch: CampaignPatch,
+    confirm_live_change: bool,
 ) -> Result<Campaign, Error> {
     ctx.require(Role::Editor)?;
     let current = ctx.store.get_campaign(id).await?;
@@ -174,7 +181,7 @@ pub async fn patch(
         status: patch.status.unwrap_or(base.status),
         notes: patch.notes.unwrap_or(base.notes),
     };
-    update(ctx, id, version, draft).await
+    update(ctx, id, version, draft, confirm_live_change).await
 }
 
 /// Deletes campaign `id` and its creatives, if it is still at `version` (any change to the

@@ -6,6 +6,7 @@ use utmforge_core::account::Role;
 use utmforge_core::activity::{
     creative_fields, empty_like, valid_creative_fields, Action, NewEntry,
 };
+use utmforge_core::campaign::live_link_refusal;
 use utmforge_core::views::{CreativePatch, CreativeWithUrl, Preview};
 use utmforge_core::{Campaign, Creative, CreativeDraft, ValidCreative};
 use utmforge_store::StoreError;
@@ -55,10 +56,19 @@ async fn save(
     campaign: &Campaign,
     version: i64,
     valid: &ValidCreative,
+    confirm_live_change: bool,
 ) -> Result<CreativeWithUrl, Error> {
     let author = ctx.require(Role::Editor)?;
     if current.version != version {
         return Err(StoreError::stale("creative").into());
+    }
+    let change = (
+        current.variant.clone(),
+        live_url(current, campaign),
+        Some(valid.tagged.url.clone()),
+    );
+    if let Some(refusal) = live_link_refusal(campaign, &[change], confirm_live_change) {
+        return Err(Error::conflict(refusal));
     }
     let entry = NewEntry::new(Action::CreativeChanged, &current.variant)
         .campaign(&campaign.id)
@@ -82,13 +92,22 @@ pub async fn update(
     id: &str,
     version: i64,
     draft: CreativeDraft,
+    confirm_live_change: bool,
 ) -> Result<CreativeWithUrl, Error> {
     ctx.require(Role::Editor)?;
     let (current, campaign) = with_campaign(ctx, id).await?;
     let valid = draft
         .validate_with(&campaign, &crate::settings::rules(ctx).await?)
         .map_err(Error::invalid)?;
-    save(ctx, &current, &campaign, version, &valid).await
+    save(
+        ctx,
+        &current,
+        &campaign,
+        version,
+        &valid,
+        confirm_live_change,
+    )
+    .await
 }
 
 /// Changes the fields `patch` gives, if the creative is still at `version`.
@@ -97,6 +116,7 @@ pub async fn patch(
     id: &str,
     version: i64,
     patch: CreativePatch,
+    confirm_live_change: bool,
 ) -> Result<CreativeWithUrl, Error> {
     ctx.require(Role::Editor)?;
     let (current, campaign) = with_campaign(ctx, id).await?;
@@ -114,7 +134,15 @@ pub async fn patch(
     let valid = draft
         .validate_with(&campaign, &crate::settings::rules(ctx).await?)
         .map_err(Error::invalid)?;
-    save(ctx, &current, &campaign, version, &valid).await
+    save(
+        ctx,
+        &current,
+        &campaign,
+        version,
+        &valid,
+        confirm_live_change,
+    )
+    .await
 }
 
 pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {

@@ -110,6 +110,13 @@ impl Error {
         }
     }
 
+    /// A clash (409) with several notices: the first up front, all of them in `notices`.
+    pub fn conflict(notices: Vec<Notice>) -> Error {
+        let mut e = Error::invalid(notices);
+        e.kind = ErrorKind::Conflict;
+        e
+    }
+
     /// A refusal about one field, of any kind.
     pub fn notice(kind: ErrorKind, notice: Notice) -> Error {
         Error {

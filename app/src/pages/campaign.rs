@@ -5,7 +5,7 @@ use crate::api::{
     get_campaign, get_campaign_page, get_creative, get_link_statuses, Call, CreateCreative,
     DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
 };
-use crate::components::{debounced, CopyButton, FieldMessage, Form, Warnings};
+use crate::components::{debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, Warnings};
 use crate::format::timestamp;
 use crate::pages::account::ActivityLog;
 use crate::pages::campaign_form::NotFoundOr;
@@ -24,7 +24,7 @@ use utmforge_core::account::Role;
 use utmforge_core::linkcheck::LinkStatus;
 use utmforge_core::views::Preview;
 use utmforge_core::views::{CampaignPage, CreativeWithUrl};
-use utmforge_core::{Campaign, Code, Creative, CreativeDraft, Field};
+use utmforge_core::{Campaign, CampaignStatus, Code, Creative, CreativeDraft, Field};
 
 /// The `:id` of the route.
 fn campaign_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
@@ -496,6 +496,7 @@ fn EditCreativePage(
                                     <input type="hidden" name="id" value=k.id.clone() />
                                     <input type="hidden" name="version" value=k.version />
                                     <CreativeFields campaign=campaign.clone() initial=Some(k.clone()) />
+                                    <ConfirmLiveChange active={campaign.status == CampaignStatus::Active} />
                                     <div class="form-actions">
                                         <button type="submit" class="button button-primary">"Save creative"</button>
                                         <A href=back attr:class="button">"Cancel"</A>

@@ -4,7 +4,7 @@
 use crate::api::{
     get_campaign_page, AppError, Call, CreateCampaign, Key, Loaded, PreviewSlug, UpdateCampaign,
 };
-use crate::components::{debounced, FieldMessage, Form};
+use crate::components::{debounced, ConfirmLiveChange, FieldMessage, Form};
 use crate::routes::Page;
 use crate::tagging::{ask_until_ready, browser_slug, follow_input, tagging_ready, ComputedIn};
 use leptos::prelude::*;
@@ -107,6 +107,7 @@ fn EditCampaignPage(page: Loaded<CampaignPage>) -> impl IntoView {
                                     <input type="hidden" name="id" value=c.id />
                                     <input type="hidden" name="version" value=c.version />
                                     <CampaignFields initial original />
+                                    <ConfirmLiveChange active={c.status == CampaignStatus::Active} />
                                     <div class="form-actions">
                                         <button type="submit" class="button button-primary">"Save changes"</button>
                                         <A href=back attr:class="button">"Cancel"</A>

@@ -83,7 +83,9 @@ async fn replace(
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<Campaign>> {
     let r: Versioned<CampaignDraft> = versioned(body, &FIELDS, true)?;
-    Ok(Json(campaigns::update(&ctx, &id, r.version, r.body).await?))
+    Ok(Json(
+        campaigns::update(&ctx, &id, r.version, r.body, r.confirm_live_change).await?,
+    ))
 }
 
 /// Changes the fields given; the others keep their values.
@@ -98,7 +100,9 @@ async fn change(
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<Campaign>> {
     let c: Versioned<CampaignPatch> = versioned(body, &FIELDS, false)?;
-    Ok(Json(campaigns::patch(&ctx, &id, c.version, c.body).await?))
+    Ok(Json(
+        campaigns::patch(&ctx, &id, c.version, c.body, c.confirm_live_change).await?,
+    ))
 }
 
 /// Deletes the campaign and its creatives, if it is still at `version`.

@@ -76,7 +76,9 @@ async fn replace(
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<CreativeWithUrl>> {
     let r: Versioned<CreativeDraft> = versioned(body, &FIELDS, true)?;
-    Ok(Json(creatives::update(&ctx, &id, r.version, r.body).await?))
+    Ok(Json(
+        creatives::update(&ctx, &id, r.version, r.body, r.confirm_live_change).await?,
+    ))
 }
 
 /// Changes the fields given; the others keep their values.
@@ -91,7 +93,9 @@ async fn change(
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<CreativeWithUrl>> {
     let c: Versioned<CreativePatch> = versioned(body, &FIELDS, false)?;
-    Ok(Json(creatives::patch(&ctx, &id, c.version, c.body).await?))
+    Ok(Json(
+        creatives::patch(&ctx, &id, c.version, c.body, c.confirm_live_change).await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/creatives/{id}", tag = "creatives",

@@ -300,6 +300,9 @@ pub fn strict<T: DeserializeOwned>(
 #[derive(Deserialize)]
 pub struct Versioned<T> {
     pub version: i64,
+    /// Confirms a change to an active campaign's live links (else 409 `live-link-change`).
+    #[serde(default)]
+    pub confirm_live_change: bool,
     #[serde(flatten)]
     pub body: T,
 }
@@ -311,11 +314,20 @@ pub fn versioned<T: DeserializeOwned>(
     fields: &[&str],
     every_field: bool,
 ) -> ApiResult<Versioned<T>> {
-    let allowed: Vec<&str> = std::iter::once("version")
+    let allowed: Vec<&str> = ["version", "confirm_live_change"]
+        .into_iter()
         .chain(fields.iter().copied())
         .collect();
-    let required: &[&str] = if every_field { &allowed } else { &["version"] };
-    strict(map, &allowed, required)
+    let required: Vec<&str> = if every_field {
+        allowed
+            .iter()
+            .copied()
+            .filter(|f| *f != "confirm_live_change")
+            .collect()
+    } else {
+        vec!["version"]
+    };
+    strict(map, &allowed, &required)
 }
 
 /// A query string: a parameter that cannot be read is a 422 JSON error that names it.
