@@ -134,6 +134,10 @@ test('editing the campaign warns about a changed slug and saves', async ({ page 
   await page.getByLabel('utm_campaign (optional)').fill('spring-sale-eu');
   await expect(page.getByTestId('slug-change-warning')).toContainText('3 creative links already use utm_campaign=spring-sale-2025');
   await page.getByRole('button', { name: 'Save changes' }).click();
+  // The campaign is active: its ads carry these links, so the change needs a confirmation.
+  await expect(page.getByRole('alert')).toContainText('is active: this change alters 3 live links that ads carry');
+  await page.getByLabel('Ads carry the old link; I will update them').check();
+  await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Spring Sale 2025 EU');
   await expect(page.getByTestId('campaign-slug')).toHaveText('spring-sale-eu');
   await expect(page.getByTestId('creative-url').first()).toContainText('utm_campaign=spring-sale-eu');

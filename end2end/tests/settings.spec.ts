@@ -90,6 +90,7 @@ test('changing a live creative asks for the confirmation, then logs old and new 
 
   const tabs = page.getByRole('navigation', { name: 'Campaign' });
   await tabs.getByRole('link', { name: 'Activity' }).click();
-  await expect(page.getByTestId('activity')).toContainText('utm_content=hero-b');
-  await expect(page.getByTestId('activity')).toContainText('utm_content=hero&');
+  const url = 'https://shop.example.com/live?utm_source=chatgpt&utm_medium=cpc&utm_campaign=live-links&utm_content=';
+  await expect(page.getByTestId('activity')).toContainText(`was ${url}hero`);
+  await expect(page.getByTestId('activity')).toContainText(`now ${url}hero-b`);
 });
