@@ -119,7 +119,7 @@ pub async fn patch(
     confirm_live_change: bool,
 ) -> Result<CreativeWithUrl, Error> {
     ctx.require(Role::Editor)?;
-    let (current, campaign) = with_campaign(ctx, id).await?;
+    let current = ctx.store.get_creative(id).await?;
     let draft = CreativeDraft {
         variant: patch.variant.unwrap_or_else(|| current.variant.clone()),
         topic: patch
@@ -131,18 +131,7 @@ pub async fn patch(
         headline: patch.headline.unwrap_or_else(|| current.headline.clone()),
         notes: patch.notes.unwrap_or_else(|| current.notes.clone()),
     };
-    let valid = draft
-        .validate_with(&campaign, &crate::settings::rules(ctx).await?)
-        .map_err(Error::invalid)?;
-    save(
-        ctx,
-        &current,
-        &campaign,
-        version,
-        &valid,
-        confirm_live_change,
-    )
-    .await
+    update(ctx, id, version, draft, confirm_live_change).await
 }
 
 pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
