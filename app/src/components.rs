@@ -238,6 +238,19 @@ pub fn ConfirmLiveChange(active: bool) -> impl IntoView {
     })
 }
 
+/// The team's topics and aliases, suggested as people type a topic (`list="team-topics"` on
+/// the campaign and creative forms' topic inputs).
+#[component]
+pub fn TopicList(topics: Vec<String>) -> impl IntoView {
+    (!topics.is_empty()).then(|| {
+        view! {
+            <datalist id="team-topics">
+                {topics.into_iter().map(|t| view! { <option value=t></option> }).collect_view()}
+            </datalist>
+        }
+    })
+}
+
 /// The banner of a form with one input, `field`: says what is wrong with that input.
 #[component]
 pub fn InputBanner(#[prop(into)] error: Signal<Option<AppError>>, field: Field) -> impl IntoView {

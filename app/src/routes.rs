@@ -20,7 +20,7 @@ pub use crate::pages::account::{
     ActivityRoute, InviteRoute, LoginRoute, PeopleRoute, SetupRoute, TokensRoute,
 };
 pub use crate::pages::campaign::{CampaignActivityRoute, CampaignRoute, EditCreativeRoute};
-pub use crate::pages::campaign_form::EditCampaignRoute;
+pub use crate::pages::campaign_form::{EditCampaignRoute, NewCampaignRoute};
 pub use crate::pages::campaigns::CampaignsRoute;
 pub use crate::pages::ga4::{CampaignGa4Route, Ga4SetupRoute};
 pub use crate::pages::import::ImportRoute;
@@ -48,10 +48,6 @@ macro_rules! view_only_route {
 view_only_route!(
     /// `/`: what utmforge does.
     HomeRoute => crate::pages::home::HomePage
-);
-view_only_route!(
-    /// `/campaigns/new`.
-    NewCampaignRoute => crate::pages::campaign_form::NewCampaignPage
 );
 view_only_route!(
     /// `/audit`: paste URLs, see what is wrong with each.

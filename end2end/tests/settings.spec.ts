@@ -28,6 +28,9 @@ test('an admin sets the team rules; an editor is held to them and offered the to
     await expect(page.getByRole('button', { name: 'Save settings' })).toHaveCount(0);
     await expect(page.getByLabel('Domains, one per line')).toBeDisabled();
     await openHydrated(page, '/campaigns/new');
+    // The campaign form suggests the topics too.
+    await expect(page.locator('#topic')).toHaveAttribute('list', 'team-topics');
+    await expect(page.locator('#team-topics option')).toHaveCount(4);
     await page.getByLabel('Campaign name').fill('Ruled Campaign');
     await page.getByLabel('Default landing URL').fill('https://elsewhere.example.org/offer');
     await page.getByRole('button', { name: 'Create campaign' }).click();

@@ -5,7 +5,9 @@ use crate::api::{
     get_campaign, get_campaign_page, get_creative, get_link_statuses, Call, CreateCreative,
     DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
 };
-use crate::components::{debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, Warnings};
+use crate::components::{
+    debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, TopicList, Warnings,
+};
 use crate::format::timestamp;
 use crate::pages::account::ActivityLog;
 use crate::pages::campaign_form::NotFoundOr;
@@ -264,18 +266,6 @@ fn DeleteCreativeButton(creative: Creative) -> impl IntoView {
             </Form>
         </details>
     }
-}
-
-/// The team's topics and aliases, suggested as people type a topic (`list="team-topics"`).
-#[component]
-fn TopicList(topics: Vec<String>) -> impl IntoView {
-    (!topics.is_empty()).then(|| {
-        view! {
-            <datalist id="team-topics">
-                {topics.into_iter().map(|t| view! { <option value=t></option> }).collect_view()}
-            </datalist>
-        }
-    })
 }
 
 /// Adds a creative: the list above shows it once the page has reloaded.

@@ -4,7 +4,7 @@
 use crate::api::{
     get_campaign_page, AppError, Call, CreateCampaign, Key, Loaded, PreviewSlug, UpdateCampaign,
 };
-use crate::components::{debounced, ConfirmLiveChange, FieldMessage, Form};
+use crate::components::{debounced, ConfirmLiveChange, FieldMessage, Form, TopicList};
 use crate::routes::Page;
 use crate::tagging::{ask_until_ready, browser_slug, follow_input, tagging_ready, ComputedIn};
 use leptos::prelude::*;
@@ -12,6 +12,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use utmforge_core::rules::StoredRules;
 use utmforge_core::views::CampaignPage;
 use utmforge_core::{BuyingModel, Campaign, CampaignStatus, ConversionEvent, Field};
 
@@ -66,9 +67,15 @@ impl Page for EditCampaignRoute {
 }
 
 #[component]
-pub fn NewCampaignPage() -> impl IntoView {
+fn NewCampaignPage(rules: Loaded<StoredRules>) -> impl IntoView {
     view! {
         <Title text="New campaign" />
+        // The form is outside: only the suggestions wait for the rules.
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                rules.await.ok().map(|s| view! { <TopicList topics=s.rules.suggestions() /> })
+            })}
+        </Transition>
         <p class="breadcrumb"><A href="/campaigns">"Campaigns"</A></p>
         <h1>"New campaign"</h1>
         <div class="card">
@@ -80,6 +87,23 @@ pub fn NewCampaignPage() -> impl IntoView {
                 </div>
             </Form>
         </div>
+    }
+}
+
+/// `/campaigns/new`: the form, and the team's topics as suggestions.
+pub struct NewCampaignRoute {
+    rules: Loaded<StoredRules>,
+}
+
+impl Page for NewCampaignRoute {
+    fn data() -> Self {
+        Self {
+            rules: Loaded::new(Key::none, |_| Box::pin(crate::api::get_settings())),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <NewCampaignPage rules=this.rules /> }.into_any()
     }
 }
 
@@ -96,12 +120,14 @@ fn EditCampaignPage(page: Loaded<CampaignPage>) -> impl IntoView {
                         let back = format!("/campaigns/{}", c.id);
                         let count = p.creatives.len();
                         let initial = Initial::from(&c);
+                        let topics = p.topics;
                         let original = Some((c.slug.clone(), count));
                         view! {
                             <p class="breadcrumb">
                                 <A href="/campaigns">"Campaigns"</A>" / "<A href=back.clone()>{c.name}</A>
                             </p>
                             <h1>"Edit campaign"</h1>
+                            <TopicList topics />
                             <div class="card">
                                 <Form action=UpdateCampaign::url() class="form" novalidate=true>
                                     <input type="hidden" name="id" value=c.id />
@@ -207,7 +233,7 @@ fn CampaignFields(
         </div>
         <div class="field">
             <label for="topic">"Topic cluster " <span class="optional">"(optional)"</span></label>
-            <input id="topic" name="draft[topic]" type="text" autocomplete="off"
+            <input id="topic" name="draft[topic]" type="text" autocomplete="off" list="team-topics"
                 value=initial.topic.clone() placeholder="project management tools"
                 data-field=Field::Term.as_str() aria-describedby="topic-msg" />
             <FieldMessage id="topic-msg" help="The conversation topic you target: the default utm_term." />
