@@ -522,8 +522,10 @@ pub async fn run_import(
     campaign_id: String,
     text: String,
     token: String,
+    #[server(default)] confirm_live_change: Option<String>,
 ) -> Result<ImportOutcome, AppError> {
-    ssr::answer(import::apply(&ssr::ctx()?, &campaign_id, text, Some(&token)).await)
+    let confirmed = confirm_live_change.is_some();
+    ssr::answer(import::apply(&ssr::ctx()?, &campaign_id, text, Some(&token), confirmed).await)
 }
 
 /// Lint reports for pasted URLs, one per non-empty line.

@@ -129,6 +129,21 @@ pub struct ImportPlan {
     /// Identifies the data this plan was made against (the campaign and each creative, with
     /// their versions). Importing with it is refused (409) if anything changed since.
     pub token: String,
+    /// Live URLs of an active campaign the import would change: importing needs the
+    /// live-link confirmation when this is not 0.
+    #[serde(default)]
+    pub live_changes: usize,
+}
+
+impl ImportPlan {
+    /// The URL each saved row changes: (variant, old URL, new URL).
+    pub fn link_changes(&self) -> Vec<crate::campaign::LinkChange> {
+        self.rows
+            .iter()
+            .filter(|r| r.valid.is_some() && r.previous_url.is_some())
+            .map(|r| (r.variant.clone(), r.previous_url.clone(), r.url.clone()))
+            .collect()
+    }
 }
 
 /// The token of a plan made against `campaign` and its `existing` creatives: a hash of their
@@ -247,6 +262,7 @@ pub fn plan_import_with(
         unchanged: 0,
         invalid: 0,
         token: plan_token(campaign, existing),
+        live_changes: 0,
     };
     for record in reader.records() {
         if plan.rows.len() >= MAX_IMPORT_ROWS {
@@ -407,6 +423,9 @@ pub fn plan_import_with(
             RowAction::Invalid => plan.invalid += 1,
         }
     }
+    // The live-link rule's own count (one notice per link after its summary).
+    plan.live_changes = crate::campaign::live_link_refusal(campaign, &plan.link_changes(), false)
+        .map_or(0, |n| n.len() - 1);
     Ok(plan)
 }
 

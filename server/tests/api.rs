@@ -1087,6 +1087,43 @@ fn a_live_link_changes_only_when_confirmed() {
         let kid = k["id"].as_str().unwrap().to_string();
         let old_url = k["url"].as_str().unwrap().to_string();
 
+        // An import that moves a live URL: the dry run counts it, the import needs the query's
+        // confirmation; a sheet that keeps the URLs needs none.
+        let sheet = "content,url\nHero,https://example.com/other\n";
+        let plan = api
+            .send(
+                Method::POST,
+                &format!("/campaigns/{cid}/import?dry_run=true"),
+                sheet,
+            )
+            .await
+            .json();
+        assert_eq!(plan["live_changes"], 1);
+        let token = plan["token"].as_str().unwrap().to_string();
+        let r = api
+            .send(
+                Method::POST,
+                &format!("/campaigns/{cid}/import?token={token}"),
+                sheet,
+            )
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (StatusCode::CONFLICT, "live-link-change"),
+            "{}",
+            r.body
+        );
+        let same = "content,headline\nHero,Same URL\n";
+        let plan = api
+            .send(
+                Method::POST,
+                &format!("/campaigns/{cid}/import?dry_run=true"),
+                same,
+            )
+            .await
+            .json();
+        assert_eq!(plan["live_changes"], 0);
+
         // A change that keeps every URL needs no confirmation.
         let r = api
             .send(

@@ -705,6 +705,17 @@ fn an_import_after_a_change_since_its_preview_is_refused() {
             .call("preview_import", &[("campaign_id", &id), ("text", sheet)])
             .await;
         let token = plan["token"].as_str().unwrap().to_string();
+        // The campaign is active and the sheet moves a live URL: the preview says so, and the
+        // import needs the confirmation.
+        assert_eq!(plan["live_changes"], 1);
+        let unconfirmed = [
+            ("campaign_id", id.as_str()),
+            ("text", sheet),
+            ("token", token.as_str()),
+        ];
+        let (status, error) = h.call("run_import", &unconfirmed).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{error}");
+        assert_eq!(error["Conflict"]["code"], "live-link-change");
         let (status, done) = h
             .call(
                 "run_import",
@@ -712,6 +723,7 @@ fn an_import_after_a_change_since_its_preview_is_refused() {
                     ("campaign_id", id.as_str()),
                     ("text", sheet),
                     ("token", token.as_str()),
+                    ("confirm_live_change", "true"),
                 ],
             )
             .await;

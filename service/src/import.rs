@@ -43,11 +43,14 @@ pub async fn plan(ctx: &Ctx, campaign_id: &str, text: String) -> Result<ImportOu
 /// Imports `text`: plans it against the current data and saves every valid row in one
 /// transaction (invalid rows never). With the `token` of a preview, refuses (409) when the
 /// campaign or any of its creatives changed since that preview.
+/// For an active campaign, an import that changes live URLs needs `confirm_live_change` (else
+/// 409 `live-link-change`, as for a form).
 pub async fn apply(
     ctx: &Ctx,
     campaign_id: &str,
     text: String,
     token: Option<&str>,
+    confirm_live_change: bool,
 ) -> Result<ImportOutcome, Error> {
     let author = ctx.require(Role::Editor)?;
     check_size(&text)?;
@@ -68,9 +71,17 @@ pub async fn apply(
     let version = campaign.version;
     let name = campaign.name.clone();
     let rules = crate::settings::rules(ctx).await?;
+    let planned_for = campaign.clone();
     let plan: ImportPlan = heavy(move || plan_import_with(&text, &campaign, &existing, &rules))
         .await?
         .map_err(sheet_error)?;
+    if let Some(refusal) = utmforge_core::campaign::live_link_refusal(
+        &planned_for,
+        &plan.link_changes(),
+        confirm_live_change,
+    ) {
+        return Err(Error::conflict(refusal));
+    }
     let entries = plan
         .rows
         .iter()

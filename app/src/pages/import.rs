@@ -151,14 +151,33 @@ fn ImportCard(campaign_id: String) -> impl IntoView {
                 </button>
             </div>
             <InputBanner error=preview.error() field=Field::Sheet />
-            {move || preview.value().map(|ShownPlan { html, create, update, token }| {
+            {move || preview.value().map(|ShownPlan { html, create, update, token, live_changes }| {
                 let importable = create + update;
+                let confirmed = RwSignal::new(false);
                 view! {
                     <div inner_html=html></div>
+                    {(live_changes > 0).then(|| view! {
+                        <div class="field confirm-live">
+                            <label class="check">
+                                <input type="checkbox" aria-describedby="import-live-msg"
+                                    on:change=move |ev| confirmed.set(event_target_checked(&ev)) />
+                                " Ads carry the old link; I will update them"
+                            </label>
+                            <p id="import-live-msg" class="field-message">
+                                {format!("This campaign is active: the import changes {live_changes} live link{} (marked above).", if live_changes == 1 { "" } else { "s" })}
+                            </p>
+                        </div>
+                    })}
                     <div class="form-actions">
                         <button type="button" class="button button-primary"
                             disabled=move || importable == 0 || run.pending()
-                            on:click=move |_| run.dispatch(vec![("campaign_id", id.get_value()), ("text", text.get_untracked()), ("token", token.clone())])>
+                            on:click=move |_| {
+                                let mut args = vec![("campaign_id", id.get_value()), ("text", text.get_untracked()), ("token", token.clone())];
+                                if confirmed.get_untracked() {
+                                    args.push(("confirm_live_change", "true".to_string()));
+                                }
+                                run.dispatch(args)
+                            }>
                             {move || if run.pending() { "Importing…".to_string() } else if importable == 0 { "Nothing to import".to_string() } else { format!("Import {importable} row{}", if importable == 1 { "" } else { "s" }) }}
                         </button>
                     </div>
@@ -178,6 +197,9 @@ struct ShownPlan {
     create: usize,
     update: usize,
     token: String,
+    /// Live URLs the import changes (the campaign is active): the confirmation is needed.
+    #[serde(default)]
+    live_changes: usize,
 }
 
 /// A plan's preview table, as HTML (the server renders it; the card shows it as it is:

@@ -120,6 +120,10 @@ pub struct ImportQuery {
     /// The `token` of a dry run: the import is refused (409) if the campaign or any of its
     /// creatives changed since.
     token: Option<String>,
+    /// `true`: confirms that the import may change live URLs of an active campaign (else 409
+    /// `live-link-change` listing them; a dry run's `live_changes` says how many).
+    #[serde(default)]
+    confirm_live_change: bool,
 }
 
 #[utoipa::path(post, path = "/campaigns/{id}/import", tag = "creatives",
@@ -152,6 +156,13 @@ async fn import_sheet(
     Ok(Json(if query.dry_run {
         import::plan(&ctx, &id, text).await?
     } else {
-        import::apply(&ctx, &id, text, query.token.as_deref()).await?
+        import::apply(
+            &ctx,
+            &id,
+            text,
+            query.token.as_deref(),
+            query.confirm_live_change,
+        )
+        .await?
     }))
 }
