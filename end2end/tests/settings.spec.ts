@@ -1,4 +1,4 @@
-import { test, expect, openHydrated, signIn } from './fixtures';
+import { test, expect, openHydrated, signIn, openImport } from './fixtures';
 import { Page } from '@playwright/test';
 
 async function saveRules(page: Page, domains: string, topics: string) {
@@ -96,4 +96,18 @@ test('changing a live creative asks for the confirmation, then logs old and new 
   const url = 'https://shop.example.com/live?utm_source=chatgpt&utm_medium=cpc&utm_campaign=live-links&utm_content=';
   await expect(page.getByTestId('activity')).toContainText(`was ${url}hero`);
   await expect(page.getByTestId('activity')).toContainText(`now ${url}hero-b`);
+
+  // An import that moves the live link asks for the same confirmation.
+  await tabs.getByRole('link', { name: 'Creatives' }).click();
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await openImport(page);
+  await page.getByLabel('Sheet', { exact: true }).fill('content,url\nHero B,https://shop.example.com/moved');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.locator('#import-live-msg')).toContainText('the import changes 1 live link');
+  await page.getByRole('button', { name: 'Import 1 row' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'is active' })).toBeVisible();
+  await page.getByLabel('Ads carry the old link; I will update them').check();
+  await page.getByRole('button', { name: 'Import 1 row' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Live Links');
+  await expect(page.getByText(/shop\.example\.com\/moved\?utm_source=chatgpt/).first()).toBeVisible();
 });
