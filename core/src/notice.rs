@@ -282,6 +282,15 @@ pub fn write_notices_cell<'n>(cell: &mut String, notices: impl IntoIterator<Item
     }
 }
 
+/// `s` as a message quotes it: at most `most` characters, `…` when cut.
+pub(crate) fn clip(s: &str, most: usize) -> String {
+    let mut out: String = s.chars().take(most).collect();
+    if s.chars().count() > most {
+        out.push('…');
+    }
+    out
+}
+
 impl Notice {
     pub fn new(code: Code, field: Field, message: impl Into<String>) -> Self {
         Notice {

@@ -111,11 +111,7 @@ pub fn domain_pattern(input: &str) -> Result<String, String> {
 }
 
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        out.push('…');
-    }
-    out
+    crate::notice::clip(s, 60)
 }
 
 impl TeamRules {

@@ -278,11 +278,7 @@ fn text(v: &Option<String>) -> Option<&str> {
 }
 
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        out.push('…');
-    }
-    out
+    crate::notice::clip(s, 60)
 }
 
 /// Validates one draft against `now_ms`. Every problem is reported.

@@ -83,11 +83,7 @@ impl TrackingSettings {
 }
 
 fn shown(input: &str) -> String {
-    let mut s: String = input.trim().chars().take(80).collect();
-    if input.trim().chars().count() > 80 {
-        s.push('…');
-    }
-    s
+    crate::notice::clip(input.trim(), 80)
 }
 
 /// A pixel id: `oai-px-` then 1–57 letters, digits, `-` or `_`.
