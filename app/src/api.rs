@@ -482,8 +482,11 @@ use utmforge_core::{
 use utmforge_service::{campaigns, checks, creatives, documents, import};
 
 #[server(output = JsonAnswer)]
-pub async fn list_campaigns(status: Option<String>) -> Result<Answer, AppError> {
-    ssr::json::<Vec<CampaignRow>>(campaigns::list(&ssr::ctx()?, status.as_deref()).await)
+pub async fn list_campaigns(
+    status: Option<String>,
+    #[server(default)] problems: bool,
+) -> Result<Answer, AppError> {
+    ssr::json::<Vec<CampaignRow>>(campaigns::list(&ssr::ctx()?, status.as_deref(), problems).await)
 }
 
 #[server(output = JsonAnswer)]
@@ -602,18 +605,18 @@ pub async fn save_settings(
     domain_mode: String,
     topics: String,
     topic_mode: String,
+    #[server(default)] utm_id: Option<String>,
+    #[server(default)] confirm_live_change: Option<String>,
 ) -> Result<utmforge_core::rules::StoredRules, AppError> {
-    ssr::answer(
-        utmforge_service::settings::update_from_form(
-            &ssr::ctx()?,
-            version,
-            &domains,
-            &domain_mode,
-            &topics,
-            &topic_mode,
-        )
-        .await,
-    )
+    let form = utmforge_core::views::SettingsForm {
+        domains,
+        domain_mode,
+        topics,
+        topic_mode,
+        utm_id: utm_id.is_some(),
+        confirm_live_change: confirm_live_change.is_some(),
+    };
+    ssr::answer(utmforge_service::settings::update_from_form(&ssr::ctx()?, version, &form).await)
 }
 
 /// The Tracking page's snippets for these settings; none before a pixel id is given.
@@ -716,6 +719,12 @@ pub async fn delete_creative(id: String, version: i64) -> Result<(), AppError> {
 #[server(output = JsonAnswer)]
 pub async fn get_creative(id: String) -> Result<Answer, AppError> {
     ssr::json::<CreativeWithUrl>(creatives::get(&ssr::ctx()?, &id).await)
+}
+
+/// Every URL a creative has carried, the current one first.
+#[server(output = JsonAnswer)]
+pub async fn get_creative_history(id: String) -> Result<Answer, AppError> {
+    ssr::json::<Vec<utmforge_core::views::LinkPeriod>>(creatives::history(&ssr::ctx()?, &id).await)
 }
 
 // --- accounts --------------------------------------------------------------------------------

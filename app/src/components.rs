@@ -226,16 +226,26 @@ pub fn FieldMessage(
 pub fn ConfirmLiveChange(active: bool) -> impl IntoView {
     active.then(|| {
         view! {
-            <div class="field confirm-live">
-                <label class="check">
-                    <input type="checkbox" name="confirm_live_change" value="true"
-                        data-field=Field::ConfirmLiveChange.as_str() aria-describedby="confirm-live-msg" />
-                    " Ads carry the old link; I will update them"
-                </label>
-                <FieldMessage id="confirm-live-msg" help="This campaign is active: changing the campaign value, a variant name, a topic or a landing URL changes the URL its ads carry. Tick this only if you will update the ads." />
-            </div>
+            <ConfirmBox
+                label=" Ads carry the old link; I will update them"
+                help="This campaign is active: changing the campaign value, a variant name, a topic or a landing URL changes the URL its ads carry. Tick this only if you will update the ads." />
         }
     })
+}
+
+/// The `confirm_live_change` checkbox with its label and help (a refusal shows beside it).
+#[component]
+pub fn ConfirmBox(label: &'static str, help: &'static str) -> impl IntoView {
+    view! {
+        <div class="field confirm-live">
+            <label class="check">
+                <input type="checkbox" name="confirm_live_change" value="true"
+                    data-field=Field::ConfirmLiveChange.as_str() aria-describedby="confirm-live-msg" />
+                {label}
+            </label>
+            <FieldMessage id="confirm-live-msg" help=help />
+        </div>
+    }
 }
 
 /// The team's topics and aliases, suggested as people type a topic (`list="team-topics"` on

@@ -3,15 +3,26 @@
 /// Unix milliseconds as `2026-11-26 14:05 UTC`. The same on the server and in the browser, so
 /// hydration never changes the text.
 pub fn timestamp(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = utmforge_core::export::civil_from_days(days);
+    let (date, rem) = date_and_seconds(ms);
+    format!("{date} {:02}:{:02} UTC", rem / 3600, (rem % 3600) / 60)
+}
+
+/// `2026-11-26 14:30:05 UTC`: to the second, where minutes are not enough (a link history).
+pub fn timestamp_seconds(ms: i64) -> String {
+    let (date, rem) = date_and_seconds(ms);
     format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        "{date} {:02}:{:02}:{:02} UTC",
         rem / 3600,
-        (rem % 3600) / 60
+        (rem % 3600) / 60,
+        rem % 60
     )
+}
+
+/// The UTC date of `ms` and the seconds since that midnight.
+fn date_and_seconds(ms: i64) -> (String, i64) {
+    let secs = ms.div_euclid(1000);
+    let (y, m, d) = utmforge_core::export::civil_from_days(secs.div_euclid(86_400));
+    (format!("{y:04}-{m:02}-{d:02}"), secs.rem_euclid(86_400))
 }
 
 #[cfg(test)]
@@ -21,5 +32,9 @@ mod tests {
         assert_eq!(super::timestamp(0), "1970-01-01 00:00 UTC");
         assert_eq!(super::timestamp(1_795_000_000_000), "2026-11-18 11:06 UTC");
         assert_eq!(super::timestamp(951_782_400_000), "2000-02-29 00:00 UTC");
+        assert_eq!(
+            super::timestamp_seconds(1_795_000_005_999),
+            "2026-11-18 11:06:45 UTC"
+        );
     }
 }

@@ -5,13 +5,14 @@
 //! computed and validated again by the server.
 
 use leptos::prelude::*;
+use utmforge_core::rules::TeamRules;
 use utmforge_core::views::Preview;
 use utmforge_core::{Campaign, CreativeDraft};
 
-/// The URL a creative form gives, computed in the page.
+/// The URL a creative form gives under the team's rules, computed in the page.
 #[leptos::lazy]
-fn creative_preview(campaign: Campaign, draft: CreativeDraft) -> Preview {
-    Preview::of(&campaign, &draft)
+fn creative_preview(campaign: Campaign, draft: CreativeDraft, rules: TeamRules) -> Preview {
+    Preview::of(&campaign, &draft, &rules)
 }
 
 /// The `utm_campaign` a campaign form gives, computed in the page.
@@ -60,7 +61,7 @@ pub fn tagging_ready() -> ReadSignal<bool> {
 /// None until then.
 pub fn browser_preview(
     ready: ReadSignal<bool>,
-    inputs: impl Fn() -> Option<(Campaign, CreativeDraft)> + 'static,
+    inputs: impl Fn() -> Option<(Campaign, CreativeDraft, TeamRules)> + 'static,
 ) -> ReadSignal<Option<Preview>> {
     let (preview, set_preview) = signal(None::<Preview>);
     Effect::new(move |_| {
@@ -68,9 +69,9 @@ pub fn browser_preview(
         if !ready.get() {
             return;
         }
-        if let Some((campaign, draft)) = inputs {
+        if let Some((campaign, draft, rules)) = inputs {
             leptos::task::spawn_local(async move {
-                set_preview.set(Some(creative_preview(campaign, draft).await));
+                set_preview.set(Some(creative_preview(campaign, draft, rules).await));
             });
         }
     });

@@ -294,8 +294,21 @@ pub fn live_link_refusal(
     changes: &[LinkChange],
     confirmed: bool,
 ) -> Option<Vec<Notice>> {
+    if campaign.status != CampaignStatus::Active {
+        return None;
+    }
+    link_refusal(&format!("{} is active", campaign.name), changes, confirmed)
+}
+
+/// The refusal of a workspace change (links carry `utm_id` or not) that alters the live links
+/// of active campaigns: `changes` name each link "campaign / variant".
+pub fn workspace_link_refusal(changes: &[LinkChange], confirmed: bool) -> Option<Vec<Notice>> {
+    link_refusal("Campaigns are active", changes, confirmed)
+}
+
+fn link_refusal(lead: &str, changes: &[LinkChange], confirmed: bool) -> Option<Vec<Notice>> {
     let changed: Vec<&LinkChange> = changes.iter().filter(|(_, b, a)| b != a).collect();
-    if confirmed || campaign.status != CampaignStatus::Active || changed.is_empty() {
+    if confirmed || changed.is_empty() {
         return None;
     }
     let line = |(variant, before, after): &LinkChange| {
@@ -316,8 +329,7 @@ pub fn live_link_refusal(
         Code::LiveLinkChange,
         Field::ConfirmLiveChange,
         format!(
-            "{} is active: this change alters {n} live link{} that ads carry ({}{more}). Ads keep the old link until you update them: confirm “Ads carry the old link; I will update them” (REST: \"confirm_live_change\": true) to save",
-            campaign.name,
+            "{lead}: this change alters {n} live link{} that ads carry ({}{more}). Ads keep the old link until you update them: confirm “Ads carry the old link; I will update them” (REST: \"confirm_live_change\": true) to save",
             if n == 1 { "" } else { "s" },
             shown.join("; ")
         ),
@@ -570,8 +582,14 @@ impl CreativeDraft {
         let Some(content) = content else {
             return Err(errors);
         };
-        let mut tagged = creative_url(campaign, &content, topic.as_deref(), landing_url.as_deref())
-            .map_err(|e| e.0)?;
+        let mut tagged = creative_url(
+            campaign,
+            &content,
+            topic.as_deref(),
+            landing_url.as_deref(),
+            rules,
+        )
+        .map_err(|e| e.0)?;
         tagged.warnings.extend(rule_warnings);
         Ok(ValidCreative {
             variant: self.variant.trim().to_string(),
@@ -586,12 +604,14 @@ impl CreativeDraft {
 }
 
 /// The URL a creative carries: its landing URL (else the campaign's), the campaign's slug and
-/// buying model, its content value, and its topic (else the campaign's).
+/// buying model, its content value, its topic (else the campaign's), and the campaign's
+/// `utm_id` when the team's rules say links carry it.
 pub fn creative_url(
     campaign: &Campaign,
     content: &str,
     topic: Option<&str>,
     landing_url: Option<&str>,
+    rules: &TeamRules,
 ) -> Result<TaggedUrl, TagErrors> {
     tag(&TagRequest {
         url: landing_url.unwrap_or(&campaign.landing_url).to_string(),
@@ -599,18 +619,93 @@ pub fn creative_url(
         medium: campaign.buying_model,
         content: Some(content.to_string()),
         term: topic.or(campaign.topic.as_deref()).map(str::to_string),
-        id: None,
+        id: rules.utm_id.then(|| campaign.utm_id()),
     })
 }
 
+/// Letters of a `utm_id`: digits and lowercase letters without i, l, o, u (Crockford's
+/// base 32), so that it is read and typed back without confusion.
+const UTM_ID_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// Characters of a `utm_id` (60 bits: two of 10,000 campaigns share one with a chance of about
+/// 1 in 10^10).
+pub const UTM_ID_LEN: usize = 12;
+
+/// A campaign's stable short id for `utm_id`, derived from its id (which never changes: not
+/// with a new name or slug, not through `db copy`): FNV-1a over the id, mixed by SplitMix64's
+/// finalizer, 60 bits in base 32.
+pub fn utm_id_of(campaign_id: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in campaign_id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^= h >> 31;
+    (0..UTM_ID_LEN)
+        .map(|i| UTM_ID_ALPHABET[((h >> (5 * i)) & 31) as usize] as char)
+        .collect()
+}
+
+impl ValidCampaign {
+    /// `current` with these fields: the campaign as it will be once saved over it (its id,
+    /// version and times stay).
+    pub fn saved_over(&self, current: &Campaign) -> Campaign {
+        Campaign {
+            name: self.name.clone(),
+            slug: self.slug.clone(),
+            buying_model: self.buying_model,
+            topic: self.topic.clone(),
+            landing_url: self.landing_url.clone(),
+            conversion: self.conversion,
+            status: self.status,
+            notes: self.notes.clone(),
+            ..current.clone()
+        }
+    }
+}
+
+impl Campaign {
+    /// A campaign with id `id` and nothing else yet (version 1, times 0): what
+    /// [`ValidCampaign::saved_over`] fills, e.g. to compute a new campaign's URLs.
+    pub fn stub(id: &str) -> Campaign {
+        Campaign {
+            id: id.into(),
+            name: String::new(),
+            slug: String::new(),
+            buying_model: BuyingModel::default(),
+            topic: None,
+            landing_url: String::new(),
+            conversion: ConversionEvent::default(),
+            status: CampaignStatus::default(),
+            notes: String::new(),
+            version: 1,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    /// This campaign's `utm_id` (see [`utm_id_of`]).
+    pub fn utm_id(&self) -> String {
+        utm_id_of(&self.id)
+    }
+}
+
 impl Creative {
-    /// The URL this creative carries, computed from its inputs and its campaign's.
-    pub fn tagged_url(&self, campaign: &Campaign) -> Result<TaggedUrl, TagErrors> {
+    /// The URL this creative carries, computed from its inputs, its campaign's and the team's
+    /// rules (`utm_id`).
+    pub fn tagged_url(
+        &self,
+        campaign: &Campaign,
+        rules: &TeamRules,
+    ) -> Result<TaggedUrl, TagErrors> {
         creative_url(
             campaign,
             &self.content,
             self.topic.as_deref(),
             self.landing_url.as_deref(),
+            rules,
         )
     }
 }
@@ -633,21 +728,10 @@ mod tests {
     }
 
     fn campaign() -> Campaign {
-        let v = draft().validate().unwrap();
-        Campaign {
-            id: "c1".into(),
-            name: v.name,
-            slug: v.slug,
-            buying_model: v.buying_model,
-            topic: v.topic,
-            landing_url: v.landing_url,
-            conversion: v.conversion,
-            status: v.status,
-            notes: v.notes,
-            version: 1,
-            created_at: 0,
-            updated_at: 0,
-        }
+        draft()
+            .validate()
+            .unwrap()
+            .saved_over(&Campaign::stub("c1"))
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::campaign::{Campaign, Creative};
 use crate::notice::write_notices_cell;
+use crate::rules::TeamRules;
 
 /// The columns of every export, one row per creative.
 pub const EXPORT_COLUMNS: [&str; 14] = [
@@ -33,12 +34,17 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// One campaign's rows (without the header), cells already neutralized.
-pub fn campaign_rows(campaign: &Campaign, creatives: &[Creative]) -> Vec<Vec<String>> {
+/// One campaign's rows (without the header), cells already neutralized, with the URLs the
+/// team's `rules` give.
+pub fn campaign_rows(
+    campaign: &Campaign,
+    creatives: &[Creative],
+    rules: &TeamRules,
+) -> Vec<Vec<String>> {
     creatives
         .iter()
         .map(|k| {
-            let (url, warnings, error) = match k.tagged_url(campaign) {
+            let (url, warnings, error) = match k.tagged_url(campaign, rules) {
                 Ok(t) => {
                     let mut warnings = String::new();
                     write_notices_cell(&mut warnings, &t.warnings);

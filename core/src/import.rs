@@ -389,7 +389,7 @@ pub fn plan_import_with(
                             if changes.is_empty() {
                                 (RowAction::Unchanged, None, changes, None)
                             } else {
-                                let before = k.tagged_url(campaign).ok().map(|t| t.url);
+                                let before = k.tagged_url(campaign, rules).ok().map(|t| t.url);
                                 let previous = before.filter(|u| *u != valid.tagged.url);
                                 (
                                     RowAction::Update,

@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod destination;
 pub mod export;
 pub mod ga4;
+pub mod history;
 pub mod import;
 pub mod linkcheck;
 pub mod lint;

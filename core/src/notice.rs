@@ -68,6 +68,8 @@ pub enum Field {
     TopicMode,
     /// The confirmation that ads carry the old link (`confirm_live_change`).
     ConfirmLiveChange,
+    /// A day (`YYYY-MM-DD`), e.g. which links were live on it.
+    Date,
 }
 
 impl Field {
@@ -102,6 +104,7 @@ impl Field {
             Field::Topics => "topics",
             Field::TopicMode => "topic-mode",
             Field::ConfirmLiveChange => "confirm-live-change",
+            Field::Date => "date",
         }
     }
 }
@@ -202,6 +205,8 @@ pub enum Code {
     InvalidDomain,
     /// A change to an active campaign's live links, not confirmed (409).
     LiveLinkChange,
+    /// Not a day in `YYYY-MM-DD` form.
+    InvalidDate,
 
     // --- accounts ---
     /// A password too short or too common.
@@ -248,6 +253,7 @@ impl Code {
             Code::TopicAlias => "topic-alias",
             Code::InvalidDomain => "invalid-domain",
             Code::LiveLinkChange => "live-link-change",
+            Code::InvalidDate => "invalid-date",
             Code::WeakPassword => "weak-password",
         }
     }
@@ -351,6 +357,7 @@ mod tests {
             Code::TopicAlias,
             Code::InvalidDomain,
             Code::LiveLinkChange,
+            Code::InvalidDate,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

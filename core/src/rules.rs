@@ -61,6 +61,10 @@ pub struct TeamRules {
     /// The topic vocabulary. Empty: any topic.
     pub topics: Vec<Topic>,
     pub topic_mode: RuleMode,
+    /// Every link carries `utm_id` = its campaign's stable short id
+    /// ([`crate::Campaign::utm_id`]): GA4's campaign ID, which cost-data import matches on and
+    /// which a renamed campaign keeps.
+    pub utm_id: bool,
 }
 
 /// The team's rules as stored, with the version a save must name (0: never saved).
@@ -231,6 +235,7 @@ impl TeamRules {
                 domain_mode: self.domain_mode,
                 topics,
                 topic_mode: self.topic_mode,
+                utm_id: self.utm_id,
             })
         } else {
             Err(errors)
@@ -346,13 +351,14 @@ impl RuleMode {
 
 impl TeamRules {
     /// The rules from the Settings form's text: domains one per line (or separated by commas
-    /// or spaces), topics one per line as `topic: alias, alias`. Checked further by
-    /// [`TeamRules::validated`] when saved.
+    /// or spaces), topics one per line as `topic: alias, alias`, `utm_id` from a checkbox.
+    /// Checked further by [`TeamRules::validated`] when saved.
     pub fn from_text(
         domains: &str,
         domain_mode: &str,
         topics: &str,
         topic_mode: &str,
+        utm_id: bool,
     ) -> Result<TeamRules, Vec<Notice>> {
         let domain_mode = RuleMode::parse(domain_mode, Field::DomainMode);
         let topic_mode = RuleMode::parse(topic_mode, Field::TopicMode);
@@ -380,6 +386,7 @@ impl TeamRules {
                 })
                 .collect(),
             topic_mode: *topic_mode.as_ref().unwrap_or(&RuleMode::Refuse),
+            utm_id,
         };
         let errors: Vec<Notice> = [domain_mode.err(), topic_mode.err()]
             .into_iter()

@@ -4,6 +4,7 @@
 use crate::campaign::{Campaign, Creative, CreativeDraft};
 use crate::import::ImportPlan;
 use crate::notice::Notice;
+use crate::rules::TeamRules;
 use serde::{Deserialize, Serialize};
 
 /// A campaign as listed, with how many creatives it has.
@@ -13,6 +14,64 @@ pub struct CampaignRow {
     #[serde(flatten)]
     pub campaign: Campaign,
     pub creative_count: i64,
+    /// What is wrong with its links (only when the list was asked for campaigns with problems).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Problems>,
+}
+
+/// What is wrong with a campaign's links: creatives whose URL cannot be built, creatives whose
+/// URL has warnings (e.g. a landing domain outside the approved ones, in warn mode), and
+/// creatives whose latest link check found the page broken. Two creatives never share a final
+/// URL: variants are unique within a campaign and `utm_campaign` across campaigns, and both are
+/// in every URL, so duplicates are not a problem that can occur.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problems {
+    pub errors: usize,
+    pub warnings: usize,
+    pub broken: usize,
+}
+
+impl Problems {
+    /// The problems of `campaign`'s `creatives` under `rules`; `broken` says whether a creative's
+    /// latest link check found it broken.
+    pub fn of(
+        campaign: &Campaign,
+        creatives: &[Creative],
+        rules: &TeamRules,
+        broken: impl Fn(&str) -> bool,
+    ) -> Problems {
+        let mut p = Problems::default();
+        for k in creatives {
+            match k.tagged_url(campaign, rules) {
+                Err(_) => p.errors += 1,
+                Ok(t) if !t.warnings.is_empty() => p.warnings += 1,
+                Ok(_) => {}
+            }
+            if broken(&k.id) {
+                p.broken += 1;
+            }
+        }
+        p
+    }
+
+    pub fn any(&self) -> bool {
+        self.errors + self.warnings + self.broken > 0
+    }
+
+    /// `2 without a URL · 1 with warnings · 3 broken`: the parts that are not zero.
+    pub fn summary(&self) -> String {
+        [
+            (self.errors, "without a URL"),
+            (self.warnings, "with warnings"),
+            (self.broken, "broken"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
 }
 
 /// A creative with the URL core computes for it.
@@ -31,9 +90,9 @@ pub struct CreativeWithUrl {
 }
 
 impl CreativeWithUrl {
-    /// `creative` with its URL in `campaign`.
-    pub fn new(creative: Creative, campaign: &Campaign) -> Self {
-        match creative.tagged_url(campaign) {
+    /// `creative` with its URL in `campaign`, under the team's `rules`.
+    pub fn new(creative: Creative, campaign: &Campaign, rules: &TeamRules) -> Self {
+        match creative.tagged_url(campaign, rules) {
             Ok(t) => CreativeWithUrl {
                 creative,
                 url: Some(t.url),
@@ -56,9 +115,39 @@ impl CreativeWithUrl {
 pub struct CampaignPage {
     pub campaign: Campaign,
     pub creatives: Vec<CreativeWithUrl>,
-    /// The team's topics and their aliases, for the creative form's suggestions.
+    /// The team's rules: the creative form suggests their topics, and the page's previews
+    /// apply them as the server will.
     #[serde(default)]
-    pub topics: Vec<String>,
+    pub rules: TeamRules,
+}
+
+/// The Settings page's form, as text (checkboxes: present means on).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub domains: String,
+    pub domain_mode: String,
+    pub topics: String,
+    pub topic_mode: String,
+    pub utm_id: bool,
+    pub confirm_live_change: bool,
+}
+
+/// One URL a creative carried, from when to when: a row of its link history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkPeriod {
+    pub creative_id: String,
+    pub campaign_id: String,
+    /// The campaign's name and the variant as they were.
+    pub campaign: String,
+    pub variant: String,
+    pub url: String,
+    /// Unix milliseconds.
+    pub from: i64,
+    /// Unix milliseconds; absent while it is the current URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
 }
 
 /// A campaign's GA4 documents (its funnel and report).
@@ -81,8 +170,8 @@ impl Preview {
     /// The URL `draft` would give as a creative of `campaign`, with its warnings, or why it
     /// gives none. The one computation behind both previews: the server's (used until the
     /// page's tagging code has arrived) and the page's own, in the browser.
-    pub fn of(campaign: &Campaign, draft: &CreativeDraft) -> Self {
-        match draft.validate(campaign) {
+    pub fn of(campaign: &Campaign, draft: &CreativeDraft, rules: &TeamRules) -> Self {
+        match draft.validate_with(campaign, rules) {
             Ok(valid) => Preview {
                 url: Some(valid.tagged.url),
                 warnings: valid.tagged.warnings,
@@ -214,4 +303,8 @@ pub struct SettingsBody {
     /// The `version` of `GET /api/v1/settings` (0 when none were ever saved).
     pub version: i64,
     pub rules: crate::rules::TeamRules,
+    /// `true`: confirms that switching `utm_id` may change the live links of active campaigns
+    /// (else 409 `live-link-change` listing them).
+    #[serde(default)]
+    pub confirm_live_change: bool,
 }

@@ -1,6 +1,7 @@
 //! The team's rules as tables: domain patterns (wildcards, IDN, case), which hosts they approve,
 //! topic aliases and case, and each setting mode, through campaign and creative validation.
 
+use utmforge_core::campaign::{utm_id_of, workspace_link_refusal, UTM_ID_LEN};
 use utmforge_core::rules::{domain_pattern, RuleMode, TeamRules, Topic};
 use utmforge_core::{Campaign, CampaignDraft, Code, CreativeDraft, Field};
 
@@ -23,6 +24,7 @@ fn rules(domains: &[&str], domain_mode: RuleMode, topic_mode: RuleMode) -> TeamR
             },
         ],
         topic_mode,
+        utm_id: false,
     }
     .validated()
     .unwrap()
@@ -179,25 +181,10 @@ fn topics_resolve_aliases_and_case_and_outsiders_follow_the_mode() {
 #[test]
 fn a_creative_gets_the_topic_an_alias_stands_for_in_its_url() {
     let r = rules(&["example.com"], RuleMode::Refuse, RuleMode::Refuse);
-    let campaign: Campaign = {
-        let v = campaign_draft("https://example.com/spring", "crm-tools")
-            .validate_with(&r)
-            .unwrap();
-        Campaign {
-            id: "c1".into(),
-            name: v.name,
-            slug: v.slug,
-            buying_model: v.buying_model,
-            topic: v.topic,
-            landing_url: v.landing_url,
-            conversion: v.conversion,
-            status: v.status,
-            notes: v.notes,
-            version: 1,
-            created_at: 0,
-            updated_at: 0,
-        }
-    };
+    let campaign = campaign_draft("https://example.com/spring", "crm-tools")
+        .validate_with(&r)
+        .unwrap()
+        .saved_over(&Campaign::stub("c1"));
     let creative = CreativeDraft {
         variant: "Hero".into(),
         topic: "sales crm".into(),
@@ -253,6 +240,7 @@ fn rules_an_admin_types_are_checked_whole() {
             },
         ],
         topic_mode: RuleMode::Refuse,
+        utm_id: false,
     };
     let e = bad.validated().unwrap_err();
     assert_eq!(
@@ -295,6 +283,7 @@ fn the_settings_form_text_round_trips() {
         "warn",
         "CRM tools: CRM software, Sales CRM\n\nProject management\n",
         "Accept",
+        true,
     )
     .unwrap()
     .validated()
@@ -304,19 +293,19 @@ fn the_settings_form_text_round_trips() {
         ["example.com", "*.example.com", "shop.example.net"]
     );
     assert_eq!(
-        (r.domain_mode, r.topic_mode),
-        (RuleMode::Warn, RuleMode::Accept)
+        (r.domain_mode, r.topic_mode, r.utm_id),
+        (RuleMode::Warn, RuleMode::Accept, true)
     );
     assert_eq!(
         r.topics_text(),
         "crm-tools: crm-software, sales-crm\nproject-management"
     );
-    let again = TeamRules::from_text(&r.domains_text(), "warn", &r.topics_text(), "accept")
+    let again = TeamRules::from_text(&r.domains_text(), "warn", &r.topics_text(), "accept", true)
         .unwrap()
         .validated()
         .unwrap();
     assert_eq!(again, r);
-    let e = TeamRules::from_text("", "maybe", "", "never").unwrap_err();
+    let e = TeamRules::from_text("", "maybe", "", "never", false).unwrap_err();
     assert_eq!(
         codes(&e),
         [
@@ -324,4 +313,98 @@ fn the_settings_form_text_round_trips() {
             (Code::NotAllowed, Field::TopicMode)
         ]
     );
+}
+
+fn campaign_with_id(id: &str, name: &str) -> Campaign {
+    CampaignDraft {
+        name: name.into(),
+        ..campaign_draft("https://example.com/spring", "crm-tools")
+    }
+    .validate()
+    .unwrap()
+    .saved_over(&Campaign::stub(id))
+}
+
+#[test]
+fn utm_id_is_the_campaigns_stable_short_id_when_the_team_turns_it_on() {
+    let id = "0193a1b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b";
+    let short = utm_id_of(id);
+    assert_eq!(short.len(), UTM_ID_LEN);
+    assert!(
+        short
+            .chars()
+            .all(|c| c.is_ascii_digit() || (c.is_ascii_lowercase() && !"ilou".contains(c))),
+        "{short}"
+    );
+    assert_eq!(
+        utm_id_of(id),
+        short,
+        "the same id always gives the same utm_id"
+    );
+    // Ids a millisecond apart (UUIDv7 share their first digits) give unrelated utm_ids.
+    let ids: std::collections::HashSet<String> = (0..10_000)
+        .map(|i| utm_id_of(&format!("0193a1b2-7c3d-7e4f-8a5b-{i:012x}")))
+        .collect();
+    assert_eq!(
+        ids.len(),
+        10_000,
+        "no two of 10,000 neighbouring ids collide"
+    );
+
+    let creative = CreativeDraft {
+        variant: "Hero".into(),
+        ..CreativeDraft::default()
+    };
+    let off = TeamRules::default();
+    let on = TeamRules {
+        utm_id: true,
+        ..TeamRules::default()
+    };
+    let spring = campaign_with_id(id, "Spring Sale");
+    let plain = creative.validate_with(&spring, &off).unwrap().tagged.url;
+    assert!(!plain.contains("utm_id"), "{plain}");
+    let tagged = creative.validate_with(&spring, &on).unwrap().tagged.url;
+    assert_eq!(
+        tagged,
+        format!("https://example.com/spring?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=hero&utm_term=crm-tools&utm_id={short}")
+    );
+    // Renamed (a new slug): utm_campaign changes, utm_id does not.
+    let renamed = campaign_with_id(id, "Spring Sale EU");
+    let after = creative.validate_with(&renamed, &on).unwrap().tagged.url;
+    assert!(after.contains("utm_campaign=spring-sale-eu"), "{after}");
+    assert!(after.ends_with(&format!("&utm_id={short}")), "{after}");
+    assert_ne!(utm_id_of("another-campaign"), short);
+}
+
+#[test]
+fn switching_utm_id_on_asks_for_the_confirmation_listing_live_links() {
+    let changes = vec![
+        (
+            "spring-sale / hero".to_string(),
+            Some("https://example.com/?utm_campaign=spring-sale".to_string()),
+            Some("https://example.com/?utm_campaign=spring-sale&utm_id=x".to_string()),
+        ),
+        (
+            "spring-sale / same".to_string(),
+            Some("https://example.com/a".to_string()),
+            Some("https://example.com/a".to_string()),
+        ),
+    ];
+    let refusal = workspace_link_refusal(&changes, false).unwrap();
+    assert_eq!(
+        refusal.len(),
+        2,
+        "the summary and the one link that changes"
+    );
+    assert!(refusal.iter().all(|n| n.code == Code::LiveLinkChange));
+    assert!(
+        refusal[0]
+            .message
+            .starts_with("Campaigns are active: this change alters 1 live link "),
+        "{}",
+        refusal[0].message
+    );
+    assert!(refusal[1].message.starts_with("spring-sale / hero: "));
+    assert!(workspace_link_refusal(&changes, true).is_none());
+    assert!(workspace_link_refusal(&changes[1..], false).is_none());
 }

@@ -1,5 +1,6 @@
 import { test, expect, openHydrated, signIn, openImport } from './fixtures';
 import { Page } from '@playwright/test';
+import * as fs from 'fs';
 
 async function saveRules(page: Page, domains: string, topics: string) {
   await openHydrated(page, '/settings');
@@ -53,6 +54,8 @@ test('an admin sets the team rules; an editor is held to them and offered the to
     // An unknown topic is refused beside the field.
     await page.getByLabel('Variant name').fill('Second');
     await page.locator('#creative-topic').fill('email marketing');
+    // The live preview applies the team's rules as the save will.
+    await expect(page.locator('.preview-errors')).toContainText("is not one of the team's topics");
     await page.getByRole('button', { name: 'Add creative' }).click();
     await expect(page.locator('#ctopic-msg')).toContainText("is not one of the team's topics (crm-tools, project-management)");
 
@@ -97,9 +100,35 @@ test('changing a live creative asks for the confirmation, then logs old and new 
   await expect(page.getByTestId('activity')).toContainText(`was ${url}hero`);
   await expect(page.getByTestId('activity')).toContainText(`now ${url}hero-b`);
 
-  // An import that moves the live link asks for the same confirmation.
+  // The creative's link history: the old URL closed, the new one live now.
   await tabs.getByRole('link', { name: 'Creatives' }).click();
   await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await page.getByRole('link', { name: 'Edit', exact: true }).first().click();
+  const history = page.getByTestId('link-history');
+  await expect(history.locator('tbody tr')).toHaveCount(2);
+  await expect(history.locator('tbody tr').nth(0)).toContainText(`${url}hero-b`);
+  await expect(history.locator('tbody tr').nth(0)).toContainText('live now');
+  await expect(history.locator('tbody tr').nth(1)).toContainText(`${url}hero`);
+  await expect(history.locator('tbody tr').nth(1)).not.toContainText('live now');
+
+  // Which links were live today: the export has both URLs of the day.
+  await openHydrated(page, '/campaigns');
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByLabel('Day (UTC)', { exact: true }).fill(today);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`utmforge-links-live-${today}.csv`);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv.split('\n')[0]).toBe('campaign,variant,url,live_from,live_to,creative_id,campaign_id');
+  expect(csv).toContain(`Live Links,Hero,${url}hero,`);
+  expect(csv).toContain(`Live Links,Hero B,${url}hero-b,`);
+  await openHydrated(page, '/campaigns');
+  await page.getByRole('link', { name: 'Live Links' }).click();
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+
+  // An import that moves the live link asks for the same confirmation.
   await openImport(page);
   await page.getByLabel('Sheet', { exact: true }).fill('content,url\nHero B,https://shop.example.com/moved');
   await page.getByRole('button', { name: 'Preview' }).click();
@@ -110,4 +139,48 @@ test('changing a live creative asks for the confirmation, then logs old and new 
   await page.getByRole('button', { name: 'Import 1 row' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Live Links');
   await expect(page.getByText(/shop\.example\.com\/moved\?utm_source=chatgpt/).first()).toBeVisible();
+});
+
+test('links carry utm_id once an admin switches it on, after confirming for the live ads', async ({ page }) => {
+  await signIn(page, 'admin@example.com');
+  await openHydrated(page, '/campaigns/new');
+  await page.getByLabel('Campaign name').fill('Stable Id');
+  await page.getByLabel('Default landing URL').fill('https://shop.example.com/id');
+  await page.getByLabel('Status').selectOption('active');
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stable Id');
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  const path = new URL(page.url()).pathname;
+  await page.getByLabel('Variant name').fill('Hero');
+  await page.getByRole('button', { name: 'Add creative' }).click();
+  await expect(page.getByText(/utm_content=hero/).first()).toBeVisible();
+  const utmId = (await page.getByTestId('utm-id').textContent())!.trim();
+  expect(utmId).toMatch(/^[0-9a-z]{12}$/);
+  await expect(page.getByText('not in links (Settings)')).toBeVisible();
+
+  await openHydrated(page, '/settings');
+  await page.getByLabel("Links carry utm_id, the campaign's stable ID").check();
+  try {
+    // Unconfirmed: refused, the active links named.
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByRole('alert')).toContainText('Campaigns are active: this change alters');
+    await expect(page.locator('#confirm-live-msg')).toContainText(`utm_id=${utmId}`);
+    await page.getByLabel('Ads carry the old links; I will update them').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+
+    // Every link carries it, and the page's preview computes the same.
+    await openHydrated(page, path);
+    await expect(page.getByText(new RegExp(`utm_content=hero&utm_id=${utmId}$`)).first()).toBeVisible();
+    await expect(page.getByText('not in links (Settings)')).toHaveCount(0);
+    await page.getByLabel('Variant name').fill('Side');
+    await expect(page.getByTestId('preview-url')).toHaveText(new RegExp(`utm_content=side&utm_id=${utmId}$`));
+  } finally {
+    // Off again for the other tests (confirmed: it changes the live links back).
+    await openHydrated(page, '/settings');
+    await page.getByLabel("Links carry utm_id, the campaign's stable ID").uncheck();
+    await page.getByLabel('Ads carry the old links; I will update them').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+  }
 });

@@ -130,7 +130,11 @@ pub fn run_settings(
                     .map_err(|e| Error::internal(e.to_string()))?
             ))
         }),
-        SettingsCommand::Set { file, db } => {
+        SettingsCommand::Set {
+            file,
+            confirm_live_change,
+            db,
+        } => {
             let text = if file.as_os_str() == "-" {
                 let mut text = String::new();
                 io::Read::read_to_string(
@@ -157,7 +161,7 @@ pub fn run_settings(
             };
             run(&db.database_url, out, err, |ctx| async move {
                 let version = settings::get(&ctx).await?.version;
-                let saved = settings::update(&ctx, version, rules).await?;
+                let saved = settings::update(&ctx, version, rules, confirm_live_change).await?;
                 Ok(format!(
                     "saved (version {}): {} approved domain(s), {} topic(s)\n",
                     saved.version,

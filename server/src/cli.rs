@@ -71,15 +71,21 @@ pub enum SettingsCommand {
     },
     /// Replace the team's rules with a JSON file (`-` for standard input):
     /// {"approved_domains": ["example.com", "*.example.com"], "domain_mode": "refuse"|"warn",
-    ///  "topics": [{"topic": "CRM tools", "aliases": ["CRM software"]}], "topic_mode": "refuse"|"warn"|"accept"}
+    ///  "topics": [{"topic": "CRM tools", "aliases": ["CRM software"]}], "topic_mode": "refuse"|"warn"|"accept",
+    ///  "utm_id": true|false}
     #[command(
         after_help = "Example:\n  utmforge settings show > rules.json   # edit the \"rules\" member\n  jq .rules rules.json | utmforge settings set --file -\n\n\
         The change is checked as in the Settings page (every problem named, nothing saved on a\n\
-        problem) and recorded in the activity log. Exit codes: 0 saved; 2 refused."
+        problem) and recorded in the activity log. Switching utm_id changes every link: with
+        active campaigns it needs --confirm-live-change. Exit codes: 0 saved; 2 refused."
     )]
     Set {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
+        /// Ads carry the old links; I will update them (needed when switching utm_id changes
+        /// live links of active campaigns).
+        #[arg(long)]
+        confirm_live_change: bool,
         #[command(flatten)]
         db: DatabaseArg,
     },

@@ -109,6 +109,8 @@ fn serve(args: ServeArgs) -> ExitCode {
             links: Some(checker),
             ..utmforge_service::Ctx::new(store.clone(), utmforge_service::Actor::Anonymous)
         };
+        // Creatives written before the link history was kept get their current URL in it.
+        tokio::spawn(server::web::start_link_history(ctx.clone()));
         if let Some(every) = args.link_check_every {
             tokio::spawn(server::web::recheck_links(ctx.clone(), every));
         }

@@ -259,6 +259,19 @@ pub async fn delete_expired_sessions(store: Store) {
     }
 }
 
+/// Starts the link history of creatives written before it was kept (once, in the background;
+/// a failure is logged and the next start tries again).
+pub async fn start_link_history(ctx: utmforge_service::Ctx) {
+    let ctx = ctx.with_actor(utmforge_service::Actor::Cli);
+    match utmforge_service::links::start_history(&ctx).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(creatives = n, "link history started for existing creatives"),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not start the link history of existing creatives")
+        }
+    }
+}
+
 /// `serve --link-check-every`: re-checks the links of every active campaign once per `every`.
 /// Every instance looks once a minute (or once per `every` when shorter) whether a round is
 /// due; the one that takes the database lease does it, the others skip it.

@@ -396,6 +396,31 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 json_body(json!({"version": 99, "rules": {}})),
                 "admin",
             ),
+            // Link history and the problems filter: reading.
+            (
+                Method::GET,
+                format!("/api/v1/creatives/{k}/history"),
+                None,
+                "viewer",
+            ),
+            (
+                Method::GET,
+                "/api/v1/link-history?date=2026-11-26".into(),
+                None,
+                "viewer",
+            ),
+            (
+                Method::GET,
+                "/api/v1/link-history.csv?date=2026-11-26".into(),
+                None,
+                "viewer",
+            ),
+            (
+                Method::GET,
+                "/api/v1/campaigns?problems=true".into(),
+                None,
+                "viewer",
+            ),
         ];
         for (method, path, body, lowest) in &rest {
             let nobody = send(&t.app, request(method.clone(), path, None, body.clone())).await;
@@ -504,6 +529,7 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ("list_my_tokens", vec![], "viewer"),
             ("get_campaign", vec![("id", c.clone())], "viewer"),
             ("get_creative", vec![("id", k.clone())], "viewer"),
+            ("get_creative_history", vec![("id", k.clone())], "viewer"),
             ("get_campaign_ga4", vec![("id", c.clone())], "viewer"),
             (
                 "preview_creative",

@@ -551,6 +551,9 @@ fn the_openapi_document_lists_every_endpoint() {
             ("POST", "/capi/validate"),
             ("GET", "/settings"),
             ("PUT", "/settings"),
+            ("GET", "/creatives/{id}/history"),
+            ("GET", "/link-history"),
+            ("GET", "/link-history.csv"),
         ]
         .iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
@@ -1223,5 +1226,238 @@ fn a_live_link_changes_only_when_confirmed() {
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    })
+}
+
+/// The UTC day of the system clock (the store's), `YYYY-MM-DD`.
+fn today() -> String {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let (y, m, d) = utmforge_core::export::civil_from_days(ms.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[test]
+fn utm_id_link_history_and_the_problems_filter() {
+    common::run(async {
+        let api = api("utm-id").await;
+        let live = api
+            .post("/campaigns", json!({"name": "ID Sale", "buying_model": "cpc", "landing_url": "https://example.com/id", "conversion": "lead_created", "status": "active"}))
+            .await
+            .json();
+        let live_id = live["id"].as_str().unwrap().to_string();
+        let hero = api
+            .post(
+                &format!("/campaigns/{live_id}/creatives"),
+                json!({"variant": "Hero"}),
+            )
+            .await
+            .json();
+        let kid = hero["id"].as_str().unwrap().to_string();
+        let quiet = api
+            .post("/campaigns", json!({"name": "Quiet", "buying_model": "cpm", "landing_url": "https://example.com/q", "conversion": "lead_created", "status": "paused"}))
+            .await
+            .json();
+        let quiet_id = quiet["id"].as_str().unwrap().to_string();
+        let side = api
+            .post(
+                &format!("/campaigns/{quiet_id}/creatives"),
+                json!({"variant": "Side", "landing_url": "http://example.com/plain"}),
+            )
+            .await;
+        assert_eq!(side.status, StatusCode::CREATED, "{}", side.body);
+        assert!(!hero["url"].as_str().unwrap().contains("utm_id"));
+
+        // Switching utm_id on changes every link: the active campaign's needs the confirmation
+        // (the paused one's is not live), nothing is saved without it.
+        let version = api.get("/settings").await.json()["version"]
+            .as_i64()
+            .unwrap();
+        let r = api
+            .put(
+                "/settings",
+                json!({"version": version, "rules": {"utm_id": true}}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (StatusCode::CONFLICT, "live-link-change"),
+            "{}",
+            r.body
+        );
+        let e = r.json();
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Campaigns are active: this change alters 1 live link that ads carry"),
+            "{e}"
+        );
+        assert!(e["error"]["all"][1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("id-sale / Hero: "));
+        assert_eq!(api.get("/settings").await.json()["version"], version);
+        let r = api
+            .put(
+                "/settings",
+                json!({"version": version, "rules": {"utm_id": true}, "confirm_live_change": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["rules"]["utm_id"], true);
+        let short = utmforge_core::campaign::utm_id_of(&live_id);
+        let with_id = api.get(&format!("/creatives/{kid}")).await.json()["url"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            with_id,
+            format!("https://example.com/id?utm_source=chatgpt&utm_medium=cpc&utm_campaign=id-sale&utm_content=hero&utm_id={short}")
+        );
+        // The export carries it too.
+        let csv = api
+            .get(&format!("/campaigns/{live_id}/export.csv"))
+            .await
+            .body;
+        assert!(csv.contains(&format!("&utm_id={short}")), "{csv}");
+
+        // The log has the switch and every link it moved, old and new.
+        let log = api.get("/activity").await.json();
+        let entry = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == "settings-changed")
+            .expect("the switch is logged");
+        assert_eq!(entry["urls_changed"], 2, "{entry}");
+        assert!(entry["urls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["after"] == with_id.as_str() && u["before"] == hero["url"]));
+
+        // Renamed (confirmed): utm_campaign follows the name, utm_id stays.
+        let v = api.get(&format!("/campaigns/{live_id}")).await.json()["version"]
+            .as_i64()
+            .unwrap();
+        let r = api
+            .send(
+                Method::PATCH,
+                &format!("/campaigns/{live_id}"),
+                json!({"version": v, "name": "ID Sale EU", "slug": "", "confirm_live_change": true}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let renamed = api.get(&format!("/creatives/{kid}")).await.json()["url"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(renamed.contains("utm_campaign=id-sale-eu&"), "{renamed}");
+        assert!(renamed.ends_with(&format!("&utm_id={short}")), "{renamed}");
+
+        // The creative's link history: three URLs, the current one first, each closed when
+        // the next opened.
+        let h = api.get(&format!("/creatives/{kid}/history")).await.json();
+        let urls: Vec<&str> = h
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["url"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                renamed.as_str(),
+                with_id.as_str(),
+                hero["url"].as_str().unwrap()
+            ]
+        );
+        assert!(h[0].get("to").is_none());
+        assert_eq!(h[1]["to"], h[0]["from"]);
+        assert_eq!(h[0]["campaign"], "ID Sale EU");
+        assert_eq!(
+            api.get("/creatives/nope/history").await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // Which links were live today: each creative's current URL is there (as JSON and CSV).
+        let day = today();
+        let live_today = api.get(&format!("/link-history?date={day}")).await;
+        assert_eq!(live_today.status, StatusCode::OK, "{}", live_today.body);
+        let rows = live_today.json();
+        assert!(
+            rows.as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["url"] == renamed.as_str() && p.get("to").is_none()),
+            "{rows}"
+        );
+        assert!(rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["variant"] == "Side"));
+        let csv = api.get(&format!("/link-history.csv?date={day}")).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert_eq!(
+            csv.headers[header::CONTENT_DISPOSITION],
+            format!("attachment; filename=\"utmforge-links-live-{day}.csv\"").as_str()
+        );
+        assert!(csv
+            .body
+            .starts_with("campaign,variant,url,live_from,live_to,creative_id,campaign_id\n"));
+        assert!(csv.body.contains(&renamed));
+        assert_eq!(
+            api.get("/link-history?date=2020-01-01").await.json(),
+            json!([])
+        );
+        for bad in [
+            "/link-history?date=2026-02-30",
+            "/link-history",
+            "/link-history.csv?date=today",
+        ] {
+            let r = api.get(bad).await;
+            assert_eq!(
+                (
+                    r.status,
+                    error_code(&r).as_str(),
+                    r.json()["error"]["field"].as_str()
+                ),
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid-date",
+                    Some("date")
+                ),
+                "{bad}: {}",
+                r.body
+            );
+        }
+
+        // Problems: the plain-http landing page is a warning; the filter finds that campaign
+        // only and says what is wrong; the plain list has no problems member.
+        let all = api.get("/campaigns").await.json();
+        assert_eq!(all.as_array().unwrap().len(), 2);
+        assert!(all[0].get("problems").is_none());
+        let with = api.get("/campaigns?problems=true").await.json();
+        let names: Vec<&str> = with
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Quiet"]);
+        assert_eq!(
+            with[0]["problems"],
+            json!({"errors": 0, "warnings": 1, "broken": 0})
+        );
+        assert_eq!(
+            api.get("/campaigns?problems=true&status=active")
+                .await
+                .json(),
+            json!([])
+        );
     })
 }

@@ -104,6 +104,16 @@ impl Harness {
     }
 }
 
+/// The Settings form with no rules but utm_id switched on.
+const UTM_ID_ON: &[(&str, &str)] = &[
+    ("version", "0"),
+    ("domains", ""),
+    ("domain_mode", "refuse"),
+    ("topics", ""),
+    ("topic_mode", "refuse"),
+    ("utm_id", "on"),
+];
+
 const CAMPAIGN: &[(&str, &str)] = &[
     ("draft[name]", "Spring Sale 2025"),
     ("draft[slug]", ""),
@@ -538,6 +548,13 @@ fn the_same_bad_input_gets_the_same_answer_through_every_door() {
         let h = harness("doors").await;
         let (_, campaign) = h.call("create_campaign", CAMPAIGN).await;
         let id = campaign["id"].as_str().unwrap().to_string();
+        let (status, _) = h
+            .call(
+                "create_creative",
+                &[("campaign_id", &id), ("draft[variant]", "Hero")],
+            )
+            .await;
+        assert!(status.is_success(), "{status}");
         let too_many: Vec<String> = (0..10_001)
             .map(|i| format!("https://example.com/{i}"))
             .collect();
@@ -586,6 +603,22 @@ fn the_same_bad_input_gets_the_same_answer_through_every_door() {
                 "/api/v1/campaigns/nope".into(),
                 "",
             ),
+            (
+                "get_creative_history",
+                vec![("id", "nope")],
+                "GET",
+                "/api/v1/creatives/nope/history".into(),
+                "",
+            ),
+            // Switching utm_id on moves the active campaign's live link: unconfirmed, both
+            // doors refuse it the same way.
+            (
+                "save_settings",
+                UTM_ID_ON.to_vec(),
+                "PUT",
+                "/api/v1/settings".into(),
+                r#"{"version": 0, "rules": {"utm_id": true}}"#,
+            ),
         ];
         for (function, fields, method, path, body) in cases {
             let (fn_status, fn_error) = h.call(function, &fields).await;
@@ -615,6 +648,34 @@ fn the_same_bad_input_gets_the_same_answer_through_every_door() {
         assert_eq!(
             (status, e["error"]["field"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("status"))
+        );
+        let (status, e) = h
+            .rest(
+                "PUT",
+                "/api/v1/settings",
+                r#"{"version": 0, "rules": {"utm_id": true}}"#,
+            )
+            .await;
+        assert_eq!(
+            (status, e["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("live-link-change"))
+        );
+        // Confirmed on the page: saved, and the creative's URL carries the campaign's utm_id.
+        let (status, saved) = h
+            .call(
+                "save_settings",
+                &[UTM_ID_ON, &[("confirm_live_change", "true")]].concat(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (_, page) = h.call("get_campaign_page", &[("id", &id)]).await;
+        let url = page["creatives"][0]["url"].as_str().unwrap();
+        assert!(
+            url.ends_with(&format!(
+                "&utm_id={}",
+                utmforge_core::campaign::utm_id_of(&id)
+            )),
+            "{url}"
         );
     })
 }

@@ -1,15 +1,15 @@
 //! Campaigns: list, read, create, change, delete.
 
-use crate::{Ctx, Error};
+use crate::{heavy, Ctx, Error};
+use std::collections::HashMap;
 use utmforge_core::account::Role;
 use utmforge_core::activity::{
     campaign_fields, empty_like, valid_campaign_fields, Action, NewEntry,
 };
 use utmforge_core::campaign::live_link_refusal;
-use utmforge_core::views::{CampaignPage, CampaignPatch, CampaignRow, CreativeWithUrl};
-use utmforge_core::{
-    Campaign, CampaignDraft, CampaignStatus, Code, Creative, Field, Notice, ValidCampaign,
-};
+use utmforge_core::rules::TeamRules;
+use utmforge_core::views::{CampaignPage, CampaignPatch, CampaignRow, CreativeWithUrl, Problems};
+use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, Creative, Field, Notice};
 use utmforge_store::StoreError;
 
 /// Reads a `status` filter: none means every campaign; one given must be a status.
@@ -29,20 +29,52 @@ fn parse_status(status: Option<&str>) -> Result<Option<CampaignStatus>, Error> {
     }
 }
 
-/// Campaigns, most recently changed first, optionally only those with `status`.
-pub async fn list(ctx: &Ctx, status: Option<&str>) -> Result<Vec<CampaignRow>, Error> {
+/// Campaigns, most recently changed first, optionally only those with `status`, and only
+/// those whose links have problems (each row then says which: see [`Problems`]).
+pub async fn list(
+    ctx: &Ctx,
+    status: Option<&str>,
+    problems_only: bool,
+) -> Result<Vec<CampaignRow>, Error> {
     ctx.require(Role::Viewer)?;
     let status = parse_status(status)?;
-    Ok(ctx
-        .store
-        .list_campaigns(status)
-        .await?
-        .into_iter()
-        .map(|s| CampaignRow {
-            campaign: s.campaign,
-            creative_count: s.creative_count,
-        })
-        .collect())
+    let rows = ctx.store.list_campaigns(status).await?;
+    if !problems_only {
+        return Ok(rows
+            .into_iter()
+            .map(|s| CampaignRow {
+                campaign: s.campaign,
+                creative_count: s.creative_count,
+                problems: None,
+            })
+            .collect());
+    }
+    let rules = crate::settings::rules(ctx).await?;
+    let broken = ctx.store.broken_creatives().await?;
+    let mut by_campaign: HashMap<String, Vec<Creative>> = HashMap::new();
+    for k in ctx.store.list_all_creatives().await? {
+        by_campaign
+            .entry(k.campaign_id.clone())
+            .or_default()
+            .push(k);
+    }
+    heavy(move || {
+        rows.into_iter()
+            .filter_map(|s| {
+                let creatives = by_campaign
+                    .get(&s.campaign.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let p = Problems::of(&s.campaign, creatives, &rules, |id| broken.contains(id));
+                p.any().then_some(CampaignRow {
+                    campaign: s.campaign,
+                    creative_count: s.creative_count,
+                    problems: Some(p),
+                })
+            })
+            .collect()
+    })
+    .await
 }
 
 /// The campaign whose utm_campaign (or id) is `slug_or_id` (the command line names campaigns
@@ -76,18 +108,18 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<Campaign, Error> {
 pub async fn page(ctx: &Ctx, id: &str) -> Result<CampaignPage, Error> {
     ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(id).await?;
+    let rules = crate::settings::rules(ctx).await?;
     let creatives = ctx
         .store
         .list_creatives(id)
         .await?
         .into_iter()
-        .map(|k| CreativeWithUrl::new(k, &campaign))
+        .map(|k| CreativeWithUrl::new(k, &campaign, &rules))
         .collect();
-    let topics = crate::settings::rules(ctx).await?.suggestions();
     Ok(CampaignPage {
         campaign,
         creatives,
-        topics,
+        rules,
     })
 }
 
@@ -102,23 +134,13 @@ pub async fn create(ctx: &Ctx, draft: CampaignDraft) -> Result<Campaign, Error> 
 }
 
 /// `current` with the fields of `valid`: the campaign as it will be once saved.
-fn saved_as(current: &Campaign, valid: &ValidCampaign) -> Campaign {
-    Campaign {
-        name: valid.name.clone(),
-        slug: valid.slug.clone(),
-        buying_model: valid.buying_model,
-        topic: valid.topic.clone(),
-        landing_url: valid.landing_url.clone(),
-        conversion: valid.conversion,
-        status: valid.status,
-        notes: valid.notes.clone(),
-        ..current.clone()
-    }
-}
-
-/// The URL `creative` carries in `campaign` (None when it cannot be built).
-pub(crate) fn live_url(creative: &Creative, campaign: &Campaign) -> Option<String> {
-    creative.tagged_url(campaign).ok().map(|t| t.url)
+/// The URL `creative` carries in `campaign` under `rules` (None when it cannot be built).
+pub(crate) fn live_url(
+    creative: &Creative,
+    campaign: &Campaign,
+    rules: &TeamRules,
+) -> Option<String> {
+    creative.tagged_url(campaign, rules).ok().map(|t| t.url)
 }
 
 /// Replaces every field of campaign `id`, if it is still at `version`.
@@ -140,15 +162,20 @@ pub async fn update(
     }
     // Every creative's URL is built from the campaign: a new slug, medium, topic or landing
     // URL changes the links that are live in ads, and the entry says which.
-    let after = saved_as(&current, &valid);
+    let after = valid.saved_over(&current);
     let mut entry = NewEntry::new(Action::CampaignChanged, &current.name)
         .campaign(id)
         .subject_id(id)
         .changes(&campaign_fields(&current), &valid_campaign_fields(&valid));
     let mut changes = Vec::new();
+    let mut links = Vec::new();
     for creative in ctx.store.list_creatives(id).await? {
-        let (before, now) = (live_url(&creative, &current), live_url(&creative, &after));
+        let (before, now) = (
+            live_url(&creative, &current, &rules),
+            live_url(&creative, &after, &rules),
+        );
         entry = entry.url(&creative.variant, before.clone(), now.clone());
+        links.push((creative.id, now.clone()));
         changes.push((creative.variant, before, now));
     }
     if let Some(refusal) = live_link_refusal(&current, &changes, confirm_live_change) {
@@ -156,7 +183,7 @@ pub async fn update(
     }
     Ok(ctx
         .store
-        .update_campaign(id, version, &valid, &author, entry)
+        .update_campaign(id, version, &valid, &author, entry, &links)
         .await?)
 }
 
@@ -192,13 +219,18 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
     if current.version != version {
         return Err(StoreError::stale("campaign").into());
     }
+    let rules = crate::settings::rules(ctx).await?;
     let before = campaign_fields(&current);
     let mut entry = NewEntry::new(Action::CampaignDeleted, &current.name)
         .campaign(id)
         .subject_id(id)
         .changes(&before, &empty_like(&before));
     for creative in ctx.store.list_creatives(id).await? {
-        entry = entry.url(&creative.variant, live_url(&creative, &current), None);
+        entry = entry.url(
+            &creative.variant,
+            live_url(&creative, &current, &rules),
+            None,
+        );
     }
     Ok(ctx
         .store

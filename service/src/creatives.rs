@@ -7,7 +7,8 @@ use utmforge_core::activity::{
     creative_fields, empty_like, valid_creative_fields, Action, NewEntry,
 };
 use utmforge_core::campaign::live_link_refusal;
-use utmforge_core::views::{CreativePatch, CreativeWithUrl, Preview};
+use utmforge_core::rules::TeamRules;
+use utmforge_core::views::{CreativePatch, CreativeWithUrl, LinkPeriod, Preview};
 use utmforge_core::{Campaign, Creative, CreativeDraft, ValidCreative};
 use utmforge_store::StoreError;
 
@@ -16,16 +17,24 @@ pub async fn list(ctx: &Ctx, campaign_id: &str) -> Result<Vec<CreativeWithUrl>, 
     Ok(crate::campaigns::page(ctx, campaign_id).await?.creatives)
 }
 
-async fn with_campaign(ctx: &Ctx, id: &str) -> Result<(Creative, Campaign), Error> {
+async fn with_campaign(ctx: &Ctx, id: &str) -> Result<(Creative, Campaign, TeamRules), Error> {
     ctx.require(Role::Viewer)?;
     let creative = ctx.store.get_creative(id).await?;
     let campaign = ctx.store.get_campaign(&creative.campaign_id).await?;
-    Ok((creative, campaign))
+    let rules = crate::settings::rules(ctx).await?;
+    Ok((creative, campaign, rules))
 }
 
 pub async fn get(ctx: &Ctx, id: &str) -> Result<CreativeWithUrl, Error> {
-    let (creative, campaign) = with_campaign(ctx, id).await?;
-    Ok(CreativeWithUrl::new(creative, &campaign))
+    let (creative, campaign, rules) = with_campaign(ctx, id).await?;
+    Ok(CreativeWithUrl::new(creative, &campaign, &rules))
+}
+
+/// Every URL creative `id` has carried, the current one first.
+pub async fn history(ctx: &Ctx, id: &str) -> Result<Vec<LinkPeriod>, Error> {
+    ctx.require(Role::Viewer)?;
+    ctx.store.get_creative(id).await?;
+    Ok(ctx.store.link_history(id).await?)
 }
 
 pub async fn create(
@@ -35,8 +44,9 @@ pub async fn create(
 ) -> Result<CreativeWithUrl, Error> {
     let author = ctx.require(Role::Editor)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
+    let rules = crate::settings::rules(ctx).await?;
     let valid = draft
-        .validate_with(&campaign, &crate::settings::rules(ctx).await?)
+        .validate_with(&campaign, &rules)
         .map_err(Error::invalid)?;
     let after = valid_creative_fields(&valid);
     let entry = NewEntry::new(Action::CreativeCreated, &valid.variant)
@@ -46,7 +56,7 @@ pub async fn create(
         .store
         .create_creative(campaign_id, &valid, &author, entry)
         .await?;
-    Ok(CreativeWithUrl::new(creative, &campaign))
+    Ok(CreativeWithUrl::new(creative, &campaign, &rules))
 }
 
 /// Saves `valid` over `current` (at `version`), logging every changed field and the URL.
@@ -54,6 +64,7 @@ async fn save(
     ctx: &Ctx,
     current: &Creative,
     campaign: &Campaign,
+    rules: &TeamRules,
     version: i64,
     valid: &ValidCreative,
     confirm_live_change: bool,
@@ -62,9 +73,10 @@ async fn save(
     if current.version != version {
         return Err(StoreError::stale("creative").into());
     }
+    let before = live_url(current, campaign, rules);
     let change = (
         current.variant.clone(),
-        live_url(current, campaign),
+        before.clone(),
         Some(valid.tagged.url.clone()),
     );
     if let Some(refusal) = live_link_refusal(campaign, &[change], confirm_live_change) {
@@ -74,16 +86,12 @@ async fn save(
         .campaign(&campaign.id)
         .subject_id(&current.id)
         .changes(&creative_fields(current), &valid_creative_fields(valid))
-        .url(
-            &current.variant,
-            live_url(current, campaign),
-            Some(valid.tagged.url.clone()),
-        );
+        .url(&current.variant, before, Some(valid.tagged.url.clone()));
     let creative = ctx
         .store
         .update_creative(&current.id, version, valid, &author, entry)
         .await?;
-    Ok(CreativeWithUrl::new(creative, campaign))
+    Ok(CreativeWithUrl::new(creative, campaign, rules))
 }
 
 /// Replaces every field of creative `id`, if it is still at `version`.
@@ -95,14 +103,15 @@ pub async fn update(
     confirm_live_change: bool,
 ) -> Result<CreativeWithUrl, Error> {
     ctx.require(Role::Editor)?;
-    let (current, campaign) = with_campaign(ctx, id).await?;
+    let (current, campaign, rules) = with_campaign(ctx, id).await?;
     let valid = draft
-        .validate_with(&campaign, &crate::settings::rules(ctx).await?)
+        .validate_with(&campaign, &rules)
         .map_err(Error::invalid)?;
     save(
         ctx,
         &current,
         &campaign,
+        &rules,
         version,
         &valid,
         confirm_live_change,
@@ -136,7 +145,7 @@ pub async fn patch(
 
 pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
     let author = ctx.require(Role::Editor)?;
-    let (current, campaign) = with_campaign(ctx, id).await?;
+    let (current, campaign, rules) = with_campaign(ctx, id).await?;
     if current.version != version {
         return Err(StoreError::stale("creative").into());
     }
@@ -145,7 +154,11 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
         .campaign(&campaign.id)
         .subject_id(&current.id)
         .changes(&before, &empty_like(&before))
-        .url(&current.variant, live_url(&current, &campaign), None);
+        .url(
+            &current.variant,
+            live_url(&current, &campaign, &rules),
+            None,
+        );
     Ok(ctx
         .store
         .delete_creative(id, version, &author, entry)
@@ -156,5 +169,6 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
 pub async fn preview(ctx: &Ctx, campaign_id: &str, draft: CreativeDraft) -> Result<Preview, Error> {
     ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
-    Ok(Preview::of(&campaign, &draft))
+    let rules = crate::settings::rules(ctx).await?;
+    Ok(Preview::of(&campaign, &draft, &rules))
 }

@@ -102,8 +102,10 @@ pub async fn export_campaign(ctx: &Ctx, id: &str) -> Result<File, Error> {
     ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(id).await?;
     let creatives = ctx.store.list_creatives(id).await?;
+    let rules = crate::settings::rules(ctx).await?;
     let filename = export::campaign_filename(&campaign, ctx.clock.now_ms());
-    let bytes = heavy(move || export::to_csv(export::campaign_rows(&campaign, &creatives))).await?;
+    let bytes =
+        heavy(move || export::to_csv(export::campaign_rows(&campaign, &creatives, &rules))).await?;
     Ok(File {
         filename,
         content_type: "text/csv; charset=utf-8",
@@ -120,9 +122,14 @@ pub async fn export_all(ctx: &Ctx) -> Result<File, Error> {
         let creatives = ctx.store.list_creatives(&summary.campaign.id).await?;
         all.push((summary.campaign, creatives));
     }
-    let bytes =
-        heavy(move || export::to_csv(all.iter().flat_map(|(c, k)| export::campaign_rows(c, k))))
-            .await?;
+    let rules = crate::settings::rules(ctx).await?;
+    let bytes = heavy(move || {
+        export::to_csv(
+            all.iter()
+                .flat_map(|(c, k)| export::campaign_rows(c, k, &rules)),
+        )
+    })
+    .await?;
     Ok(File {
         filename: export::all_campaigns_filename(ctx.clock.now_ms()),
         content_type: "text/csv; charset=utf-8",

@@ -17,6 +17,7 @@ pub mod documents;
 pub mod error;
 pub mod import;
 pub mod linkcheck;
+pub mod links;
 pub mod measure;
 pub mod session;
 pub mod settings;

@@ -124,6 +124,19 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("updated_at", Int),
         ],
     ),
+    (
+        "link_history",
+        &[
+            ("id", Int),
+            ("creative_id", Text),
+            ("campaign_id", Text),
+            ("campaign", Text),
+            ("variant", Text),
+            ("url", Text),
+            ("valid_from", Int),
+            ("valid_to", Int),
+        ],
+    ),
 ];
 
 /// Rows per table, as copied and as counted in the target afterwards.
@@ -159,7 +172,7 @@ impl Store {
         sqlx::query(
             "TRUNCATE users, campaigns, creatives, api_tokens, invitations, setup_tokens, activity,
                sessions, sign_in_failures, creative_link_checks, link_check_runs,
-               link_check_results, leases RESTART IDENTITY",
+               link_check_results, leases, settings, link_history RESTART IDENTITY",
         )
         .execute(&self.pool)
         .await?;
@@ -208,13 +221,16 @@ impl Store {
             });
         }
         if target.backend == Backend::Postgres {
-            // The activity log's ids were copied: its identity continues after the highest.
-            sqlx::query(
-                "SELECT setval(pg_get_serial_sequence('activity', 'id'),
-                               COALESCE((SELECT MAX(id) FROM activity), 0) + 1, false)",
-            )
-            .execute(&mut *tx)
-            .await?;
+            // The activity log's and the link history's ids were copied: each identity
+            // continues after the highest.
+            for table in ["activity", "link_history"] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
+                                   COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                ))
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         tx.commit().await?;
         source.rollback().await?;

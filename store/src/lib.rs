@@ -209,6 +209,7 @@ mod accounts;
 mod activity;
 mod copy;
 mod linkchecks;
+mod links;
 mod sessions;
 mod settings;
 
@@ -216,6 +217,7 @@ pub use accounts::{FailureCounts, TokenOwner};
 pub use activity::ActivityFilter;
 pub use copy::CopiedTable;
 pub use linkchecks::NewRun;
+pub use links::MAX_LIVE_LINKS;
 /// The sqlx this store is built on (its error type is inside [`StoreError`]).
 pub use sqlx;
 
@@ -429,7 +431,8 @@ impl Store {
         self.get_campaign(&id).await
     }
 
-    /// Saves `input` over campaign `id` if it is still at `version`.
+    /// Saves `input` over campaign `id` if it is still at `version`; `links` are its creatives'
+    /// URLs after the change (`(creative id, URL)`), recorded in the link history.
     pub async fn update_campaign(
         &self,
         id: &str,
@@ -437,6 +440,7 @@ impl Store {
         input: &ValidCampaign,
         by: &Author,
         entry: NewEntry,
+        links: &[(String, Option<String>)],
     ) -> Result<Campaign, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
@@ -467,6 +471,9 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Err(duplicate_slug(&input.slug)),
             Err(e) => return Err(e.into()),
         }
+        for (creative_id, url) in links {
+            links::record_link(&mut tx, creative_id, url.as_deref(), now).await?;
+        }
         activity::record(&mut *tx, by, entry, now).await?;
         tx.commit().await?;
         self.get_campaign(id).await
@@ -480,6 +487,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<(), StoreError> {
+        let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("DELETE FROM campaigns WHERE id = $1 AND version = $2")
             .bind(id)
@@ -487,7 +495,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
-            activity::record(&mut *tx, by, entry, now_ms()).await?;
+            links::close_campaign_links(&mut tx, id, now).await?;
+            activity::record(&mut *tx, by, entry, now).await?;
             tx.commit().await?;
             Ok(())
         } else {
@@ -505,6 +514,14 @@ impl Store {
                 .bind(campaign_id)
                 .fetch_all(&self.pool)
                 .await?;
+        rows.iter().map(|r| Ok(creative_from_row(r)?)).collect()
+    }
+
+    /// Every creative of every campaign, by campaign, oldest first.
+    pub async fn list_all_creatives(&self) -> Result<Vec<Creative>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM creatives ORDER BY campaign_id, created_at, id")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(|r| Ok(creative_from_row(r)?)).collect()
     }
 
@@ -538,6 +555,7 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Err(duplicate_variant(&input.content)),
             Err(e) => return Err(e.into()),
         }
+        links::record_link(&mut tx, &id, Some(&input.tagged.url), now).await?;
         activity::record(
             &mut *tx,
             by,
@@ -571,6 +589,7 @@ impl Store {
             Err(e) => return Err(e.into()),
         }
         bump_campaign_of_creative(&mut *tx, id, now).await?;
+        links::record_link(&mut tx, id, Some(&input.tagged.url), now).await?;
         activity::record(&mut *tx, by, entry, now).await?;
         tx.commit().await?;
         self.get_creative(id).await
@@ -593,6 +612,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
+            links::record_link(&mut tx, id, None, now).await?;
             activity::record(&mut *tx, by, entry, now).await?;
             tx.commit().await?;
             Ok(())
@@ -638,6 +658,7 @@ impl Store {
                     match result {
                         Ok(_) => {
                             created += 1;
+                            links::record_link(&mut tx, &id, Some(&valid.tagged.url), now).await?;
                             if let Some(entry) = entry {
                                 let entry = entry.campaign(campaign_id).subject_id(&id);
                                 activity::record(&mut *tx, by, entry, now).await?;
@@ -655,6 +676,7 @@ impl Store {
                         return Err(import_stale(&format!("creative “{}”", valid.variant)));
                     }
                     updated += 1;
+                    links::record_link(&mut tx, id, Some(&valid.tagged.url), now).await?;
                     if let Some(entry) = entry {
                         activity::record(&mut *tx, by, entry, now).await?;
                     }

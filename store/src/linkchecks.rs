@@ -220,6 +220,16 @@ impl Store {
     }
 
     /// The latest check of each creative of a campaign that has been checked.
+    /// The creatives whose latest link check found them broken.
+    pub async fn broken_creatives(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT creative_id FROM creative_link_checks WHERE verdict = 'broken'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids.into_iter().collect())
+    }
+
     pub async fn campaign_link_statuses(
         &self,
         campaign_id: &str,

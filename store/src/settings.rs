@@ -29,13 +29,16 @@ impl Store {
         })
     }
 
-    /// Saves `rules` if the stored ones are still at `version`, with `entry` in the log.
+    /// Saves `rules` if the stored ones are still at `version`, with `entry` in the log and
+    /// `links` (`(creative id, URL)`: those the new rules changed, e.g. `utm_id` switched on)
+    /// in the link history.
     pub async fn save_team_rules(
         &self,
         rules: &TeamRules,
         version: i64,
         by: &Author,
         entry: NewEntry,
+        links: &[(String, Option<String>)],
     ) -> Result<StoredRules, StoreError> {
         let value = serde_json::to_string(rules)
             .map_err(|e| StoreError::Open(format!("cannot store the team rules: {e}")))?;
@@ -65,6 +68,9 @@ impl Store {
         };
         if saved.rows_affected() != 1 {
             return Err(StoreError::stale("workspace's settings"));
+        }
+        for (creative_id, url) in links {
+            crate::links::record_link(&mut tx, creative_id, url.as_deref(), now).await?;
         }
         activity::record(&mut *tx, by, entry, now).await?;
         tx.commit().await?;

@@ -80,6 +80,7 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays(db: TestDb) {
             &draft("Spring Sale EU").validate().unwrap(),
             &by(),
             entry(),
+            &[],
         )
         .await
         .unwrap();
@@ -94,6 +95,7 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays(db: TestDb) {
             &draft("Stale Tab").validate().unwrap(),
             &by(),
             entry(),
+            &[],
         )
         .await
         .unwrap_err();
@@ -110,7 +112,14 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays(db: TestDb) {
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
     assert!(matches!(
         store
-            .update_campaign("nope", 1, &draft("x").validate().unwrap(), &by(), entry())
+            .update_campaign(
+                "nope",
+                1,
+                &draft("x").validate().unwrap(),
+                &by(),
+                entry(),
+                &[]
+            )
             .await,
         Err(StoreError::NotFound(_))
     ));
@@ -382,6 +391,7 @@ async fn the_activity_log_is_written_with_the_change_and_cannot_be_edited(db: Te
             &draft("Never").validate().unwrap(),
             &by(),
             entry(),
+            &[],
         )
         .await
         .unwrap_err();
@@ -660,18 +670,18 @@ async fn team_rules_are_versioned(db: TestDb) {
         ..TeamRules::default()
     };
     let saved = store
-        .save_team_rules(&rules, 0, &by(), entry())
+        .save_team_rules(&rules, 0, &by(), entry(), &[])
         .await
         .unwrap();
     assert_eq!((saved.version, saved.rules.clone()), (1, rules.clone()));
     let e = other
-        .save_team_rules(&TeamRules::default(), 0, &by(), entry())
+        .save_team_rules(&TeamRules::default(), 0, &by(), entry(), &[])
         .await
         .unwrap_err();
     assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
     assert_eq!(other.team_rules().await.unwrap().rules, rules);
     let again = other
-        .save_team_rules(&TeamRules::default(), 1, &by(), entry())
+        .save_team_rules(&TeamRules::default(), 1, &by(), entry(), &[])
         .await
         .unwrap();
     assert_eq!(again.version, 2);
@@ -681,7 +691,173 @@ async fn team_rules_are_versioned(db: TestDb) {
     );
 }
 
+/// The link history: each write records the creative's URL after it in the same transaction;
+/// the same URL twice is one period; a deleted creative's or campaign's periods are closed, not
+/// lost; "live between" finds every URL current at some moment of a window; starting the
+/// history of older creatives gives each one current URL however often it runs.
+async fn link_history_follows_every_write(db: TestDb) {
+    let store = Store::open(db.url()).await.unwrap();
+    let c = campaign(&store, "Spring Sale").await;
+    let valid = |variant: &str, landing: &str, notes: &str| {
+        CreativeDraft {
+            variant: variant.into(),
+            landing_url: landing.into(),
+            notes: notes.into(),
+            ..Default::default()
+        }
+        .validate(&c)
+        .unwrap()
+    };
+    let before = now();
+    let a = store
+        .create_creative(&c.id, &valid("Hero", "", ""), &by(), entry())
+        .await
+        .unwrap();
+    let first = store.link_history(&a.id).await.unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].url, "https://example.com/?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=hero");
+    assert_eq!(
+        (
+            first[0].variant.as_str(),
+            first[0].campaign.as_str(),
+            first[0].to
+        ),
+        ("Hero", "Spring Sale", None)
+    );
+
+    // Notes only: the URL is the same, the history too.
+    let a = store
+        .update_creative(
+            &a.id,
+            a.version,
+            &valid("Hero", "", "new notes"),
+            &by(),
+            entry(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.link_history(&a.id).await.unwrap(), first);
+
+    // A new landing URL: the old period closes when the new one opens. (Each URL-changing write
+    // here starts a millisecond later, so that no period is empty.)
+    tick().await;
+    let a = store
+        .update_creative(
+            &a.id,
+            a.version,
+            &valid("Hero", "https://example.com/eu", ""),
+            &by(),
+            entry(),
+        )
+        .await
+        .unwrap();
+    let h = store.link_history(&a.id).await.unwrap();
+    assert_eq!(h.len(), 2);
+    assert!(
+        h[0].url.starts_with("https://example.com/eu?"),
+        "current first: {h:?}"
+    );
+    assert_eq!(h[0].to, None);
+    assert_eq!(h[1].to, Some(h[0].from));
+    assert_eq!(h[1].url, first[0].url);
+
+    // A campaign change records what the service computed for each creative.
+    tick().await;
+    let renamed = "https://example.com/eu?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale-eu&utm_content=hero".to_string();
+    store
+        .update_campaign(
+            &c.id,
+            store.get_campaign(&c.id).await.unwrap().version,
+            &draft("Spring Sale EU").validate().unwrap(),
+            &by(),
+            entry(),
+            &[(a.id.clone(), Some(renamed.clone()))],
+        )
+        .await
+        .unwrap();
+    let h = store.link_history(&a.id).await.unwrap();
+    assert_eq!(
+        (h.len(), h[0].url.as_str(), h[0].campaign.as_str()),
+        (3, renamed.as_str(), "Spring Sale EU")
+    );
+
+    // Every URL current at some moment of the window, oldest first per creative.
+    let live = store.links_live_between(before, now() + 1).await.unwrap();
+    assert_eq!(live.len(), 3, "{live:?}");
+    assert!(store
+        .links_live_between(0, before - 1)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Deleted: the current period closes; the history stays.
+    let a = store.get_creative(&a.id).await.unwrap();
+    store
+        .delete_creative(&a.id, a.version, &by(), entry())
+        .await
+        .unwrap();
+    let h = store.link_history(&a.id).await.unwrap();
+    assert_eq!(h.len(), 3);
+    assert!(h.iter().all(|p| p.to.is_some()), "{h:?}");
+    assert!(store
+        .links_live_between(now() + 10, now() + 20)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // A creative without history (written before it was kept) gets one current URL, once.
+    let b = store
+        .create_creative(&c.id, &valid("Side", "", ""), &by(), entry())
+        .await
+        .unwrap();
+    assert!(store
+        .creatives_without_current_link()
+        .await
+        .unwrap()
+        .is_empty());
+    sqlx::query("DELETE FROM link_history WHERE creative_id = $1")
+        .bind(&b.id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let missing = store.creatives_without_current_link().await.unwrap();
+    assert_eq!(
+        missing.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(),
+        [b.id.as_str()]
+    );
+    let start = [(b.id.clone(), "https://example.com/?x".to_string(), 5)];
+    assert_eq!(store.start_link_history(&start).await.unwrap(), 1);
+    assert_eq!(
+        store.start_link_history(&start).await.unwrap(),
+        0,
+        "a second run adds nothing"
+    );
+    let h = store.link_history(&b.id).await.unwrap();
+    assert_eq!((h.len(), h[0].from, h[0].to), (1, 5, None));
+
+    // The campaign deleted: its creatives' periods close.
+    let version = store.get_campaign(&c.id).await.unwrap().version;
+    store
+        .delete_campaign(&c.id, version, &by(), entry())
+        .await
+        .unwrap();
+    let h = store.link_history(&b.id).await.unwrap();
+    assert!(h[0].to.is_some());
+}
+
+async fn tick() {
+    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
 on_both_backends!(
+    link_history_follows_every_write,
     team_rules_are_versioned,
     sessions_are_shared_through_the_database,
     tokens_and_sign_in_failures,

@@ -2,13 +2,14 @@
 //! the form that adds a creative with a live preview of its URL.
 
 use crate::api::{
-    get_campaign, get_campaign_page, get_creative, get_link_statuses, Call, CreateCreative,
-    DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
+    get_campaign, get_campaign_page, get_creative, get_creative_history, get_link_statuses,
+    get_settings, Call, CreateCreative, DeleteCampaign, DeleteCreative, Key, Loaded,
+    PreviewCreative, UpdateCreative,
 };
 use crate::components::{
     debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, TopicList, Warnings,
 };
-use crate::format::timestamp;
+use crate::format::{timestamp, timestamp_seconds};
 use crate::pages::account::ActivityLog;
 use crate::pages::campaign_form::NotFoundOr;
 use crate::pages::ga4::CampaignTabs;
@@ -24,8 +25,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use utmforge_core::account::Role;
 use utmforge_core::linkcheck::LinkStatus;
+use utmforge_core::rules::{StoredRules, TeamRules};
 use utmforge_core::views::Preview;
-use utmforge_core::views::{CampaignPage, CreativeWithUrl};
+use utmforge_core::views::{CampaignPage, CreativeWithUrl, LinkPeriod};
 use utmforge_core::{Campaign, CampaignStatus, Code, Creative, CreativeDraft, Field};
 
 /// The `:id` of the route.
@@ -39,6 +41,8 @@ fn campaign_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 /// change reloads the page.
 pub struct CampaignRoute {
     head: Loaded<Campaign>,
+    /// The team's rules: the add form's preview applies them, the settings card shows utm_id.
+    rules: Loaded<StoredRules>,
     page: Loaded<CampaignPage>,
     links: Loaded<Vec<LinkStatus>>,
     current: Loaded<CampaignPage>,
@@ -50,6 +54,7 @@ impl Page for CampaignRoute {
         let key = move || Key::id(id());
         Self {
             head: Loaded::new(key, |k| Box::pin(get_campaign(k.id.unwrap_or_default()))),
+            rules: Loaded::new(Key::none, |_| Box::pin(get_settings())),
             // Each resource is read by one Transition only (one resource awaited under two
             // Suspense boundaries can stall an SSR stream).
             page: Loaded::new(key, |k| {
@@ -74,6 +79,7 @@ impl Page for CampaignRoute {
 fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
     let CampaignRoute {
         head,
+        rules,
         page,
         links,
         current,
@@ -82,16 +88,17 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let team = rules.await.map(|r| r.rules).unwrap_or_default();
                 match head.await {
                     Err(e) => view! { <Title text="Campaign" /><NotFoundOr error=e /> }.into_any(),
                     Ok(c) => view! {
-                        <CampaignHead c=c.clone() />
+                        <CampaignHead c=c.clone() utm_id=team.utm_id />
                         <ImportDone campaign_id=c.id.clone() />
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
                                 let statuses = links.await.unwrap_or_default();
                                 page.await.ok().map(|p| view! {
-                                    <TopicList topics=p.topics.clone() />
+                                    <TopicList topics=p.rules.suggestions() />
                                     <CreativesCard page=p statuses />
                                 })
                             })}
@@ -99,7 +106,7 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
                         <Can role=Role::Editor>
                             <section class="card" aria-labelledby="add-h">
                                 <h2 id="add-h">"Add a creative"</h2>
-                                <CreativeForm campaign=c.clone() />
+                                <CreativeForm campaign=c.clone() rules=team.clone() />
                             </section>
                             <section class="card" aria-labelledby="import-h">
                                 <h2 id="import-h">"Import from a spreadsheet"</h2>
@@ -120,7 +127,7 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
 }
 
 #[component]
-fn CampaignHead(c: Campaign) -> impl IntoView {
+fn CampaignHead(c: Campaign, utm_id: bool) -> impl IntoView {
     let edit_href = format!("/campaigns/{}/edit", c.id);
     view! {
         <Title text=c.name.clone() />
@@ -146,6 +153,13 @@ fn CampaignHead(c: Campaign) -> impl IntoView {
                 <div><dt>"utm_medium"</dt><dd><code>{c.buying_model.utm_medium()}</code></dd></div>
                 <div><dt>"Topic (utm_term)"</dt><dd>{c.topic.clone().map(|t| view! { <code>{t}</code> }.into_any()).unwrap_or_else(|| view! { <span class="muted">"none"</span> }.into_any())}</dd></div>
                 <div><dt>"Primary conversion"</dt><dd>{c.conversion.label()}</dd></div>
+                <div>
+                    <dt>"Campaign ID (utm_id)"</dt>
+                    <dd>
+                        <code data-testid="utm-id">{c.utm_id()}</code>
+                        {(!utm_id).then(|| view! { <span class="muted">" · not in links (Settings)"</span> })}
+                    </dd>
+                </div>
                 <div class="wide"><dt>"Default landing URL"</dt><dd class="url">{c.landing_url.clone()}</dd></div>
                 {(!c.notes.is_empty()).then(|| view! { <div class="wide"><dt>"Notes"</dt><dd class="notes">{c.notes.clone()}</dd></div> })}
             </dl>
@@ -270,12 +284,12 @@ fn DeleteCreativeButton(creative: Creative) -> impl IntoView {
 
 /// Adds a creative: the list above shows it once the page has reloaded.
 #[component]
-fn CreativeForm(campaign: Campaign) -> impl IntoView {
+fn CreativeForm(campaign: Campaign, rules: TeamRules) -> impl IntoView {
     view! {
         <Form action=CreateCreative::url() class="form" novalidate=true
             done="Creative added. Its URL is in the list above.">
             <input type="hidden" name="campaign_id" value=campaign.id.clone() />
-            <CreativeFields campaign initial=None />
+            <CreativeFields campaign rules initial=None />
             <div class="form-actions">
                 <button type="submit" class="button button-primary">"Add creative"</button>
             </div>
@@ -286,7 +300,11 @@ fn CreativeForm(campaign: Campaign) -> impl IntoView {
 /// A creative's inputs (the server's HTML; the form island shows what is wrong with them) and
 /// the preview of its URL (an island).
 #[component]
-fn CreativeFields(campaign: Campaign, initial: Option<Creative>) -> impl IntoView {
+fn CreativeFields(
+    campaign: Campaign,
+    rules: TeamRules,
+    initial: Option<Creative>,
+) -> impl IntoView {
     let init = initial.clone();
     let variant = init.as_ref().map(|k| k.variant.clone()).unwrap_or_default();
     let topic = init
@@ -306,6 +324,7 @@ fn CreativeFields(campaign: Campaign, initial: Option<Creative>) -> impl IntoVie
             landing_url: landing.clone(),
             ..Default::default()
         },
+        &rules,
     );
     view! {
         <div class="field-row">
@@ -350,7 +369,7 @@ fn CreativeFields(campaign: Campaign, initial: Option<Creative>) -> impl IntoVie
                 <FieldMessage id="cnotes-msg" />
             </div>
         </div>
-        <CreativePreview initial=first campaign variant topic landing />
+        <CreativePreview initial=first campaign rules variant topic landing />
     }
 }
 
@@ -361,6 +380,7 @@ fn CreativeFields(campaign: Campaign, initial: Option<Creative>) -> impl IntoVie
 #[island(lazy)]
 fn CreativePreview(
     campaign: Campaign,
+    rules: TeamRules,
     variant: String,
     topic: String,
     landing: String,
@@ -380,7 +400,9 @@ fn CreativePreview(
     };
     let ready = tagging_ready();
     let campaign_id = campaign.id.clone();
-    let in_browser = browser_preview(ready, move || Some((campaign.clone(), draft())));
+    let in_browser = browser_preview(ready, move || {
+        Some((campaign.clone(), draft(), rules.clone()))
+    });
     let server = Call::<Preview>::new(PreviewCreative::url());
     ask_until_ready(ready, debounced(Signal::derive(draft)), move |draft| {
         server.dispatch(vec![
@@ -436,6 +458,7 @@ fn preview_view(p: Preview, computed_in: ComputedIn, variant: RwSignal<String>) 
 pub struct EditCreativeRoute {
     page: Loaded<CampaignPage>,
     creative: Loaded<CreativeWithUrl>,
+    history: Loaded<Vec<LinkPeriod>>,
 }
 
 impl Page for EditCreativeRoute {
@@ -448,11 +471,15 @@ impl Page for EditCreativeRoute {
                 Box::pin(get_campaign_page(k.id.unwrap_or_default()))
             }),
             creative: Loaded::new(cid, |k| Box::pin(get_creative(k.id.unwrap_or_default()))),
+            history: Loaded::new(cid, |k| {
+                Box::pin(get_creative_history(k.id.unwrap_or_default()))
+            }),
         }
     }
 
     fn view(this: Self) -> AnyView {
-        view! { <EditCreativePage page=this.page creative=this.creative /> }.into_any()
+        view! { <EditCreativePage page=this.page creative=this.creative history=this.history /> }
+            .into_any()
     }
 }
 
@@ -460,6 +487,7 @@ impl Page for EditCreativeRoute {
 fn EditCreativePage(
     page: Loaded<CampaignPage>,
     creative: Loaded<CreativeWithUrl>,
+    history: Loaded<Vec<LinkPeriod>>,
 ) -> impl IntoView {
     view! {
         <Title text="Edit creative" />
@@ -469,14 +497,16 @@ fn EditCreativePage(
                     Ok(page) => creative.await.map(|k| (page, k.creative)),
                     Err(e) => Err(e),
                 };
+                let periods = history.await.unwrap_or_default();
                 match data {
                     Err(e) => view! { <NotFoundOr error=e /> }.into_any(),
                     Ok((page, k)) => {
                         let back = format!("/campaigns/{}", page.campaign.id);
                         let name = page.campaign.name.clone();
                         let campaign = page.campaign;
+                        let rules = page.rules;
                         view! {
-                            <TopicList topics=page.topics />
+                            <TopicList topics=rules.suggestions() />
                             <p class="breadcrumb">
                                 <A href="/campaigns">"Campaigns"</A>" / "<A href=back.clone()>{name}</A>
                             </p>
@@ -485,7 +515,7 @@ fn EditCreativePage(
                                 <Form action=UpdateCreative::url() class="form" novalidate=true>
                                     <input type="hidden" name="id" value=k.id.clone() />
                                     <input type="hidden" name="version" value=k.version />
-                                    <CreativeFields campaign=campaign.clone() initial=Some(k.clone()) />
+                                    <CreativeFields campaign=campaign.clone() rules=rules.clone() initial=Some(k.clone()) />
                                     <ConfirmLiveChange active={campaign.status == CampaignStatus::Active} />
                                     <div class="form-actions">
                                         <button type="submit" class="button button-primary">"Save creative"</button>
@@ -493,11 +523,45 @@ fn EditCreativePage(
                                     </div>
                                 </Form>
                             </div>
+                            <LinkHistory periods />
                         }.into_any()
                     }
                 }
             })}
         </Transition>
+    }
+}
+
+/// Every URL a creative has carried, the current one first: what to look for in the ads
+/// manager's clicks and GA4's sessions of those days.
+#[component]
+fn LinkHistory(periods: Vec<LinkPeriod>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="history-h">
+            <h2 id="history-h">"Link history"</h2>
+            <p class="muted">"Every URL this creative has carried, with when it started and stopped (UTC). Which links were live on a given day, for all campaigns: the export on the Campaigns page."</p>
+            {if periods.is_empty() {
+                view! { <p class="empty-state">"No URL recorded yet: this creative's URL cannot be built (see above)."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data-table history-table" data-testid="link-history">
+                        <thead><tr><th scope="col">"URL"</th><th scope="col">"From"</th><th scope="col">"To"</th></tr></thead>
+                        <tbody>
+                            {periods.into_iter().map(|p| view! {
+                                <tr>
+                                    <td class="url" data-label="URL">{p.url}</td>
+                                    <td data-label="From">{timestamp_seconds(p.from)}</td>
+                                    <td data-label="To">{match p.to {
+                                        Some(to) => timestamp_seconds(to).into_any(),
+                                        None => view! { <span class="badge badge-active">"live now"</span> }.into_any(),
+                                    }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -120,7 +120,7 @@ fn EditCampaignPage(page: Loaded<CampaignPage>) -> impl IntoView {
                         let back = format!("/campaigns/{}", c.id);
                         let count = p.creatives.len();
                         let initial = Initial::from(&c);
-                        let topics = p.topics;
+                        let topics = p.rules.suggestions();
                         let original = Some((c.slug.clone(), count));
                         view! {
                             <p class="breadcrumb">

@@ -24,14 +24,42 @@ fn status_filter() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
     move || query.read().get("status")
 }
 
+/// `?problems=true`: only campaigns whose links have problems.
+fn problems_filter() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let query = use_query_map();
+    move || query.read().get("problems").is_some_and(|v| v == "true")
+}
+
+/// The list's address for these filters.
+fn list_href(status: Option<&str>, problems: bool) -> String {
+    match (status, problems) {
+        (None, false) => "/campaigns".to_string(),
+        (Some(s), false) => format!("/campaigns?status={s}"),
+        (None, true) => "/campaigns?problems=true".to_string(),
+        (Some(s), true) => format!("/campaigns?status={s}&problems=true"),
+    }
+}
+
 impl Page for CampaignsRoute {
     fn data() -> Self {
         Self {
             campaigns: {
                 let status = status_filter();
+                let problems = problems_filter();
                 Loaded::new(
-                    move || Key::none().with(status()),
-                    |k| Box::pin(list_campaigns(k.other)),
+                    move || {
+                        Key::none().with(Some(format!(
+                            "{}\n{}",
+                            status().unwrap_or_default(),
+                            problems()
+                        )))
+                    },
+                    |k| {
+                        let key = k.other.unwrap_or_default();
+                        let (status, problems) = key.split_once('\n').unwrap_or_default();
+                        let status = Some(status.to_string()).filter(|s| !s.is_empty());
+                        Box::pin(list_campaigns(status, problems == "true"))
+                    },
                 )
             },
         }
@@ -45,12 +73,10 @@ impl Page for CampaignsRoute {
 #[component]
 fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
     let status = status_filter();
+    let problems = problems_filter();
 
     let filter_link = move |value: Option<CampaignStatus>, label: &'static str| {
-        let href = match value {
-            Some(s) => format!("/campaigns?status={s}"),
-            None => "/campaigns".to_string(),
-        };
+        let href = move || list_href(value.map(CampaignStatus::as_str), problems());
         let current = move || status() == value.map(|s| s.to_string());
         view! {
             <a href=href class="chip" aria-current=move || current().then_some("true")>
@@ -78,6 +104,11 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
         <nav class="chips" aria-label="Filter by status">
             {filter_link(None, "All")}
             {CampaignStatus::ALL.map(|s| filter_link(Some(s), s.label())).collect_view()}
+            <a href=move || list_href(status().as_deref(), !problems()) class="chip chip-problems"
+                aria-current=move || problems().then_some("true")
+                title="Creatives whose URL cannot be built, has warnings, or whose latest link check found the page broken">
+                "With problems"
+            </a>
         </nav>
         <Transition fallback=|| view! { <p class="muted">"Loading campaigns…"</p> }>
             {move || Suspend::new(async move {
@@ -86,6 +117,9 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
                         let message = e.for_field(Field::Status).map_or_else(|| e.summary(), |m| format!("This filter cannot be used: {m}. Choose one above."));
                         view! { <div class="banner banner-error" role="alert">{message}</div> }.into_any()
                     }
+                    Ok(rows) if rows.is_empty() && problems() => view! {
+                        <div class="card empty-state"><p>"No campaign here has a problem: every link can be built, none has a warning, and no link check found a broken page."</p></div>
+                    }.into_any(),
                     Ok(rows) if rows.is_empty() && status().is_none() => view! {
                         <div class="card empty-state">
                             <h2>"No campaigns yet"</h2>
@@ -113,6 +147,7 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
                                         <th scope="col">"Status"</th>
                                         <th scope="col" class="num">"Creatives"</th>
                                         <th scope="col">"Updated"</th>
+                                        {problems().then(|| view! { <th scope="col">"Problems"</th> })}
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -126,6 +161,7 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
                                                 <td data-label="Status"><span class=format!("badge badge-{}", c.status)>{c.status.label()}</span></td>
                                                 <td data-label="Creatives" class="num">{row.creative_count}</td>
                                                 <td data-label="Updated" class="muted">{timestamp(c.updated_at)}</td>
+                                                {row.problems.map(|p| view! { <td data-label="Problems" class="problems">{p.summary()}</td> })}
                                             </tr>
                                         }
                                     }).collect_view()}
@@ -136,5 +172,18 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
                 }
             })}
         </Transition>
+        <section class="card" aria-labelledby="live-on-h">
+            <h2 id="live-on-h">"Which links were live on a day"</h2>
+            <p class="muted">"Every URL each creative carried at some moment of that day (UTC), with when it started and stopped: to match the clicks the ads manager counted with GA4's sessions after a link changed."</p>
+            <form class="form form-inline labeled" method="get" action="/api/v1/link-history.csv">
+                <div class="field">
+                    <label for="live-on-date">"Day (UTC)"</label>
+                    <input id="live-on-date" name="date" type="date" required />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button">"Download CSV"</button>
+                </div>
+            </form>
+        </section>
     }
 }

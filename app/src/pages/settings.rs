@@ -3,7 +3,7 @@
 //! use case as `PUT /api/v1/settings` and `utmforge settings set`.
 
 use crate::api::{get_settings, Key, Loaded, SaveSettings};
-use crate::components::{FieldMessage, Form};
+use crate::components::{ConfirmBox, FieldMessage, Form};
 use crate::routes::Page;
 use crate::use_me;
 use leptos::prelude::*;
@@ -93,6 +93,21 @@ fn SettingsPage(stored: Loaded<StoredRules>, admin: bool) -> impl IntoView {
                                         choices=&[(RuleMode::Refuse, "refused (nothing is saved)"), (RuleMode::Warn, "saved with a warning"), (RuleMode::Accept, "accepted as typed")] />
                                     <FieldMessage id="topic_mode-msg" />
                                 </div>
+                            </fieldset>
+                            <fieldset class="rule-group">
+                                <legend>"Campaign ID in links (utm_id)"</legend>
+                                <div class="field">
+                                    <label class="check">
+                                        <input type="checkbox" id="utm_id" name="utm_id" value="on" checked=r.utm_id disabled=!admin
+                                            aria-describedby="utm_id-msg" />
+                                        " Links carry utm_id, the campaign's stable ID"
+                                    </label>
+                                    <FieldMessage id="utm_id-msg" help="GA4 shows it as the campaign ID, and cost-data import matches on it: a campaign keeps its GA4 history when it is renamed. Each campaign's ID is on its page. Switching this changes every link." />
+                                </div>
+                                {admin.then(|| view! {
+                                    <ConfirmBox label=" Ads carry the old links; I will update them"
+                                        help="Needed when switching utm_id changes the links of active campaigns: their ads keep the old links until you update them." />
+                                })}
                             </fieldset>
                         };
                         if admin {

@@ -39,6 +39,10 @@ pub struct ListQuery {
     /// Only campaigns with this status.
     #[param(inline, value_type = Option<utmforge_core::CampaignStatus>)]
     status: Option<String>,
+    /// `true`: only campaigns whose links have problems (a URL that cannot be built, warnings,
+    /// a broken link check); each row's `problems` counts them.
+    #[serde(default)]
+    problems: bool,
 }
 
 #[utoipa::path(get, path = "/campaigns", tag = "campaigns", params(ListQuery),
@@ -47,7 +51,9 @@ async fn list(
     Asker(ctx): Asker,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<CampaignRow>>> {
-    Ok(Json(campaigns::list(&ctx, q.status.as_deref()).await?))
+    Ok(Json(
+        campaigns::list(&ctx, q.status.as_deref(), q.problems).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/campaigns", tag = "campaigns", request_body = crate::rest::openapi::NewCampaign,

@@ -8,6 +8,7 @@ mod campaigns;
 mod checks;
 mod creatives;
 mod ga4;
+mod links;
 mod measure;
 mod openapi;
 mod settings;
@@ -44,6 +45,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(ctx: Ctx) -> Router<S> {
         .merge(ga4::router())
         .merge(measure::router())
         .merge(settings::router())
+        .merge(links::router())
         .merge(openapi::router())
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(JSON_LIMIT))

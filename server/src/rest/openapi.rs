@@ -2,7 +2,8 @@
 //! with required members and closed lists).
 
 use super::{
-    activity, campaigns, checks, creatives, ga4, measure, settings, tagging, ErrorBody, ErrorDetail,
+    activity, campaigns, checks, creatives, ga4, links, measure, settings, tagging, ErrorBody,
+    ErrorDetail,
 };
 use axum::{routing::get, Json, Router};
 use serde_json::{json, Value};
@@ -140,6 +141,7 @@ pub struct CreativeChange {
         checks::check_urls, checks::check_campaign, checks::campaign_statuses, checks::read,
         measure::tracking, measure::validate,
         settings::read, settings::replace,
+        links::history, links::live_on, links::live_on_csv,
     ),
     components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field)),
     modifiers(&BearerAuth),

@@ -18,11 +18,15 @@ async fn read(Asker(ctx): Asker) -> ApiResult<Json<StoredRules>> {
 
 #[utoipa::path(put, path = "/settings", tag = "settings", request_body = SettingsBody,
     responses((status = 200, description = "The rules as saved (domains in ASCII, topics as slugs), with the new version", body = StoredRules),
-        (status = 400, body = ErrorBody), (status = 409, description = "Changed since `version` was read", body = ErrorBody),
+        (status = 400, body = ErrorBody), (status = 409, description = "Changed since `version` was read (`stale`), or switching `utm_id` would change live links of active campaigns without `confirm_live_change` (`live-link-change`, listing them)", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn replace(Asker(ctx): Asker, JsonObject(body): JsonObject) -> ApiResult<Json<StoredRules>> {
-    let body: SettingsBody = strict(body, &["version", "rules"], &["version", "rules"])?;
+    let body: SettingsBody = strict(
+        body,
+        &["version", "rules", "confirm_live_change"],
+        &["version", "rules"],
+    )?;
     Ok(Json(
-        settings::update(&ctx, body.version, body.rules).await?,
+        settings::update(&ctx, body.version, body.rules, body.confirm_live_change).await?,
     ))
 }
