@@ -14,7 +14,7 @@ mod common;
 
 struct Api {
     app: Router,
-    _dir: common::TempDir,
+    dir: common::TempDir,
 }
 
 struct Reply {
@@ -33,7 +33,7 @@ async fn api(name: &str) -> Api {
     let dir = common::TempDir::new(&format!("api-{name}"));
     Api {
         app: common::app(&dir).await,
-        _dir: dir,
+        dir,
     }
 }
 
@@ -1459,5 +1459,54 @@ fn utm_id_link_history_and_the_problems_filter() {
                 .json(),
             json!([])
         );
+    })
+}
+
+/// Creatives written before the link history was kept get their current URL when a server
+/// starts, dated from the last change that could have set it; a second start adds nothing.
+#[test]
+fn older_creatives_start_their_history_at_their_last_change() {
+    common::run(async {
+        let api = api("history-start").await;
+        let c = api.campaign("Old Times").await;
+        let cid = c["id"].as_str().unwrap().to_string();
+        let k = api
+            .post(
+                &format!("/campaigns/{cid}/creatives"),
+                json!({"variant": "Hero"}),
+            )
+            .await
+            .json();
+        let kid = k["id"].as_str().unwrap().to_string();
+        let store = utmforge_store::Store::open(&api.dir.database_url())
+            .await
+            .unwrap();
+        // As a database from before migration 0006: no history at all.
+        utmforge_store::sqlx::query("DELETE FROM link_history")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            api.get(&format!("/creatives/{kid}/history")).await.json(),
+            json!([])
+        );
+        let ctx = utmforge_service::Ctx::new(store.clone(), utmforge_service::Actor::Cli);
+        assert_eq!(
+            utmforge_service::links::start_history(&ctx).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            utmforge_service::links::start_history(&ctx).await.unwrap(),
+            0
+        );
+        let h = api.get(&format!("/creatives/{kid}/history")).await.json();
+        let campaign = api.get(&format!("/campaigns/{cid}")).await.json();
+        assert_eq!(h.as_array().unwrap().len(), 1);
+        assert_eq!(h[0]["url"], k["url"]);
+        assert_eq!(
+            h[0]["from"], campaign["updated_at"],
+            "the creative's add bumped its campaign last"
+        );
+        assert!(h[0].get("to").is_none());
     })
 }
