@@ -304,7 +304,7 @@ pub struct SettingsBody {
     pub version: i64,
     pub rules: crate::rules::TeamRules,
     /// `true`: confirms that switching `utm_id` may change the live links of active campaigns
-    /// (else 409 `live-link-change` listing them).
+    /// (else 409 `live-link-change` listing them). Absent or null: false.
     #[serde(default)]
-    pub confirm_live_change: bool,
+    pub confirm_live_change: Option<bool>,
 }

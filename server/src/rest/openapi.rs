@@ -58,6 +58,9 @@ pub struct CampaignReplace {
     status: CampaignStatus,
     #[schema(max_length = 2000)]
     notes: String,
+    /// `true`: the campaign is active and ads carry its old links; save anyway (else a change
+    /// that alters a live URL is 409 `live-link-change`, listing them).
+    confirm_live_change: Option<bool>,
 }
 
 /// Some fields of a campaign, and the `version` it was read at.
@@ -75,6 +78,9 @@ pub struct CampaignChange {
     conversion: Option<ConversionEvent>,
     status: Option<CampaignStatus>,
     notes: Option<String>,
+    /// `true`: the campaign is active and ads carry its old links; save anyway (else a change
+    /// that alters a live URL is 409 `live-link-change`, listing them).
+    confirm_live_change: Option<bool>,
 }
 
 /// A new creative.
@@ -110,6 +116,9 @@ pub struct CreativeReplace {
     headline: String,
     #[schema(max_length = 2000)]
     notes: String,
+    /// `true`: the campaign is active and ads carry its old links; save anyway (else a change
+    /// that alters a live URL is 409 `live-link-change`, listing them).
+    confirm_live_change: Option<bool>,
 }
 
 /// Some fields of a creative, and the `version` it was read at.
@@ -124,6 +133,9 @@ pub struct CreativeChange {
     landing_url: Option<String>,
     headline: Option<String>,
     notes: Option<String>,
+    /// `true`: the campaign is active and ads carry its old links; save anyway (else a change
+    /// that alters a live URL is 409 `live-link-change`, listing them).
+    confirm_live_change: Option<bool>,
 }
 
 #[derive(OpenApi)]

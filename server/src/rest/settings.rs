@@ -27,6 +27,12 @@ async fn replace(Asker(ctx): Asker, JsonObject(body): JsonObject) -> ApiResult<J
         &["version", "rules"],
     )?;
     Ok(Json(
-        settings::update(&ctx, body.version, body.rules, body.confirm_live_change).await?,
+        settings::update(
+            &ctx,
+            body.version,
+            body.rules,
+            body.confirm_live_change.unwrap_or(false),
+        )
+        .await?,
     ))
 }
