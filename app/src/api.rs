@@ -476,17 +476,19 @@ mod ssr {
 use utmforge_core::{
     account::Role,
     activity::Entry,
-    views::{CampaignGa4, CampaignPage, CampaignRow},
+    views::{CampaignGa4, CampaignPage},
 };
 #[cfg(feature = "ssr")]
 use utmforge_service::{campaigns, checks, creatives, documents, import};
 
 #[server(output = JsonAnswer)]
 pub async fn list_campaigns(
-    status: Option<String>,
+    #[server(default)] filter: utmforge_core::listing::CampaignFilter,
     #[server(default)] problems: bool,
 ) -> Result<Answer, AppError> {
-    ssr::json::<Vec<CampaignRow>>(campaigns::list(&ssr::ctx()?, status.as_deref(), problems).await)
+    ssr::json::<utmforge_core::views::CampaignList>(
+        campaigns::list(&ssr::ctx()?, &filter, problems).await,
+    )
 }
 
 #[server(output = JsonAnswer)]

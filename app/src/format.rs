@@ -25,8 +25,29 @@ fn date_and_seconds(ms: i64) -> (String, i64) {
     (format!("{y:04}-{m:02}-{d:02}"), secs.rem_euclid(86_400))
 }
 
+/// `value` as a query-string value: everything but unreserved characters percent-encoded.
+pub fn query_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn query_values_are_escaped() {
+        assert_eq!(
+            super::query_escape("spring sale&x=1/ü"),
+            "spring%20sale%26x%3D1%2F%C3%BC"
+        );
+    }
+
     #[test]
     fn formats_utc_timestamps() {
         assert_eq!(super::timestamp(0), "1970-01-01 00:00 UTC");

@@ -24,10 +24,13 @@ pub enum Action {
     TokenCreated,
     TokenRevoked,
     SettingsChanged,
+    CampaignRestored,
+    CreativeRestored,
+    CampaignCloned,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 17] = [
         Action::CampaignCreated,
         Action::CampaignChanged,
         Action::CampaignDeleted,
@@ -42,6 +45,9 @@ impl Action {
         Action::TokenCreated,
         Action::TokenRevoked,
         Action::SettingsChanged,
+        Action::CampaignRestored,
+        Action::CreativeRestored,
+        Action::CampaignCloned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +66,9 @@ impl Action {
             Action::TokenCreated => "token-created",
             Action::TokenRevoked => "token-revoked",
             Action::SettingsChanged => "settings-changed",
+            Action::CampaignRestored => "campaign-restored",
+            Action::CreativeRestored => "creative-restored",
+            Action::CampaignCloned => "campaign-cloned",
         }
     }
 
@@ -80,6 +89,9 @@ impl Action {
             Action::TokenCreated => "created API token",
             Action::TokenRevoked => "revoked API token",
             Action::SettingsChanged => "changed the settings:",
+            Action::CampaignRestored => "restored campaign",
+            Action::CreativeRestored => "restored creative",
+            Action::CampaignCloned => "created campaign (a clone)",
         }
     }
 }

@@ -78,11 +78,19 @@ pub fn campaign_rows(
 
 /// A whole export file: the header, then `rows` (already neutralized), as CSV bytes.
 pub fn to_csv(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    csv_part(rows, true)
+}
+
+/// A part of an export file (a streamed one is written part by part): the header first when
+/// `header`, then `rows` (already neutralized), as CSV bytes.
+pub fn csv_part(rows: impl IntoIterator<Item = Vec<String>>, header: bool) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     // Writing to memory cannot fail.
-    let _ = writer.write_record(EXPORT_COLUMNS);
+    if header {
+        let _ = writer.write_record(EXPORT_COLUMNS);
+    }
     for row in rows {
         let _ = writer.write_record(&row);
     }

@@ -13,6 +13,7 @@ pub mod history;
 pub mod import;
 pub mod linkcheck;
 pub mod lint;
+pub mod listing;
 pub mod measure;
 pub mod medium;
 pub mod notice;

@@ -70,6 +70,16 @@ pub enum Field {
     ConfirmLiveChange,
     /// A day (`YYYY-MM-DD`), e.g. which links were live on it.
     Date,
+    /// A list's search text (`q`).
+    Query,
+    /// A list's order (`sort`).
+    Sort,
+    /// Rows per page (`limit`).
+    Limit,
+    /// Where a page starts (`cursor`).
+    Cursor,
+    /// The campaigns list's "changed since" day.
+    UpdatedSince,
 }
 
 impl Field {
@@ -105,6 +115,11 @@ impl Field {
             Field::TopicMode => "topic-mode",
             Field::ConfirmLiveChange => "confirm-live-change",
             Field::Date => "date",
+            Field::Query => "q",
+            Field::Sort => "sort",
+            Field::Limit => "limit",
+            Field::Cursor => "cursor",
+            Field::UpdatedSince => "updated-since",
         }
     }
 }
@@ -207,6 +222,8 @@ pub enum Code {
     LiveLinkChange,
     /// Not a day in `YYYY-MM-DD` form.
     InvalidDate,
+    /// Not a cursor of this list (or of this order of it).
+    InvalidCursor,
 
     // --- accounts ---
     /// A password too short or too common.
@@ -254,6 +271,7 @@ impl Code {
             Code::InvalidDomain => "invalid-domain",
             Code::LiveLinkChange => "live-link-change",
             Code::InvalidDate => "invalid-date",
+            Code::InvalidCursor => "invalid-cursor",
             Code::WeakPassword => "weak-password",
         }
     }
@@ -358,6 +376,7 @@ mod tests {
             Code::InvalidDomain,
             Code::LiveLinkChange,
             Code::InvalidDate,
+            Code::InvalidCursor,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

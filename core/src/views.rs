@@ -19,6 +19,19 @@ pub struct CampaignRow {
     pub problems: Option<Problems>,
 }
 
+/// A page of the campaigns list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignList {
+    pub items: Vec<CampaignRow>,
+    /// Give it back as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// Give it back as `cursor` for the page before; absent on the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev_cursor: Option<String>,
+}
+
 /// What is wrong with a campaign's links: creatives whose URL cannot be built, creatives whose
 /// URL has warnings (e.g. a landing domain outside the approved ones, in warn mode), and
 /// creatives whose latest link check found the page broken. Two creatives never share a final
@@ -109,6 +122,68 @@ impl CreativeWithUrl {
     }
 }
 
+impl CreativeWithUrl {
+    /// Whether `search` (letter case ignored) is in its variant name, `utm_content`, topic or
+    /// URL: the campaign page's creative search.
+    pub fn matches(&self, search: &str) -> bool {
+        let needle = search.trim().to_lowercase();
+        let k = &self.creative;
+        needle.is_empty()
+            || [
+                Some(k.variant.as_str()),
+                Some(k.content.as_str()),
+                k.topic.as_deref(),
+                self.url.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|v| v.to_lowercase().contains(&needle))
+    }
+}
+
+/// Several creatives of one campaign changed at once: which (their ids, or every creative
+/// matching `search`), and what to set (a topic, a landing URL; empty: the campaign's) or
+/// `delete` them (to the trash).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct BulkChange {
+    pub ids: Vec<String>,
+    /// Instead of `ids`: every creative of the campaign this search finds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub landing_url: Option<String>,
+    pub delete: bool,
+}
+
+/// One creative in a bulk change: its URL now and after (none: deleted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkRow {
+    pub creative_id: String,
+    pub variant: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// What a bulk change does (or did): every creative it touches with its URL before and after,
+/// how many URLs change, and the campaign's `version` the change was planned against (send it
+/// back to apply exactly this).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkPlan {
+    pub rows: Vec<BulkRow>,
+    pub url_changes: usize,
+    pub version: i64,
+    /// False for a preview.
+    pub applied: bool,
+}
+
 /// A campaign with its creatives: everything the campaign page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -131,6 +206,39 @@ pub struct SettingsForm {
     pub topic_mode: String,
     pub utm_id: bool,
     pub confirm_live_change: bool,
+}
+
+/// Days a deleted campaign or creative stays in the trash before it is purged.
+pub const TRASH_DAYS: i64 = 30;
+
+/// What a trash row holds: the campaign as it was with its creatives, or one creative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trashed {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<Campaign>,
+    pub creatives: Vec<Creative>,
+}
+
+/// A deleted campaign or creative, as the trash lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrashItem {
+    /// The campaign's or creative's id (restore it with this).
+    pub id: String,
+    /// `campaign` or `creative`.
+    pub kind: String,
+    pub campaign_id: String,
+    /// The campaign's name, or the creative's variant.
+    pub name: String,
+    /// `utm_campaign` of a campaign, or of the creative's campaign when it still exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// Creatives that come back with it.
+    pub creatives: usize,
+    pub deleted_at: i64,
+    pub deleted_by: String,
+    /// When it is purged (Unix milliseconds).
+    pub purge_at: i64,
 }
 
 /// One URL a creative carried, from when to when: a row of its link history.

@@ -421,6 +421,38 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 None,
                 "viewer",
             ),
+            // Search and pages, clone, bulk (a preview reads; applying writes), the trash.
+            (
+                Method::GET,
+                "/api/v1/campaigns?q=spring&sort=name&limit=5".into(),
+                None,
+                "viewer",
+            ),
+            (
+                Method::POST,
+                "/api/v1/campaigns/nope/clone".into(),
+                json_body(json!({"name": "Copy"})),
+                "editor",
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/campaigns/{c}/creatives/bulk"),
+                json_body(json!({"ids": [k], "topic": "x"})),
+                "viewer",
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/campaigns/{c}/creatives/bulk"),
+                json_body(json!({"ids": [k], "topic": "x", "version": 999})),
+                "editor",
+            ),
+            (Method::GET, "/api/v1/trash".into(), None, "viewer"),
+            (
+                Method::POST,
+                "/api/v1/trash/nope/restore".into(),
+                json_body(json!({})),
+                "editor",
+            ),
         ];
         for (method, path, body, lowest) in &rest {
             let nobody = send(&t.app, request(method.clone(), path, None, body.clone())).await;

@@ -108,7 +108,7 @@ fn error_code(r: &Reply) -> String {
 fn campaigns_list_get_create_update_delete_with_versions() {
     common::run(async {
         let api = api("campaigns").await;
-        assert_eq!(api.get("/campaigns").await.json(), json!([]));
+        assert_eq!(api.get("/campaigns").await.json(), json!({"items": []}));
 
         let c = api.campaign("Spring Sale 2025").await;
         assert_eq!(c["slug"], "spring-sale-2025");
@@ -116,19 +116,20 @@ fn campaigns_list_get_create_update_delete_with_versions() {
         assert_eq!(c["version"], 1);
         let id = c["id"].as_str().unwrap();
 
-        let list = api.get("/campaigns").await.json();
+        let list = api.get("/campaigns").await.json()["items"].clone();
         assert_eq!(list[0]["id"], c["id"]);
         assert_eq!(list[0]["creative_count"], 0);
         assert_eq!(
-            api.get("/campaigns?status=draft")
-                .await
-                .json()
+            api.get("/campaigns?status=draft").await.json()["items"]
                 .as_array()
                 .unwrap()
                 .len(),
             1
         );
-        assert_eq!(api.get("/campaigns?status=active").await.json(), json!([]));
+        assert_eq!(
+            api.get("/campaigns?status=active").await.json(),
+            json!({"items": []})
+        );
         let r = api.get("/campaigns?status=live").await;
         assert_eq!(
             (r.status, error_code(&r)),
@@ -250,7 +251,7 @@ fn invalid_and_malformed_bodies_name_the_problem_and_save_nothing() {
             r.body
         );
 
-        assert_eq!(api.get("/campaigns").await.json(), json!([]));
+        assert_eq!(api.get("/campaigns").await.json(), json!({"items": []}));
     })
 }
 
@@ -554,6 +555,10 @@ fn the_openapi_document_lists_every_endpoint() {
             ("GET", "/creatives/{id}/history"),
             ("GET", "/link-history"),
             ("GET", "/link-history.csv"),
+            ("POST", "/campaigns/{id}/clone"),
+            ("POST", "/campaigns/{id}/creatives/bulk"),
+            ("GET", "/trash"),
+            ("POST", "/trash/{id}/restore"),
         ]
         .iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
@@ -1438,10 +1443,10 @@ fn utm_id_link_history_and_the_problems_filter() {
 
         // Problems: the plain-http landing page is a warning; the filter finds that campaign
         // only and says what is wrong; the plain list has no problems member.
-        let all = api.get("/campaigns").await.json();
+        let all = api.get("/campaigns").await.json()["items"].clone();
         assert_eq!(all.as_array().unwrap().len(), 2);
         assert!(all[0].get("problems").is_none());
-        let with = api.get("/campaigns?problems=true").await.json();
+        let with = api.get("/campaigns?problems=true").await.json()["items"].clone();
         let names: Vec<&str> = with
             .as_array()
             .unwrap()
@@ -1457,7 +1462,7 @@ fn utm_id_link_history_and_the_problems_filter() {
             api.get("/campaigns?problems=true&status=active")
                 .await
                 .json(),
-            json!([])
+            json!({"items": []})
         );
     })
 }

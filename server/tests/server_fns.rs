@@ -187,7 +187,7 @@ fn invalid_input_names_the_field_and_saves_nothing() {
             "{fields:?}"
         );
         let (_, list) = h.call("list_campaigns", &[]).await;
-        assert_eq!(list.as_array().unwrap().len(), 0);
+        assert_eq!(list["items"].as_array().unwrap().len(), 0);
     })
 }
 
@@ -570,7 +570,7 @@ fn the_same_bad_input_gets_the_same_answer_through_every_door() {
             // (server function, its fields, REST method, REST path, REST body)
             (
                 "list_campaigns",
-                vec![("status", "bogus")],
+                vec![("filter[status]", "bogus")],
                 "GET",
                 "/api/v1/campaigns?status=bogus".into(),
                 "",

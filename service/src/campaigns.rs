@@ -7,96 +7,165 @@ use utmforge_core::activity::{
     campaign_fields, empty_like, valid_campaign_fields, Action, NewEntry,
 };
 use utmforge_core::campaign::live_link_refusal;
+use utmforge_core::listing::{CampaignFilter, CampaignQuery, Cursor, MAX_LIMIT};
 use utmforge_core::rules::TeamRules;
-use utmforge_core::views::{CampaignPage, CampaignPatch, CampaignRow, CreativeWithUrl, Problems};
-use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, Creative, Field, Notice};
-use utmforge_store::StoreError;
+use utmforge_core::views::{
+    CampaignList, CampaignPage, CampaignPatch, CampaignRow, CreativeWithUrl, Problems,
+};
+use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, Creative};
+use utmforge_store::{CampaignSummary, StoreError};
 
-/// Reads a `status` filter: none means every campaign; one given must be a status.
-fn parse_status(status: Option<&str>) -> Result<Option<CampaignStatus>, Error> {
-    match status {
-        None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| {
-            Error::invalid(vec![Notice::new(
-                Code::NotAllowed,
-                Field::Status,
-                format!(
-                    "status “{}” is not one of draft, active, paused, archived",
-                    s.chars().take(40).collect::<String>()
-                ),
-            )])
-        }),
-    }
-}
+/// Most campaigns one answer of the "with problems" filter looks through before it answers
+/// with what it found so far (and a cursor to look further).
+pub const MAX_PROBLEM_SCAN: usize = 5_000;
 
-/// Campaigns, most recently changed first, optionally only those with `status`, and only
-/// those whose links have problems (each row then says which: see [`Problems`]).
+/// A page of the campaigns list: `filter` (search, status, medium, conversion, changed since,
+/// order, page size, cursor; each refused value named, 422), and, with `problems_only`, only
+/// campaigns whose links have problems (each row then says which: see [`Problems`]).
 pub async fn list(
     ctx: &Ctx,
-    status: Option<&str>,
+    filter: &CampaignFilter,
     problems_only: bool,
-) -> Result<Vec<CampaignRow>, Error> {
+) -> Result<CampaignList, Error> {
     ctx.require(Role::Viewer)?;
-    let status = parse_status(status)?;
-    let rows = ctx.store.list_campaigns(status).await?;
+    let query = filter.query().map_err(Error::invalid)?;
     if !problems_only {
-        return Ok(rows
-            .into_iter()
-            .map(|s| CampaignRow {
-                campaign: s.campaign,
-                creative_count: s.creative_count,
-                problems: None,
-            })
-            .collect());
+        let page = ctx.store.campaigns_page(&query).await?;
+        return Ok(CampaignList {
+            items: page
+                .items
+                .into_iter()
+                .map(|s| CampaignRow {
+                    campaign: s.campaign,
+                    creative_count: s.creative_count,
+                    problems: None,
+                })
+                .collect(),
+            next_cursor: page.next.map(|c| c.encode()),
+            prev_cursor: page.prev.map(|c| c.encode()),
+        });
     }
     let rules = crate::settings::rules(ctx).await?;
     let broken = ctx.store.broken_creatives().await?;
-    let mut by_campaign: HashMap<String, Vec<Creative>> = HashMap::new();
-    for k in ctx.store.list_all_creatives().await? {
-        by_campaign
-            .entry(k.campaign_id.clone())
-            .or_default()
-            .push(k);
-    }
-    heavy(move || {
-        rows.into_iter()
-            .filter_map(|s| {
-                let creatives = by_campaign
-                    .get(&s.campaign.id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                let p = Problems::of(&s.campaign, creatives, &rules, |id| broken.contains(id));
-                p.any().then_some(CampaignRow {
-                    campaign: s.campaign,
-                    creative_count: s.creative_count,
-                    problems: Some(p),
+    let backward = query.cursor.as_ref().is_some_and(|c| c.backward);
+    let mut scan = CampaignQuery {
+        limit: MAX_LIMIT,
+        ..query.clone()
+    };
+    // Nearest the cursor first.
+    let mut found: Vec<CampaignRow> = Vec::new();
+    let (mut scanned, mut more) = (0, true);
+    while found.len() < query.limit && more && scanned < MAX_PROBLEM_SCAN {
+        let page = ctx.store.campaigns_page(&scan).await?;
+        more = if backward {
+            page.prev.is_some()
+        } else {
+            page.next.is_some()
+        };
+        let mut items = page.items;
+        if backward {
+            items.reverse();
+        }
+        let ids: Vec<String> = items.iter().map(|s| s.campaign.id.clone()).collect();
+        let mut by_campaign: HashMap<String, Vec<Creative>> = HashMap::new();
+        for k in ctx.store.creatives_of(&ids).await? {
+            by_campaign
+                .entry(k.campaign_id.clone())
+                .or_default()
+                .push(k);
+        }
+        let (rules, broken) = (rules.clone(), broken.clone());
+        let checked: Vec<(CampaignSummary, Problems)> = heavy(move || {
+            items
+                .into_iter()
+                .map(|s| {
+                    let creatives = by_campaign
+                        .get(&s.campaign.id)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    let p = Problems::of(&s.campaign, creatives, &rules, |id| broken.contains(id));
+                    (s, p)
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await?;
+        for (i, (s, p)) in checked.iter().enumerate() {
+            scanned += 1;
+            scan.cursor = Some(Cursor::at(
+                query.sort,
+                &s.campaign,
+                s.creative_count,
+                backward,
+            ));
+            if p.any() {
+                found.push(CampaignRow {
+                    campaign: s.campaign.clone(),
+                    creative_count: s.creative_count,
+                    problems: Some(*p),
+                });
+                if found.len() == query.limit {
+                    more = more || i + 1 < checked.len();
+                    break;
+                }
+            }
+        }
+    }
+    if backward {
+        found.reverse();
+    }
+    let at = |row: &CampaignRow, back: bool| {
+        Cursor::at(query.sort, &row.campaign, row.creative_count, back).encode()
+    };
+    // Going on from the last campaign looked at (not the last one found), so that the next
+    // answer does not look through the same ones again.
+    let onward = scan.cursor.as_ref().map(|c| {
+        Cursor {
+            backward,
+            ..c.clone()
+        }
+        .encode()
+    });
+    let (next_cursor, prev_cursor) = if backward {
+        (
+            found.last().map(|r| at(r, false)),
+            more.then_some(onward).flatten(),
+        )
+    } else {
+        (
+            more.then_some(onward).flatten(),
+            query
+                .cursor
+                .as_ref()
+                .and(found.first())
+                .map(|r| at(r, true)),
+        )
+    };
+    Ok(CampaignList {
+        items: found,
+        next_cursor,
+        prev_cursor,
     })
-    .await
 }
 
 /// The campaign whose utm_campaign (or id) is `slug_or_id` (the command line names campaigns
 /// by their slug).
 pub async fn find(ctx: &Ctx, slug_or_id: &str) -> Result<Campaign, Error> {
     ctx.require(Role::Viewer)?;
-    ctx.store
-        .list_campaigns(None)
-        .await?
-        .into_iter()
-        .map(|s| s.campaign)
-        .find(|c| c.slug == slug_or_id || c.id == slug_or_id)
-        .ok_or_else(|| {
-            Error::new(
-                crate::ErrorKind::NotFound,
-                Code::NotFound.as_str(),
-                format!(
-                    "no campaign has utm_campaign (or id) “{}”",
-                    slug_or_id.chars().take(100).collect::<String>()
-                ),
-            )
-        })
+    let found = match ctx.store.campaign_by_slug(slug_or_id).await {
+        Err(StoreError::NotFound(_)) => ctx.store.get_campaign(slug_or_id).await,
+        other => other,
+    };
+    found.map_err(|e| match e {
+        StoreError::NotFound(_) => Error::new(
+            crate::ErrorKind::NotFound,
+            Code::NotFound.as_str(),
+            format!(
+                "no campaign has utm_campaign (or id) “{}”",
+                slug_or_id.chars().take(100).collect::<String>()
+            ),
+        ),
+        other => other.into(),
+    })
 }
 
 pub async fn get(ctx: &Ctx, id: &str) -> Result<Campaign, Error> {
@@ -106,6 +175,16 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<Campaign, Error> {
 
 /// A campaign with every creative and the URL each carries.
 pub async fn page(ctx: &Ctx, id: &str) -> Result<CampaignPage, Error> {
+    page_matching(ctx, id, None).await
+}
+
+/// A campaign with the creatives `search` finds in their variant name, topic or URL (letter
+/// case ignored; none or empty: all).
+pub async fn page_matching(
+    ctx: &Ctx,
+    id: &str,
+    search: Option<&str>,
+) -> Result<CampaignPage, Error> {
     ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(id).await?;
     let rules = crate::settings::rules(ctx).await?;
@@ -115,6 +194,7 @@ pub async fn page(ctx: &Ctx, id: &str) -> Result<CampaignPage, Error> {
         .await?
         .into_iter()
         .map(|k| CreativeWithUrl::new(k, &campaign, &rules))
+        .filter(|k| search.is_none_or(|s| k.matches(s)))
         .collect();
     Ok(CampaignPage {
         campaign,
@@ -211,8 +291,9 @@ pub async fn patch(
     update(ctx, id, version, draft, confirm_live_change).await
 }
 
-/// Deletes campaign `id` and its creatives, if it is still at `version` (any change to the
-/// campaign or one of its creatives raises it: what was confirmed is what is deleted).
+/// Moves campaign `id` and its creatives to the trash (restorable for 30 days), if it is still
+/// at `version` (any change to the campaign or one of its creatives raises it: what was
+/// confirmed is what is deleted).
 pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
     let author = ctx.require(Role::Editor)?;
     let current = ctx.store.get_campaign(id).await?;
@@ -234,7 +315,7 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
     }
     Ok(ctx
         .store
-        .delete_campaign(id, version, &author, entry)
+        .trash_campaign(id, version, &author, entry)
         .await?)
 }
 
@@ -255,4 +336,46 @@ pub fn draft_of(c: &Campaign) -> CampaignDraft {
         status: c.status.as_str().into(),
         notes: c.notes.clone(),
     }
+}
+
+/// Clones campaign `id`: a new campaign named `name` (its `utm_campaign` from `slug`, else from
+/// the name), status Draft, with a copy of every creative and their links computed for it, in
+/// one transaction. A creative the team's rules would now refuse is named (422) and nothing is
+/// created.
+pub async fn clone(ctx: &Ctx, id: &str, name: &str, slug: &str) -> Result<Campaign, Error> {
+    let author = ctx.require(Role::Editor)?;
+    let source = ctx.store.get_campaign(id).await?;
+    let rules = crate::settings::rules(ctx).await?;
+    let draft = CampaignDraft {
+        name: name.to_string(),
+        slug: slug.to_string(),
+        status: CampaignStatus::Draft.as_str().into(),
+        ..draft_of(&source)
+    };
+    let valid = draft.validate_with(&rules).map_err(Error::invalid)?;
+    let new_id = utmforge_store::new_id();
+    let campaign = valid.saved_over(&Campaign::stub(&new_id));
+    let mut creatives = Vec::new();
+    let mut errors = Vec::new();
+    for k in ctx.store.list_creatives(id).await? {
+        match crate::creatives::draft_of(&k).validate_with(&campaign, &rules) {
+            Ok(v) => creatives.push(v),
+            Err(e) => errors.extend(e.into_iter().map(|mut n| {
+                n.message = format!("creative “{}”: {}", k.variant, n.message);
+                n
+            })),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
+    let after = valid_campaign_fields(&valid);
+    let entry = NewEntry::new(Action::CampaignCloned, &valid.name)
+        .changes(&empty_like(&after), &after)
+        .change("cloned from", "", &source.name)
+        .change("creatives", "", &creatives.len().to_string());
+    Ok(ctx
+        .store
+        .create_campaign_with(&new_id, &valid, &creatives, &author, entry)
+        .await?)
 }

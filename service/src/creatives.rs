@@ -8,13 +8,22 @@ use utmforge_core::activity::{
 };
 use utmforge_core::campaign::live_link_refusal;
 use utmforge_core::rules::TeamRules;
-use utmforge_core::views::{CreativePatch, CreativeWithUrl, LinkPeriod, Preview};
-use utmforge_core::{Campaign, Creative, CreativeDraft, ValidCreative};
-use utmforge_store::StoreError;
+use utmforge_core::views::{
+    BulkChange, BulkPlan, BulkRow, CreativePatch, CreativeWithUrl, LinkPeriod, Preview,
+};
+use utmforge_core::{Campaign, Code, Creative, CreativeDraft, Field, Notice, ValidCreative};
+use utmforge_store::{BulkWrite, StoreError};
 
-/// A campaign's creatives, each with its URL.
-pub async fn list(ctx: &Ctx, campaign_id: &str) -> Result<Vec<CreativeWithUrl>, Error> {
-    Ok(crate::campaigns::page(ctx, campaign_id).await?.creatives)
+/// A campaign's creatives, each with its URL; with `search`, those it finds (variant, topic,
+/// URL).
+pub async fn list(
+    ctx: &Ctx,
+    campaign_id: &str,
+    search: Option<&str>,
+) -> Result<Vec<CreativeWithUrl>, Error> {
+    Ok(crate::campaigns::page_matching(ctx, campaign_id, search)
+        .await?
+        .creatives)
 }
 
 async fn with_campaign(ctx: &Ctx, id: &str) -> Result<(Creative, Campaign, TeamRules), Error> {
@@ -129,16 +138,13 @@ pub async fn patch(
 ) -> Result<CreativeWithUrl, Error> {
     ctx.require(Role::Editor)?;
     let current = ctx.store.get_creative(id).await?;
+    let base = draft_of(&current);
     let draft = CreativeDraft {
-        variant: patch.variant.unwrap_or_else(|| current.variant.clone()),
-        topic: patch
-            .topic
-            .unwrap_or_else(|| current.topic.clone().unwrap_or_default()),
-        landing_url: patch
-            .landing_url
-            .unwrap_or_else(|| current.landing_url.clone().unwrap_or_default()),
-        headline: patch.headline.unwrap_or_else(|| current.headline.clone()),
-        notes: patch.notes.unwrap_or_else(|| current.notes.clone()),
+        variant: patch.variant.unwrap_or(base.variant),
+        topic: patch.topic.unwrap_or(base.topic),
+        landing_url: patch.landing_url.unwrap_or(base.landing_url),
+        headline: patch.headline.unwrap_or(base.headline),
+        notes: patch.notes.unwrap_or(base.notes),
     };
     update(ctx, id, version, draft, confirm_live_change).await
 }
@@ -161,7 +167,7 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
         );
     Ok(ctx
         .store
-        .delete_creative(id, version, &author, entry)
+        .trash_creative(id, version, &author, entry)
         .await?)
 }
 
@@ -171,4 +177,184 @@ pub async fn preview(ctx: &Ctx, campaign_id: &str, draft: CreativeDraft) -> Resu
     let campaign = ctx.store.get_campaign(campaign_id).await?;
     let rules = crate::settings::rules(ctx).await?;
     Ok(Preview::of(&campaign, &draft, &rules))
+}
+
+/// A creative's form as it is now (empty topic and landing URL: the campaign's).
+pub fn draft_of(k: &Creative) -> CreativeDraft {
+    CreativeDraft {
+        variant: k.variant.clone(),
+        topic: k.topic.clone().unwrap_or_default(),
+        landing_url: k.landing_url.clone().unwrap_or_default(),
+        headline: k.headline.clone(),
+        notes: k.notes.clone(),
+    }
+}
+
+/// Most creatives one bulk change touches.
+pub const MAX_BULK: usize = 5_000;
+
+/// A bulk change of campaign `campaign_id`'s creatives (see [`BulkChange`]): without `apply`,
+/// the preview (every URL that changes, old → new; nothing saved); with `apply` = the
+/// preview's `version`, the change itself in one transaction, one activity entry per
+/// creative. Every refused value is named with its creative (422), and for an active campaign
+/// a change of live URLs needs `confirm_live_change` (409 `live-link-change`).
+pub async fn bulk(
+    ctx: &Ctx,
+    campaign_id: &str,
+    change: &BulkChange,
+    apply: Option<i64>,
+    confirm_live_change: bool,
+) -> Result<BulkPlan, Error> {
+    let author = ctx.require(if apply.is_some() {
+        Role::Editor
+    } else {
+        Role::Viewer
+    })?;
+    let nothing = |message: &str| {
+        Error::invalid(vec![Notice::new(
+            Code::Required,
+            Field::Body,
+            message.to_string(),
+        )])
+    };
+    if !change.delete && change.topic.is_none() && change.landing_url.is_none() {
+        return Err(nothing(
+            "say what to change: a topic, a landing URL, or delete",
+        ));
+    }
+    if change.delete && (change.topic.is_some() || change.landing_url.is_some()) {
+        return Err(nothing(
+            "delete, or change a topic or landing URL: not both at once",
+        ));
+    }
+    let campaign = ctx.store.get_campaign(campaign_id).await?;
+    let rules = crate::settings::rules(ctx).await?;
+    let all = ctx.store.list_creatives(campaign_id).await?;
+    let chosen: Vec<Creative> = match &change.search {
+        Some(search) => all
+            .into_iter()
+            .filter(|k| CreativeWithUrl::new(k.clone(), &campaign, &rules).matches(search))
+            .collect(),
+        None => {
+            let missing: Vec<&String> = change
+                .ids
+                .iter()
+                .filter(|id| !all.iter().any(|k| &&k.id == id))
+                .collect();
+            if let Some(id) = missing.first() {
+                return Err(Error::invalid(vec![Notice::new(
+                    Code::NotFound,
+                    Field::Id,
+                    format!(
+                        "{} of the chosen creatives are not in this campaign (such as “{}”): reload the page",
+                        missing.len(),
+                        id.chars().take(40).collect::<String>()
+                    ),
+                )]));
+            }
+            all.into_iter()
+                .filter(|k| change.ids.contains(&k.id))
+                .collect()
+        }
+    };
+    if chosen.is_empty() {
+        return Err(nothing("choose at least one creative"));
+    }
+    if chosen.len() > MAX_BULK {
+        return Err(Error::too_many(
+            Field::Id,
+            format!("{} creatives: at most {MAX_BULK} at a time", chosen.len()),
+        ));
+    }
+    let mut rows = Vec::new();
+    let mut valids = Vec::new();
+    let mut errors = Vec::new();
+    for k in &chosen {
+        let before = live_url(k, &campaign, &rules);
+        if change.delete {
+            rows.push(BulkRow {
+                creative_id: k.id.clone(),
+                variant: k.variant.clone(),
+                before,
+                after: None,
+            });
+            valids.push(None);
+            continue;
+        }
+        let base = draft_of(k);
+        let draft = CreativeDraft {
+            topic: change.topic.clone().unwrap_or(base.topic.clone()),
+            landing_url: change
+                .landing_url
+                .clone()
+                .unwrap_or(base.landing_url.clone()),
+            ..base
+        };
+        match draft.validate_with(&campaign, &rules) {
+            Ok(v) => {
+                rows.push(BulkRow {
+                    creative_id: k.id.clone(),
+                    variant: k.variant.clone(),
+                    before,
+                    after: Some(v.tagged.url.clone()),
+                });
+                valids.push(Some(v));
+            }
+            Err(e) => errors.extend(e.into_iter().map(|mut n| {
+                n.message = format!("creative “{}”: {}", k.variant, n.message);
+                n
+            })),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
+    let url_changes = rows.iter().filter(|r| r.before != r.after).count();
+    let Some(version) = apply else {
+        return Ok(BulkPlan {
+            rows,
+            url_changes,
+            version: campaign.version,
+            applied: false,
+        });
+    };
+    if version != campaign.version {
+        return Err(StoreError::stale("campaign").into());
+    }
+    let changes: Vec<(String, Option<String>, Option<String>)> = rows
+        .iter()
+        .map(|r| (r.variant.clone(), r.before.clone(), r.after.clone()))
+        .collect();
+    if let Some(refusal) = live_link_refusal(&campaign, &changes, confirm_live_change) {
+        return Err(Error::conflict(refusal));
+    }
+    let mut writes = Vec::new();
+    for ((k, valid), row) in chosen.iter().zip(&valids).zip(&rows) {
+        let entry = match valid {
+            Some(v) => NewEntry::new(Action::CreativeChanged, &k.variant)
+                .changes(&creative_fields(k), &valid_creative_fields(v)),
+            None => {
+                let before = creative_fields(k);
+                NewEntry::new(Action::CreativeDeleted, &k.variant)
+                    .changes(&before, &empty_like(&before))
+            }
+        }
+        .campaign(campaign_id)
+        .subject_id(&k.id)
+        .url(&k.variant, row.before.clone(), row.after.clone());
+        writes.push(BulkWrite {
+            creative: k,
+            valid: valid.as_ref(),
+            entry,
+        });
+    }
+    ctx.store
+        .bulk_apply(campaign_id, version, writes, &author)
+        .await?;
+    Ok(BulkPlan {
+        rows,
+        url_changes,
+        version: version + 1,
+        applied: true,
+    })
 }

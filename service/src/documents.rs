@@ -113,26 +113,65 @@ pub async fn export_campaign(ctx: &Ctx, id: &str) -> Result<File, Error> {
     })
 }
 
-/// Every campaign's creatives in one CSV.
-pub async fn export_all(ctx: &Ctx) -> Result<File, Error> {
+/// Campaigns per part of a streamed export.
+pub const EXPORT_PART_CAMPAIGNS: usize = 100;
+
+/// Every campaign's creatives as one CSV, read and written part by part (a hundred campaigns
+/// at a time, in the list's order) so that memory stays flat however many there are. The
+/// trash is not exported.
+pub struct ExportAll {
+    ctx: Ctx,
+    rules: utmforge_core::rules::TeamRules,
+    cursor: Option<Option<utmforge_core::listing::Cursor>>,
+    pub filename: String,
+}
+
+/// Starts the export of everything (viewer).
+pub async fn export_all(ctx: &Ctx) -> Result<ExportAll, Error> {
     ctx.require(Role::Viewer)?;
-    let campaigns = ctx.store.list_campaigns(None).await?;
-    let mut all = Vec::with_capacity(campaigns.len());
-    for summary in campaigns {
-        let creatives = ctx.store.list_creatives(&summary.campaign.id).await?;
-        all.push((summary.campaign, creatives));
-    }
-    let rules = crate::settings::rules(ctx).await?;
-    let bytes = heavy(move || {
-        export::to_csv(
-            all.iter()
-                .flat_map(|(c, k)| export::campaign_rows(c, k, &rules)),
-        )
-    })
-    .await?;
-    Ok(File {
+    Ok(ExportAll {
+        rules: crate::settings::rules(ctx).await?,
+        ctx: ctx.clone(),
+        cursor: Some(None),
         filename: export::all_campaigns_filename(ctx.clock.now_ms()),
-        content_type: "text/csv; charset=utf-8",
-        bytes,
     })
+}
+
+impl ExportAll {
+    /// The next part of the file (the first has the header); None after the last.
+    pub async fn next_part(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        let Some(cursor) = self.cursor.take() else {
+            return Ok(None);
+        };
+        let first = cursor.is_none();
+        let query = utmforge_core::listing::CampaignQuery {
+            limit: EXPORT_PART_CAMPAIGNS,
+            cursor,
+            ..Default::default()
+        };
+        let page = self.ctx.store.campaigns_page(&query).await?;
+        self.cursor = page.next.map(Some);
+        let ids: Vec<String> = page.items.iter().map(|s| s.campaign.id.clone()).collect();
+        let mut by_campaign: std::collections::HashMap<String, Vec<utmforge_core::Creative>> =
+            std::collections::HashMap::new();
+        for k in self.ctx.store.creatives_of(&ids).await? {
+            by_campaign
+                .entry(k.campaign_id.clone())
+                .or_default()
+                .push(k);
+        }
+        let rules = self.rules.clone();
+        let bytes = heavy(move || {
+            let rows = page.items.iter().flat_map(|s| {
+                let creatives = by_campaign
+                    .get(&s.campaign.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                export::campaign_rows(&s.campaign, creatives, &rules)
+            });
+            export::csv_part(rows.collect::<Vec<_>>(), first)
+        })
+        .await?;
+        Ok(Some(bytes))
+    }
 }

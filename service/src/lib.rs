@@ -21,6 +21,7 @@ pub mod links;
 pub mod measure;
 pub mod session;
 pub mod settings;
+pub mod trash;
 
 pub use context::{Actor, Clock, Ctx, Signed};
 pub use error::{Error, ErrorKind};

@@ -45,6 +45,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("version", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            ("creative_count", Int),
         ],
     ),
     (
@@ -125,6 +126,18 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "trash",
+        &[
+            ("id", Text),
+            ("kind", Text),
+            ("campaign_id", Text),
+            ("name", Text),
+            ("deleted_at", Int),
+            ("deleted_by", Text),
+            ("document", Text),
+        ],
+    ),
+    (
         "link_history",
         &[
             ("id", Int),
@@ -172,7 +185,7 @@ impl Store {
         sqlx::query(
             "TRUNCATE users, campaigns, creatives, api_tokens, invitations, setup_tokens, activity,
                sessions, sign_in_failures, creative_link_checks, link_check_runs,
-               link_check_results, leases, settings, link_history RESTART IDENTITY",
+               link_check_results, leases, settings, link_history, trash RESTART IDENTITY",
         )
         .execute(&self.pool)
         .await?;

@@ -16,6 +16,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use utmforge_core::activity::NewEntry;
+use utmforge_core::listing::{like_pattern, CampaignQuery, CampaignSort, Cursor};
 use utmforge_core::{
     BuyingModel, Campaign, CampaignStatus, Code, ConversionEvent, Creative, Field, Notice,
     ValidCampaign, ValidCreative,
@@ -205,6 +206,14 @@ pub struct CampaignSummary {
     pub creative_count: i64,
 }
 
+/// One page of the campaigns list and where the pages beside it start.
+#[derive(Debug, Clone)]
+pub struct CampaignsPage {
+    pub items: Vec<CampaignSummary>,
+    pub next: Option<Cursor>,
+    pub prev: Option<Cursor>,
+}
+
 mod accounts;
 mod activity;
 mod copy;
@@ -212,6 +221,7 @@ mod linkchecks;
 mod links;
 mod sessions;
 mod settings;
+mod trash;
 
 pub use accounts::{FailureCounts, TokenOwner};
 pub use activity::ActivityFilter;
@@ -220,6 +230,7 @@ pub use linkchecks::NewRun;
 pub use links::MAX_LIVE_LINKS;
 /// The sqlx this store is built on (its error type is inside [`StoreError`]).
 pub use sqlx;
+pub use trash::{purge_before, BulkWrite};
 
 /// Who makes a write, as the activity log records them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -243,7 +254,9 @@ fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
-fn new_id() -> String {
+/// A new id (UUIDv7 text), for a row a use case must name before it is written (a clone's
+/// `utm_id` is derived from its id).
+pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
@@ -368,8 +381,7 @@ impl Store {
         status: Option<CampaignStatus>,
     ) -> Result<Vec<CampaignSummary>, StoreError> {
         let rows = sqlx::query(
-            "SELECT c.*, (SELECT COUNT(*) FROM creatives k WHERE k.campaign_id = c.id) AS creative_count
-             FROM campaigns c
+            "SELECT c.* FROM campaigns c
              WHERE $1 IS NULL OR c.status = $1
              ORDER BY c.updated_at DESC, c.id DESC",
         )
@@ -384,6 +396,122 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// One page of the campaigns list: the rows `query` selects, in its order, from its cursor
+    /// on (keyset: the cost does not grow with the page's depth). Answers the rows and the
+    /// cursors of the next and previous pages, when there are more rows that way.
+    pub async fn campaigns_page(&self, query: &CampaignQuery) -> Result<CampaignsPage, StoreError> {
+        enum Bind {
+            Text(String),
+            Int(i64),
+        }
+        let mut binds = Vec::new();
+        let mut bind = |b: Bind| {
+            binds.push(b);
+            format!("${}", binds.len())
+        };
+        let mut sql = String::from("SELECT c.* FROM campaigns c WHERE 1 = 1");
+        if let Some(search) = &query.search {
+            let p = bind(Bind::Text(like_pattern(search)));
+            sql += &format!(
+                " AND (lower(c.name) LIKE {p} ESCAPE '\\' OR c.slug LIKE {p} ESCAPE '\\')"
+            );
+        }
+        if let Some(status) = query.status {
+            sql += &format!(
+                " AND c.status = {}",
+                bind(Bind::Text(status.as_str().into()))
+            );
+        }
+        if let Some(model) = query.buying_model {
+            sql += &format!(
+                " AND c.buying_model = {}",
+                bind(Bind::Text(model.utm_medium().into()))
+            );
+        }
+        if let Some(conversion) = query.conversion {
+            sql += &format!(
+                " AND c.conversion = {}",
+                bind(Bind::Text(conversion.as_str().into()))
+            );
+        }
+        if let Some(since) = query.updated_since {
+            sql += &format!(" AND c.updated_at >= {}", bind(Bind::Int(since)));
+        }
+        // (key, ascending in the list's order)
+        let (key, ascending) = match query.sort {
+            CampaignSort::Updated => ("c.updated_at", false),
+            CampaignSort::Name => ("lower(c.name)", true),
+            CampaignSort::Creatives => ("c.creative_count", false),
+        };
+        let backward = query.cursor.as_ref().is_some_and(|c| c.backward);
+        if let Some(cursor) = &query.cursor {
+            let k = match (&cursor.text, cursor.number) {
+                (Some(t), _) => bind(Bind::Text(t.clone())),
+                (None, n) => bind(Bind::Int(n.unwrap_or_default())),
+            };
+            let id = bind(Bind::Text(cursor.id.clone()));
+            // Forward in an ascending order, or backward in a descending one: greater.
+            let op = if ascending != backward { ">" } else { "<" };
+            sql += &format!(" AND ({key}, c.id) {op} ({k}, {id})");
+        }
+        let dir = if ascending != backward { "ASC" } else { "DESC" };
+        sql += &format!(
+            " ORDER BY {key} {dir}, c.id {dir} LIMIT {}",
+            query.limit + 1
+        );
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = match b {
+                Bind::Text(t) => q.bind(t),
+                Bind::Int(n) => q.bind(n),
+            };
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let more = rows.len() > query.limit;
+        let mut items: Vec<CampaignSummary> = rows
+            .iter()
+            .take(query.limit)
+            .map(|row| {
+                Ok(CampaignSummary {
+                    campaign: campaign_from_row(row)?,
+                    creative_count: row.try_get("creative_count")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        if backward {
+            items.reverse();
+        }
+        let cursor_at = |s: &CampaignSummary, backward: bool| {
+            Cursor::at(query.sort, &s.campaign, s.creative_count, backward)
+        };
+        // Going forward, the page before exists when we came from one; going back, the page
+        // after does.
+        let (has_next, has_prev) = if backward {
+            (true, more)
+        } else {
+            (more, query.cursor.is_some())
+        };
+        Ok(CampaignsPage {
+            next: has_next
+                .then(|| items.last().map(|s| cursor_at(s, false)))
+                .flatten(),
+            prev: has_prev
+                .then(|| items.first().map(|s| cursor_at(s, true)))
+                .flatten(),
+            items,
+        })
+    }
+
+    /// The campaign whose `utm_campaign` is `slug`.
+    pub async fn campaign_by_slug(&self, slug: &str) -> Result<Campaign, StoreError> {
+        let row = sqlx::query("SELECT * FROM campaigns WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("campaign"))?;
+        Ok(campaign_from_row(&row)?)
     }
 
     pub async fn get_campaign(&self, id: &str) -> Result<Campaign, StoreError> {
@@ -401,34 +529,42 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<Campaign, StoreError> {
-        let id = new_id();
+        self.create_campaign_with(&new_id(), input, &[], by, entry)
+            .await
+    }
+
+    /// Creates campaign `id` as `input` with `creatives` (a clone's), in one transaction: the
+    /// creatives get new ids, their URLs go into the link history.
+    pub async fn create_campaign_with(
+        &self,
+        id: &str,
+        input: &ValidCampaign,
+        creatives: &[ValidCreative],
+        by: &Author,
+        entry: NewEntry,
+    ) -> Result<Campaign, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let result = sqlx::query(
-            "INSERT INTO campaigns
-               (id, name, slug, buying_model, topic, landing_url, conversion, status, notes, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)",
-        )
-        .bind(&id)
-        .bind(&input.name)
-        .bind(&input.slug)
-        .bind(input.buying_model.utm_medium())
-        .bind(&input.topic)
-        .bind(&input.landing_url)
-        .bind(input.conversion.as_str())
-        .bind(input.status.as_str())
-        .bind(&input.notes)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
+        let row = Campaign {
+            created_at: now,
+            updated_at: now,
+            ..input.saved_over(&Campaign::stub(id))
+        };
+        let result = trash::insert_campaign(&mut tx, &row).await;
         match result {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => return Err(duplicate_slug(&input.slug)),
             Err(e) => return Err(e.into()),
         }
-        activity::record(&mut *tx, by, entry.campaign(&id).subject_id(&id), now).await?;
+        for k in creatives {
+            let kid = new_id();
+            insert_creative(&mut tx, &kid, id, k, now).await?;
+            links::record_link(&mut tx, &kid, Some(&k.tagged.url), now).await?;
+        }
+        recount(&mut *tx, id).await?;
+        activity::record(&mut *tx, by, entry.campaign(id).subject_id(id), now).await?;
         tx.commit().await?;
-        self.get_campaign(&id).await
+        self.get_campaign(id).await
     }
 
     /// Saves `input` over campaign `id` if it is still at `version`; `links` are its creatives'
@@ -517,6 +653,24 @@ impl Store {
         rows.iter().map(|r| Ok(creative_from_row(r)?)).collect()
     }
 
+    /// The creatives of campaigns `ids`, by campaign, oldest first.
+    pub async fn creatives_of(&self, ids: &[String]) -> Result<Vec<Creative>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT * FROM creatives WHERE campaign_id IN ({}) ORDER BY campaign_id, created_at, id",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(creative_from_row(r)?)).collect()
+    }
+
     /// Every creative of every campaign, by campaign, oldest first.
     pub async fn list_all_creatives(&self) -> Result<Vec<Creative>, StoreError> {
         let rows = sqlx::query("SELECT * FROM creatives ORDER BY campaign_id, created_at, id")
@@ -550,12 +704,13 @@ impl Store {
         if !bump_campaign(&mut *tx, campaign_id, None, now).await? {
             return Err(StoreError::NotFound("campaign"));
         }
-        match insert_creative(&mut *tx, &id, campaign_id, input, now).await {
+        match insert_creative(&mut tx, &id, campaign_id, input, now).await {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => return Err(duplicate_variant(&input.content)),
             Err(e) => return Err(e.into()),
         }
         links::record_link(&mut tx, &id, Some(&input.tagged.url), now).await?;
+        recount(&mut *tx, campaign_id).await?;
         activity::record(
             &mut *tx,
             by,
@@ -606,12 +761,20 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         bump_campaign_of_creative(&mut *tx, id, now).await?;
+        let campaign_id: Option<String> =
+            sqlx::query_scalar("SELECT campaign_id FROM creatives WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let done = sqlx::query("DELETE FROM creatives WHERE id = $1 AND version = $2")
             .bind(id)
             .bind(version)
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
+            if let Some(campaign_id) = &campaign_id {
+                recount(&mut *tx, campaign_id).await?;
+            }
             links::record_link(&mut tx, id, None, now).await?;
             activity::record(&mut *tx, by, entry, now).await?;
             tx.commit().await?;
@@ -654,7 +817,7 @@ impl Store {
             match (row.action, &row.existing) {
                 (RowAction::Create, _) => {
                     let id = new_id();
-                    let result = insert_creative(&mut *tx, &id, campaign_id, valid, now).await;
+                    let result = insert_creative(&mut tx, &id, campaign_id, valid, now).await;
                     match result {
                         Ok(_) => {
                             created += 1;
@@ -683,6 +846,9 @@ impl Store {
                 }
                 _ => {}
             }
+        }
+        if created > 0 {
+            recount(&mut *tx, campaign_id).await?;
         }
         if created + updated > 0 {
             activity::record(&mut *tx, by, summary, now).await?;
@@ -738,6 +904,22 @@ async fn bump_campaign<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     Ok(done.rows_affected() == 1)
 }
 
+/// Sets campaign `campaign_id`'s creative count to what it holds (after a creative was added or
+/// removed, in the same transaction).
+async fn recount<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    exec: E,
+    campaign_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE campaigns SET creative_count = (SELECT COUNT(*) FROM creatives WHERE campaign_id = $1)
+         WHERE id = $1",
+    )
+    .bind(campaign_id)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
 /// Raises the version of the campaign that holds creative `creative_id` (none if it is gone).
 async fn bump_campaign_of_creative<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     exec: E,
@@ -766,29 +948,27 @@ fn duplicate_slug(slug: &str) -> StoreError {
 }
 
 /// The one INSERT of a creative, on the pool or inside a transaction.
-async fn insert_creative<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    exec: E,
+async fn insert_creative(
+    conn: &mut sqlx::AnyConnection,
     id: &str,
     campaign_id: &str,
     input: &ValidCreative,
     now: i64,
-) -> Result<sqlx::any::AnyQueryResult, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO creatives
-           (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
-    )
-    .bind(id)
-    .bind(campaign_id)
-    .bind(&input.variant)
-    .bind(&input.content)
-    .bind(&input.topic)
-    .bind(&input.landing_url)
-    .bind(&input.headline)
-    .bind(&input.notes)
-    .bind(now)
-    .execute(exec)
-    .await
+) -> Result<(), sqlx::Error> {
+    let row = Creative {
+        id: id.into(),
+        campaign_id: campaign_id.into(),
+        variant: input.variant.clone(),
+        content: input.content.clone(),
+        topic: input.topic.clone(),
+        landing_url: input.landing_url.clone(),
+        headline: input.headline.clone(),
+        notes: input.notes.clone(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    trash::insert_creative(conn, &row).await
 }
 
 /// The one guarded UPDATE of a creative (`WHERE version = ?`): no row affected means stale or

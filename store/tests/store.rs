@@ -856,7 +856,348 @@ fn now() -> i64 {
         .as_millis() as i64
 }
 
+/// Keyset pages: every campaign exactly once in each order, forward and back, while new ones
+/// arrive between pages; search, filters and the creative count.
+async fn pages_search_and_counts(db: TestDb) {
+    use utmforge_core::listing::{CampaignFilter, CampaignQuery, CampaignSort};
+    let store = Store::open(db.url()).await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..23 {
+        let name = format!(
+            "{} Campaign {i:02}",
+            if i % 3 == 0 { "Spring" } else { "Autumn" }
+        );
+        let c = campaign(&store, &name).await;
+        ids.push(c.id.clone());
+        for v in 0..(i % 4) {
+            let valid = CreativeDraft {
+                variant: format!("V{v}"),
+                ..Default::default()
+            }
+            .validate(&c)
+            .unwrap();
+            store
+                .create_creative(&c.id, &valid, &by(), entry())
+                .await
+                .unwrap();
+        }
+    }
+    let q = |sort: &str, limit: &str| {
+        CampaignFilter {
+            sort: Some(sort.into()),
+            limit: Some(limit.into()),
+            ..Default::default()
+        }
+        .query()
+        .unwrap()
+    };
+    for sort in ["updated", "name", "creatives"] {
+        let mut seen: Vec<String> = Vec::new();
+        let mut query: CampaignQuery = q(sort, "5");
+        let mut pages = 0;
+        loop {
+            let page = store.campaigns_page(&query).await.unwrap();
+            seen.extend(page.items.iter().map(|s| s.campaign.id.clone()));
+            pages += 1;
+            if pages == 2 {
+                // Arrivals between pages do not shift what follows.
+                campaign(&store, &format!("Late {sort}")).await;
+            }
+            match page.next {
+                Some(next) => query.cursor = Some(next),
+                None => break,
+            }
+        }
+        let unique: std::collections::HashSet<&String> = seen.iter().collect();
+        assert_eq!(unique.len(), seen.len(), "{sort}: no duplicates");
+        for id in &ids {
+            assert!(seen.contains(id), "{sort}: no gaps");
+        }
+        // And back from the last page: the same rows, in the same order.
+        let last = store
+            .campaigns_page(&CampaignQuery {
+                cursor: query.cursor.clone(),
+                ..q(sort, "5")
+            })
+            .await
+            .unwrap();
+        let back = store
+            .campaigns_page(&CampaignQuery {
+                cursor: last.prev.clone(),
+                ..q(sort, "5")
+            })
+            .await
+            .unwrap();
+        let before_last: Vec<String> = back.items.iter().map(|s| s.campaign.id.clone()).collect();
+        let at = seen.iter().position(|id| *id == before_last[0]).unwrap();
+        assert_eq!(
+            before_last,
+            seen[at..at + before_last.len()].to_vec(),
+            "{sort}: back"
+        );
+    }
+    // Orders.
+    let by_name = store.campaigns_page(&q("name", "3")).await.unwrap();
+    let names: Vec<&str> = by_name
+        .items
+        .iter()
+        .map(|s| s.campaign.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Autumn Campaign 01",
+            "Autumn Campaign 02",
+            "Autumn Campaign 04"
+        ]
+    );
+    assert!(by_name.prev.is_none());
+    let most = store.campaigns_page(&q("creatives", "1")).await.unwrap();
+    assert_eq!(most.items[0].creative_count, 3);
+    assert_eq!(
+        store
+            .list_creatives(&most.items[0].campaign.id)
+            .await
+            .unwrap()
+            .len(),
+        3,
+        "the kept count is the real one"
+    );
+    // Search (name or utm_campaign, any case, % and _ literal) and filters.
+    let search = |text: &str| CampaignQuery {
+        search: Some(text.into()),
+        ..q("name", "50")
+    };
+    assert_eq!(
+        store
+            .campaigns_page(&search("SPRING"))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        8
+    );
+    assert_eq!(
+        store
+            .campaigns_page(&search("spring-campaign-0"))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        4
+    );
+    assert_eq!(
+        store
+            .campaigns_page(&search("%"))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        0
+    );
+    assert_eq!(
+        store
+            .campaigns_page(&search("_"))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        0
+    );
+    let drafts = CampaignQuery {
+        status: Some(CampaignStatus::Draft),
+        ..q("updated", "50")
+    };
+    assert!(store
+        .campaigns_page(&drafts)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    let _ = CampaignSort::Name;
+}
+
+/// Clone, bulk change and the trash, each one transaction.
+async fn clone_bulk_and_trash(db: TestDb) {
+    use utmforge_store::BulkWrite;
+    let store = Store::open(db.url()).await.unwrap();
+    let c = campaign(&store, "Source").await;
+    let valid = |variant: &str, campaign: &Campaign, landing: &str| {
+        CreativeDraft {
+            variant: variant.into(),
+            landing_url: landing.into(),
+            ..Default::default()
+        }
+        .validate(campaign)
+        .unwrap()
+    };
+    for v in ["A", "B", "C"] {
+        store
+            .create_creative(&c.id, &valid(v, &c, ""), &by(), entry())
+            .await
+            .unwrap();
+    }
+    // Clone: a new campaign with copies of the creatives.
+    let copy_id = utmforge_store::new_id();
+    let draft_copy = CampaignDraft {
+        status: "draft".into(),
+        ..draft("Source Copy")
+    }
+    .validate()
+    .unwrap();
+    let shell = draft_copy.saved_over(&Campaign::stub(&copy_id));
+    let copies: Vec<_> = ["A", "B", "C"]
+        .iter()
+        .map(|v| valid(v, &shell, ""))
+        .collect();
+    let copy = store
+        .create_campaign_with(&copy_id, &draft_copy, &copies, &by(), entry())
+        .await
+        .unwrap();
+    assert_eq!(
+        (copy.slug.as_str(), copy.status),
+        ("source-copy", CampaignStatus::Draft)
+    );
+    let copied = store.list_creatives(&copy.id).await.unwrap();
+    assert_eq!(copied.len(), 3);
+    let originals = store.list_creatives(&c.id).await.unwrap();
+    assert!(copied
+        .iter()
+        .all(|k| k.campaign_id == copy.id && originals.iter().all(|o| o.id != k.id)));
+    // A clone whose slug is taken saves nothing.
+    let taken = store
+        .create_campaign_with(
+            &utmforge_store::new_id(),
+            &draft("Source").validate().unwrap(),
+            &copies,
+            &by(),
+            entry(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(conflict_code(taken), (Code::Duplicate, Field::Campaign));
+    assert_eq!(store.list_campaigns(None).await.unwrap().len(), 2);
+
+    // Bulk: a new landing URL on A and B, C to the trash, one transaction.
+    let c = store.get_campaign(&c.id).await.unwrap();
+    let ks = store.list_creatives(&c.id).await.unwrap();
+    let moved: Vec<_> = ks[..2]
+        .iter()
+        .map(|k| valid(&k.variant, &c, "https://example.com/new"))
+        .collect();
+    let writes = || {
+        (0..3)
+            .map(|i| BulkWrite {
+                creative: &ks[i],
+                valid: moved.get(i),
+                entry: entry(),
+            })
+            .collect::<Vec<_>>()
+    };
+    // At an older campaign version: nothing happens.
+    let stale = store
+        .bulk_apply(&c.id, c.version - 1, writes(), &by())
+        .await
+        .unwrap_err();
+    assert!(matches!(stale, StoreError::Conflict(_)), "{stale:?}");
+    assert_eq!(store.list_creatives(&c.id).await.unwrap(), ks);
+    store
+        .bulk_apply(&c.id, c.version, writes(), &by())
+        .await
+        .unwrap();
+    let after = store.list_creatives(&c.id).await.unwrap();
+    assert_eq!(after.len(), 2);
+    assert!(after
+        .iter()
+        .all(|k| k.landing_url.as_deref() == Some("https://example.com/new")));
+    let trash = store.list_trash().await.unwrap();
+    assert_eq!(
+        (trash.len(), trash[0].kind.as_str(), trash[0].name.as_str()),
+        (1, "creative", "C")
+    );
+
+    // The campaign to the trash: out of every list, restorable with its creatives.
+    let c = store.get_campaign(&c.id).await.unwrap();
+    store
+        .trash_campaign(&c.id, c.version, &by(), entry())
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.get_campaign(&c.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.list_campaigns(None).await.unwrap().len(), 1);
+    let trash = store.list_trash().await.unwrap();
+    assert_eq!(
+        (trash[0].kind.as_str(), trash[0].creatives),
+        ("campaign", 2)
+    );
+    // Its slug reused meanwhile: the restore needs a new one; nothing changes until then.
+    let reuse = campaign(&store, "Source").await;
+    let mut trashed = store.trashed(&c.id).await.unwrap();
+    let e = store
+        .restore(&c.id, &trashed, &[], &by(), entry())
+        .await
+        .unwrap_err();
+    assert_eq!(conflict_code(e), (Code::Duplicate, Field::Campaign));
+    assert_eq!(store.list_trash().await.unwrap().len(), 2);
+    trashed.campaign.as_mut().unwrap().slug = "source-again".into();
+    store
+        .restore(&c.id, &trashed, &[], &by(), entry())
+        .await
+        .unwrap();
+    let back = store.get_campaign(&c.id).await.unwrap();
+    assert_eq!(
+        (back.slug.as_str(), back.version),
+        ("source-again", c.version + 1)
+    );
+    assert_eq!(store.list_creatives(&c.id).await.unwrap().len(), 2);
+    assert_eq!(store.list_trash().await.unwrap().len(), 1);
+    assert_ne!(reuse.id, back.id);
+
+    // The creative C comes back to its campaign; then nothing is left to purge.
+    let c_id = store.list_trash().await.unwrap()[0].id.clone();
+    let trashed = store.trashed(&c_id).await.unwrap();
+    store
+        .restore(&c_id, &trashed, &[], &by(), entry())
+        .await
+        .unwrap();
+    assert_eq!(store.list_creatives(&c.id).await.unwrap().len(), 3);
+    let back = store.get_campaign(&c.id).await.unwrap();
+    let counted = store
+        .campaigns_page(
+            &utmforge_core::listing::CampaignFilter::default()
+                .query()
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|s| s.campaign.id == back.id)
+        .unwrap()
+        .creative_count;
+    assert_eq!(counted, 3);
+
+    // Purge: only what is older than the limit goes.
+    let k = store.list_creatives(&c.id).await.unwrap().remove(0);
+    store
+        .trash_creative(&k.id, k.version, &by(), entry())
+        .await
+        .unwrap();
+    assert_eq!(store.purge_trash(now() - 60_000).await.unwrap(), 0);
+    assert_eq!(store.list_trash().await.unwrap().len(), 1);
+    assert_eq!(store.purge_trash(now() + 1).await.unwrap(), 1);
+    assert!(store.list_trash().await.unwrap().is_empty());
+    assert!(matches!(
+        store.trashed(&k.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
 on_both_backends!(
+    pages_search_and_counts,
+    clone_bulk_and_trash,
     link_history_follows_every_write,
     team_rules_are_versioned,
     sessions_are_shared_through_the_database,

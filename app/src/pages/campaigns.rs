@@ -9,59 +9,79 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use utmforge_core::account::Role;
-use utmforge_core::views::CampaignRow;
-use utmforge_core::{CampaignStatus, Field};
+use utmforge_core::listing::{CampaignFilter, CampaignSort};
+use utmforge_core::views::CampaignList;
+use utmforge_core::{BuyingModel, CampaignStatus, ConversionEvent, Field};
 
 /// `/campaigns`: the list loads while the page's code does (see `crate::routes`).
 pub struct CampaignsRoute {
-    campaigns: Loaded<Vec<CampaignRow>>,
+    campaigns: Loaded<CampaignList>,
 }
 
-/// The status filter, passed as written: one that is not a status is refused by the server,
-/// as the API does.
-fn status_filter() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+/// The list's filters as the address gives them (passed as written: a value that is not one
+/// is refused by the server, as the API does), and whether only campaigns with problems.
+fn list_params() -> impl Fn() -> (CampaignFilter, bool) + Copy + Send + Sync + 'static {
     let query = use_query_map();
-    move || query.read().get("status")
+    move || {
+        let q = query.read();
+        (
+            CampaignFilter {
+                q: q.get("q"),
+                status: q.get("status"),
+                medium: q.get("medium"),
+                conversion: q.get("conversion"),
+                updated_since: q.get("updated_since"),
+                sort: q.get("sort"),
+                limit: q.get("limit"),
+                cursor: q.get("cursor"),
+            },
+            q.get("problems").is_some_and(|v| v == "true"),
+        )
+    }
 }
 
-/// `?problems=true`: only campaigns whose links have problems.
-fn problems_filter() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.read().get("problems").is_some_and(|v| v == "true")
-}
-
-/// The list's address for these filters.
-fn list_href(status: Option<&str>, problems: bool) -> String {
-    match (status, problems) {
-        (None, false) => "/campaigns".to_string(),
-        (Some(s), false) => format!("/campaigns?status={s}"),
-        (None, true) => "/campaigns?problems=true".to_string(),
-        (Some(s), true) => format!("/campaigns?status={s}&problems=true"),
+/// The list's address for `filter` (empty values left out).
+fn list_href(filter: &CampaignFilter, problems: bool) -> String {
+    let pairs = [
+        ("q", &filter.q),
+        ("status", &filter.status),
+        ("medium", &filter.medium),
+        ("conversion", &filter.conversion),
+        ("updated_since", &filter.updated_since),
+        ("sort", &filter.sort),
+        ("limit", &filter.limit),
+        ("cursor", &filter.cursor),
+    ];
+    let mut query: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", crate::format::query_escape(v)))
+        })
+        .collect();
+    if problems {
+        query.push("problems=true".into());
+    }
+    if query.is_empty() {
+        "/campaigns".into()
+    } else {
+        format!("/campaigns?{}", query.join("&"))
     }
 }
 
 impl Page for CampaignsRoute {
     fn data() -> Self {
+        let params = list_params();
         Self {
-            campaigns: {
-                let status = status_filter();
-                let problems = problems_filter();
-                Loaded::new(
-                    move || {
-                        Key::none().with(Some(format!(
-                            "{}\n{}",
-                            status().unwrap_or_default(),
-                            problems()
-                        )))
-                    },
-                    |k| {
-                        let key = k.other.unwrap_or_default();
-                        let (status, problems) = key.split_once('\n').unwrap_or_default();
-                        let status = Some(status.to_string()).filter(|s| !s.is_empty());
-                        Box::pin(list_campaigns(status, problems == "true"))
-                    },
-                )
-            },
+            campaigns: Loaded::new(
+                move || Key::none().with(serde_json::to_string(&params()).ok()),
+                |k| {
+                    let (filter, problems): (CampaignFilter, bool) =
+                        serde_json::from_str(&k.other.unwrap_or_default()).unwrap_or_default();
+                    Box::pin(list_campaigns(filter, problems))
+                },
+            ),
         }
     }
 
@@ -70,19 +90,40 @@ impl Page for CampaignsRoute {
     }
 }
 
-#[component]
-fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
-    let status = status_filter();
-    let problems = problems_filter();
+/// A `<select>` of the filter form: "any" first, then `choices` (value, label).
+fn filter_select(
+    id: &'static str,
+    label: &'static str,
+    any: &'static str,
+    current: Option<String>,
+    choices: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=format!("filter-{id}")>{label}</label>
+            <select id=format!("filter-{id}") name=id>
+                <option value="">{any}</option>
+                {choices.into_iter().map(|(value, text)| view! {
+                    <option value=value selected=current.as_deref() == Some(value)>{text}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
 
-    let filter_link = move |value: Option<CampaignStatus>, label: &'static str| {
-        let href = move || list_href(value.map(CampaignStatus::as_str), problems());
-        let current = move || status() == value.map(|s| s.to_string());
-        view! {
-            <a href=href class="chip" aria-current=move || current().then_some("true")>
-                {label}
-            </a>
-        }
+#[component]
+fn CampaignsPage(campaigns: Loaded<CampaignList>) -> impl IntoView {
+    let params = list_params();
+    let (filter, problems) = params();
+    let filtered = filter.q.is_some()
+        || filter.status.is_some()
+        || filter.medium.is_some()
+        || filter.conversion.is_some()
+        || filter.updated_since.is_some()
+        || problems;
+    let page_href = move |cursor: Option<String>| {
+        let (filter, problems) = params();
+        list_href(&CampaignFilter { cursor, ..filter }, problems)
     };
 
     view! {
@@ -101,26 +142,51 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
                 </Can>
             </div>
         </div>
-        <nav class="chips" aria-label="Filter by status">
-            {filter_link(None, "All")}
-            {CampaignStatus::ALL.map(|s| filter_link(Some(s), s.label())).collect_view()}
-            <a href=move || list_href(status().as_deref(), !problems()) class="chip chip-problems"
-                aria-current=move || problems().then_some("true")
-                title="Creatives whose URL cannot be built, has warnings, or whose latest link check found the page broken">
-                "With problems"
-            </a>
-        </nav>
+        <form class="card filters" method="get" action="/campaigns" role="search" aria-label="Search and filter campaigns">
+            <div class="field search-field">
+                <label for="campaign-search">"Search"</label>
+                <input id="campaign-search" name="q" type="search" autocomplete="off" maxlength="100"
+                    value=filter.q.clone().unwrap_or_default() placeholder="name or utm_campaign"
+                    aria-describedby="campaign-search-msg" />
+                <p id="campaign-search-msg" class="field-message">"Finds campaigns as you type."</p>
+            </div>
+            <div class="filter-row">
+                {filter_select("status", "Status", "Any status", filter.status.clone(),
+                    CampaignStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect())}
+                {filter_select("medium", "Buying model", "CPC or CPM", filter.medium.clone(),
+                    BuyingModel::ALL.iter().map(|m| (m.utm_medium(), m.label())).collect())}
+                {filter_select("conversion", "Conversion", "Any conversion", filter.conversion.clone(),
+                    ConversionEvent::ALL.iter().map(|c| (c.as_str(), c.label())).collect())}
+                <div class="field">
+                    <label for="filter-updated_since">"Updated since"</label>
+                    <input id="filter-updated_since" name="updated_since" type="date" value=filter.updated_since.clone().unwrap_or_default() />
+                </div>
+                {filter_select("sort", "Order", "Recently updated", filter.sort.clone(),
+                    CampaignSort::ALL[1..].iter().map(|o| (o.as_str(), o.label())).collect())}
+            </div>
+            <div class="form-actions">
+                <label class="check">
+                    <input type="checkbox" name="problems" value="true" checked=problems
+                        title="Creatives whose URL cannot be built, has warnings, or whose latest link check found the page broken" />
+                    " Only campaigns with problems"
+                </label>
+                <button type="submit" class="button">"Apply"</button>
+                {filtered.then(|| view! { <a class="button button-quiet" href="/campaigns">"Clear"</a> })}
+            </div>
+            <SearchAsYouType />
+        </form>
         <Transition fallback=|| view! { <p class="muted">"Loading campaigns…"</p> }>
             {move || Suspend::new(async move {
                 match campaigns.await {
                     Err(e) => {
-                        let message = e.for_field(Field::Status).map_or_else(|| e.summary(), |m| format!("This filter cannot be used: {m}. Choose one above."));
-                        view! { <div class="banner banner-error" role="alert">{message}</div> }.into_any()
+                        let message = e.summary();
+                        let _ = Field::Status;
+                        view! { <div class="banner banner-error" role="alert">{format!("This search cannot be used: {message}. Change it above, or clear it.")}</div> }.into_any()
                     }
-                    Ok(rows) if rows.is_empty() && problems() => view! {
+                    Ok(list) if list.items.is_empty() && problems => view! {
                         <div class="card empty-state"><p>"No campaign here has a problem: every link can be built, none has a warning, and no link check found a broken page."</p></div>
                     }.into_any(),
-                    Ok(rows) if rows.is_empty() && status().is_none() => view! {
+                    Ok(list) if list.items.is_empty() && !filtered && list.prev_cursor.is_none() => view! {
                         <div class="card empty-state">
                             <h2>"No campaigns yet"</h2>
                             <p>
@@ -133,10 +199,13 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
                             </Can>
                         </div>
                     }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! {
-                        <div class="card empty-state"><p>"No campaign has this status."</p></div>
+                    Ok(list) if list.items.is_empty() => view! {
+                        <div class="card empty-state"><p>"No campaign matches this search. "<a href="/campaigns">"Show all campaigns"</a></p></div>
                     }.into_any(),
-                    Ok(rows) => view! {
+                    Ok(list) => {
+                        let (prev, next) = (list.prev_cursor.clone(), list.next_cursor.clone());
+                        let rows = list.items;
+                        view! {
                         <div class="card table-card">
                             <table class="data-table" aria-label="Campaigns">
                                 <thead>
@@ -147,7 +216,7 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
                                         <th scope="col">"Status"</th>
                                         <th scope="col" class="num">"Creatives"</th>
                                         <th scope="col">"Updated"</th>
-                                        {problems().then(|| view! { <th scope="col">"Problems"</th> })}
+                                        {problems.then(|| view! { <th scope="col">"Problems"</th> })}
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -168,7 +237,20 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
+                        {(prev.is_some() || next.is_some()).then(|| view! {
+                            <nav class="pager" aria-label="Pages">
+                                {match prev {
+                                    Some(c) => view! { <a class="button" rel="prev" href=page_href(Some(c))>"← Previous"</a> }.into_any(),
+                                    None => view! { <span class="button" aria-disabled="true">"← Previous"</span> }.into_any(),
+                                }}
+                                {match next {
+                                    Some(c) => view! { <a class="button" rel="next" href=page_href(Some(c))>"Next →"</a> }.into_any(),
+                                    None => view! { <span class="button" aria-disabled="true">"Next →"</span> }.into_any(),
+                                }}
+                            </nav>
+                        })}
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -185,5 +267,54 @@ fn CampaignsPage(campaigns: Loaded<Vec<CampaignRow>>) -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// Submits the search form a moment after typing pauses (the list is the server's page), and
+/// puts the caret back at the end of the search after the page has reloaded.
+#[island]
+fn SearchAsYouType() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let input = document()
+            .get_element_by_id("campaign-search")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(input) = input {
+            let typed = input.value();
+            if !typed.is_empty() {
+                let _ = input.focus();
+                let end = typed.encode_utf16().count() as u32;
+                let _ = input.set_selection_range(end, end);
+            }
+            let pending: std::rc::Rc<std::cell::Cell<Option<i32>>> = Default::default();
+            let submit = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new({
+                let input = input.clone();
+                move || {
+                    if let Some(form) = input.form() {
+                        let _ = form.request_submit();
+                    }
+                }
+            });
+            let on_input = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new({
+                let pending = pending.clone();
+                move || {
+                    if let Some(id) = pending.take() {
+                        window().clear_timeout_with_handle(id);
+                    }
+                    let id = window()
+                        .set_timeout_with_callback_and_timeout_and_arguments_0(
+                            submit.as_ref().unchecked_ref(),
+                            350,
+                        )
+                        .ok();
+                    pending.set(id);
+                }
+            });
+            let _ =
+                input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
+            // One listener for the page's lifetime (islands are not unmounted).
+            on_input.forget();
+        }
     }
 }

@@ -4,11 +4,19 @@ use super::{
     attachment, strict, versioned, ApiQuery, ApiResult, Asker, ErrorBody, JsonObject, VersionQuery,
     Versioned,
 };
-use axum::{extract::Path, http::StatusCode, response::Response, routing::get, Json, Router};
+use axum::{
+    body::Body,
+    extract::Path,
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
 use serde::Deserialize;
-use utmforge_core::views::{CampaignPatch, CampaignRow};
+use utmforge_core::listing::CampaignFilter;
+use utmforge_core::views::{CampaignList, CampaignPatch, TrashItem};
 use utmforge_core::{Campaign, CampaignDraft};
-use utmforge_service::{campaigns, documents, Ctx};
+use utmforge_service::{campaigns, documents, trash as trashed, Ctx};
 
 pub fn router() -> Router<Ctx> {
     Router::new()
@@ -18,7 +26,10 @@ pub fn router() -> Router<Ctx> {
             get(read).put(replace).patch(change).delete(delete),
         )
         .route("/campaigns/{id}/export.csv", get(export))
+        .route("/campaigns/{id}/clone", post(clone))
         .route("/export.csv", get(export_all))
+        .route("/trash", get(trash))
+        .route("/trash/{id}/restore", post(restore))
 }
 
 /// The members of a campaign body.
@@ -33,27 +44,52 @@ pub const FIELDS: [&str; 8] = [
     "notes",
 ];
 
+/// (Documents the member `ListQuery` reads.)
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Only campaigns with this status.
-    #[param(inline, value_type = Option<utmforge_core::CampaignStatus>)]
-    status: Option<String>,
+#[allow(dead_code)]
+pub struct ProblemsQuery {
     /// `true`: only campaigns whose links have problems (a URL that cannot be built, warnings,
     /// a broken link check); each row's `problems` counts them.
     #[serde(default)]
     problems: bool,
 }
 
-#[utoipa::path(get, path = "/campaigns", tag = "campaigns", params(ListQuery),
-    responses((status = 200, body = Vec<CampaignRow>), (status = 422, body = ErrorBody)))]
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    #[serde(flatten)]
+    filter: CampaignFilter,
+    /// (Text: a flattened query string reads every value as text.)
+    #[serde(default)]
+    problems: Option<String>,
+}
+
+/// A page of campaigns (50 unless `limit` says otherwise): follow `next_cursor` (and
+/// `prev_cursor`) with the same filters for the pages beside it.
+#[utoipa::path(get, path = "/campaigns", tag = "campaigns", params(CampaignFilter, ProblemsQuery),
+    responses((status = 200, body = CampaignList), (status = 422, description = "A filter, the order, the page size or the cursor is not one (named by `field`)", body = ErrorBody)))]
 async fn list(
     Asker(ctx): Asker,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Vec<CampaignRow>>> {
-    Ok(Json(
-        campaigns::list(&ctx, q.status.as_deref(), q.problems).await?,
-    ))
+) -> ApiResult<Json<CampaignList>> {
+    let problems = match q.problems.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(
+                utmforge_service::Error::invalid(vec![utmforge_core::Notice::new(
+                    utmforge_core::Code::NotAllowed,
+                    utmforge_core::Field::Body,
+                    format!(
+                        "problems “{}” is not true or false",
+                        other.chars().take(20).collect::<String>()
+                    ),
+                )])
+                .into(),
+            )
+        }
+    };
+    Ok(Json(campaigns::list(&ctx, &q.filter, problems).await?))
 }
 
 #[utoipa::path(post, path = "/campaigns", tag = "campaigns", request_body = crate::rest::openapi::NewCampaign,
@@ -134,7 +170,87 @@ async fn export(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Response
 }
 
 #[utoipa::path(get, path = "/export.csv", tag = "export",
-    responses((status = 200, description = "Every campaign's creatives in one file", content_type = "text/csv", body = String)))]
+    responses((status = 200, description = "Every campaign's creatives in one file, streamed (memory stays flat however many there are); the trash is not exported", content_type = "text/csv", body = String)))]
 async fn export_all(Asker(ctx): Asker) -> ApiResult<Response> {
-    Ok(attachment(documents::export_all(&ctx).await?))
+    let export = documents::export_all(&ctx).await?;
+    let filename = export.filename.clone();
+    let parts = futures_util::stream::try_unfold(export, |mut export| async move {
+        match export.next_part().await {
+            Ok(Some(bytes)) => Ok(Some((bytes, export))),
+            Ok(None) => Ok(None),
+            Err(e) => {
+                tracing::warn!(error = %e, "the export stopped part way");
+                Err(std::io::Error::other(e.to_string()))
+            }
+        }
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        Body::from_stream(parts),
+    )
+        .into_response())
+}
+
+/// A copy of a campaign: a new name (and utm_campaign), status draft, every creative copied
+/// with its link computed for the copy.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloneBody {
+    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
+    name: String,
+    /// `utm_campaign` of the copy; absent or empty: derived from the name.
+    #[serde(default)]
+    slug: Option<String>,
+}
+
+#[utoipa::path(post, path = "/campaigns/{id}/clone", tag = "campaigns",
+    params(("id" = String, Path, description = "The campaign to copy")), request_body = CloneBody,
+    responses((status = 201, description = "The copy (status draft)", body = Campaign), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The slug is taken (`duplicate`)", body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn clone(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<(StatusCode, Json<Campaign>)> {
+    let body: CloneBody = strict(body, &["name", "slug"], &["name"])?;
+    let slug = body.slug.unwrap_or_default();
+    Ok((
+        StatusCode::CREATED,
+        Json(campaigns::clone(&ctx, &id, &body.name, &slug).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/trash", tag = "campaigns",
+    responses((status = 200, description = "Deleted campaigns and creatives, most recent first; each is purged 30 days after it was deleted", body = Vec<TrashItem>)))]
+async fn trash(Asker(ctx): Asker) -> ApiResult<Json<Vec<TrashItem>>> {
+    Ok(Json(trashed::list(&ctx).await?))
+}
+
+/// A restore: `new_slug` when the campaign's utm_campaign was taken meanwhile.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestoreBody {
+    #[serde(default)]
+    new_slug: Option<String>,
+}
+
+#[utoipa::path(post, path = "/trash/{id}/restore", tag = "campaigns",
+    params(("id" = String, Path, description = "The id of the trashed campaign or creative")), request_body = RestoreBody,
+    responses((status = 204, description = "Restored, with its creatives and URLs"), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Its utm_campaign (or variant) is taken now: give `new_slug`; or its campaign is gone", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn restore(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<StatusCode> {
+    let body: RestoreBody = strict(body, &["new_slug"], &[])?;
+    trashed::restore(&ctx, &id, body.new_slug.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

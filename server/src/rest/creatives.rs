@@ -14,7 +14,7 @@ use axum::{
     Json, Router,
 };
 use serde::Deserialize;
-use utmforge_core::views::{CreativePatch, CreativeWithUrl, ImportOutcome};
+use utmforge_core::views::{BulkChange, BulkPlan, CreativePatch, CreativeWithUrl, ImportOutcome};
 use utmforge_core::CreativeDraft;
 use utmforge_service::{creatives, import, Ctx, Error, ErrorKind};
 
@@ -25,6 +25,7 @@ pub fn router() -> Router<Ctx> {
             "/creatives/{id}",
             get(read).put(replace).patch(change).delete(delete),
         )
+        .route("/campaigns/{id}/creatives/bulk", post(bulk))
         .route(
             "/campaigns/{id}/import",
             post(import_sheet).layer(DefaultBodyLimit::max(CSV_LIMIT)),
@@ -33,11 +34,93 @@ pub fn router() -> Router<Ctx> {
 
 const FIELDS: [&str; 5] = ["variant", "topic", "landing_url", "headline", "notes"];
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Only creatives whose variant name, topic or URL contains this (case ignored).
+    q: Option<String>,
+}
+
 #[utoipa::path(get, path = "/campaigns/{id}/creatives", tag = "creatives",
-    params(("id" = String, Path, description = "The campaign's id")),
+    params(("id" = String, Path, description = "The campaign's id"), SearchQuery),
     responses((status = 200, body = Vec<CreativeWithUrl>), (status = 404, body = ErrorBody)))]
-async fn list(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Vec<CreativeWithUrl>>> {
-    Ok(Json(creatives::list(&ctx, &id).await?))
+async fn list(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<Vec<CreativeWithUrl>>> {
+    Ok(Json(creatives::list(&ctx, &id, query.q.as_deref()).await?))
+}
+
+/// Which creatives, what to set (or delete), and, to apply it, the campaign `version` of the
+/// preview.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BulkBody {
+    /// The creatives' ids (or give `search`).
+    ids: Option<Vec<String>>,
+    /// Every creative this search finds (variant, topic, URL) instead of `ids`.
+    search: Option<String>,
+    /// The topic to set; empty: the campaign's.
+    topic: Option<String>,
+    /// The landing URL to set; empty: the campaign's.
+    landing_url: Option<String>,
+    /// `true`: move them to the trash.
+    delete: Option<bool>,
+    /// Absent: a preview (nothing saved). The preview's `version`: apply exactly that.
+    version: Option<i64>,
+    /// Confirms changing live URLs of an active campaign (else 409 `live-link-change`).
+    confirm_live_change: Option<bool>,
+}
+
+#[utoipa::path(post, path = "/campaigns/{id}/creatives/bulk", tag = "creatives",
+    params(("id" = String, Path, description = "The campaign's id")), request_body = BulkBody,
+    responses((status = 200, description = "Every creative touched with its URL before and after; `applied` false for a preview", body = BulkPlan),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Changed since the preview (`stale`), or live links change unconfirmed (`live-link-change`)", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, description = "Nothing chosen or nothing to change, or a creative the change would break (named)", body = ErrorBody)))]
+async fn bulk(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    JsonObject(mut body): JsonObject,
+) -> ApiResult<Json<BulkPlan>> {
+    const MEMBERS: [&str; 7] = [
+        "ids",
+        "search",
+        "topic",
+        "landing_url",
+        "delete",
+        "version",
+        "confirm_live_change",
+    ];
+    let version = body.remove("version");
+    let confirm = body.remove("confirm_live_change");
+    let control: Versionless = strict(
+        [("version", version), ("confirm_live_change", confirm)]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+            .collect(),
+        &MEMBERS,
+        &[],
+    )?;
+    let change: BulkChange = strict(body, &MEMBERS, &[])?;
+    Ok(Json(
+        creatives::bulk(
+            &ctx,
+            &id,
+            &change,
+            control.version,
+            control.confirm_live_change.unwrap_or(false),
+        )
+        .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct Versionless {
+    version: Option<i64>,
+    confirm_live_change: Option<bool>,
 }
 
 #[utoipa::path(post, path = "/campaigns/{id}/creatives", tag = "creatives",
