@@ -501,6 +501,79 @@ pub async fn get_campaign_page(id: String) -> Result<Answer, AppError> {
     ssr::json::<CampaignPage>(campaigns::page(&ssr::ctx()?, &id).await)
 }
 
+/// The campaign page with the creatives a search finds (variant, topic, URL).
+#[server(output = JsonAnswer)]
+pub async fn search_campaign_page(id: String, q: String) -> Result<Answer, AppError> {
+    let q = Some(q.as_str()).filter(|q| !q.trim().is_empty());
+    ssr::json::<CampaignPage>(campaigns::page_matching(&ssr::ctx()?, &id, q).await)
+}
+
+/// Copies a campaign (form fields `id`, `name`, `slug`) and goes to the copy.
+#[server(output = JsonAnswer)]
+pub async fn clone_campaign(
+    id: String,
+    name: String,
+    #[server(default)] slug: String,
+) -> Result<Campaign, AppError> {
+    let copy = ssr::answer(campaigns::clone(&ssr::ctx()?, &id, &name, &slug).await)?;
+    leptos_axum::redirect(&format!("/campaigns/{}", copy.id));
+    Ok(copy)
+}
+
+/// What a bulk change would do (nothing saved).
+#[server(output = JsonAnswer)]
+pub async fn preview_bulk(
+    campaign_id: String,
+    #[server(default)] change: utmforge_core::views::BulkChange,
+) -> Result<Answer, AppError> {
+    ssr::json::<utmforge_core::views::BulkPlan>(
+        creatives::bulk(&ssr::ctx()?, &campaign_id, &change, None, false).await,
+    )
+}
+
+/// Applies a previewed bulk change (at the preview's `version`) and goes back to the campaign.
+#[server(output = JsonAnswer)]
+pub async fn apply_bulk(
+    campaign_id: String,
+    version: i64,
+    #[server(default)] change: utmforge_core::views::BulkChange,
+    #[server(default)] confirm_live_change: Option<String>,
+) -> Result<utmforge_core::views::BulkPlan, AppError> {
+    let confirmed = confirm_live_change.is_some();
+    let plan = ssr::answer(
+        creatives::bulk(
+            &ssr::ctx()?,
+            &campaign_id,
+            &change,
+            Some(version),
+            confirmed,
+        )
+        .await,
+    )?;
+    leptos_axum::redirect(&format!("/campaigns/{campaign_id}"));
+    Ok(plan)
+}
+
+/// What is in the trash.
+#[server(output = JsonAnswer)]
+pub async fn get_trash() -> Result<Answer, AppError> {
+    ssr::json::<Vec<utmforge_core::views::TrashItem>>(
+        utmforge_service::trash::list(&ssr::ctx()?).await,
+    )
+}
+
+/// Restores a trashed campaign or creative (a campaign whose slug was taken: `new_slug`).
+#[server(output = JsonAnswer)]
+pub async fn restore_trashed(
+    id: String,
+    #[server(default)] new_slug: String,
+) -> Result<(), AppError> {
+    let slug = Some(new_slug.as_str()).filter(|s| !s.trim().is_empty());
+    ssr::answer(utmforge_service::trash::restore(&ssr::ctx()?, &id, slug).await)?;
+    leptos_axum::redirect("/trash");
+    Ok(())
+}
+
 /// Plans an import of a pasted or uploaded sheet: what each row would do, and the token that
 /// the import must bring back, with the table the page shows. Saves nothing.
 #[server(output = JsonAnswer)]

@@ -186,6 +186,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/campaigns/:id/edit") view={routes::page::<EditCampaignRoute>} ssr=SsrMode::Async />
                         <Route path=path!("/campaigns/:id/creatives/:cid") view={routes::page::<EditCreativeRoute>} ssr=SsrMode::Async />
                         <Route path=path!("/campaigns/:id/import") view={routes::page::<ImportRoute>} ssr=SsrMode::Async />
+                        <Route path=path!("/campaigns/:id/bulk") view={routes::page::<BulkRoute>} ssr=SsrMode::Async />
+                        <Route path=path!("/trash") view={routes::page::<TrashRoute>} ssr=SsrMode::Async />
                         <Route path=path!("/campaigns/:id/ga4") view={routes::page::<CampaignGa4Route>} ssr=SsrMode::Async />
                         <Route path=StaticSegment("ga4") view={routes::page::<Ga4SetupRoute>} ssr=SsrMode::Async />
                         <Route path=StaticSegment("audit") view={routes::page::<AuditRoute>} />

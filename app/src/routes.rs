@@ -19,6 +19,7 @@ pub fn page<P: Page>() -> AnyView {
 pub use crate::pages::account::{
     ActivityRoute, InviteRoute, LoginRoute, PeopleRoute, SetupRoute, TokensRoute,
 };
+pub use crate::pages::bulk::BulkRoute;
 pub use crate::pages::campaign::{CampaignActivityRoute, CampaignRoute, EditCreativeRoute};
 pub use crate::pages::campaign_form::{EditCampaignRoute, NewCampaignRoute};
 pub use crate::pages::campaigns::CampaignsRoute;
@@ -26,6 +27,7 @@ pub use crate::pages::ga4::{CampaignGa4Route, Ga4SetupRoute};
 pub use crate::pages::import::ImportRoute;
 pub use crate::pages::settings::SettingsRoute;
 pub use crate::pages::tracking::TrackingRoute;
+pub use crate::pages::trash::TrashRoute;
 
 /// A route without data: only its view, loaded lazily.
 macro_rules! view_only_route {

@@ -247,14 +247,21 @@ impl SessionStore for DbSessions {
     }
 }
 
-/// Deletes expired sessions every ten minutes (runs for the life of the server; a failure,
-/// such as the database being down, is logged and the next round tries again).
+/// Deletes expired sessions, and purges what has been in the trash for 30 days, every ten
+/// minutes (runs for the life of the server; a failure, such as the database being down, is
+/// logged and the next round tries again; every instance may do it: both are idempotent).
 pub async fn delete_expired_sessions(store: Store) {
+    let ctx = utmforge_service::Ctx::new(store.clone(), utmforge_service::Actor::Cli);
     let mut every = tokio::time::interval(Duration::from_secs(600));
     loop {
         every.tick().await;
         if let Err(e) = store.delete_expired_sessions(now_ms()).await {
             tracing::warn!(error = %e, "could not delete expired sessions; trying again later");
+        }
+        match utmforge_service::trash::purge(&ctx).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "purged from the trash after 30 days"),
+            Err(e) => tracing::warn!(error = %e, "could not purge the trash; trying again later"),
         }
     }
 }

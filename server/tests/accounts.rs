@@ -496,6 +496,37 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ("list_campaigns", vec![], "viewer"),
             ("get_campaign_page", vec![("id", c.clone())], "viewer"),
             (
+                "search_campaign_page",
+                vec![("id", c.clone()), ("q", "hero".into())],
+                "viewer",
+            ),
+            (
+                "clone_campaign",
+                vec![("id", "nope".into()), ("name", "Copy".into())],
+                "editor",
+            ),
+            (
+                "preview_bulk",
+                vec![
+                    ("campaign_id", c.clone()),
+                    ("change[ids][0]", k.clone()),
+                    ("change[topic]", "x".into()),
+                ],
+                "viewer",
+            ),
+            (
+                "apply_bulk",
+                vec![
+                    ("campaign_id", c.clone()),
+                    ("version", "999".into()),
+                    ("change[ids][0]", k.clone()),
+                    ("change[topic]", "x".into()),
+                ],
+                "editor",
+            ),
+            ("get_trash", vec![], "viewer"),
+            ("restore_trashed", vec![("id", "nope".into())], "editor"),
+            (
                 "audit_urls",
                 vec![("text", "https://example.com/".into())],
                 "viewer",

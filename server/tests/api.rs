@@ -1515,3 +1515,237 @@ fn older_creatives_start_their_history_at_their_last_change() {
         assert!(h[0].get("to").is_none());
     })
 }
+
+#[test]
+fn pages_search_clone_bulk_and_trash_over_rest() {
+    common::run(async {
+        let api = api("scale").await;
+        for i in 0..7 {
+            let name = format!("{} {i}", if i % 2 == 0 { "Winter" } else { "Summer" });
+            api.campaign(&name).await;
+        }
+        // Pages of 3 by name: every campaign once, next_cursor until the last, prev back.
+        let mut names = Vec::new();
+        let mut path = "/campaigns?sort=name&limit=3".to_string();
+        let mut pages = Vec::new();
+        loop {
+            let page = api.get(&path).await.json();
+            names.extend(
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["name"].as_str().unwrap().to_string()),
+            );
+            pages.push(page.clone());
+            match page["next_cursor"].as_str() {
+                Some(c) => path = format!("/campaigns?sort=name&limit=3&cursor={c}"),
+                None => break,
+            }
+        }
+        assert_eq!(
+            names,
+            ["Summer 1", "Summer 3", "Summer 5", "Winter 0", "Winter 2", "Winter 4", "Winter 6"]
+        );
+        assert_eq!(pages.len(), 3);
+        assert!(pages[0].get("prev_cursor").is_none());
+        let back = api
+            .get(&format!(
+                "/campaigns?sort=name&limit=3&cursor={}",
+                pages[2]["prev_cursor"].as_str().unwrap()
+            ))
+            .await
+            .json();
+        assert_eq!(back["items"], pages[1]["items"]);
+        // Search and filters, and what is refused.
+        let found = api.get("/campaigns?q=WINTER&sort=name").await.json();
+        assert_eq!(found["items"].as_array().unwrap().len(), 4);
+        assert_eq!(
+            api.get("/campaigns?medium=cpm").await.json(),
+            json!({"items": []})
+        );
+        for (bad, field) in [
+            ("/campaigns?sort=size", "sort"),
+            ("/campaigns?limit=500", "limit"),
+            ("/campaigns?cursor=zz", "cursor"),
+            ("/campaigns?updated_since=yesterday", "updated-since"),
+        ] {
+            let r = api.get(bad).await;
+            assert_eq!(
+                (r.status, r.json()["error"]["field"].as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+                "{bad}"
+            );
+        }
+        // A cursor of another order is refused, not misread.
+        let by_updated = api.get("/campaigns?limit=1").await.json();
+        let r = api
+            .get(&format!(
+                "/campaigns?sort=name&cursor={}",
+                by_updated["next_cursor"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(error_code(&r), "invalid-cursor");
+
+        // Clone: a draft with every creative, links computed for it.
+        let c = api.campaign("Source").await;
+        let cid = c["id"].as_str().unwrap().to_string();
+        for v in ["Hero", "Side", "Footer"] {
+            api.post(
+                &format!("/campaigns/{cid}/creatives"),
+                json!({"variant": v}),
+            )
+            .await;
+        }
+        let copy = api
+            .post(
+                &format!("/campaigns/{cid}/clone"),
+                json!({"name": "Source Next Month"}),
+            )
+            .await;
+        assert_eq!(copy.status, StatusCode::CREATED, "{}", copy.body);
+        let copy = copy.json();
+        assert_eq!(
+            (copy["slug"].as_str(), copy["status"].as_str()),
+            (Some("source-next-month"), Some("draft"))
+        );
+        let copied = api
+            .get(&format!(
+                "/campaigns/{}/creatives",
+                copy["id"].as_str().unwrap()
+            ))
+            .await
+            .json();
+        assert_eq!(copied.as_array().unwrap().len(), 3);
+        assert!(copied[0]["url"]
+            .as_str()
+            .unwrap()
+            .contains("utm_campaign=source-next-month"));
+        let taken = api
+            .post(
+                &format!("/campaigns/{cid}/clone"),
+                json!({"name": "Source"}),
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::CONFLICT);
+
+        // Search within a campaign.
+        let side = api
+            .get(&format!("/campaigns/{cid}/creatives?q=SIDE"))
+            .await
+            .json();
+        assert_eq!(side.as_array().unwrap().len(), 1);
+
+        // Bulk: the preview lists every URL that changes; applying needs its version.
+        let ks = api.get(&format!("/campaigns/{cid}/creatives")).await.json();
+        let ids: Vec<&str> = ks.as_array().unwrap()[..2]
+            .iter()
+            .map(|k| k["id"].as_str().unwrap())
+            .collect();
+        let change = json!({"ids": ids, "landing_url": "https://example.com/new"});
+        let plan = api
+            .post(&format!("/campaigns/{cid}/creatives/bulk"), change.clone())
+            .await;
+        assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
+        let plan = plan.json();
+        assert_eq!(
+            (plan["url_changes"].as_i64(), plan["applied"].as_bool()),
+            (Some(2), Some(false))
+        );
+        assert!(plan["rows"][0]["after"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://example.com/new?"));
+        assert!(
+            api.get(&format!("/campaigns/{cid}/creatives")).await.json()[0]["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://example.com/spring?"),
+            "a preview saves nothing"
+        );
+        let mut apply = change.clone();
+        apply["version"] = json!(plan["version"].as_i64().unwrap() - 1);
+        let stale = api
+            .post(&format!("/campaigns/{cid}/creatives/bulk"), apply.clone())
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        apply["version"] = plan["version"].clone();
+        let done = api
+            .post(&format!("/campaigns/{cid}/creatives/bulk"), apply)
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let after = api.get(&format!("/campaigns/{cid}/creatives")).await.json();
+        let moved = after
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|k| {
+                k["url"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("https://example.com/new?")
+            })
+            .count();
+        assert_eq!(moved, 2);
+        let log = api
+            .get(&format!("/activity?campaign_id={cid}"))
+            .await
+            .json();
+        let entries = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "creative-changed")
+            .count();
+        assert_eq!(entries, 2, "one entry per creative");
+        let nothing = api
+            .post(
+                &format!("/campaigns/{cid}/creatives/bulk"),
+                json!({"ids": ids}),
+            )
+            .await;
+        assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // The trash: deleted, out of the list and the export, restored with a new slug.
+        let v = api.get(&format!("/campaigns/{cid}")).await.json()["version"].clone();
+        assert_eq!(
+            api.delete(&format!("/campaigns/{cid}?version={v}"))
+                .await
+                .status,
+            StatusCode::NO_CONTENT
+        );
+        let export = api.get("/export.csv").await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert!(export.body.starts_with("campaign,utm_campaign,"));
+        assert!(
+            !export.body.contains("Source,source,"),
+            "the trash is not exported"
+        );
+        assert!(export.body.contains("Source Next Month,source-next-month,"));
+        let trash = api.get("/trash").await.json();
+        assert_eq!(
+            (trash[0]["kind"].as_str(), trash[0]["creatives"].as_i64()),
+            (Some("campaign"), Some(3))
+        );
+        api.campaign("Source").await;
+        let r = api.post(&format!("/trash/{cid}/restore"), json!({})).await;
+        assert_eq!(
+            (r.status, r.json()["error"]["field"].as_str()),
+            (StatusCode::CONFLICT, Some("campaign"))
+        );
+        let r = api
+            .post(
+                &format!("/trash/{cid}/restore"),
+                json!({"new_slug": "Source Restored"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let back = api.get(&format!("/campaigns/{cid}/creatives")).await.json();
+        assert_eq!(back.as_array().unwrap().len(), 3);
+        assert!(back[0]["url"]
+            .as_str()
+            .unwrap()
+            .contains("utm_campaign=source-restored"));
+        assert_eq!(api.get("/trash").await.json(), json!([]));
+    })
+}

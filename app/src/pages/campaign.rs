@@ -3,8 +3,8 @@
 
 use crate::api::{
     get_campaign, get_campaign_page, get_creative, get_creative_history, get_link_statuses,
-    get_settings, Call, CreateCreative, DeleteCampaign, DeleteCreative, Key, Loaded,
-    PreviewCreative, UpdateCreative,
+    get_settings, search_campaign_page, Call, CloneCampaign, CreateCreative, DeleteCampaign,
+    DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
 };
 use crate::components::{
     debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, TopicList, Warnings,
@@ -22,7 +22,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use utmforge_core::account::Role;
 use utmforge_core::linkcheck::LinkStatus;
 use utmforge_core::rules::{StoredRules, TeamRules};
@@ -57,9 +57,18 @@ impl Page for CampaignRoute {
             rules: Loaded::new(Key::none, |_| Box::pin(get_settings())),
             // Each resource is read by one Transition only (one resource awaited under two
             // Suspense boundaries can stall an SSR stream).
-            page: Loaded::new(key, |k| {
-                Box::pin(get_campaign_page(k.id.unwrap_or_default()))
-            }),
+            page: {
+                let query = use_query_map();
+                Loaded::new(
+                    move || key().with(query.read().get("q")),
+                    |k| {
+                        Box::pin(search_campaign_page(
+                            k.id.unwrap_or_default(),
+                            k.other.unwrap_or_default(),
+                        ))
+                    },
+                )
+            },
             links: Loaded::new(key, |k| {
                 Box::pin(get_link_statuses(k.id.unwrap_or_default()))
             }),
@@ -108,6 +117,7 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
                                 <h2 id="add-h">"Add a creative"</h2>
                                 <CreativeForm campaign=c.clone() rules=team.clone() />
                             </section>
+                            <CloneForm c=c.clone() />
                             <section class="card" aria-labelledby="import-h">
                                 <h2 id="import-h">"Import from a spreadsheet"</h2>
                                 <p class="muted">"Many creatives at once: paste cells from Excel or Google Sheets, or choose a CSV file, and see what each row will do before anything is saved."</p>
@@ -170,6 +180,10 @@ fn CampaignHead(c: Campaign, utm_id: bool) -> impl IntoView {
 #[component]
 fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView {
     let can_edit = crate::use_me().is_some_and(|m| m.can(Role::Editor));
+    let search = use_query_map()
+        .read_untracked()
+        .get("q")
+        .filter(|q| !q.trim().is_empty());
     let c = page.campaign;
     let all_urls: Vec<String> = page
         .creatives
@@ -198,7 +212,48 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
             {can_edit.then(|| view! {
                 <CheckLinks campaign_id=c.id.clone() count=all_urls.len() idle=idle.clone() />
             })}
-            {if page.creatives.is_empty() {
+            <form class="form-inline creative-search" method="get" action=format!("/campaigns/{}", c.id) role="search" aria-label="Search creatives">
+                <div class="field">
+                    <label for="creative-search" class="visually-hidden">"Search creatives"</label>
+                    <input id="creative-search" name="q" type="search" autocomplete="off" maxlength="100"
+                        placeholder="variant, topic or URL" value=search.clone().unwrap_or_default() />
+                </div>
+                <button type="submit" class="button button-small">"Search"</button>
+                {search.is_some().then(|| view! {
+                    <a class="button button-small button-quiet" href=format!("/campaigns/{}", c.id)>"Show all"</a>
+                })}
+            </form>
+            {(can_edit && count > 0).then(|| view! {
+                <form id="bulk-form" class="bulk-bar form-inline labeled" method="get" action=format!("/campaigns/{}/bulk", c.id) aria-label="Change the chosen creatives">
+                    {search.clone().map(|q| view! {
+                        <input type="hidden" name="q" value=q />
+                        <label class="check">
+                            <input type="checkbox" name="all" value="1" />
+                            {format!(" All {count} this search finds")}
+                        </label>
+                    })}
+                    <div class="field">
+                        <label for="bulk-what">"For the chosen creatives"</label>
+                        <select id="bulk-what" name="what">
+                            <option value="landing_url">"set the landing URL"</option>
+                            <option value="topic">"set the topic"</option>
+                            <option value="delete">"delete (to the trash)"</option>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="bulk-value">"New value " <span class="optional">"(empty: the campaign's)"</span></label>
+                        <input id="bulk-value" name="value" type="text" autocomplete="off" maxlength="2048" list="team-topics" />
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-small">"Preview the change…"</button>
+                    </div>
+                </form>
+            })}
+            {if page.creatives.is_empty() && search.is_some() {
+                view! {
+                    <p class="empty-state">"No creative matches this search."</p>
+                }.into_any()
+            } else if page.creatives.is_empty() {
                 view! {
                     <p class="empty-state">"No creatives yet. Add one below for each ad variant: each gets its own utm_content, so GA4 can tell them apart."</p>
                 }.into_any()
@@ -212,6 +267,10 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
                                 <li class="creative" data-testid="creative" data-variant=k.content.clone()>
                                     <div class="creative-head">
                                         <div>
+                                            {can_edit.then(|| view! {
+                                                <input type="checkbox" class="choose" name="ids" value=k.id.clone() form="bulk-form"
+                                                    aria-label=format!("Choose {}", k.variant) />
+                                            })}
                                             <strong class="variant">{k.variant.clone()}</strong>
                                             {(!k.headline.is_empty()).then(|| view! { <span class="headline">{format!("“{}”", k.headline)}</span> })}
                                         </div>
@@ -255,9 +314,9 @@ fn DangerZone(page: CampaignPage) -> impl IntoView {
                     <input type="hidden" name="version" value=c.version />
                     <p>
                         {if count == 0 {
-                            "This deletes the campaign. It has no creatives.".to_string()
+                            "This moves the campaign to the trash, where it can be restored for 30 days. It has no creatives.".to_string()
                         } else {
-                            format!("This deletes the campaign and its {count} creative{}. Their links stop being listed here; ads that use them keep working.", if count == 1 { "" } else { "s" })
+                            format!("This moves the campaign and its {count} creative{} to the trash: their links stop being listed and exported here (ads that use them keep working). It can be restored from the trash for 30 days.", if count == 1 { "" } else { "s" })
                         }}
                     </p>
                     <button type="submit" class="button button-danger">"Delete campaign"</button>
@@ -279,6 +338,35 @@ fn DeleteCreativeButton(creative: Creative) -> impl IntoView {
                 <button type="submit" class="button button-small button-danger">"Yes, delete"</button>
             </Form>
         </details>
+    }
+}
+
+/// Copies the campaign under a new name (a draft, every creative copied).
+#[component]
+fn CloneForm(c: Campaign) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="clone-h">
+            <h2 id="clone-h">"Copy this campaign"</h2>
+            <p class="muted">"Start next month's campaign from this one: a new name, every creative copied with its link computed for the copy. The copy starts as a draft."</p>
+            <Form action=CloneCampaign::url() class="form form-inline labeled" novalidate=true>
+                <input type="hidden" name="id" value=c.id />
+                <div class="field">
+                    <label for="clone-name">"Name of the copy"</label>
+                    <input id="clone-name" name="name" type="text" required maxlength="120" autocomplete="off"
+                        value=format!("{} (copy)", c.name) data-field=Field::Name.as_str() aria-describedby="clone-name-msg" />
+                    <FieldMessage id="clone-name-msg" />
+                </div>
+                <div class="field">
+                    <label for="clone-slug">"utm_campaign " <span class="optional">"(optional)"</span></label>
+                    <input id="clone-slug" name="slug" type="text" maxlength="120" autocomplete="off" placeholder="from the name"
+                        data-field=Field::Campaign.as_str() aria-describedby="clone-slug-msg" />
+                    <FieldMessage id="clone-slug-msg" />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button">"Copy campaign"</button>
+                </div>
+            </Form>
+        </section>
     }
 }
 

@@ -135,6 +135,7 @@ fn CampaignsPage(campaigns: Loaded<CampaignList>) -> impl IntoView {
             </div>
             <div class="actions">
                 <a class="button" href="/api/v1/export.csv" download="" rel="external">"Export all (CSV)"</a>
+                <a class="button" href="/trash">"Trash"</a>
                 <Can role=Role::Editor>
                     <A href="/campaigns/new" attr:class="button button-primary">
                         "New campaign"

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod api_docs;
 pub mod audit;
+pub mod bulk;
 pub mod campaign;
 pub mod campaign_form;
 pub mod campaigns;
@@ -13,3 +14,4 @@ pub mod links;
 pub mod not_found;
 pub mod settings;
 pub mod tracking;
+pub mod trash;
