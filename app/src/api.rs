@@ -501,6 +501,12 @@ pub async fn get_campaign_page(id: String) -> Result<Answer, AppError> {
     ssr::json::<CampaignPage>(campaigns::page(&ssr::ctx()?, &id).await)
 }
 
+/// A campaign and how many creatives it has.
+#[server(output = JsonAnswer)]
+pub async fn get_campaign_row(id: String) -> Result<Answer, AppError> {
+    ssr::json::<utmforge_core::views::CampaignRow>(campaigns::row(&ssr::ctx()?, &id).await)
+}
+
 /// The campaign page with the creatives a search finds (variant, topic, URL).
 #[server(output = JsonAnswer)]
 pub async fn search_campaign_page(id: String, q: String) -> Result<Answer, AppError> {

@@ -47,7 +47,7 @@ test('edit a creative, then delete the campaign it belongs to', async ({ page })
 
   // The campaign's version moved with each creative write; the delete form follows it.
   await page.getByText('Delete campaign…').click();
-  await expect(page.getByText('This deletes the campaign and its 1 creative.')).toBeVisible();
+  await expect(page.getByText('This moves the campaign and its 1 creative to the trash')).toBeVisible();
   await page.getByRole('button', { name: 'Delete campaign', exact: true }).click();
   await expect(page).toHaveURL(/\/campaigns$/);
   await expect(page.getByText('Edit Then Delete')).toHaveCount(0);
@@ -158,6 +158,8 @@ test('every page passes axe (WCAG 2.1 AA)', async ({ page, consoleErrors }) => {
     ['/api', null],
     ['/tracking', null],
     ['/settings', null],
+    ['/trash', null],
+    ['/campaigns?q=a&sort=name', null],
     ['/tracking?pixel_id=oai-px-axe1&measurement_id=G-AXE1&currency=EUR', async (p) => {
       await p.locator('[data-platform="shopify"] summary').click();
     }],

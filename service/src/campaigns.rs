@@ -168,6 +168,17 @@ pub async fn find(ctx: &Ctx, slug_or_id: &str) -> Result<Campaign, Error> {
     })
 }
 
+/// Campaign `id` with how many creatives it has (no creative is read).
+pub async fn row(ctx: &Ctx, id: &str) -> Result<CampaignRow, Error> {
+    ctx.require(Role::Viewer)?;
+    let s = ctx.store.campaign_summary(id).await?;
+    Ok(CampaignRow {
+        campaign: s.campaign,
+        creative_count: s.creative_count,
+        problems: None,
+    })
+}
+
 pub async fn get(ctx: &Ctx, id: &str) -> Result<Campaign, Error> {
     ctx.require(Role::Viewer)?;
     Ok(ctx.store.get_campaign(id).await?)

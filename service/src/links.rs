@@ -34,26 +34,34 @@ pub async fn live_on_csv(ctx: &Ctx, day: &str) -> Result<File, Error> {
 /// the URL was certainly live from then (earlier, the history does not say). Runs when a
 /// server starts; several instances at once record each URL once. Returns how many started.
 pub async fn start_history(ctx: &Ctx) -> Result<usize, Error> {
-    let missing = ctx.store.creatives_without_current_link().await?;
-    if missing.is_empty() {
-        return Ok(0);
-    }
     let stored = ctx.store.team_rules().await?;
     let mut campaigns = HashMap::new();
-    let mut links = Vec::new();
-    for creative in missing {
-        if !campaigns.contains_key(&creative.campaign_id) {
-            let campaign = ctx.store.get_campaign(&creative.campaign_id).await?;
-            campaigns.insert(creative.campaign_id.clone(), campaign);
+    let (mut started, mut after) = (0, String::new());
+    // A thousand at a time: memory stays small however many creatives there are.
+    loop {
+        let missing = ctx
+            .store
+            .creatives_without_current_link(&after, 1_000)
+            .await?;
+        let Some(last) = missing.last() else {
+            return Ok(started);
+        };
+        after = last.id.clone();
+        let mut links = Vec::new();
+        for creative in missing {
+            if !campaigns.contains_key(&creative.campaign_id) {
+                let campaign = ctx.store.get_campaign(&creative.campaign_id).await?;
+                campaigns.insert(creative.campaign_id.clone(), campaign);
+            }
+            let campaign = &campaigns[&creative.campaign_id];
+            if let Some(url) = live_url(&creative, campaign, &stored.rules) {
+                let since = creative
+                    .updated_at
+                    .max(campaign.updated_at)
+                    .max(stored.updated_at);
+                links.push((creative.id, url, since));
+            }
         }
-        let campaign = &campaigns[&creative.campaign_id];
-        if let Some(url) = live_url(&creative, campaign, &stored.rules) {
-            let since = creative
-                .updated_at
-                .max(campaign.updated_at)
-                .max(stored.updated_at);
-            links.push((creative.id, url, since));
-        }
+        started += ctx.store.start_link_history(&links).await?;
     }
-    Ok(ctx.store.start_link_history(&links).await?)
 }

@@ -132,17 +132,21 @@ impl Store {
         Ok(rows.iter().map(period_from_row).collect::<Result<_, _>>()?)
     }
 
-    /// Creatives that have no current URL in the history (those written before it was kept,
-    /// and those whose URL cannot be built), with their campaign's id.
+    /// Up to `limit` creatives, by id after `after`, that have no current URL in the history
+    /// (those written before it was kept, and those whose URL cannot be built).
     pub async fn creatives_without_current_link(
         &self,
+        after: &str,
+        limit: i64,
     ) -> Result<Vec<utmforge_core::Creative>, StoreError> {
         let rows = sqlx::query(
             "SELECT k.* FROM creatives k
-             WHERE NOT EXISTS (SELECT 1 FROM link_history h
+             WHERE k.id > $1 AND NOT EXISTS (SELECT 1 FROM link_history h
                                WHERE h.creative_id = k.id AND h.valid_to IS NULL)
-             ORDER BY k.campaign_id, k.created_at, k.id",
+             ORDER BY k.id LIMIT $2",
         )
+        .bind(after)
+        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

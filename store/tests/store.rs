@@ -811,7 +811,7 @@ async fn link_history_follows_every_write(db: TestDb) {
         .await
         .unwrap();
     assert!(store
-        .creatives_without_current_link()
+        .creatives_without_current_link("", 1_000)
         .await
         .unwrap()
         .is_empty());
@@ -820,7 +820,10 @@ async fn link_history_follows_every_write(db: TestDb) {
         .execute(store.pool())
         .await
         .unwrap();
-    let missing = store.creatives_without_current_link().await.unwrap();
+    let missing = store
+        .creatives_without_current_link("", 1_000)
+        .await
+        .unwrap();
     assert_eq!(
         missing.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(),
         [b.id.as_str()]
@@ -1004,6 +1007,24 @@ async fn pages_search_and_counts(db: TestDb) {
             .len(),
         0
     );
+    // Searched pages walk the same way (the search reads the table, not the order's index).
+    for sort in ["updated", "name", "creatives"] {
+        let mut query = CampaignQuery {
+            search: Some("campaign".into()),
+            ..q(sort, "4")
+        };
+        let mut seen = Vec::new();
+        loop {
+            let page = store.campaigns_page(&query).await.unwrap();
+            seen.extend(page.items.iter().map(|s| s.campaign.id.clone()));
+            match page.next {
+                Some(next) => query.cursor = Some(next),
+                None => break,
+            }
+        }
+        let unique: std::collections::HashSet<&String> = seen.iter().collect();
+        assert_eq!((seen.len(), unique.len()), (23, 23), "{sort}");
+    }
     let drafts = CampaignQuery {
         status: Some(CampaignStatus::Draft),
         ..q("updated", "50")

@@ -1,0 +1,101 @@
+import { test, expect, openHydrated, BASE } from './fixtures';
+
+// The campaign manager at scale: search and pages of the list, clone, a bulk change after its
+// preview, delete and restore.
+
+test('search and page through the list; the address holds the query', async ({ page }) => {
+  // Seed 55 campaigns through the API (as the owner's session).
+  for (let i = 0; i < 55; i++) {
+    const r = await page.request.post(`${BASE}/api/v1/campaigns`, {
+      data: { name: `Paged ${String(i).padStart(2, '0')}`, buying_model: 'cpc', landing_url: 'https://shop.example.com/p', conversion: 'lead_created' },
+      headers: { Origin: BASE },
+    });
+    expect(r.status()).toBe(201);
+  }
+  await openHydrated(page, '/campaigns');
+  await page.getByLabel('Search', { exact: true }).fill('paged');
+  // As you type: the list follows without pressing Apply.
+  await expect(page).toHaveURL(/[?&]q=paged/);
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await page.getByLabel('Order').selectOption('name');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/sort=name/);
+  const rows = page.getByRole('table', { name: 'Campaigns' }).locator('tbody tr');
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first()).toContainText('Paged 00');
+  await expect(rows.last()).toContainText('Paged 49');
+  await page.getByRole('link', { name: 'Next →' }).click();
+  await expect(rows).toHaveCount(5);
+  await expect(rows.first()).toContainText('Paged 50');
+  // The address can be shared: it opens the same page.
+  const shared = page.url();
+  await page.goto(shared);
+  await expect(rows.first()).toContainText('Paged 50');
+  await page.getByRole('link', { name: '← Previous' }).click();
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first()).toContainText('Paged 00');
+  // Nothing found says so.
+  await openHydrated(page, '/campaigns?q=no-such-campaign');
+  await expect(page.getByText('No campaign matches this search.')).toBeVisible();
+});
+
+test('clone a campaign, bulk-change three landing URLs after the preview, delete and restore', async ({ page }) => {
+  await openHydrated(page, '/campaigns/new');
+  await page.getByLabel('Campaign name').fill('Bulk Source');
+  await page.getByLabel('Default landing URL').fill('https://shop.example.com/bulk');
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bulk Source');
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  for (const v of ['One', 'Two', 'Three', 'Four']) {
+    await page.getByLabel('Variant name').fill(v);
+    await page.getByRole('button', { name: 'Add creative' }).click();
+    await expect(page.getByTestId('creative').filter({ hasText: v }).first()).toBeVisible();
+    await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  }
+  const sourcePath = new URL(page.url()).pathname;
+
+  // Bulk: three of four get a new landing URL; the preview lists each URL old → new.
+  for (const v of ['One', 'Two', 'Three']) await page.getByLabel(`Choose ${v}`).check();
+  await page.getByLabel('For the chosen creatives').selectOption('landing_url');
+  await page.getByLabel(/New value/).fill('https://shop.example.com/winter');
+  await page.getByRole('button', { name: 'Preview the change…' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change creatives');
+  await expect(page.getByTestId('bulk-summary')).toContainText('3 creatives chosen; 3 URLs change.');
+  const table = page.getByRole('table', { name: 'What changes' });
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  await expect(table).toContainText('https://shop.example.com/bulk?utm_source=chatgpt&utm_medium=cpc&utm_campaign=bulk-source&utm_content=one');
+  await expect(table).toContainText('https://shop.example.com/winter?utm_source=chatgpt&utm_medium=cpc&utm_campaign=bulk-source&utm_content=one');
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Apply to 3 creatives' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bulk Source');
+  await expect(page.getByTestId('creative-url').filter({ hasText: 'shop.example.com/winter?' })).toHaveCount(3);
+  await expect(page.getByTestId('creative-url').filter({ hasText: 'shop.example.com/bulk?' })).toHaveCount(1);
+  // Search within the campaign.
+  await page.getByRole('searchbox', { name: 'Search creatives' }).fill('four');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByTestId('creative')).toHaveCount(1);
+  await openHydrated(page, sourcePath);
+
+  // Clone: next month's campaign, a draft with the four creatives.
+  await page.getByLabel('Name of the copy').fill('Bulk Source December');
+  await page.getByRole('button', { name: 'Copy campaign' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bulk Source December');
+  await expect(page.getByText('Draft').first()).toBeVisible();
+  await expect(page.getByTestId('creative')).toHaveCount(4);
+  await expect(page.getByTestId('creative-url').first()).toContainText('utm_campaign=bulk-source-december');
+
+  // Delete the source: it goes to the trash; restore it.
+  await openHydrated(page, sourcePath);
+  await page.getByText('Delete campaign…').click();
+  await expect(page.getByText('It can be restored from the trash for 30 days.')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete campaign', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Campaigns');
+  await openHydrated(page, '/trash');
+  const item = page.getByTestId('trash-item').filter({ hasText: 'Bulk Source' });
+  await expect(item).toContainText('Campaign · 4 creatives');
+  await item.getByRole('button', { name: 'Restore Bulk Source' }).click();
+  await expect(page.getByTestId('trash-item').filter({ hasText: 'Bulk Source' })).toHaveCount(0);
+  await openHydrated(page, sourcePath);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bulk Source');
+  await expect(page.getByTestId('creative')).toHaveCount(4);
+});
