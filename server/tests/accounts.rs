@@ -495,6 +495,7 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
         let fns: Vec<(&str, Fields, &str)> = vec![
             ("list_campaigns", vec![], "viewer"),
             ("get_campaign_page", vec![("id", c.clone())], "viewer"),
+            ("get_campaign_row", vec![("id", c.clone())], "viewer"),
             (
                 "search_campaign_page",
                 vec![("id", c.clone()), ("q", "hero".into())],
