@@ -595,15 +595,25 @@ fn restart(url: &str) {
     assert!(!others.is_empty(), "the writers ran into the outage");
     // Every acknowledged write is there, read through both instances.
     for instance in [&a, &b] {
-        let listed = instance.call("GET", "/api/v1/campaigns", &token, "");
-        assert_eq!(listed.status, 200, "{}", listed.body);
-        let ids: std::collections::HashSet<String> = listed
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["id"].as_str().unwrap().to_string())
-            .collect();
+        // Every page of the list (200 at a time, following the cursors).
+        let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut path = "/api/v1/campaigns?limit=200".to_string();
+        loop {
+            let listed = instance.call("GET", &path, &token, "");
+            assert_eq!(listed.status, 200, "{}", listed.body);
+            let page = listed.json();
+            ids.extend(
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].as_str().unwrap().to_string()),
+            );
+            match page["next_cursor"].as_str() {
+                Some(c) => path = format!("/api/v1/campaigns?limit=200&cursor={c}"),
+                None => break,
+            }
+        }
         let lost: Vec<_> = acknowledged
             .iter()
             .filter(|id| !ids.contains(*id))
@@ -690,7 +700,7 @@ fn db_copy_moves_an_installation_from_sqlite_to_postgres() {
         let new = Instance::start(postgres);
         new.wait_ready();
         let campaigns = new.call("GET", "/api/v1/campaigns", &token, "").json();
-        let id = campaigns[0]["id"].as_str().unwrap();
+        let id = campaigns["items"][0]["id"].as_str().unwrap();
         let after = new.call(
             "GET",
             &format!("/api/v1/campaigns/{id}/creatives"),
