@@ -272,8 +272,9 @@ fn CampaignsPage(campaigns: Loaded<CampaignList>) -> impl IntoView {
 }
 
 /// Submits the search form a moment after typing pauses (the list is the server's page), and
-/// puts the caret back at the end of the search after the page has reloaded.
-#[island]
+/// puts the caret back at the end of the search after the page has reloaded. A chunk of its
+/// own: only this page fetches it.
+#[island(lazy)]
 fn SearchAsYouType() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
