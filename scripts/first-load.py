@@ -32,7 +32,7 @@ AFTER_INTERACTIVE = ("creative_preview_", "campaign_slug_preview_", "run_campaig
 # The lazy islands (`#[island(lazy)]`, split point `<island>_loader_<hash>`) of each page.
 PAGES = {
     "/": ["parameters"],
-    "/campaigns": ["search_as_you_type"],
+    "/campaigns": [],
     "/campaigns/new": ["slug_preview"],
     "/campaigns/:id": ["creative_preview", "import_done", "check_links_button"],
     "/campaigns/:id/import": ["import_card"],

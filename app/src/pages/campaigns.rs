@@ -272,9 +272,8 @@ fn CampaignsPage(campaigns: Loaded<CampaignList>) -> impl IntoView {
 }
 
 /// Submits the search form a moment after typing pauses (the list is the server's page), and
-/// puts the caret back at the end of the search after the page has reloaded. A chunk of its
-/// own: only this page fetches it.
-#[island(lazy)]
+/// puts the caret back at the end of the search after the page has reloaded.
+#[island]
 fn SearchAsYouType() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
