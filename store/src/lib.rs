@@ -414,9 +414,14 @@ impl Store {
         let mut sql = String::from("SELECT c.* FROM campaigns c WHERE 1 = 1");
         if let Some(search) = &query.search {
             let p = bind(Bind::Text(like_pattern(search)));
-            sql += &format!(
-                " AND (lower(c.name) LIKE {p} ESCAPE '\\' OR c.slug LIKE {p} ESCAPE '\\')"
-            );
+            // Letter case ignored: SQLite's LIKE already ignores ASCII case (as its lower()
+            // would); PostgreSQL's ILIKE does. No lower() per row.
+            let like = match self.backend {
+                Backend::Postgres => "ILIKE",
+                Backend::Sqlite => "LIKE",
+            };
+            sql +=
+                &format!(" AND (c.name {like} {p} ESCAPE '\\' OR c.slug {like} {p} ESCAPE '\\')");
         }
         if let Some(status) = query.status {
             sql += &format!(
