@@ -641,32 +641,6 @@ impl Store {
         self.get_campaign(id).await
     }
 
-    /// Deletes campaign `id` and its creatives if it is still at `version`.
-    pub async fn delete_campaign(
-        &self,
-        id: &str,
-        version: i64,
-        by: &Author,
-        entry: NewEntry,
-    ) -> Result<(), StoreError> {
-        let now = now_ms();
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("DELETE FROM campaigns WHERE id = $1 AND version = $2")
-            .bind(id)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 1 {
-            links::close_campaign_links(&mut tx, id, now).await?;
-            activity::record(&mut *tx, by, entry, now).await?;
-            tx.commit().await?;
-            Ok(())
-        } else {
-            drop(tx);
-            Err(self.stale_or_missing("campaigns", id, "campaign").await)
-        }
-    }
-
     // --- creatives -------------------------------------------------------------------------
 
     /// A campaign's creatives, oldest first (the order they were added).
@@ -694,14 +668,6 @@ impl Store {
             q = q.bind(id);
         }
         let rows = q.fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok(creative_from_row(r)?)).collect()
-    }
-
-    /// Every creative of every campaign, by campaign, oldest first.
-    pub async fn list_all_creatives(&self) -> Result<Vec<Creative>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM creatives ORDER BY campaign_id, created_at, id")
-            .fetch_all(&self.pool)
-            .await?;
         rows.iter().map(|r| Ok(creative_from_row(r)?)).collect()
     }
 
@@ -774,41 +740,6 @@ impl Store {
         activity::record(&mut *tx, by, entry, now).await?;
         tx.commit().await?;
         self.get_creative(id).await
-    }
-
-    /// Deletes creative `id` if it is still at `version` (and bumps its campaign's version).
-    pub async fn delete_creative(
-        &self,
-        id: &str,
-        version: i64,
-        by: &Author,
-        entry: NewEntry,
-    ) -> Result<(), StoreError> {
-        let now = now_ms();
-        let mut tx = self.pool.begin().await?;
-        bump_campaign_of_creative(&mut *tx, id, now).await?;
-        let campaign_id: Option<String> =
-            sqlx::query_scalar("SELECT campaign_id FROM creatives WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let done = sqlx::query("DELETE FROM creatives WHERE id = $1 AND version = $2")
-            .bind(id)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 1 {
-            if let Some(campaign_id) = &campaign_id {
-                recount(&mut *tx, campaign_id).await?;
-            }
-            links::record_link(&mut tx, id, None, now).await?;
-            activity::record(&mut *tx, by, entry, now).await?;
-            tx.commit().await?;
-            Ok(())
-        } else {
-            drop(tx);
-            Err(self.stale_or_missing("creatives", id, "creative").await)
-        }
     }
 
     /// Saves an import plan's valid rows in one transaction: every create and update, or

@@ -106,7 +106,7 @@ async fn a_stale_save_is_refused_and_the_newer_data_stays(db: TestDb) {
     );
 
     let err = store
-        .delete_campaign(&c.id, 1, &by(), entry())
+        .trash_campaign(&c.id, 1, &by(), entry())
         .await
         .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
@@ -182,7 +182,7 @@ async fn creatives_belong_to_a_campaign_and_go_with_it(db: TestDb) {
         ("headline-a2", 2)
     );
     let err = store
-        .delete_creative(&a.id, 1, &by(), entry())
+        .trash_creative(&a.id, 1, &by(), entry())
         .await
         .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
@@ -190,7 +190,7 @@ async fn creatives_belong_to_a_campaign_and_go_with_it(db: TestDb) {
     // Every creative write raised the campaign's version: a delete confirmed against the
     // campaign as first read is refused, and deletes nothing.
     let err = store
-        .delete_campaign(&c.id, c.version, &by(), entry())
+        .trash_campaign(&c.id, c.version, &by(), entry())
         .await
         .unwrap_err();
     assert_eq!(conflict_code(err), (Code::Stale, Field::Version));
@@ -202,7 +202,7 @@ async fn creatives_belong_to_a_campaign_and_go_with_it(db: TestDb) {
         "two creates and an update; refused writes roll back"
     );
     store
-        .delete_campaign(&c.id, now.version, &by(), entry())
+        .trash_campaign(&c.id, now.version, &by(), entry())
         .await
         .unwrap();
     assert!(store.list_creatives(&c.id).await.unwrap().is_empty());
@@ -641,7 +641,7 @@ async fn link_checks_and_the_lease(db: TestDb) {
     // The campaign deleted: its runs go with it; a late result is dropped, not an error.
     let version = store.get_campaign(&c.id).await.unwrap().version;
     store
-        .delete_campaign(&c.id, version, &by(), entry())
+        .trash_campaign(&c.id, version, &by(), entry())
         .await
         .unwrap();
     assert!(!store
@@ -793,7 +793,7 @@ async fn link_history_follows_every_write(db: TestDb) {
     // Deleted: the current period closes; the history stays.
     let a = store.get_creative(&a.id).await.unwrap();
     store
-        .delete_creative(&a.id, a.version, &by(), entry())
+        .trash_creative(&a.id, a.version, &by(), entry())
         .await
         .unwrap();
     let h = store.link_history(&a.id).await.unwrap();
@@ -841,7 +841,7 @@ async fn link_history_follows_every_write(db: TestDb) {
     // The campaign deleted: its creatives' periods close.
     let version = store.get_campaign(&c.id).await.unwrap().version;
     store
-        .delete_campaign(&c.id, version, &by(), entry())
+        .trash_campaign(&c.id, version, &by(), entry())
         .await
         .unwrap();
     let h = store.link_history(&b.id).await.unwrap();

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use utmforge_core::account::Role;
 use utmforge_core::listing::{CampaignFilter, CampaignSort};
 use utmforge_core::views::CampaignList;
-use utmforge_core::{BuyingModel, CampaignStatus, ConversionEvent, Field};
+use utmforge_core::{BuyingModel, CampaignStatus, ConversionEvent};
 
 /// `/campaigns`: the list loads while the page's code does (see `crate::routes`).
 pub struct CampaignsRoute {
@@ -181,7 +181,6 @@ fn CampaignsPage(campaigns: Loaded<CampaignList>) -> impl IntoView {
                 match campaigns.await {
                     Err(e) => {
                         let message = e.summary();
-                        let _ = Field::Status;
                         view! { <div class="banner banner-error" role="alert">{format!("This search cannot be used: {message}. Change it above, or clear it.")}</div> }.into_any()
                     }
                     Ok(list) if list.items.is_empty() && problems => view! {
