@@ -82,7 +82,7 @@ def seed_postgres(url, camp_rows, creative_rows):
     creative_rows = [r[:6] + ("-", "-") + r[8:] for r in creative_rows]
     copy_pg(url, "campaigns", CAMPAIGN_COLUMNS, camp_rows)
     copy_pg(url, "creatives", CREATIVE_COLUMNS, creative_rows)
-    subprocess.run(["psql", "-q", url, "-c", "ANALYZE"], check=True)
+    subprocess.run(["psql", "-q", url, "-c", "ANALYZE campaigns; ANALYZE creatives; ANALYZE link_history"], check=True)
 
 
 def main():

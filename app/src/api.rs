@@ -232,11 +232,12 @@ impl<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static> Call<T> {
     }
 }
 
-/// What a page's data depends on: an id from the URL, and another parameter.
+/// What a page's data depends on: an id from the URL, another parameter, and a page number.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Key {
     pub id: Option<String>,
     pub other: Option<String>,
+    pub page: usize,
 }
 
 impl Key {
@@ -256,6 +257,12 @@ impl Key {
     /// Also depends on `other`.
     pub fn with(self, other: Option<String>) -> Key {
         Key { other, ..self }
+    }
+
+    /// Also depends on the page number in the address's `page` (1 when absent or not a number).
+    pub fn page(self, page: Option<String>) -> Key {
+        let page = page.and_then(|p| p.trim().parse().ok()).unwrap_or(1);
+        Key { page, ..self }
     }
 }
 
@@ -507,11 +514,15 @@ pub async fn get_campaign_row(id: String) -> Result<Answer, AppError> {
     ssr::json::<utmforge_core::views::CampaignRow>(campaigns::row(&ssr::ctx()?, &id).await)
 }
 
-/// The campaign page with the creatives a search finds (variant, topic, URL).
+/// The campaign page with one page of the creatives a search finds (variant, topic, URL).
 #[server(output = JsonAnswer)]
-pub async fn search_campaign_page(id: String, q: String) -> Result<Answer, AppError> {
+pub async fn search_campaign_page(
+    id: String,
+    q: String,
+    #[server(default)] page: usize,
+) -> Result<Answer, AppError> {
     let q = Some(q.as_str()).filter(|q| !q.trim().is_empty());
-    ssr::json::<CampaignPage>(campaigns::page_matching(&ssr::ctx()?, &id, q).await)
+    ssr::json::<CampaignPage>(campaigns::page_showing(&ssr::ctx()?, &id, q, page).await)
 }
 
 /// Copies a campaign (form fields `id`, `name`, `slug`) and goes to the copy.

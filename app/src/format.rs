@@ -25,6 +25,19 @@ fn date_and_seconds(ms: i64) -> (String, i64) {
     (format!("{y:04}-{m:02}-{d:02}"), secs.rem_euclid(86_400))
 }
 
+/// `n` with a comma between each group of three digits: 1,000 creatives.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `value` as a query-string value: everything but unreserved characters percent-encoded.
 pub fn query_escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -40,6 +53,19 @@ pub fn query_escape(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (120_000, "120,000"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(super::thousands(n), text);
+        }
+    }
+
     #[test]
     fn query_values_are_escaped() {
         assert_eq!(

@@ -184,16 +184,70 @@ pub struct BulkPlan {
     pub applied: bool,
 }
 
+/// Creatives a campaign page shows at a time: a campaign of 1,000 creatives is ten pages, not
+/// one page of two megabytes.
+pub const CREATIVES_PER_PAGE: usize = 100;
+
 /// A campaign with its creatives: everything the campaign page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignPage {
     pub campaign: Campaign,
+    /// The creatives shown: all that match, or one page of them ([`CampaignPage::paged`]).
     pub creatives: Vec<CreativeWithUrl>,
     /// The team's rules: the creative form suggests their topics, and the page's previews
     /// apply them as the server will.
     #[serde(default)]
     pub rules: TeamRules,
+    /// How many creatives match (the page's search; all of them without one).
+    #[serde(default)]
+    pub matching: usize,
+    /// The position of `creatives[0]` among the matching ones (0: the first).
+    #[serde(default)]
+    pub start: usize,
+    /// The URL of every matching creative, in order ("Copy all URLs" copies them all, whichever
+    /// page is shown).
+    #[serde(default)]
+    pub urls: Vec<String>,
+}
+
+impl CampaignPage {
+    /// `campaign` with all of `creatives`.
+    pub fn new(campaign: Campaign, creatives: Vec<CreativeWithUrl>, rules: TeamRules) -> Self {
+        CampaignPage {
+            matching: creatives.len(),
+            start: 0,
+            urls: creatives.iter().filter_map(|k| k.url.clone()).collect(),
+            campaign,
+            creatives,
+            rules,
+        }
+    }
+
+    /// Only page `page` (1-based) of the creatives, [`CREATIVES_PER_PAGE`] to a page; 0 means
+    /// 1, and a page past the last shows the last.
+    pub fn paged(mut self, page: usize) -> Self {
+        let last = self.pages();
+        let page = page.clamp(1, last);
+        self.start = (page - 1) * CREATIVES_PER_PAGE;
+        self.creatives = self
+            .creatives
+            .into_iter()
+            .skip(self.start)
+            .take(CREATIVES_PER_PAGE)
+            .collect();
+        self
+    }
+
+    /// How many pages the matching creatives fill (at least 1).
+    pub fn pages(&self) -> usize {
+        self.matching.div_ceil(CREATIVES_PER_PAGE).max(1)
+    }
+
+    /// The page shown (1-based).
+    pub fn page(&self) -> usize {
+        self.start / CREATIVES_PER_PAGE + 1
+    }
 }
 
 /// The Settings page's form, as text (checkboxes: present means on).
@@ -415,4 +469,75 @@ pub struct SettingsBody {
     /// (else 409 `live-link-change` listing them). Absent or null: false.
     #[serde(default)]
     pub confirm_live_change: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_of(n: usize) -> CampaignPage {
+        let campaign = crate::CampaignDraft {
+            name: "Paged".into(),
+            buying_model: "cpc".into(),
+            landing_url: "https://shop.example.com/p".into(),
+            conversion: "lead_created".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap()
+        .saved_over(&Campaign::stub("c1"));
+        let creatives = (0..n)
+            .map(|i| {
+                let k = Creative {
+                    id: format!("k{i}"),
+                    campaign_id: "c1".into(),
+                    variant: format!("V{i:03}"),
+                    content: format!("v{i:03}"),
+                    topic: None,
+                    landing_url: None,
+                    headline: String::new(),
+                    notes: String::new(),
+                    version: 1,
+                    created_at: 0,
+                    updated_at: 0,
+                };
+                CreativeWithUrl::new(k, &campaign, &TeamRules::default())
+            })
+            .collect();
+        CampaignPage::new(campaign, creatives, TeamRules::default())
+    }
+
+    fn variants(p: &CampaignPage) -> (String, String, usize) {
+        (
+            p.creatives.first().unwrap().creative.content.clone(),
+            p.creatives.last().unwrap().creative.content.clone(),
+            p.creatives.len(),
+        )
+    }
+
+    #[test]
+    fn a_campaign_page_shows_a_hundred_creatives_at_a_time() {
+        let all = page_of(250);
+        assert_eq!((all.matching, all.pages(), all.urls.len()), (250, 3, 250));
+        let second = all.clone().paged(2);
+        assert_eq!(variants(&second), ("v100".into(), "v199".into(), 100));
+        assert_eq!(
+            (second.page(), second.start, second.matching),
+            (2, 100, 250)
+        );
+        // Copy all still has every URL.
+        assert_eq!(second.urls.len(), 250);
+        let last = all.clone().paged(3);
+        assert_eq!(variants(&last), ("v200".into(), "v249".into(), 50));
+        // Past the last: the last; 0: the first.
+        assert_eq!(all.clone().paged(99).page(), 3);
+        assert_eq!(variants(&all.clone().paged(0)).0, "v000");
+        // Exactly one page, and none at all.
+        assert_eq!(page_of(100).pages(), 1);
+        let empty = page_of(0).paged(5);
+        assert_eq!(
+            (empty.pages(), empty.page(), empty.creatives.len()),
+            (1, 1, 0)
+        );
+    }
 }

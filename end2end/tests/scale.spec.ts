@@ -1,4 +1,4 @@
-import { test, expect, openHydrated, BASE } from './fixtures';
+import { test, expect, openHydrated, newCampaign, BASE } from './fixtures';
 
 // The campaign manager at scale: search and pages of the list, clone, a bulk change after its
 // preview, delete and restore.
@@ -98,4 +98,40 @@ test('clone a campaign, bulk-change three landing URLs after the preview, delete
   await openHydrated(page, sourcePath);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bulk Source');
   await expect(page.getByTestId('creative')).toHaveCount(4);
+});
+
+test('a campaign with 120 creatives shows them 100 to a page; the search and Copy all cover every one', async ({ page }) => {
+  const path = await newCampaign(page, `Many creatives ${Date.now()}`, 'https://shop.example.com/many');
+  const id = path.split('/').pop();
+  for (let i = 0; i < 120; i++) {
+    const r = await page.request.post(`${BASE}/api/v1/campaigns/${id}/creatives`, {
+      data: { variant: `V${String(i).padStart(3, '0')}` },
+      headers: { Origin: BASE },
+    });
+    expect(r.status(), await r.text()).toBe(201);
+  }
+  await openHydrated(page, path);
+  const rows = page.getByTestId('creative');
+  await expect(page.getByRole('heading', { name: /Creatives/ })).toContainText('(120)');
+  await expect(rows).toHaveCount(100);
+  await expect(rows.first()).toHaveAttribute('data-variant', 'v000');
+  await expect(rows.last()).toHaveAttribute('data-variant', 'v099');
+  await expect(page.getByTestId('creative-range').first()).toHaveText('Creatives 1–100 of 120');
+  // Copy all still means all 120, not the page's 100.
+  await expect(page.getByRole('button', { name: 'Copy all 120 URLs' })).toBeVisible();
+  await page.getByRole('link', { name: 'Next →' }).first().click();
+  await expect(page).toHaveURL(/[?&]page=2/);
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toHaveAttribute('data-variant', 'v100');
+  await expect(page.getByTestId('creative-range').first()).toHaveText('Creatives 101–120 of 120');
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  // A page past the last shows the last.
+  await openHydrated(page, `${path}?page=99`);
+  await expect(rows.first()).toHaveAttribute('data-variant', 'v100');
+  // A search covers every page: ten of the 120, on one page (no pager).
+  await page.getByRole('searchbox', { name: 'Search creatives' }).fill('v11');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(rows).toHaveCount(10);
+  await expect(page.getByTestId('creative-range')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: /Creatives/ })).toContainText('(10)');
 });

@@ -207,11 +207,18 @@ pub async fn page_matching(
         .map(|k| CreativeWithUrl::new(k, &campaign, &rules))
         .filter(|k| search.is_none_or(|s| k.matches(s)))
         .collect();
-    Ok(CampaignPage {
-        campaign,
-        creatives,
-        rules,
-    })
+    Ok(CampaignPage::new(campaign, creatives, rules))
+}
+
+/// Page `page` (1-based; [`utmforge_core::views::CREATIVES_PER_PAGE`] creatives each) of the
+/// creatives `search` finds: what the campaign page shows.
+pub async fn page_showing(
+    ctx: &Ctx,
+    id: &str,
+    search: Option<&str>,
+    page: usize,
+) -> Result<CampaignPage, Error> {
+    Ok(page_matching(ctx, id, search).await?.paged(page))
 }
 
 pub async fn create(ctx: &Ctx, draft: CampaignDraft) -> Result<Campaign, Error> {

@@ -9,7 +9,7 @@ use crate::api::{
 use crate::components::{
     debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, TopicList, Warnings,
 };
-use crate::format::{timestamp, timestamp_seconds};
+use crate::format::{thousands, timestamp, timestamp_seconds};
 use crate::pages::account::ActivityLog;
 use crate::pages::campaign_form::NotFoundOr;
 use crate::pages::ga4::CampaignTabs;
@@ -60,11 +60,15 @@ impl Page for CampaignRoute {
             page: {
                 let query = use_query_map();
                 Loaded::new(
-                    move || key().with(query.read().get("q")),
+                    move || {
+                        let query = query.read();
+                        key().with(query.get("q")).page(query.get("page"))
+                    },
                     |k| {
                         Box::pin(search_campaign_page(
                             k.id.unwrap_or_default(),
                             k.other.unwrap_or_default(),
+                            k.page,
                         ))
                     },
                 )
@@ -184,15 +188,22 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
         .read_untracked()
         .get("q")
         .filter(|q| !q.trim().is_empty());
+    let (pages, number, start, shown) =
+        (page.pages(), page.page(), page.start, page.creatives.len());
     let c = page.campaign;
-    let all_urls: Vec<String> = page
-        .creatives
-        .iter()
-        .filter_map(|r| r.url.clone())
-        .collect();
+    let (c_id, search_q) = (c.id.clone(), search.clone());
+    let all_urls = page.urls;
     let all_text = all_urls.join("\n");
-    let count = page.creatives.len();
+    let count = page.matching;
     let idle = idle_line(all_urls.len(), &statuses);
+    let pager = move || {
+        (pages > 1).then(|| {
+            view! {
+                <CreativePager base=format!("/campaigns/{}", c_id) search=search_q.clone()
+                    number pages range=format!("Creatives {}–{} of {}", thousands(start + 1), thousands(start + shown), thousands(count)) />
+            }
+        })
+    };
     let mut stored: std::collections::HashMap<String, LinkStatus> = statuses
         .into_iter()
         .map(|s| (s.creative_id.clone(), s))
@@ -201,10 +212,11 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
     view! {
         <section class="card" aria-labelledby="creatives-h">
             <div class="section-head">
-                <h2 id="creatives-h">"Creatives " <span class="count">{format!("({count})")}</span></h2>
+                <h2 id="creatives-h">"Creatives " <span class="count">{format!("({})", thousands(count))}</span></h2>
                 <div class="actions">
                     {(!all_urls.is_empty()).then(|| view! {
-                        <CopyButton text=all_text.clone() label="Copy all URLs" />
+                        <CopyButton text=all_text.clone() label="Copy all URLs"
+                            accessible_label=format!("Copy all {} URLs", all_urls.len()) />
                     })}
                     <a class="button button-small" href=format!("/api/v1/campaigns/{}/export.csv", c.id) download="" rel="external">"Export CSV"</a>
                 </div>
@@ -230,7 +242,7 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
                         <input type="hidden" name="q" value=q />
                         <label class="check">
                             <input type="checkbox" name="all" value="1" />
-                            {format!(" All {count} this search finds")}
+                            {format!(" All {} this search finds", thousands(count))}
                         </label>
                     })}
                     <div class="field">
@@ -260,6 +272,7 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
                 }.into_any()
             } else {
                 view! {
+                    {pager()}
                     <ul class="creative-list" aria-label="Creatives">
                         {page.creatives.into_iter().map(|row| {
                             let k = row.creative.clone();
@@ -295,9 +308,51 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
                             }
                         }).collect_view()}
                     </ul>
+                    {pager()}
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// ← Previous / "Creatives 101–200 of 1000" / Next →, under and over a campaign's creatives when
+/// they fill more than one page; the links keep the search.
+#[component]
+fn CreativePager(
+    base: String,
+    search: Option<String>,
+    number: usize,
+    pages: usize,
+    range: String,
+) -> impl IntoView {
+    let href = |n: usize| {
+        let mut parts = Vec::new();
+        if let Some(q) = &search {
+            parts.push(format!("q={}", crate::format::query_escape(q)));
+        }
+        if n > 1 {
+            parts.push(format!("page={n}"));
+        }
+        if parts.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}?{}", parts.join("&"))
+        }
+    };
+    view! {
+        <nav class="pager" aria-label="Pages of creatives">
+            {if number > 1 {
+                view! { <a class="button" rel="prev" href=href(number - 1)>"← Previous"</a> }.into_any()
+            } else {
+                view! { <span class="button" aria-disabled="true">"← Previous"</span> }.into_any()
+            }}
+            <span class="muted pager-range" data-testid="creative-range">{range}</span>
+            {if number < pages {
+                view! { <a class="button" rel="next" href=href(number + 1)>"Next →"</a> }.into_any()
+            } else {
+                view! { <span class="button" aria-disabled="true">"Next →"</span> }.into_any()
+            }}
+        </nav>
     }
 }
 
@@ -378,7 +433,7 @@ fn CloneForm(c: Campaign) -> impl IntoView {
 fn CreativeForm(campaign: Campaign, rules: TeamRules) -> impl IntoView {
     view! {
         <Form action=CreateCreative::url() class="form" novalidate=true
-            done="Creative added. Its URL is in the list above.">
+            done="Creative added: its URL is at the end of the list above.">
             <input type="hidden" name="campaign_id" value=campaign.id.clone() />
             <CreativeFields campaign rules initial=None />
             <div class="form-actions">
