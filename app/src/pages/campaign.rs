@@ -433,7 +433,7 @@ fn CloneForm(c: Campaign) -> impl IntoView {
 fn CreativeForm(campaign: Campaign, rules: TeamRules) -> impl IntoView {
     view! {
         <Form action=CreateCreative::url() class="form" novalidate=true
-            done="Creative added: its URL is at the end of the list above.">
+            done="Creative added. Its URL is at the end of the list above.">
             <input type="hidden" name="campaign_id" value=campaign.id.clone() />
             <CreativeFields campaign rules initial=None />
             <div class="form-actions">
