@@ -571,11 +571,15 @@ pub async fn apply_bulk(
     Ok(plan)
 }
 
-/// What is in the trash.
+/// A page of what is in the trash (`cursor`: the next_cursor of the page before).
 #[server(output = JsonAnswer)]
-pub async fn get_trash() -> Result<Answer, AppError> {
-    ssr::json::<Vec<utmforge_core::views::TrashItem>>(
-        utmforge_service::trash::list(&ssr::ctx()?).await,
+pub async fn get_trash(#[server(default)] cursor: String) -> Result<Answer, AppError> {
+    let filter = utmforge_core::listing::TrashFilter {
+        cursor: Some(cursor),
+        limit: None,
+    };
+    ssr::json::<utmforge_core::views::TrashList>(
+        utmforge_service::trash::list(&ssr::ctx()?, &filter).await,
     )
 }
 

@@ -96,15 +96,7 @@ impl Cursor {
 
     /// The cursor as the opaque text an answer carries (hex of its JSON).
     pub fn encode(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        json.iter()
-            .flat_map(|b| {
-                [
-                    HEX[usize::from(b >> 4)] as char,
-                    HEX[usize::from(b & 15)] as char,
-                ]
-            })
-            .collect()
+        to_hex(&serde_json::to_vec(self).unwrap_or_default())
     }
 
     /// A cursor given back; anything else is 422 `invalid-cursor` naming `cursor`.
@@ -119,18 +111,7 @@ impl Cursor {
                 ),
             )
         };
-        if !text.len().is_multiple_of(2) || text.len() > 2_000 {
-            return Err(bad());
-        }
-        let bytes: Option<Vec<u8>> = text
-            .as_bytes()
-            .chunks(2)
-            .map(|pair| {
-                let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-                Some(digit(pair[0])? << 4 | digit(pair[1])?)
-            })
-            .collect();
-        let cursor: Cursor = bytes
+        let cursor: Cursor = from_hex(text)
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or_else(bad)?;
         let keyed = match cursor.sort {
@@ -141,6 +122,110 @@ impl Cursor {
             Ok(cursor)
         } else {
             Err(bad())
+        }
+    }
+}
+
+/// `bytes` as lower-case hex: a cursor's opaque text.
+fn to_hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .flat_map(|b| {
+            [
+                HEX[usize::from(b >> 4)] as char,
+                HEX[usize::from(b & 15)] as char,
+            ]
+        })
+        .collect()
+}
+
+/// The bytes of hex `text` (at most 1,000 of them), or None.
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || text.len() > 2_000 {
+        return None;
+    }
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+            Some(digit(pair[0])? << 4 | digit(pair[1])?)
+        })
+        .collect()
+}
+
+/// `limit` as given: a page size from 1 to [`MAX_LIMIT`]; none: [`DEFAULT_LIMIT`].
+fn page_size(limit: Option<&str>) -> Result<usize, Notice> {
+    match limit {
+        None => Ok(DEFAULT_LIMIT),
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            _ => Err(Notice::new(
+                Code::NotAllowed,
+                Field::Limit,
+                format!(
+                    "limit “{}” is not a number from 1 to {MAX_LIMIT}",
+                    clip(s, 20)
+                ),
+            )),
+        },
+    }
+}
+
+/// Where a page of the trash starts: after the item deleted at `deleted_at` with id `id` (the
+/// trash lists the most recently deleted first, then by id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrashCursor {
+    #[serde(rename = "d")]
+    pub deleted_at: i64,
+    #[serde(rename = "i")]
+    pub id: String,
+}
+
+impl TrashCursor {
+    /// The opaque text an answer carries (hex of its JSON).
+    pub fn encode(&self) -> String {
+        to_hex(&serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    /// A cursor given back; anything else (a campaigns-list cursor too) is 422
+    /// `invalid-cursor` naming `cursor`.
+    pub fn decode(text: &str) -> Result<TrashCursor, Notice> {
+        from_hex(text)
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .ok_or_else(|| {
+                Notice::new(
+                    Code::InvalidCursor,
+                    Field::Cursor,
+                    format!(
+                        "“{}” is not a cursor of the trash: use the next_cursor of a previous answer, or none for the first page",
+                        clip(text, 40)
+                    ),
+                )
+            })
+    }
+}
+
+/// A page of the trash, as given (a query string).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct TrashFilter {
+    /// Items per page: 1 to 200 (default 50).
+    pub limit: Option<String>,
+    /// The next_cursor of a previous answer; none: the most recently deleted.
+    pub cursor: Option<String>,
+}
+
+impl TrashFilter {
+    /// (page size, where it starts); every problem named by its field (422).
+    pub fn query(&self) -> Result<(usize, Option<TrashCursor>), Vec<Notice>> {
+        let limit = page_size(some(&self.limit));
+        let cursor = some(&self.cursor).map(TrashCursor::decode).transpose();
+        match (limit, cursor) {
+            (Ok(limit), Ok(cursor)) => Ok((limit, cursor)),
+            (limit, cursor) => Err(limit.err().into_iter().chain(cursor.err()).collect()),
         }
     }
 }
@@ -256,23 +341,10 @@ impl CampaignFilter {
                     CampaignSort::default()
                 }),
         };
-        let limit = match some(&self.limit) {
-            None => DEFAULT_LIMIT,
-            Some(s) => match s.parse::<usize>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    errors.push(Notice::new(
-                        Code::NotAllowed,
-                        Field::Limit,
-                        format!(
-                            "limit “{}” is not a number from 1 to {MAX_LIMIT}",
-                            clip(s, 20)
-                        ),
-                    ));
-                    DEFAULT_LIMIT
-                }
-            },
-        };
+        let limit = page_size(some(&self.limit)).unwrap_or_else(|e| {
+            errors.push(e);
+            DEFAULT_LIMIT
+        });
         let cursor = some(&self.cursor).and_then(|c| match Cursor::decode(c) {
             Ok(cursor) if cursor.sort == sort => Some(cursor),
             Ok(_) => {

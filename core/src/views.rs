@@ -273,6 +273,16 @@ pub struct Trashed {
     pub creatives: Vec<Creative>,
 }
 
+/// A page of the trash, most recently deleted first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrashList {
+    pub items: Vec<TrashItem>,
+    /// Give it back as `cursor` for the next (older) page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
 /// A deleted campaign or creative, as the trash lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,4 +1,15 @@
 import { test, expect, openHydrated, newCampaign, BASE } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** A creative added to campaign `id` through the API; its JSON (id, version, …). */
+async function addCreative(page: Page, id: string | undefined, variant: string) {
+  const r = await page.request.post(`${BASE}/api/v1/campaigns/${id}/creatives`, {
+    data: { variant },
+    headers: { Origin: BASE },
+  });
+  expect(r.status(), await r.text()).toBe(201);
+  return r.json();
+}
 
 // The campaign manager at scale: search and pages of the list, clone, a bulk change after its
 // preview, delete and restore.
@@ -103,13 +114,7 @@ test('clone a campaign, bulk-change three landing URLs after the preview, delete
 test('a campaign with 120 creatives shows them 100 to a page; the search and Copy all cover every one', async ({ page }) => {
   const path = await newCampaign(page, `Many creatives ${Date.now()}`, 'https://shop.example.com/many');
   const id = path.split('/').pop();
-  for (let i = 0; i < 120; i++) {
-    const r = await page.request.post(`${BASE}/api/v1/campaigns/${id}/creatives`, {
-      data: { variant: `V${String(i).padStart(3, '0')}` },
-      headers: { Origin: BASE },
-    });
-    expect(r.status(), await r.text()).toBe(201);
-  }
+  for (let i = 0; i < 120; i++) await addCreative(page, id, `V${String(i).padStart(3, '0')}`);
   await openHydrated(page, path);
   const rows = page.getByTestId('creative');
   await expect(page.getByRole('heading', { name: /Creatives/ })).toContainText('(120)');
@@ -134,4 +139,28 @@ test('a campaign with 120 creatives shows them 100 to a page; the search and Cop
   await expect(rows).toHaveCount(10);
   await expect(page.getByTestId('creative-range')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: /Creatives/ })).toContainText('(10)');
+});
+
+test('the trash shows 50 at a time, most recently deleted first', async ({ page }) => {
+  const path = await newCampaign(page, `Trash pages ${Date.now()}`, 'https://shop.example.com/t');
+  const id = path.split('/').pop();
+  for (let i = 0; i < 52; i++) {
+    const k = await addCreative(page, id, `Gone ${String(i).padStart(2, '0')}`);
+    const d = await page.request.delete(`${BASE}/api/v1/creatives/${k.id}?version=${k.version}`, { headers: { Origin: BASE } });
+    expect(d.status(), await d.text()).toBe(204);
+  }
+  await openHydrated(page, '/trash');
+  const items = page.getByTestId('trash-item');
+  await expect(items).toHaveCount(50);
+  await expect(items.first()).toContainText('Gone 51');
+  await expect(items.nth(49)).toContainText('Gone 02');
+  await page.getByRole('link', { name: 'Older →' }).click();
+  await expect(page).toHaveURL(/[?&]cursor=/);
+  await expect(items.first()).toContainText('Gone 01');
+  await expect(items.nth(1)).toContainText('Gone 00');
+  await page.getByRole('link', { name: '← Most recent' }).click();
+  await expect(items.first()).toContainText('Gone 51');
+  // A cursor that is not one says so.
+  await openHydrated(page, '/trash?cursor=zz');
+  await expect(page.getByRole('alert')).toContainText('is not a cursor of the trash');
 });

@@ -1722,10 +1722,66 @@ fn pages_search_clone_bulk_and_trash_over_rest() {
             "the trash is not exported"
         );
         assert!(export.body.contains("Source Next Month,source-next-month,"));
-        let trash = api.get("/trash").await.json();
+        // A creative too, so the trash has two pages of one.
+        let other = api.campaign("Other").await;
+        let k = api
+            .post(
+                &format!("/campaigns/{}/creatives", other["id"].as_str().unwrap()),
+                json!({"variant": "Lone"}),
+            )
+            .await
+            .json();
+        let r = api
+            .delete(&format!(
+                "/creatives/{}?version={}",
+                k["id"].as_str().unwrap(),
+                k["version"]
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let first = api.get("/trash?limit=1").await.json();
         assert_eq!(
-            (trash[0]["kind"].as_str(), trash[0]["creatives"].as_i64()),
-            (Some("campaign"), Some(3))
+            (
+                first["items"][0]["kind"].as_str(),
+                first["items"][0]["slug"].as_str()
+            ),
+            (Some("creative"), Some("other"))
+        );
+        let next = first["next_cursor"].as_str().unwrap().to_string();
+        let second = api
+            .get(&format!("/trash?limit=1&cursor={next}"))
+            .await
+            .json();
+        assert_eq!(
+            (
+                second["items"][0]["kind"].as_str(),
+                second["items"][0]["creatives"].as_i64(),
+                second.get("next_cursor")
+            ),
+            (Some("campaign"), Some(3), None)
+        );
+        for (bad, field) in [
+            ("limit=0", "limit"),
+            ("limit=many", "limit"),
+            ("cursor=zz", "cursor"),
+            ("cursor=7b7d", "cursor"),
+        ] {
+            let r = api.get(&format!("/trash?{bad}")).await;
+            assert_eq!(
+                (r.status, r.json()["error"]["field"].as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+                "{bad}"
+            );
+        }
+        // A campaigns-list cursor is not one of the trash.
+        let list_cursor = api.get("/campaigns?limit=1").await.json()["next_cursor"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let r = api.get(&format!("/trash?cursor={list_cursor}")).await;
+        assert_eq!(
+            (r.status, r.json()["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid-cursor"))
         );
         api.campaign("Source").await;
         let r = api.post(&format!("/trash/{cid}/restore"), json!({})).await;
@@ -1746,6 +1802,10 @@ fn pages_search_clone_bulk_and_trash_over_rest() {
             .as_str()
             .unwrap()
             .contains("utm_campaign=source-restored"));
-        assert_eq!(api.get("/trash").await.json(), json!([]));
+        assert_eq!(
+            api.get("/trash").await.json()["items"][0]["kind"].as_str(),
+            Some("creative"),
+            "only the creative is left"
+        );
     })
 }

@@ -5,13 +5,16 @@ use crate::campaigns::live_url;
 use crate::{Ctx, Error};
 use utmforge_core::account::Role;
 use utmforge_core::activity::{Action, NewEntry};
-use utmforge_core::views::TrashItem;
+use utmforge_core::listing::TrashFilter;
+use utmforge_core::views::TrashList;
 use utmforge_core::{campaign_slug, Code, Field, Notice};
 
-/// What is in the trash, most recently deleted first.
-pub async fn list(ctx: &Ctx) -> Result<Vec<TrashItem>, Error> {
+/// A page of what is in the trash, most recently deleted first (`filter`: its size and cursor;
+/// a bad one is 422 naming `limit` or `cursor`).
+pub async fn list(ctx: &Ctx, filter: &TrashFilter) -> Result<TrashList, Error> {
     ctx.require(Role::Viewer)?;
-    Ok(ctx.store.list_trash().await?)
+    let (limit, after) = filter.query().map_err(Error::invalid)?;
+    Ok(ctx.store.list_trash(limit, after.as_ref()).await?)
 }
 
 /// Restores trashed campaign or creative `id`. A campaign whose `utm_campaign` was taken by

@@ -135,6 +135,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("deleted_at", Int),
             ("deleted_by", Text),
             ("document", Text),
+            ("slug", Text),
+            ("creatives", Int),
         ],
     ),
     (

@@ -5,7 +5,8 @@
 use crate::{activity, is_unique_violation, links, now_ms, recount, Author, Store, StoreError};
 use sqlx::{AnyConnection, Row};
 use utmforge_core::activity::NewEntry;
-use utmforge_core::views::{TrashItem, Trashed, TRASH_DAYS};
+use utmforge_core::listing::TrashCursor;
+use utmforge_core::views::{TrashItem, TrashList, Trashed, TRASH_DAYS};
 use utmforge_core::{Campaign, Code, Creative, Field, Notice};
 
 const DAY_MS: i64 = 86_400_000;
@@ -15,12 +16,14 @@ fn encode(t: &Trashed) -> Result<String, StoreError> {
         .map_err(|e| StoreError::Open(format!("cannot keep it in the trash: {e}")))
 }
 
-/// A trash row's names.
+/// A trash row's names, and what the list shows of it: a campaign's slug and creative count.
 struct Entry<'a> {
     id: &'a str,
     kind: &'a str,
     campaign_id: &'a str,
     name: &'a str,
+    slug: Option<&'a str>,
+    creatives: i64,
 }
 
 async fn put(
@@ -35,10 +38,12 @@ async fn put(
         kind,
         campaign_id,
         name,
+        slug,
+        creatives,
     } = *e;
     sqlx::query(
-        "INSERT INTO trash (id, kind, campaign_id, name, deleted_at, deleted_by, document)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO trash (id, kind, campaign_id, name, deleted_at, deleted_by, document, slug, creatives)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id)
     .bind(kind)
@@ -47,6 +52,8 @@ async fn put(
     .bind(now)
     .bind(&by.name)
     .bind(document)
+    .bind(slug)
+    .bind(creatives)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -132,6 +139,8 @@ pub(crate) async fn trash_creative_in(
             kind: "creative",
             campaign_id: &creative.campaign_id,
             name: &creative.variant,
+            slug: None,
+            creatives: 0,
         },
         by,
         &document,
@@ -169,6 +178,7 @@ impl Store {
             return Err(StoreError::stale("campaign"));
         }
         let creatives = self.list_creatives(id).await?;
+        let count = creatives.len() as i64;
         let document = encode(&Trashed {
             campaign: Some(campaign.clone()),
             creatives,
@@ -189,6 +199,8 @@ impl Store {
                 kind: "campaign",
                 campaign_id: id,
                 name: &campaign.name,
+                slug: Some(&campaign.slug),
+                creatives: count,
             },
             by,
             &document,
@@ -226,41 +238,58 @@ impl Store {
         Ok(())
     }
 
-    /// What is in the trash, most recently deleted first.
-    pub async fn list_trash(&self) -> Result<Vec<TrashItem>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT t.*, c.slug AS live_slug FROM trash t LEFT JOIN campaigns c ON c.id = t.campaign_id
-             ORDER BY t.deleted_at DESC, t.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
+    /// A page of the trash (`limit` items after `after`), most recently deleted first; what
+    /// it shows is kept in columns beside each document, so a page never reads one.
+    pub async fn list_trash(
+        &self,
+        limit: usize,
+        after: Option<&TrashCursor>,
+    ) -> Result<TrashList, StoreError> {
+        let mut sql = String::from(
+            "SELECT t.id, t.kind, t.campaign_id, t.name, t.deleted_at, t.deleted_by, t.creatives,
+                    COALESCE(t.slug, c.slug) AS slug
+             FROM trash t LEFT JOIN campaigns c ON c.id = t.campaign_id",
+        );
+        if after.is_some() {
+            sql += " WHERE (t.deleted_at, t.id) < ($1, $2)";
+        }
+        sql += &format!(" ORDER BY t.deleted_at DESC, t.id DESC LIMIT {}", limit + 1);
+        let mut q = sqlx::query(&sql);
+        if let Some(a) = after {
+            q = q.bind(a.deleted_at).bind(&a.id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let more = rows.len() > limit;
+        let items = rows
+            .iter()
+            .take(limit)
             .map(|row| {
-                let document: String = row.try_get("document")?;
-                let trashed: Trashed = serde_json::from_str(&document)
-                    .map_err(|e| StoreError::Open(format!("a trash row cannot be read: {e}")))?;
                 let deleted_at: i64 = row.try_get("deleted_at")?;
+                let creatives: i64 = row.try_get("creatives")?;
                 Ok(TrashItem {
                     id: row.try_get("id")?,
                     kind: row.try_get("kind")?,
                     campaign_id: row.try_get("campaign_id")?,
                     name: row.try_get("name")?,
-                    slug: trashed
-                        .campaign
-                        .as_ref()
-                        .map(|c| c.slug.clone())
-                        .or(row.try_get("live_slug")?),
-                    creatives: if trashed.campaign.is_some() {
-                        trashed.creatives.len()
-                    } else {
-                        0
-                    },
+                    slug: row.try_get("slug")?,
+                    creatives: usize::try_from(creatives).unwrap_or_default(),
                     deleted_at,
                     deleted_by: row.try_get("deleted_by")?,
                     purge_at: deleted_at + TRASH_DAYS * DAY_MS,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let next_cursor = more
+            .then(|| items.last())
+            .flatten()
+            .map(|last: &TrashItem| {
+                TrashCursor {
+                    deleted_at: last.deleted_at,
+                    id: last.id.clone(),
+                }
+                .encode()
+            });
+        Ok(TrashList { items, next_cursor })
     }
 
     /// The trashed campaign or creative `id`, as it was.

@@ -1131,7 +1131,7 @@ async fn clone_bulk_and_trash(db: TestDb) {
     assert!(after
         .iter()
         .all(|k| k.landing_url.as_deref() == Some("https://example.com/new")));
-    let trash = store.list_trash().await.unwrap();
+    let trash = trash_items(&store).await;
     assert_eq!(
         (trash.len(), trash[0].kind.as_str(), trash[0].name.as_str()),
         (1, "creative", "C")
@@ -1148,7 +1148,7 @@ async fn clone_bulk_and_trash(db: TestDb) {
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(store.list_campaigns(None).await.unwrap().len(), 1);
-    let trash = store.list_trash().await.unwrap();
+    let trash = trash_items(&store).await;
     assert_eq!(
         (trash[0].kind.as_str(), trash[0].creatives),
         ("campaign", 2)
@@ -1161,7 +1161,7 @@ async fn clone_bulk_and_trash(db: TestDb) {
         .await
         .unwrap_err();
     assert_eq!(conflict_code(e), (Code::Duplicate, Field::Campaign));
-    assert_eq!(store.list_trash().await.unwrap().len(), 2);
+    assert_eq!(trash_items(&store).await.len(), 2);
     trashed.campaign.as_mut().unwrap().slug = "source-again".into();
     store
         .restore(&c.id, &trashed, &[], &by(), entry())
@@ -1173,11 +1173,11 @@ async fn clone_bulk_and_trash(db: TestDb) {
         ("source-again", c.version + 1)
     );
     assert_eq!(store.list_creatives(&c.id).await.unwrap().len(), 2);
-    assert_eq!(store.list_trash().await.unwrap().len(), 1);
+    assert_eq!(trash_items(&store).await.len(), 1);
     assert_ne!(reuse.id, back.id);
 
     // The creative C comes back to its campaign; then nothing is left to purge.
-    let c_id = store.list_trash().await.unwrap()[0].id.clone();
+    let c_id = trash_items(&store).await[0].id.clone();
     let trashed = store.trashed(&c_id).await.unwrap();
     store
         .restore(&c_id, &trashed, &[], &by(), entry())
@@ -1207,16 +1207,110 @@ async fn clone_bulk_and_trash(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(store.purge_trash(now() - 60_000).await.unwrap(), 0);
-    assert_eq!(store.list_trash().await.unwrap().len(), 1);
+    assert_eq!(trash_items(&store).await.len(), 1);
     assert_eq!(store.purge_trash(now() + 1).await.unwrap(), 1);
-    assert!(store.list_trash().await.unwrap().is_empty());
+    assert!(trash_items(&store).await.is_empty());
     assert!(matches!(
         store.trashed(&k.id).await,
         Err(StoreError::NotFound(_))
     ));
 }
 
+async fn the_trash_is_listed_a_page_at_a_time(db: TestDb) {
+    use utmforge_core::listing::TrashCursor;
+    let store = Store::open(db.url()).await.unwrap();
+    let live = campaign(&store, "Live").await;
+    for i in 0..7 {
+        let k = store
+            .create_creative(
+                &live.id,
+                &CreativeDraft {
+                    variant: format!("K{i}"),
+                    ..Default::default()
+                }
+                .validate(&live)
+                .unwrap(),
+                &by(),
+                entry(),
+            )
+            .await
+            .unwrap();
+        store
+            .trash_creative(&k.id, k.version, &by(), entry())
+            .await
+            .unwrap();
+    }
+    let gone = campaign(&store, "Gone").await;
+    for v in ["A", "B", "C"] {
+        store
+            .create_creative(
+                &gone.id,
+                &CreativeDraft {
+                    variant: v.into(),
+                    ..Default::default()
+                }
+                .validate(&gone)
+                .unwrap(),
+                &by(),
+                entry(),
+            )
+            .await
+            .unwrap();
+    }
+    let gone = store.get_campaign(&gone.id).await.unwrap();
+    store
+        .trash_campaign(&gone.id, gone.version, &by(), entry())
+        .await
+        .unwrap();
+
+    // Pages of 3: 3, 3, 2; every item once, most recently deleted first.
+    let mut seen = Vec::new();
+    let mut cursor: Option<TrashCursor> = None;
+    let mut sizes = Vec::new();
+    loop {
+        let page = store.list_trash(3, cursor.as_ref()).await.unwrap();
+        sizes.push(page.items.len());
+        seen.extend(page.items);
+        match page.next_cursor {
+            Some(c) => cursor = Some(TrashCursor::decode(&c).unwrap()),
+            None => break,
+        }
+    }
+    assert_eq!(sizes, vec![3, 3, 2]);
+    let ids: std::collections::HashSet<_> = seen.iter().map(|t| t.id.clone()).collect();
+    assert_eq!(ids.len(), 8);
+    assert!(seen
+        .windows(2)
+        .all(|w| (w[0].deleted_at, &w[0].id) > (w[1].deleted_at, &w[1].id)));
+    // The campaign (deleted last) first, with its slug and creative count; a creative names its
+    // campaign's utm_campaign.
+    assert_eq!(
+        (
+            seen[0].kind.as_str(),
+            seen[0].creatives,
+            seen[0].slug.as_deref()
+        ),
+        ("campaign", 3, Some("gone"))
+    );
+    assert_eq!(
+        (
+            seen[1].kind.as_str(),
+            seen[1].creatives,
+            seen[1].slug.as_deref()
+        ),
+        ("creative", 0, Some("live"))
+    );
+    // Whatever the size, the full list is the same.
+    assert_eq!(trash_items(&store).await, seen);
+}
+
+/// The first 200 items in the trash.
+async fn trash_items(store: &Store) -> Vec<utmforge_core::views::TrashItem> {
+    store.list_trash(200, None).await.unwrap().items
+}
+
 on_both_backends!(
+    the_trash_is_listed_a_page_at_a_time,
     pages_search_and_counts,
     clone_bulk_and_trash,
     link_history_follows_every_write,

@@ -8,18 +8,23 @@ use crate::use_me;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 use utmforge_core::account::Role;
-use utmforge_core::views::TrashItem;
+use utmforge_core::views::{TrashItem, TrashList};
 use utmforge_core::Field;
 
 pub struct TrashRoute {
-    items: Loaded<Vec<TrashItem>>,
+    items: Loaded<TrashList>,
 }
 
 impl Page for TrashRoute {
     fn data() -> Self {
+        let query = use_query_map();
         Self {
-            items: Loaded::new(Key::none, |_| Box::pin(get_trash())),
+            items: Loaded::new(
+                move || Key::none().with(query.read().get("cursor")),
+                |k| Box::pin(get_trash(k.other.unwrap_or_default())),
+            ),
         }
     }
 
@@ -30,7 +35,11 @@ impl Page for TrashRoute {
 }
 
 #[component]
-fn TrashPage(items: Loaded<Vec<TrashItem>>, editor: bool) -> impl IntoView {
+fn TrashPage(items: Loaded<TrashList>, editor: bool) -> impl IntoView {
+    let later_page = use_query_map()
+        .read_untracked()
+        .get("cursor")
+        .is_some_and(|c| !c.is_empty());
     view! {
         <Title text="Trash" />
         <p class="breadcrumb"><a href="/campaigns">"Campaigns"</a></p>
@@ -40,11 +49,24 @@ fn TrashPage(items: Loaded<Vec<TrashItem>>, editor: bool) -> impl IntoView {
             {move || Suspend::new(async move {
                 match items.await {
                     Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <div class="card empty-state"><p>"The trash is empty."</p></div> }.into_any(),
-                    Ok(items) => view! {
+                    Ok(page) if page.items.is_empty() && !later_page => view! { <div class="card empty-state"><p>"The trash is empty."</p></div> }.into_any(),
+                    Ok(TrashList { items, next_cursor }) => view! {
                         <ul class="trash-list" aria-label="In the trash">
                             {items.into_iter().map(|t| view! { <TrashEntry t editor /> }).collect_view()}
                         </ul>
+                        {(later_page || next_cursor.is_some()).then(|| view! {
+                            <nav class="pager" aria-label="Pages of the trash">
+                                {if later_page {
+                                    view! { <a class="button" href="/trash">"← Most recent"</a> }.into_any()
+                                } else {
+                                    view! { <span class="button" aria-disabled="true">"← Most recent"</span> }.into_any()
+                                }}
+                                {match next_cursor {
+                                    Some(c) => view! { <a class="button" rel="next" href=format!("/trash?cursor={c}")>"Older →"</a> }.into_any(),
+                                    None => view! { <span class="button" aria-disabled="true">"Older →"</span> }.into_any(),
+                                }}
+                            </nav>
+                        })}
                     }.into_any(),
                 }
             })}

@@ -13,8 +13,8 @@ use axum::{
     Json, Router,
 };
 use serde::Deserialize;
-use utmforge_core::listing::CampaignFilter;
-use utmforge_core::views::{CampaignList, CampaignPatch, TrashItem};
+use utmforge_core::listing::{CampaignFilter, TrashFilter};
+use utmforge_core::views::{CampaignList, CampaignPatch, TrashList};
 use utmforge_core::{Campaign, CampaignDraft};
 use utmforge_service::{campaigns, documents, trash as trashed, Ctx};
 
@@ -226,10 +226,15 @@ async fn clone(
     ))
 }
 
-#[utoipa::path(get, path = "/trash", tag = "campaigns",
-    responses((status = 200, description = "Deleted campaigns and creatives, most recent first; each is purged 30 days after it was deleted", body = Vec<TrashItem>)))]
-async fn trash(Asker(ctx): Asker) -> ApiResult<Json<Vec<TrashItem>>> {
-    Ok(Json(trashed::list(&ctx).await?))
+/// A page of the trash (50 unless `limit` says otherwise): follow `next_cursor` for older ones.
+#[utoipa::path(get, path = "/trash", tag = "campaigns", params(TrashFilter),
+    responses((status = 200, description = "Deleted campaigns and creatives, most recently deleted first; each is purged 30 days after it was deleted", body = TrashList),
+        (status = 422, description = "The page size or the cursor is not one (named by `field`)", body = ErrorBody)))]
+async fn trash(
+    Asker(ctx): Asker,
+    ApiQuery(filter): ApiQuery<TrashFilter>,
+) -> ApiResult<Json<TrashList>> {
+    Ok(Json(trashed::list(&ctx, &filter).await?))
 }
 
 /// A restore: `new_slug` when the campaign's utm_campaign was taken meanwhile.
