@@ -357,6 +357,21 @@ impl AppError {
             .map_or_else(|| self.summary(), |m| capitalized(&m))
     }
 
+    /// Why a page could not be shown (a read: nothing was being saved): each refused value's
+    /// own message, else the summary.
+    pub fn reason(&self) -> String {
+        match self {
+            AppError::Invalid(notices) if !notices.is_empty() => capitalized(
+                &notices
+                    .iter()
+                    .map(|n| n.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            _ => self.summary(),
+        }
+    }
+
     /// The message for the whole form: conflicts and failures not tied to a visible field.
     pub fn summary(&self) -> String {
         match self {

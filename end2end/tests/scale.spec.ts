@@ -111,7 +111,8 @@ test('clone a campaign, bulk-change three landing URLs after the preview, delete
   await expect(page.getByTestId('creative')).toHaveCount(4);
 });
 
-test('a campaign with 120 creatives shows them 100 to a page; the search and Copy all cover every one', async ({ page }) => {
+test('a campaign with 120 creatives shows them 100 to a page; the search and Copy all cover every one', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
   const path = await newCampaign(page, `Many creatives ${Date.now()}`, 'https://shop.example.com/many');
   const id = path.split('/').pop();
   for (let i = 0; i < 120; i++) await addCreative(page, id, `V${String(i).padStart(3, '0')}`);
@@ -123,7 +124,12 @@ test('a campaign with 120 creatives shows them 100 to a page; the search and Cop
   await expect(rows.last()).toHaveAttribute('data-variant', 'v099');
   await expect(page.getByTestId('creative-range').first()).toHaveText('Creatives 1–100 of 120');
   // Copy all still means all 120, not the page's 100.
-  await expect(page.getByRole('button', { name: 'Copy all 120 URLs' })).toBeVisible();
+  const copyAll = page.getByRole('button', { name: 'Copy all URLs' });
+  await copyAll.click();
+  await expect(copyAll).toHaveText('Copied ✓');
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).split('\n');
+  expect(copied).toHaveLength(120);
+  expect(copied[119]).toContain('utm_content=v119');
   await page.getByRole('link', { name: 'Next →' }).first().click();
   await expect(page).toHaveURL(/[?&]page=2/);
   await expect(rows).toHaveCount(20);

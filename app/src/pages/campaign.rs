@@ -215,8 +215,7 @@ fn CreativesCard(page: CampaignPage, statuses: Vec<LinkStatus>) -> impl IntoView
                 <h2 id="creatives-h">"Creatives " <span class="count">{format!("({})", thousands(count))}</span></h2>
                 <div class="actions">
                     {(!all_urls.is_empty()).then(|| view! {
-                        <CopyButton text=all_text.clone() label="Copy all URLs"
-                            accessible_label=format!("Copy all {} URLs", all_urls.len()) />
+                        <CopyButton text=all_text.clone() label="Copy all URLs" />
                     })}
                     <a class="button button-small" href=format!("/api/v1/campaigns/{}/export.csv", c.id) download="" rel="external">"Export CSV"</a>
                 </div>

@@ -180,8 +180,8 @@ fn CampaignsPage(campaigns: Loaded<CampaignList>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match campaigns.await {
                     Err(e) => {
-                        let message = e.summary();
-                        view! { <div class="banner banner-error" role="alert">{format!("This search cannot be used: {message}. Change it above, or clear it.")}</div> }.into_any()
+                        let message = e.reason();
+                        view! { <div class="banner banner-error" role="alert">{format!("This search cannot be used. {message}. Change it above, or clear it.")}</div> }.into_any()
                     }
                     Ok(list) if list.items.is_empty() && problems => view! {
                         <div class="card empty-state"><p>"No campaign here has a problem: every link can be built, none has a warning, and no link check found a broken page."</p></div>

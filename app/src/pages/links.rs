@@ -186,7 +186,7 @@ pub fn idle_line(count: usize, statuses: &[LinkStatus]) -> String {
             tally(statuses.iter().map(|s| s.report.verdict))
         ),
         None if count == 0 => "No links to check yet.".to_string(),
-        None => format!("Follows each of the {count} links like a browser: redirects, whether the UTMs arrive, GA4 and the ads pixel on the page."),
+        None => format!("Follows each of the {} links like a browser: redirects, whether the UTMs arrive, GA4 and the ads pixel on the page.", crate::format::thousands(count)),
     }
 }
 

@@ -48,7 +48,7 @@ fn TrashPage(items: Loaded<TrashList>, editor: bool) -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match items.await {
-                    Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+                    Err(e) => view! { <div class="banner banner-error" role="alert">{e.reason()}</div> }.into_any(),
                     Ok(page) if page.items.is_empty() && !later_page => view! { <div class="card empty-state"><p>"The trash is empty."</p></div> }.into_any(),
                     Ok(TrashList { items, next_cursor }) => view! {
                         <ul class="trash-list" aria-label="In the trash">
