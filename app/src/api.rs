@@ -2,7 +2,7 @@
 //! case in `utmforge-service`; the error it answers carries the status that use case decided.
 //! No rule, no permission check and no error→status mapping lives here.
 //!
-//! The loaders behind a page's data (`list_campaigns`, `get_campaign_page`, …) answer an
+//! The loaders behind a page's data (`list_campaigns`, `get_campaign_head`, …) answer an
 //! [`Answer`], the JSON text of the value named in their body (`ssr::json::<T>`), which the page
 //! reads back as a `T` through [`Loaded`].
 
@@ -519,8 +519,8 @@ pub async fn get_campaign(id: String) -> Result<Answer, AppError> {
 }
 
 #[server(output = JsonAnswer)]
-pub async fn get_campaign_page(id: String) -> Result<Answer, AppError> {
-    ssr::json::<CampaignPage>(campaigns::page(&ssr::ctx()?, &id).await)
+pub async fn get_campaign_head(id: String) -> Result<Answer, AppError> {
+    ssr::json::<CampaignPage>(campaigns::head(&ssr::ctx()?, &id).await)
 }
 
 /// A campaign and how many creatives it has.

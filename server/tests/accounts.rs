@@ -494,7 +494,7 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
         // Server functions: (name, form fields, lowest role). The same rules, the same answers.
         let fns: Vec<(&str, Fields, &str)> = vec![
             ("list_campaigns", vec![], "viewer"),
-            ("get_campaign_page", vec![("id", c.clone())], "viewer"),
+            ("get_campaign_head", vec![("id", c.clone())], "viewer"),
             ("get_campaign_row", vec![("id", c.clone())], "viewer"),
             (
                 "search_campaign_page",

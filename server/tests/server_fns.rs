@@ -597,7 +597,7 @@ fn the_same_bad_input_gets_the_same_answer_through_every_door() {
                 "link,name\nx,y\n",
             ),
             (
-                "get_campaign_page",
+                "get_campaign_head",
                 vec![("id", "nope")],
                 "GET",
                 "/api/v1/campaigns/nope".into(),
@@ -668,7 +668,9 @@ fn the_same_bad_input_gets_the_same_answer_through_every_door() {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{saved}");
-        let (_, page) = h.call("get_campaign_page", &[("id", &id)]).await;
+        let (_, page) = h
+            .call("search_campaign_page", &[("id", &id), ("q", "")])
+            .await;
         let url = page["creatives"][0]["url"].as_str().unwrap();
         assert!(
             url.ends_with(&format!(
@@ -755,7 +757,9 @@ fn an_import_after_a_change_since_its_preview_is_refused() {
         let (status, error) = h.call("run_import", &run).await;
         assert_eq!(status, StatusCode::CONFLICT, "{error}");
         assert_eq!(error["Conflict"]["code"], "stale");
-        let (_, page) = h.call("get_campaign_page", &[("id", &id)]).await;
+        let (_, page) = h
+            .call("search_campaign_page", &[("id", &id), ("q", "")])
+            .await;
         assert_eq!(
             page["creatives"].as_array().unwrap().len(),
             1,
@@ -789,13 +793,27 @@ fn an_import_after_a_change_since_its_preview_is_refused() {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{done}");
-        let (_, page) = h.call("get_campaign_page", &[("id", &id)]).await;
+        let (_, page) = h
+            .call("search_campaign_page", &[("id", &id), ("q", "")])
+            .await;
         let a = &page["creatives"][0];
         assert_eq!(
             a["headline"], "Colleague's",
             "the sheet has no headline column: kept"
         );
         assert_eq!(a["landing_url"], "https://example.com/new");
+        // The edit pages' data: the count, not the creatives.
+        let (_, head) = h.call("get_campaign_head", &[("id", &id)]).await;
+        assert_eq!(
+            (
+                head["matching"].as_u64(),
+                head["creatives"].as_array().map(Vec::len)
+            ),
+            (
+                Some(page["creatives"].as_array().unwrap().len() as u64),
+                Some(0)
+            )
+        );
     })
 }
 

@@ -210,6 +210,18 @@ pub async fn page_matching(
     Ok(CampaignPage::new(campaign, creatives, rules))
 }
 
+/// Campaign `id` with the team's rules and how many creatives it has (`matching`), but none of
+/// them: what its edit pages need, without loading a thousand creatives to show one form.
+pub async fn head(ctx: &Ctx, id: &str) -> Result<CampaignPage, Error> {
+    ctx.require(Role::Viewer)?;
+    let row = ctx.store.campaign_summary(id).await?;
+    let rules = crate::settings::rules(ctx).await?;
+    Ok(CampaignPage {
+        matching: usize::try_from(row.creative_count).unwrap_or_default(),
+        ..CampaignPage::new(row.campaign, Vec::new(), rules)
+    })
+}
+
 /// Page `page` (1-based; [`utmforge_core::views::CREATIVES_PER_PAGE`] creatives each) of the
 /// creatives `search` finds: what the campaign page shows.
 pub async fn page_showing(

@@ -2,7 +2,7 @@
 //! the form that adds a creative with a live preview of its URL.
 
 use crate::api::{
-    get_campaign, get_campaign_page, get_campaign_row, get_creative, get_creative_history,
+    get_campaign, get_campaign_head, get_campaign_row, get_creative, get_creative_history,
     get_link_statuses, get_settings, search_campaign_page, Call, CloneCampaign, CreateCreative,
     DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
 };
@@ -613,7 +613,7 @@ impl Page for EditCreativeRoute {
         let cid = move || Key::id(params.read().get("cid").unwrap_or_default());
         Self {
             page: Loaded::new(id, |k| {
-                Box::pin(get_campaign_page(k.id.unwrap_or_default()))
+                Box::pin(get_campaign_head(k.id.unwrap_or_default()))
             }),
             creative: Loaded::new(cid, |k| Box::pin(get_creative(k.id.unwrap_or_default()))),
             history: Loaded::new(cid, |k| {

@@ -2,7 +2,7 @@
 //! before the page has hydrated; once it has, the slug preview follows every keystroke.
 
 use crate::api::{
-    get_campaign_page, AppError, Call, CreateCampaign, Key, Loaded, PreviewSlug, UpdateCampaign,
+    get_campaign_head, AppError, Call, CreateCampaign, Key, Loaded, PreviewSlug, UpdateCampaign,
 };
 use crate::components::{debounced, ConfirmLiveChange, FieldMessage, Form, TopicList};
 use crate::routes::Page;
@@ -56,7 +56,7 @@ impl Page for EditCampaignRoute {
         Self {
             page: Loaded::new(
                 move || Key::id(id()),
-                |k| Box::pin(get_campaign_page(k.id.unwrap_or_default())),
+                |k| Box::pin(get_campaign_head(k.id.unwrap_or_default())),
             ),
         }
     }
@@ -118,7 +118,7 @@ fn EditCampaignPage(page: Loaded<CampaignPage>) -> impl IntoView {
                     Ok(p) => {
                         let c = p.campaign;
                         let back = format!("/campaigns/{}", c.id);
-                        let count = p.creatives.len();
+                        let count = p.matching;
                         let initial = Initial::from(&c);
                         let topics = p.rules.suggestions();
                         let original = Some((c.slug.clone(), count));
