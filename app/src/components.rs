@@ -276,6 +276,30 @@ pub fn InputBanner(#[prop(into)] error: Signal<Option<AppError>>, field: Field) 
 }
 
 /// Warnings about a URL, as a list.
+/// Links to the pages beside this one of a list (`prev`, `next`: their addresses; a greyed
+/// button where there is none), and whatever goes between them (`children`).
+#[component]
+pub fn Pager(
+    label: &'static str,
+    prev: Option<String>,
+    next: Option<String>,
+    #[prop(default = "← Previous")] prev_text: &'static str,
+    #[prop(default = "Next →")] next_text: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let link = |href: Option<String>, rel: &'static str, text: &'static str| match href {
+        Some(href) => view! { <a class="button" rel=rel href=href>{text}</a> }.into_any(),
+        None => view! { <span class="button" aria-disabled="true">{text}</span> }.into_any(),
+    };
+    view! {
+        <nav class="pager" aria-label=label>
+            {link(prev, "prev", prev_text)}
+            {children.map(|c| c())}
+            {link(next, "next", next_text)}
+        </nav>
+    }
+}
+
 #[component]
 pub fn Warnings(warnings: Vec<Notice>) -> impl IntoView {
     (!warnings.is_empty()).then(|| {

@@ -1,7 +1,6 @@
 //! Campaigns: list, read, create, change, delete.
 
 use crate::{heavy, Ctx, Error};
-use std::collections::HashMap;
 use utmforge_core::account::Role;
 use utmforge_core::activity::{
     campaign_fields, empty_like, valid_campaign_fields, Action, NewEntry,
@@ -67,13 +66,7 @@ pub async fn list(
             items.reverse();
         }
         let ids: Vec<String> = items.iter().map(|s| s.campaign.id.clone()).collect();
-        let mut by_campaign: HashMap<String, Vec<Creative>> = HashMap::new();
-        for k in ctx.store.creatives_of(&ids).await? {
-            by_campaign
-                .entry(k.campaign_id.clone())
-                .or_default()
-                .push(k);
-        }
+        let by_campaign = ctx.store.creatives_of(&ids).await?;
         let (rules, broken) = (rules.clone(), broken.clone());
         let checked: Vec<(CampaignSummary, Problems)> = heavy(move || {
             items
@@ -390,10 +383,7 @@ pub async fn clone(ctx: &Ctx, id: &str, name: &str, slug: &str) -> Result<Campai
     for k in ctx.store.list_creatives(id).await? {
         match crate::creatives::draft_of(&k).validate_with(&campaign, &rules) {
             Ok(v) => creatives.push(v),
-            Err(e) => errors.extend(e.into_iter().map(|mut n| {
-                n.message = format!("creative “{}”: {}", k.variant, n.message);
-                n
-            })),
+            Err(e) => errors.extend(crate::creatives::naming(&k, e)),
         }
     }
     if !errors.is_empty() {

@@ -190,6 +190,15 @@ pub fn draft_of(k: &Creative) -> CreativeDraft {
     }
 }
 
+/// `notices` about creative `k`, each message saying which creative it is about (a change of
+/// several creatives at once).
+pub(crate) fn naming(k: &Creative, notices: Vec<Notice>) -> impl Iterator<Item = Notice> + '_ {
+    notices.into_iter().map(move |mut n| {
+        n.message = format!("creative “{}”: {}", k.variant, n.message);
+        n
+    })
+}
+
 /// Most creatives one bulk change touches.
 pub const MAX_BULK: usize = 5_000;
 
@@ -300,10 +309,7 @@ pub async fn bulk(
                 });
                 valids.push(Some(v));
             }
-            Err(e) => errors.extend(e.into_iter().map(|mut n| {
-                n.message = format!("creative “{}”: {}", k.variant, n.message);
-                n
-            })),
+            Err(e) => errors.extend(naming(k, e)),
         }
     }
     if !errors.is_empty() {

@@ -152,14 +152,7 @@ impl ExportAll {
         let page = self.ctx.store.campaigns_page(&query).await?;
         self.cursor = page.next.map(Some);
         let ids: Vec<String> = page.items.iter().map(|s| s.campaign.id.clone()).collect();
-        let mut by_campaign: std::collections::HashMap<String, Vec<utmforge_core::Creative>> =
-            std::collections::HashMap::new();
-        for k in self.ctx.store.creatives_of(&ids).await? {
-            by_campaign
-                .entry(k.campaign_id.clone())
-                .or_default()
-                .push(k);
-        }
+        let by_campaign = self.ctx.store.creatives_of(&ids).await?;
         let rules = self.rules.clone();
         let bytes = heavy(move || {
             let rows = page.items.iter().flat_map(|s| {

@@ -8,6 +8,7 @@ use utmforge_core::activity::{Action, NewEntry};
 use utmforge_core::listing::TrashFilter;
 use utmforge_core::views::TrashList;
 use utmforge_core::{campaign_slug, Code, Field, Notice};
+use utmforge_store::StoreError;
 
 /// A page of what is in the trash, most recently deleted first (`filter`: its size and cursor;
 /// a bad one is 422 naming `limit` or `cursor`).
@@ -25,7 +26,7 @@ pub async fn restore(ctx: &Ctx, id: &str, new_slug: Option<&str>) -> Result<(), 
     let mut trashed = ctx.store.trashed(id).await?;
     let rules = crate::settings::rules(ctx).await?;
     let new_slug = new_slug.map(str::trim).filter(|s| !s.is_empty());
-    let (campaign, entry) = match &mut trashed.campaign {
+    let (campaign, mut entry) = match &mut trashed.campaign {
         Some(c) => {
             if let Some(slug) = new_slug {
                 c.slug = campaign_slug("", slug).map_err(|e| Error::invalid(vec![e]))?;
@@ -43,20 +44,24 @@ pub async fn restore(ctx: &Ctx, id: &str, new_slug: Option<&str>) -> Result<(), 
                     "this trash entry holds nothing".to_string(),
                 )])
             })?;
-            let campaign = ctx.store.get_campaign(&k.campaign_id).await.map_err(|_| {
-                Error::conflict(vec![Notice::new(
-                    Code::NotFound,
-                    Field::Campaign,
-                    "its campaign is not there any more: restore the campaign first (from the trash), then this creative".to_string(),
-                )])
-            })?;
+            let campaign = ctx
+                .store
+                .get_campaign(&k.campaign_id)
+                .await
+                .map_err(|e| match e {
+                    StoreError::NotFound(_) => Error::conflict(vec![Notice::new(
+                        Code::NotFound,
+                        Field::Campaign,
+                        "its campaign is not there any more: restore the campaign first (from the trash), then this creative".to_string(),
+                    )]),
+                    other => other.into(),
+                })?;
             let entry = NewEntry::new(Action::CreativeRestored, &k.variant)
                 .campaign(&campaign.id)
                 .subject_id(&k.id);
             (campaign, entry)
         }
     };
-    let mut entry = entry;
     let mut links = Vec::new();
     for k in &trashed.creatives {
         let url = live_url(k, &campaign, &rules);

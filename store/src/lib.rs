@@ -12,6 +12,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{AnyPool, ConnectOptions, Connection, Executor, Row};
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -520,10 +521,15 @@ impl Store {
         })
     }
 
-    /// Campaign `id` with its creative count.
-    pub async fn campaign_summary(&self, id: &str) -> Result<CampaignSummary, StoreError> {
-        let row = sqlx::query("SELECT * FROM campaigns WHERE id = $1")
-            .bind(id)
+    /// The campaign whose `column` (`id` or `slug`, both unique) is `value`, with its creative
+    /// count.
+    async fn campaign_where(
+        &self,
+        column: &'static str,
+        value: &str,
+    ) -> Result<CampaignSummary, StoreError> {
+        let row = sqlx::query(&format!("SELECT * FROM campaigns WHERE {column} = $1"))
+            .bind(value)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound("campaign"))?;
@@ -533,23 +539,18 @@ impl Store {
         })
     }
 
+    /// Campaign `id` with its creative count.
+    pub async fn campaign_summary(&self, id: &str) -> Result<CampaignSummary, StoreError> {
+        self.campaign_where("id", id).await
+    }
+
     /// The campaign whose `utm_campaign` is `slug`.
     pub async fn campaign_by_slug(&self, slug: &str) -> Result<Campaign, StoreError> {
-        let row = sqlx::query("SELECT * FROM campaigns WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("campaign"))?;
-        Ok(campaign_from_row(&row)?)
+        Ok(self.campaign_where("slug", slug).await?.campaign)
     }
 
     pub async fn get_campaign(&self, id: &str) -> Result<Campaign, StoreError> {
-        let row = sqlx::query("SELECT * FROM campaigns WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("campaign"))?;
-        Ok(campaign_from_row(&row)?)
+        Ok(self.campaign_where("id", id).await?.campaign)
     }
 
     pub async fn create_campaign(
@@ -579,7 +580,7 @@ impl Store {
             updated_at: now,
             ..input.saved_over(&Campaign::stub(id))
         };
-        let result = trash::insert_campaign(&mut tx, &row).await;
+        let result = insert_campaign_row(&mut tx, &row).await;
         match result {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => return Err(duplicate_slug(&input.slug)),
@@ -656,10 +657,14 @@ impl Store {
         rows.iter().map(|r| Ok(creative_from_row(r)?)).collect()
     }
 
-    /// The creatives of campaigns `ids`, by campaign, oldest first.
-    pub async fn creatives_of(&self, ids: &[String]) -> Result<Vec<Creative>, StoreError> {
+    /// The creatives of campaigns `ids`, by campaign id, each campaign's oldest first.
+    pub async fn creatives_of(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, Vec<Creative>>, StoreError> {
+        let mut by_campaign: HashMap<String, Vec<Creative>> = HashMap::new();
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(by_campaign);
         }
         let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
@@ -670,8 +675,14 @@ impl Store {
         for id in ids {
             q = q.bind(id);
         }
-        let rows = q.fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok(creative_from_row(r)?)).collect()
+        for row in q.fetch_all(&self.pool).await? {
+            let k = creative_from_row(&row)?;
+            by_campaign
+                .entry(k.campaign_id.clone())
+                .or_default()
+                .push(k);
+        }
+        Ok(by_campaign)
     }
 
     pub async fn get_creative(&self, id: &str) -> Result<Creative, StoreError> {
@@ -907,6 +918,59 @@ fn duplicate_slug(slug: &str) -> StoreError {
     ))
 }
 
+/// Writes campaign row `c` as it is (ids, version and times included).
+pub(crate) async fn insert_campaign_row(
+    conn: &mut sqlx::AnyConnection,
+    c: &Campaign,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO campaigns
+           (id, name, slug, buying_model, topic, landing_url, conversion, status, notes, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&c.id)
+    .bind(&c.name)
+    .bind(&c.slug)
+    .bind(c.buying_model.utm_medium())
+    .bind(&c.topic)
+    .bind(&c.landing_url)
+    .bind(c.conversion.as_str())
+    .bind(c.status.as_str())
+    .bind(&c.notes)
+    .bind(c.version)
+    .bind(c.created_at)
+    .bind(c.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes creative row `k` as it is (ids, version and times included).
+pub(crate) async fn insert_creative_row(
+    conn: &mut sqlx::AnyConnection,
+    k: &Creative,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO creatives
+           (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&k.id)
+    .bind(&k.campaign_id)
+    .bind(&k.variant)
+    .bind(&k.content)
+    .bind(&k.topic)
+    .bind(&k.landing_url)
+    .bind(&k.headline)
+    .bind(&k.notes)
+    .bind(k.version)
+    .bind(k.created_at)
+    .bind(k.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// The one INSERT of a creative, on the pool or inside a transaction.
 async fn insert_creative(
     conn: &mut sqlx::AnyConnection,
@@ -928,7 +992,7 @@ async fn insert_creative(
         created_at: now,
         updated_at: now,
     };
-    trash::insert_creative(conn, &row).await
+    insert_creative_row(conn, &row).await
 }
 
 /// The one guarded UPDATE of a creative (`WHERE version = ?`): no row affected means stale or

@@ -59,59 +59,6 @@ async fn put(
     Ok(())
 }
 
-/// Writes campaign row `c` as it is (ids, version and times included).
-pub(crate) async fn insert_campaign(
-    conn: &mut AnyConnection,
-    c: &Campaign,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO campaigns
-           (id, name, slug, buying_model, topic, landing_url, conversion, status, notes, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(&c.id)
-    .bind(&c.name)
-    .bind(&c.slug)
-    .bind(c.buying_model.utm_medium())
-    .bind(&c.topic)
-    .bind(&c.landing_url)
-    .bind(c.conversion.as_str())
-    .bind(c.status.as_str())
-    .bind(&c.notes)
-    .bind(c.version)
-    .bind(c.created_at)
-    .bind(c.updated_at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Writes creative row `k` as it is (ids, version and times included).
-pub(crate) async fn insert_creative(
-    conn: &mut AnyConnection,
-    k: &Creative,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO creatives
-           (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(&k.id)
-    .bind(&k.campaign_id)
-    .bind(&k.variant)
-    .bind(&k.content)
-    .bind(&k.topic)
-    .bind(&k.landing_url)
-    .bind(&k.headline)
-    .bind(&k.notes)
-    .bind(k.version)
-    .bind(k.created_at)
-    .bind(k.updated_at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// Moves `creative` (if still at its version) to the trash within a transaction, closing its
 /// current URL; false when it changed or is gone. The caller bumps and recounts its campaign.
 pub(crate) async fn trash_creative_in(
@@ -332,7 +279,7 @@ impl Store {
                     updated_at: now,
                     ..c.clone()
                 };
-                match insert_campaign(&mut tx, &c).await {
+                match crate::insert_campaign_row(&mut tx, &c).await {
                     Ok(()) => {}
                     Err(e) if is_unique_violation(&e) => return Err(slug_taken(&c.slug)),
                     Err(e) => return Err(e.into()),
@@ -361,7 +308,7 @@ impl Store {
                 updated_at: now,
                 ..k.clone()
             };
-            match insert_creative(&mut tx, &k).await {
+            match crate::insert_creative_row(&mut tx, &k).await {
                 Ok(()) => {}
                 Err(e) if is_unique_violation(&e) => {
                     return Err(crate::duplicate_variant(&k.content))

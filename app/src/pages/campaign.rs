@@ -7,7 +7,7 @@ use crate::api::{
     DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
 };
 use crate::components::{
-    debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, TopicList, Warnings,
+    debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, Pager, TopicList, Warnings,
 };
 use crate::format::{thousands, timestamp, timestamp_seconds};
 use crate::pages::account::ActivityLog;
@@ -339,19 +339,10 @@ fn CreativePager(
         }
     };
     view! {
-        <nav class="pager" aria-label="Pages of creatives">
-            {if number > 1 {
-                view! { <a class="button" rel="prev" href=href(number - 1)>"← Previous"</a> }.into_any()
-            } else {
-                view! { <span class="button" aria-disabled="true">"← Previous"</span> }.into_any()
-            }}
+        <Pager label="Pages of creatives" prev=(number > 1).then(|| href(number - 1))
+            next=(number < pages).then(|| href(number + 1))>
             <span class="muted pager-range" data-testid="creative-range">{range}</span>
-            {if number < pages {
-                view! { <a class="button" rel="next" href=href(number + 1)>"Next →"</a> }.into_any()
-            } else {
-                view! { <span class="button" aria-disabled="true">"Next →"</span> }.into_any()
-            }}
-        </nav>
+        </Pager>
     }
 }
 

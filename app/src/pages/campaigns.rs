@@ -1,6 +1,7 @@
 //! The campaigns table: filter by status, open a campaign, start a new one.
 
 use crate::api::{list_campaigns, Key, Loaded};
+use crate::components::Pager;
 use crate::format::timestamp;
 use crate::routes::Page;
 use crate::Can;
@@ -238,16 +239,7 @@ fn CampaignsPage(campaigns: Loaded<CampaignList>) -> impl IntoView {
                             </table>
                         </div>
                         {(prev.is_some() || next.is_some()).then(|| view! {
-                            <nav class="pager" aria-label="Pages">
-                                {match prev {
-                                    Some(c) => view! { <a class="button" rel="prev" href=page_href(Some(c))>"← Previous"</a> }.into_any(),
-                                    None => view! { <span class="button" aria-disabled="true">"← Previous"</span> }.into_any(),
-                                }}
-                                {match next {
-                                    Some(c) => view! { <a class="button" rel="next" href=page_href(Some(c))>"Next →"</a> }.into_any(),
-                                    None => view! { <span class="button" aria-disabled="true">"Next →"</span> }.into_any(),
-                                }}
-                            </nav>
+                            <Pager label="Pages" prev=prev.map(|c| page_href(Some(c))) next=next.map(|c| page_href(Some(c))) />
                         })}
                         }.into_any()
                     }

@@ -1,7 +1,7 @@
 //! `/trash`: deleted campaigns and creatives, restorable for 30 days (then purged).
 
 use crate::api::{get_trash, Key, Loaded, RestoreTrashed};
-use crate::components::{FieldMessage, Form};
+use crate::components::{FieldMessage, Form, Pager};
 use crate::format::timestamp;
 use crate::routes::Page;
 use crate::use_me;
@@ -55,17 +55,9 @@ fn TrashPage(items: Loaded<TrashList>, editor: bool) -> impl IntoView {
                             {items.into_iter().map(|t| view! { <TrashEntry t editor /> }).collect_view()}
                         </ul>
                         {(later_page || next_cursor.is_some()).then(|| view! {
-                            <nav class="pager" aria-label="Pages of the trash">
-                                {if later_page {
-                                    view! { <a class="button" href="/trash">"← Most recent"</a> }.into_any()
-                                } else {
-                                    view! { <span class="button" aria-disabled="true">"← Most recent"</span> }.into_any()
-                                }}
-                                {match next_cursor {
-                                    Some(c) => view! { <a class="button" rel="next" href=format!("/trash?cursor={c}")>"Older →"</a> }.into_any(),
-                                    None => view! { <span class="button" aria-disabled="true">"Older →"</span> }.into_any(),
-                                }}
-                            </nav>
+                            <Pager label="Pages of the trash" prev_text="← Most recent" next_text="Older →"
+                                prev=later_page.then(|| "/trash".to_string())
+                                next=next_cursor.map(|c| format!("/trash?cursor={c}")) />
                         })}
                     }.into_any(),
                 }
