@@ -736,16 +736,25 @@ pub async fn get_tracking(
     pixel_id: String,
     measurement_id: String,
     currency: String,
+    debug: Option<bool>,
+    consent: Option<bool>,
 ) -> Result<Answer, AppError> {
     use utmforge_core::measure::TrackingKit;
-    if [&pixel_id, &measurement_id, &currency]
+    let query = utmforge_core::views::TrackingQuery {
+        pixel_id,
+        measurement_id,
+        currency,
+        debug: debug.unwrap_or_default(),
+        consent: consent.unwrap_or_default(),
+    };
+    if [&query.pixel_id, &query.measurement_id, &query.currency]
         .iter()
         .all(|v| v.trim().is_empty())
     {
         return Answer::of(&None::<TrackingKit>);
     }
     ssr::json::<Option<TrackingKit>>(
-        utmforge_service::measure::tracking(&ssr::ctx()?, &pixel_id, &measurement_id, &currency)
+        utmforge_service::measure::tracking(&ssr::ctx()?, &query)
             .await
             .map(Some),
     )

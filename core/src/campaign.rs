@@ -104,33 +104,29 @@ impl ConversionEvent {
         ConversionEvent::ItemsAdded,
     ];
 
-    /// The pixel's event name.
-    pub fn as_str(self) -> &'static str {
+    /// The event in OpenAI's table ([`crate::measure::events::EVENTS`]).
+    pub fn event(self) -> crate::measure::events::Event {
+        use crate::measure::events::Event;
         match self {
-            ConversionEvent::OrderCreated => "order_created",
-            ConversionEvent::LeadCreated => "lead_created",
-            ConversionEvent::RegistrationCompleted => "registration_completed",
-            ConversionEvent::SubscriptionCreated => "subscription_created",
-            ConversionEvent::TrialStarted => "trial_started",
-            ConversionEvent::AppointmentScheduled => "appointment_scheduled",
-            ConversionEvent::CheckoutStarted => "checkout_started",
-            ConversionEvent::ContentsViewed => "contents_viewed",
-            ConversionEvent::ItemsAdded => "items_added",
+            ConversionEvent::OrderCreated => Event::OrderCreated,
+            ConversionEvent::LeadCreated => Event::LeadCreated,
+            ConversionEvent::RegistrationCompleted => Event::RegistrationCompleted,
+            ConversionEvent::SubscriptionCreated => Event::SubscriptionCreated,
+            ConversionEvent::TrialStarted => Event::TrialStarted,
+            ConversionEvent::AppointmentScheduled => Event::AppointmentScheduled,
+            ConversionEvent::CheckoutStarted => Event::CheckoutStarted,
+            ConversionEvent::ContentsViewed => Event::ContentsViewed,
+            ConversionEvent::ItemsAdded => Event::ItemsAdded,
         }
     }
 
+    /// The pixel's event name.
+    pub fn as_str(self) -> &'static str {
+        self.event().as_str()
+    }
+
     pub fn label(self) -> &'static str {
-        match self {
-            ConversionEvent::OrderCreated => "Order created (purchase)",
-            ConversionEvent::LeadCreated => "Lead created",
-            ConversionEvent::RegistrationCompleted => "Registration completed (sign-up)",
-            ConversionEvent::SubscriptionCreated => "Subscription created",
-            ConversionEvent::TrialStarted => "Trial started",
-            ConversionEvent::AppointmentScheduled => "Appointment scheduled",
-            ConversionEvent::CheckoutStarted => "Checkout started",
-            ConversionEvent::ContentsViewed => "Contents viewed",
-            ConversionEvent::ItemsAdded => "Items added to cart",
-        }
+        self.event().spec().label
     }
 }
 

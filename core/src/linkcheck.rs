@@ -62,8 +62,11 @@ pub enum CheckCode {
     NoPixel,
     /// The pixel sits in `<body>`: it misses the events that happen before it loads.
     PixelInBody,
-    /// A pixel id that does not look like `oai-px-…`.
+    /// A pixel id that is not one OpenAI issues (letters, digits, `-`, `_`).
     BadPixelId,
+    /// The pixel installed as an outdated third-party guide describes it (another script,
+    /// `init` with a string): OpenAI's SDK measures nothing.
+    OutdatedPixel,
     /// The pixel is there but never measures `page_viewed`.
     NoPageViewed,
     /// The URL could not be fetched: a timeout, a refused connection, a TLS or DNS error.
@@ -85,6 +88,7 @@ impl CheckCode {
             | CheckCode::NoPixel
             | CheckCode::PixelInBody
             | CheckCode::BadPixelId
+            | CheckCode::OutdatedPixel
             | CheckCode::NoPageViewed
             | CheckCode::NotHtml => Severity::Warning,
             _ => Severity::Error,
@@ -108,6 +112,7 @@ impl CheckCode {
             CheckCode::NoPixel => "no-pixel",
             CheckCode::PixelInBody => "pixel-in-body",
             CheckCode::BadPixelId => "bad-pixel-id",
+            CheckCode::OutdatedPixel => "outdated-pixel",
             CheckCode::NoPageViewed => "no-page-viewed",
             CheckCode::Unreachable => "unreachable",
             CheckCode::PrivateAddress => "private-address",

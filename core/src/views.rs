@@ -447,7 +447,7 @@ pub struct CreativePatch {
 pub struct CapiValidateBody {
     /// The events exactly as they would be posted to the Conversions API (at most 1,000):
     /// `{id, type, timestamp_ms, data, action_source, source_url}`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>, max_items = 1000, example = json!([{"id": "order_created_user123_1795694400000", "type": "order_created", "timestamp_ms": 1795694400000_i64, "data": {"value": 49.9, "currency": "USD", "order_id": "A-1001"}, "action_source": "website", "source_url": "https://shop.example.com/thanks"}])))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>, max_items = 1000, example = json!([{"id": "order_created_user123_1795694400000", "type": "order_created", "timestamp_ms": 1795694400000_i64, "action_source": "web", "source_url": "https://shop.example.com/thanks", "oppref": "oppref_abc", "user": {"emails_sha256": ["5bd1a1ba3e3a3aa0d6a4f1d1a2c6a4a8d5f6e3b7c9a0b1c2d3e4f5a6b7c8d9e0"]}, "data": {"type": "contents", "amount": 4990, "currency": "USD", "contents": [{"id": "sku-1", "content_type": "product", "quantity": 1, "amount": 4990}]}}])))]
     pub events: Vec<serde_json::Value>,
 }
 
@@ -456,7 +456,7 @@ pub struct CapiValidateBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct TrackingQuery {
-    /// The OpenAI ads pixel id, `oai-px-…`.
+    /// The Pixel ID from the conversions tab of OpenAI's Ads Manager.
     #[serde(default)]
     pub pixel_id: String,
     /// The GA4 measurement id, `G-…` (leave out when GA4 is installed another way).
@@ -465,6 +465,13 @@ pub struct TrackingQuery {
     /// ISO 4217 currency of order values (USD when left out).
     #[serde(default)]
     pub currency: String,
+    /// `true`: `init` with `debug: true` (the SDK logs to the browser console; for testing).
+    #[serde(default)]
+    pub debug: bool,
+    /// `true`: ask for consent first (`oaiq("consent", false)` before `init`, and the call
+    /// that grants it).
+    #[serde(default)]
+    pub consent: bool,
 }
 
 /// The body of `PUT /api/v1/settings`: the rules, and the version they were read at.

@@ -101,19 +101,26 @@ pub enum CapiCommand {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct CapiSendArgs {
-    /// The pixel the events belong to: oai-px-….
+    /// The pixel the events belong to: the Pixel ID from the conversions tab of Ads Manager.
     #[arg(long, value_name = "ID")]
     pub pixel_id: String,
 
     /// The CSV (`-` for standard input). Columns: type, timestamp (milliseconds or ISO 8601
-    /// with a zone), action_source, and id or user; optionally value, currency, order_id,
-    /// lead_type, source_url (required for website), first_touch_source, first_touch_campaign.
+    /// with a zone), and id or user; optionally custom_event_name, action_source (web,
+    /// mobile_app, offline, physical_store, phone_call, email, other), source_url (required
+    /// for web), oppref, opt_out, value (149.00) with currency, plan_id, contents (JSON), and
+    /// the match keys email, phone, external_id, first_name, last_name (hashed here), country,
+    /// city, zip_code, region, ip_address, user_agent, obref (sent as they are).
     #[arg(long, value_name = "FILE")]
     pub csv: PathBuf,
 
-    /// Validate and report only: nothing is sent and no token is needed.
-    #[arg(long)]
+    /// Check the rows here and report only: nothing is sent and no key is needed.
+    #[arg(long, conflicts_with = "validate_only")]
     pub dry_run: bool,
+
+    /// Send with `validate_only: true`: OpenAI checks every event and saves none (needs the key).
+    #[arg(long)]
+    pub validate_only: bool,
 
     /// Where to post (the pixel id is added as ?pid=…).
     #[arg(long, value_name = "URL", default_value = utmforge_core::measure::capi::ENDPOINT)]
@@ -127,15 +134,19 @@ pub struct CapiSendArgs {
 
 const CAPI_EXAMPLES: &str = "\
 Examples:
-  utmforge capi send --pixel-id oai-px-abc123 --csv conversions.csv --dry-run
-  OPENAI_ADS_API_TOKEN=… utmforge capi send --pixel-id oai-px-abc123 --csv conversions.csv
+  utmforge capi send --pixel-id 4Ab2xYz9Qw --csv conversions.csv --dry-run
+  OPENAI_CONVERSIONS_API_KEY=… utmforge capi send --pixel-id 4Ab2xYz9Qw --csv conversions.csv --validate-only
+  OPENAI_CONVERSIONS_API_KEY=… utmforge capi send --pixel-id 4Ab2xYz9Qw --csv conversions.csv
 
-Standard output is the report: one CSV row per input row (line, id, status, problems).
-The token comes only from OPENAI_ADS_API_TOKEN and is never printed. Rows whose id (or
-type, user and timestamp) is unchanged get the same id on every run: sending a file twice,
-or a retry after a lost answer, is counted once by the API.
-Exit codes: 0 every row valid and sent; 1 some rows rejected or some batches not accepted;
-2 nothing could be done (bad pixel id, unreadable CSV, no token, the token refused).";
+Standard output is the report: one CSV row per input row (line, id, status, problems), status
+valid (dry run), sent, validated (--validate-only), rejected (here), refused (by OpenAI) or
+not-sent. The Conversions API key comes only from OPENAI_CONVERSIONS_API_KEY (the older
+OPENAI_ADS_API_TOKEN still works, with a warning) and is never printed. Email, phone,
+external id and names are normalized and SHA-256 hashed on this machine: the raw values never
+leave it. Rows whose id (or type, user and timestamp) is unchanged get the same id on every
+run: sending a file twice, or a retry after a lost answer, is counted once by the API.
+Exit codes: 0 every row valid and sent; 1 some rows rejected, refused or not sent;
+2 nothing could be done (bad pixel id, unreadable CSV, no key, the key refused).";
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum DbCommand {

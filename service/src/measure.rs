@@ -6,18 +6,15 @@ use crate::{Ctx, Error};
 use utmforge_core::account::Role;
 use utmforge_core::measure::capi::{self, Validation, MAX_EVENTS_PER_CALL};
 use utmforge_core::measure::{tracking_kit, TrackingKit, TrackingSettings};
+use utmforge_core::views::TrackingQuery;
 use utmforge_core::{Code, Field, Notice};
 
 /// The snippets for these settings and every conversion the campaigns use.
-pub async fn tracking(
-    ctx: &Ctx,
-    pixel_id: &str,
-    measurement_id: &str,
-    currency: &str,
-) -> Result<TrackingKit, Error> {
+pub async fn tracking(ctx: &Ctx, q: &TrackingQuery) -> Result<TrackingKit, Error> {
     ctx.require(Role::Viewer)?;
-    let settings =
-        TrackingSettings::new(pixel_id, measurement_id, currency).map_err(Error::invalid)?;
+    let settings = TrackingSettings::new(&q.pixel_id, &q.measurement_id, &q.currency)
+        .map_err(Error::invalid)?
+        .with_options(q.debug, q.consent);
     let campaigns: Vec<(String, utmforge_core::ConversionEvent)> = ctx
         .store
         .list_campaigns(None)
@@ -47,10 +44,10 @@ pub fn validate_capi(ctx: &Ctx, events: &[serde_json::Value]) -> Result<Validati
             Code::NotAllowed,
             Field::Events,
             format!(
-                "event {i} is not a JSON object: each event is {{id, type, timestamp_ms, data, action_source, source_url}}"
+                "event {i} is not a JSON object: each event is {{id, type, timestamp_ms, data, …}} as the Conversions API takes it"
             ),
         )]));
     }
-    let checked = capi::check_all(capi::drafts_from_json(events), ctx.clock.now_ms());
+    let checked = capi::check_all(capi::from_json(events), ctx.clock.now_ms());
     Ok(Validation::of(&checked))
 }

@@ -1,8 +1,10 @@
-//! `/tracking`: the measurement layers beyond UTMs. A plain GET form takes the pixel id, the
-//! GA4 measurement id and the currency; the server answers the page with every snippet (the
-//! pixel's base and event snippets for plain HTML, Shopify, WordPress and Next.js, first-touch
-//! memory, the survey), the GA4 custom dimensions and reports, and a checklist. All of it is
-//! core's (`utmforge_core::measure`); the page only shows it, with copy buttons.
+//! `/tracking`: the measurement layers beyond UTMs. A plain GET form takes the Pixel ID, the
+//! GA4 measurement id, the currency and two options (debug, consent first); the server answers
+//! the page with every snippet as OpenAI's documentation describes it (the pixel's base and
+//! event snippets for plain HTML, Shopify, WordPress and Next.js, each with a nonce'd variant,
+//! the consent call, the CSP sources, first-touch memory, the survey), the GA4 custom
+//! dimensions and reports, and a checklist. All of it is core's (`utmforge_core::measure`);
+//! the page only shows it, with copy buttons.
 
 use crate::api::{get_tracking, AppError, Key, Loaded};
 use crate::components::CopyButton;
@@ -15,12 +17,14 @@ use leptos_router::hooks::use_query_map;
 use utmforge_core::measure::{Snippet, TrackingKit};
 use utmforge_core::Field;
 
-/// The form's three values, as the query holds them.
+/// The form's values, as the query holds them.
 #[derive(Clone, Default)]
 struct Asked {
     pixel_id: String,
     measurement_id: String,
     currency: String,
+    debug: bool,
+    consent: bool,
 }
 
 fn asked() -> impl Fn() -> Asked + Copy + Send + Sync + 'static {
@@ -31,11 +35,13 @@ fn asked() -> impl Fn() -> Asked + Copy + Send + Sync + 'static {
             pixel_id: q.get("pixel_id").unwrap_or_default(),
             measurement_id: q.get("measurement_id").unwrap_or_default(),
             currency: q.get("currency").unwrap_or_default(),
+            debug: q.get("debug").as_deref() == Some("true"),
+            consent: q.get("consent").as_deref() == Some("true"),
         }
     }
 }
 
-/// Separates the three values in the data's key.
+/// Separates the values in the data's key.
 const SEP: char = '\u{1f}';
 
 pub struct TrackingRoute {
@@ -50,17 +56,22 @@ impl Page for TrackingRoute {
                 move || {
                     let a = asked();
                     Key::none().with(Some(format!(
-                        "{}{SEP}{}{SEP}{}",
-                        a.pixel_id, a.measurement_id, a.currency
+                        "{}{SEP}{}{SEP}{}{SEP}{}{SEP}{}",
+                        a.pixel_id, a.measurement_id, a.currency, a.debug, a.consent
                     )))
                 },
                 |k| {
                     let other = k.other.unwrap_or_default();
                     let mut parts = other.split(SEP).map(str::to_string);
+                    let mut next = || parts.next().unwrap_or_default();
+                    let (pixel, ga4, currency) = (next(), next(), next());
+                    let (debug, consent) = (next() == "true", next() == "true");
                     Box::pin(get_tracking(
-                        parts.next().unwrap_or_default(),
-                        parts.next().unwrap_or_default(),
-                        parts.next().unwrap_or_default(),
+                        pixel,
+                        ga4,
+                        currency,
+                        Some(debug),
+                        Some(consent),
                     ))
                 },
             ),
@@ -81,7 +92,8 @@ fn TrackingPage(kit: Loaded<Option<TrackingKit>>) -> impl IntoView {
         <p class="lede">
             "UTMs and GA4 are one of four layers of ChatGPT ads measurement. This page sets up the other three "
             "from the conversions your campaigns already name: the ads pixel in the browser, the Conversions API "
-            "on your server (sharing one event id, so nothing counts twice), and a survey for the conversions no click path shows."
+            "on your server (sharing one event id, so nothing counts twice), and a survey for the conversions no click path shows. "
+            "Every snippet follows OpenAI's developer documentation for ads (developers.openai.com/ads); where older guides differ, they are wrong."
         </p>
         <Layers />
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -112,7 +124,7 @@ fn Layers() -> impl IntoView {
                     " pages; the channel group, funnel and report on "<A href="/ga4">"GA4 setup"</A>" and each campaign's GA4 tab."</li>
                 <li><strong>"Ads pixel"</strong>" — the base and event snippets below, for your site's platform."</li>
                 <li><strong>"Conversions API"</strong>" — server-side and offline conversions: "
-                    <code>"utmforge capi send --pixel-id ID --csv conversions.csv"</code>" (validate a batch with "
+                    <code>"OPENAI_CONVERSIONS_API_KEY=… utmforge capi send --pixel-id ID --csv conversions.csv"</code>" — match keys (email, phone, names) are hashed on your server before they are sent (validate a batch with "
                     <code>"POST /api/v1/capi/validate"</code>")."</li>
                 <li><strong>"Survey and first touch"</strong>" — the snippets at the end of this page, with their GA4 dimensions and reports."</li>
             </ol>
@@ -147,11 +159,11 @@ fn SettingsForm(asked: Asked, error: Option<AppError>) -> impl IntoView {
                 <div class="field">
                     <label for="pixel_id">"Pixel id"</label>
                     <input id="pixel_id" name="pixel_id" class="mono" required value=asked.pixel_id.clone()
-                        placeholder="oai-px-…" autocomplete="off" spellcheck="false"
+                        autocomplete="off" spellcheck="false"
                         aria-invalid=pixel_error.is_some().then_some("true")
                         aria-describedby=described("pixel_id-help", pixel_error.is_some()) />
                     {pixel_error.clone().map(|e| view! { <p id="pixel_id-help-error" class="field-message field-error">{e}</p> })}
-                    <p id="pixel_id-help" class="field-message">"In the ads manager under Events › Pixel; it starts with oai-px-."</p>
+                    <p id="pixel_id-help" class="field-message">"In OpenAI's Ads Manager, on the conversions tab: a string of letters and digits, copied as it is."</p>
                 </div>
                 <div class="field">
                     <label for="measurement_id">"GA4 measurement id " <span class="muted">"(optional)"</span></label>
@@ -169,8 +181,21 @@ fn SettingsForm(asked: Asked, error: Option<AppError>) -> impl IntoView {
                         aria-invalid=currency_error.is_some().then_some("true")
                         aria-describedby=described("currency-help", currency_error.is_some()) />
                     {currency_error.clone().map(|e| view! { <p id="currency-help-error" class="field-message field-error">{e}</p> })}
-                    <p id="currency-help" class="field-message">"ISO 4217, of your order values (USD when empty)."</p>
+                    <p id="currency-help" class="field-message">"ISO 4217, of your order values (USD when empty). The pixel gets amounts as integers in its minor unit (12999 for 129.99 USD, 1500 for 1500 JPY); GA4 keeps the plain value."</p>
                 </div>
+                <fieldset class="field options">
+                    <legend>"Options"</legend>
+                    <label class="check">
+                        <input type="checkbox" name="consent" value="true" checked=asked.consent aria-describedby="consent-help" />
+                        " Ask for consent first"
+                    </label>
+                    <p id="consent-help" class="field-message">"For visitors in the EU and the UK: the pixel starts with consent denied and measures nothing until your consent banner grants it (you get the call to make)."</p>
+                    <label class="check">
+                        <input type="checkbox" name="debug" value="true" checked=asked.debug aria-describedby="debug-help" />
+                        " Debug mode"
+                    </label>
+                    <p id="debug-help" class="field-message">"The SDK logs what it does to the browser console. For testing the installation; switch it off before going live."</p>
+                </fieldset>
                 <div class="form-actions">
                     <button type="submit" class="button button-primary">"Show the snippets"</button>
                 </div>
@@ -192,6 +217,7 @@ fn SnippetCard(
         title,
         place,
         code,
+        code_with_nonce,
     } = snippet;
     let heading = format!("{key}-h");
     // The accessible name starts with the visible text (WCAG 2.5.3).
@@ -200,6 +226,21 @@ fn SnippetCard(
         None => format!("Copy {title}"),
     };
     let region = format!("{title} code");
+    let nonce = code_with_nonce.map(|nonced| {
+        let nonce_label = format!("{copy_label} with a CSP nonce");
+        let nonce_region = format!("{title} code with a CSP nonce");
+        view! {
+            <details class="nonce-variant">
+                <summary>"With a CSP nonce"</summary>
+                <p class="muted small">"For a site whose Content-Security-Policy allows inline scripts only with a nonce: your server puts the response's nonce where "<code>"{{CSP_NONCE}}"</code>" stands (Next.js: the layout reads the nonce your middleware set)."</p>
+                <div class="section-head">
+                    <span></span>
+                    <CopyButton text=nonced.clone() label="Copy" accessible_label=nonce_label />
+                </div>
+                <pre tabindex="0" role="region" aria-label=nonce_region><code>{nonced}</code></pre>
+            </details>
+        }
+    });
     view! {
         <div class="snippet" data-snippet=key.clone()>
             <div class="section-head">
@@ -208,6 +249,7 @@ fn SnippetCard(
             </div>
             <p class="muted small">{place}</p>
             <pre tabindex="0" role="region" aria-label=region><code>{code}</code></pre>
+            {nonce}
         </div>
     }
 }
@@ -218,6 +260,8 @@ fn Kit(kit: TrackingKit) -> impl IntoView {
         settings,
         conversions,
         platforms,
+        consent_grant,
+        csp,
         first_touch,
         survey,
         documents,
@@ -233,11 +277,12 @@ fn Kit(kit: TrackingKit) -> impl IntoView {
                 view! {
                     <div class="table-scroll" tabindex="0" role="region" aria-label="Conversions in use">
                         <table class="data-table">
-                            <thead><tr><th scope="col">"Pixel event"</th><th scope="col">"GA4 event"</th><th scope="col">"Campaigns"</th></tr></thead>
+                            <thead><tr><th scope="col">"Pixel event"</th><th scope="col">"Data type"</th><th scope="col">"GA4 event"</th><th scope="col">"Campaigns"</th></tr></thead>
                             <tbody>
                                 {conversions.into_iter().map(|c| view! {
                                     <tr>
                                         <td data-label="Pixel event"><code>{c.event}</code></td>
+                                        <td data-label="Data type"><code>{c.data_type}</code></td>
                                         <td data-label="GA4 event"><code>{c.ga4_event}</code></td>
                                         <td data-label="Campaigns">{c.campaigns.join(", ")}</td>
                                     </tr>
@@ -255,8 +300,11 @@ fn Kit(kit: TrackingKit) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="pixel-h">
             <h2 id="pixel-h">"Pixel and event snippets"</h2>
-            <p>"Pick your platform. Each event snippet sends the pixel event with an " <code>"event_id"</code>
-               " your server makes (" <code>"TYPE_USER_TIMESTAMPMS"</code> ") and the matching GA4 event; send the same id through the Conversions API and the conversion counts once."</p>
+            <p>"Pick your platform. The base snippet is OpenAI's loader with " <code>"oaiq(\"init\", { pixelId })"</code>
+               " and the page view. Each event snippet sends " <code>"oaiq(\"measure\", event, data, { event_id })"</code>
+               ": the data's " <code>"type"</code> " matches the event, money is an integer " <code>"amount"</code>
+               " in the currency's minor unit, and the " <code>"event_id"</code> " your server makes (" <code>"TYPE_USER_TIMESTAMPMS"</code>
+               ") goes in the options; then the matching GA4 event. Send the same id through the Conversions API and the conversion counts once."</p>
             {platforms.into_iter().enumerate().map(|(i, p)| {
                 let name = p.name.clone();
                 view! {
@@ -267,12 +315,41 @@ fn Kit(kit: TrackingKit) -> impl IntoView {
                 }
             }).collect_view()}
         </section>
+        {consent_grant.map(|grant| view! {
+            <section class="card" aria-labelledby="consent-h">
+                <h2 id="consent-h">"Consent"</h2>
+                <p>"The base snippet calls " <code>"oaiq(\"consent\", false)"</code> " before " <code>"init"</code>
+                   ": the pixel measures nothing until your consent banner grants it with the call below. What it blocked before is not sent later, so the page view is sent when consent is granted."</p>
+                <SnippetCard snippet=grant />
+            </section>
+        })}
+        <section class="card" aria-labelledby="csp-h">
+            <h2 id="csp-h">"Content-Security-Policy"</h2>
+            <p>"If your site sends a Content-Security-Policy, add these sources (OpenAI's list). Allow the inline snippets with a nonce — each snippet's "
+               <em>"With a CSP nonce"</em>" variant — or a hash; do not add " <code>"'unsafe-inline'"</code> " for the pixel."</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Content-Security-Policy sources">
+                <table class="data-table">
+                    <thead><tr><th scope="col">"Directive"</th><th scope="col">"Source"</th><th scope="col">"Why"</th></tr></thead>
+                    <tbody>
+                        {csp.into_iter().map(|c| view! {
+                            <tr>
+                                <td data-label="Directive"><code>{c.directive}</code></td>
+                                <td data-label="Source"><code>{c.source}</code></td>
+                                <td data-label="Why">{c.why}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p class="muted small">"GA4's tag needs Google's own sources besides (see Google's “Use Content Security Policy” guide for Tag Manager and GA4)."</p>
+        </section>
         <section class="card" aria-labelledby="first-touch-h">
             <h2 id="first-touch-h">"First-touch memory"</h2>
             <p>"GA4's reports credit the last click: a visitor who comes from a ChatGPT ad and buys a week later through branded search counts as search. "
                "This snippet remembers the first ChatGPT ad click for 30 days and adds it to later conversions: as GA4 user properties "
-               <code>"first_touch_source"</code>" and "<code>"first_touch_campaign"</code>", and in the pixel events' data. Your server can read the cookie ("
-               <code>"utmforge_ft"</code>" = source|campaign|content|time) to put the same two fields into Conversions API events."</p>
+               <code>"first_touch_source"</code>" and "<code>"first_touch_campaign"</code>" (the cookie "<code>"utmforge_ft"</code>" = source|campaign|content|time). "
+               "It also keeps the "<code>"oppref"</code>" OpenAI appends to each ad click (cookie "<code>"utmforge_oppref"</code>", and "<code>"window.utmforgeOppref"</code>
+               "): a conversion your server sends through the Conversions API is attributed to the ad only with it, so put that value, unmodified, in the event's "<code>"oppref"</code>"."</p>
             <SnippetCard snippet=first_touch />
             <div class="banner banner-info" role="note"><strong>"Consent. "</strong>{consent}</div>
         </section>
@@ -280,7 +357,8 @@ fn Kit(kit: TrackingKit) -> impl IntoView {
             <h2 id="survey-h">"Survey: “How did you first hear about us?”"</h2>
             <p>"About 60% of ChatGPT-influenced conversions happen outside the click session. One question on the thank-you page recovers them: "
                "the answer goes to GA4 as " <code>"survey_response"</code> " with " <code>"heard_about"</code>
-               ". Set " <code>"SEND_TO_PIXEL = true"</code> " in it to send the answer to the pixel too."</p>
+               ". Set " <code>"SEND_TO_PIXEL = true"</code> " in it to also send the pixel a " <code>"custom"</code> " event named " <code>"survey_response"</code>
+               " (the pixel takes no answer text: the answer itself stays in GA4)."</p>
             <SnippetCard snippet=survey />
         </section>
         <h2 class="section-title">"GA4: dimensions and reports for the survey and first touch"</h2>

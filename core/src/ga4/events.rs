@@ -6,20 +6,13 @@ use super::*;
 // Conversion events
 // ---------------------------------------------------------------------------------------------
 
-/// The GA4 event an OpenAI ads pixel event corresponds to.
+/// The GA4 event an OpenAI ads pixel event corresponds to (the events table's column).
 pub fn ga4_event_for(event: ConversionEvent) -> &'static str {
-    match event {
-        ConversionEvent::OrderCreated => "purchase",
-        ConversionEvent::LeadCreated => "generate_lead",
-        ConversionEvent::RegistrationCompleted => "sign_up",
-        ConversionEvent::CheckoutStarted => "begin_checkout",
-        ConversionEvent::ItemsAdded => "add_to_cart",
-        ConversionEvent::ContentsViewed => "view_item",
-        // No recommended GA4 event: a custom event of the same name.
-        ConversionEvent::SubscriptionCreated => "subscription_created",
-        ConversionEvent::TrialStarted => "trial_started",
-        ConversionEvent::AppointmentScheduled => "appointment_scheduled",
-    }
+    event
+        .event()
+        .spec()
+        .ga4_event
+        .expect("every event a campaign may choose has its GA4 event")
 }
 
 /// Prefixes GA4 reserves for its own events.

@@ -9,6 +9,11 @@ pub use super::PageReport;
 use super::{next_url, CheckCode, CheckFinding};
 use scraper::{ElementRef, Html, Selector};
 
+/// What the SDK's URL contains (OpenAI's loader: `https://bzrcdn.openai.com/sdk/oaiq.min.js`).
+const SDK_PATH: &str = "bzrcdn.openai.com/sdk/oaiq";
+/// The script a third-party guide named, which is not OpenAI's SDK.
+const OUTDATED_SCRIPT: &str = "ads.openai.com/pixel.js";
+
 /// Most bytes of a page that are read (the rest is not parsed).
 pub const MAX_PAGE_BYTES: usize = 2 << 20;
 
@@ -19,7 +24,8 @@ fn in_head(element: &ElementRef) -> bool {
         .any(|a| a.value().name() == "head")
 }
 
-/// The first (up to) two quoted string arguments of each call `name(` in `script`.
+/// The first (up to) two arguments of each call `name(` in `script`: quoted strings (their
+/// text) and object literals (their text from `{` to the first `}`, braces included).
 fn calls<'a>(script: &'a str, name: &str) -> Vec<Vec<&'a str>> {
     let mut found = Vec::new();
     let needle = format!("{name}(");
@@ -30,22 +36,42 @@ fn calls<'a>(script: &'a str, name: &str) -> Vec<Vec<&'a str>> {
         let mut text = rest;
         while args.len() < 2 {
             text = text.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
-            let Some(quote) = text
-                .chars()
-                .next()
-                .filter(|c| matches!(c, '"' | '\'' | '`'))
-            else {
-                break;
-            };
-            let Some(end) = text[1..].find(quote) else {
-                break;
-            };
-            args.push(&text[1..1 + end]);
-            text = &text[end + 2..];
+            match text.chars().next() {
+                Some(quote @ ('"' | '\'' | '`')) => {
+                    let Some(end) = text[1..].find(quote) else {
+                        break;
+                    };
+                    args.push(&text[1..1 + end]);
+                    text = &text[end + 2..];
+                }
+                Some('{') => {
+                    let Some(end) = text.find('}') else {
+                        break;
+                    };
+                    args.push(&text[..=end]);
+                    text = &text[end + 1..];
+                }
+                _ => break,
+            }
         }
         found.push(args);
     }
     found
+}
+
+/// The `pixelId` of an `init` object literal (`{ pixelId: "…", debug: true }`).
+fn pixel_id_in(object: &str) -> Option<&str> {
+    let at = object.find("pixelId")?;
+    let rest = object[at + "pixelId".len()..]
+        .trim_start_matches(['"', '\''])
+        .trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let quote = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    let end = rest[1..].find(quote)?;
+    Some(&rest[1..1 + end])
 }
 
 /// The `id` query parameter of a script URL.
@@ -71,6 +97,8 @@ pub fn inspect(html: &str, page_url: &str) -> PageReport {
     let document = Html::parse_document(&html[..cut]);
     let mut report = PageReport::default();
     let mut bad_ga4 = Vec::new();
+    // What an outdated installation (a third-party guide's) shows: its script, `init` with a string.
+    let mut outdated = Vec::new();
     let scripts = Selector::parse("script").expect("a valid selector");
     for script in document.select(&scripts) {
         let head = in_head(&script);
@@ -87,11 +115,27 @@ pub fn inspect(html: &str, page_url: &str) -> PageReport {
                 if let Some(id) = id_param(src) {
                     push_unique(&mut report.gtm_ids, id);
                 }
-            } else if src.contains("ads.openai.com/pixel") {
+            } else if src.contains(SDK_PATH) {
                 pixel_here = true;
+            } else if src.contains(OUTDATED_SCRIPT) {
+                pixel_here = true;
+                push_unique(
+                    &mut outdated,
+                    format!("it loads {src}, which is not OpenAI's Pixel SDK"),
+                );
             }
         }
         let text: String = script.text().collect();
+        // OpenAI's loader names the SDK's URL in the inline script that inserts it.
+        if text.contains(SDK_PATH) {
+            pixel_here = true;
+        } else if text.contains(OUTDATED_SCRIPT) {
+            pixel_here = true;
+            push_unique(
+                &mut outdated,
+                format!("it loads https://{OUTDATED_SCRIPT}, which is not OpenAI's Pixel SDK"),
+            );
+        }
         for args in calls(&text, "gtag") {
             if let ["config", id] = args.as_slice() {
                 if id.starts_with("G-") {
@@ -111,8 +155,16 @@ pub fn inspect(html: &str, page_url: &str) -> PageReport {
         for args in calls(&text, "oaiq") {
             pixel_here = true;
             match args.as_slice() {
-                ["init", id] => push_unique(&mut report.pixel_ids, (*id).to_owned()),
-                ["measure", "page_viewed"] => report.page_viewed = true,
+                ["init", object] if object.starts_with('{') => {
+                    if let Some(id) = pixel_id_in(object) {
+                        push_unique(&mut report.pixel_ids, id.to_owned());
+                    }
+                }
+                ["init", id] => {
+                    push_unique(&mut report.pixel_ids, (*id).to_owned());
+                    push_unique(&mut outdated, format!("it calls oaiq(\"init\", \"{id}\") with a string; the SDK takes an object: oaiq(\"init\", {{ pixelId: \"{id}\" }})"));
+                }
+                ["measure", "page_viewed", ..] => report.page_viewed = true,
                 _ => {}
             }
         }
@@ -170,10 +222,16 @@ pub fn inspect(html: &str, page_url: &str) -> PageReport {
         ),
         Some(true) => {}
     }
+    for why in outdated {
+        finding(
+            CheckCode::OutdatedPixel,
+            format!("the ads pixel is installed as an outdated guide describes it: {why}; OpenAI's SDK measures nothing this way (use the Tracking page's snippet)"),
+        );
+    }
     let bad_pixel: Vec<String> = report
         .pixel_ids
         .iter()
-        .filter(|id| !id.starts_with("oai-px-") || id.len() == "oai-px-".len())
+        .filter(|id| crate::measure::pixel_id_of(id).is_err())
         .cloned()
         .collect();
     let has_pixel = report.pixel_in_head.is_some();
@@ -182,14 +240,14 @@ pub fn inspect(html: &str, page_url: &str) -> PageReport {
         report.findings.push(CheckFinding::new(
             CheckCode::BadPixelId,
             None,
-            format!("the pixel id “{id}” does not look like oai-px-…"),
+            format!("the pixel id “{}” is not one OpenAI issues (letters, digits, - or _, copied from the conversions tab of Ads Manager)", crate::notice::clip(&id, 80)),
         ));
     }
     if has_pixel && !page_viewed {
         report.findings.push(CheckFinding::new(
             CheckCode::NoPageViewed,
             None,
-            "the pixel never measures page_viewed: add oaiq(\"measure\", \"page_viewed\") after init".into(),
+            "the pixel never measures page_viewed: add oaiq(\"measure\", \"page_viewed\", { type: \"contents\" }) after init".into(),
         ));
     }
     report
@@ -199,9 +257,21 @@ pub fn inspect(html: &str, page_url: &str) -> PageReport {
 mod tests {
     use super::*;
 
-    const PIXEL: &str = r#"<script>!function(){window.oaiq=window.oaiq||function(){(oaiq.q=oaiq.q||[]).push(arguments)}}();</script>
-<script async src="https://ads.openai.com/pixel.js"></script>
-<script>oaiq("init", "oai-px-123abc"); oaiq("measure", "page_viewed");</script>"#;
+    // OpenAI's documented loader, init with an object, page_viewed with its data type.
+    const PIXEL: &str = r#"<script>
+  (function (w, d, s, u) {
+    if (w.oaiq) return;
+    var q = function () { q.q.push(arguments); };
+    q.q = []; w.oaiq = q;
+    var js = d.createElement(s); js.async = true; js.src = u;
+    var f = d.getElementsByTagName(s)[0]; f.parentNode.insertBefore(js, f);
+  })(window, document, "script", "https://bzrcdn.openai.com/sdk/oaiq.min.js");
+  oaiq("init", { pixelId: "AbC123xyz987DEF456ghij" });
+  oaiq("measure", "page_viewed", { type: "contents" });
+</script>"#;
+    // A third-party guide's installation: another script, init with a string.
+    const OUTDATED: &str = r#"<script async src="https://ads.openai.com/pixel.js"></script>
+<script>window.oaiq=window.oaiq||function(){(oaiq.q=oaiq.q||[]).push(arguments)}; oaiq("init", "oai-px-123abc"); oaiq("measure", "page_viewed");</script>"#;
     const GTAG: &str = r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>
 <script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('js', new Date());gtag('config', 'G-ABC123');</script>"#;
 
@@ -222,7 +292,7 @@ mod tests {
         let report = inspect(&page(&format!("{GTAG}{PIXEL}"), ""), "https://example.com/");
         assert_eq!(report.findings, []);
         assert_eq!(report.ga4_ids, ["G-ABC123"]);
-        assert_eq!(report.pixel_ids, ["oai-px-123abc"]);
+        assert_eq!(report.pixel_ids, ["AbC123xyz987DEF456ghij"]);
         assert_eq!(
             (report.pixel_in_head, report.page_viewed),
             (Some(true), true)
@@ -234,12 +304,15 @@ mod tests {
         assert_eq!(codes(&page(PIXEL, "")), [CheckCode::NoGa4]);
         assert_eq!(codes(&page(GTAG, "")), [CheckCode::NoPixel]);
         assert_eq!(codes(&page(GTAG, PIXEL)), [CheckCode::PixelInBody]);
-        let no_view = PIXEL.replace(r#" oaiq("measure", "page_viewed");"#, "");
+        let no_view = PIXEL.replace(
+            r#"oaiq("measure", "page_viewed", { type: "contents" });"#,
+            "",
+        );
         assert_eq!(
             codes(&page(&format!("{GTAG}{no_view}"), "")),
             [CheckCode::NoPageViewed]
         );
-        let bad_pixel = PIXEL.replace("oai-px-123abc", "123abc");
+        let bad_pixel = PIXEL.replace("AbC123xyz987DEF456ghij", "123 abc");
         assert_eq!(
             codes(&page(&format!("{GTAG}{bad_pixel}"), "")),
             [CheckCode::BadPixelId]
@@ -249,6 +322,29 @@ mod tests {
             codes(&page(&format!("{ua}{PIXEL}"), "")),
             [CheckCode::NoGa4, CheckCode::BadGa4Id]
         );
+    }
+
+    #[test]
+    fn an_outdated_installation_is_named_with_the_id_it_found() {
+        let report = inspect(
+            &page(&format!("{GTAG}{OUTDATED}"), ""),
+            "https://example.com/",
+        );
+        assert_eq!(report.pixel_ids, ["oai-px-123abc"]);
+        let outdated: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == CheckCode::OutdatedPixel)
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(outdated.len(), 2, "{outdated:?}");
+        assert!(outdated[0].contains("it loads https://ads.openai.com/pixel.js"));
+        assert!(outdated[1].contains(r#"oaiq("init", { pixelId: "oai-px-123abc" })"#));
+        // The old id itself is a valid opaque id: no bad-pixel-id.
+        assert!(!report
+            .findings
+            .iter()
+            .any(|f| f.code == CheckCode::BadPixelId));
     }
 
     #[test]

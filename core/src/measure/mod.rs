@@ -1,33 +1,42 @@
 //! The measurement kit beyond UTMs: the OpenAI ads pixel's snippets, Conversions API (CAPI)
-//! events, the "How did you first hear about us?" survey and first-touch memory.
+//! events, the "How did you first hear about us?" survey and first-touch memory — as OpenAI's
+//! developer documentation for ads describes them (developers.openai.com/ads: measurement-pixel,
+//! image-tag, supported-events, conversions-api; summarised in `shared/openai-ads.md`). Where
+//! older third-party guides differ (a `pixel.js` script, `init` with a string, `oai-px-` ids,
+//! props without `type`, a bare array to the CAPI), this follows OpenAI's documentation.
 //!
 //! Every value that lands in a snippet is validated here first ([`TrackingSettings::new`]) and
 //! then written through an escaper for the context it lands in ([`js_string`],
 //! [`template_literal`]): a pixel id with `"</script>` is refused, and could not break out if
 //! it were not.
-//!
-//! Two details the ads documentation leaves open are named settings, here and nowhere else:
-//! - [`PIXEL_EVENT_ID_PROP`]: the pixel call carries the deduplication id as this property of
-//!   the event's props (`oaiq("measure", "order_created", {…, event_id: "…"})`).
-//! - [`SURVEY_PIXEL_EVENT`]: the survey answer, when sent to the pixel too, is this event.
 
 use crate::notice::{Code, Field, Notice};
 use serde::{Deserialize, Serialize};
 
 pub mod capi;
+pub mod events;
 pub mod snippets;
 
 pub use snippets::*;
 
-/// The property of a pixel event's props that carries the event id shared with CAPI.
-pub const PIXEL_EVENT_ID_PROP: &str = "event_id";
-/// The pixel event the survey sends when "also send to the pixel" is switched on in its snippet.
+/// The custom event the survey's answer is sent as, when it is sent to the pixel too
+/// (`oaiq("measure", "custom", {type: "custom"}, {custom_event_name: …})`).
 pub const SURVEY_PIXEL_EVENT: &str = "survey_response";
-/// Where the pixel library is loaded from.
-pub const PIXEL_SCRIPT_URL: &str = "https://ads.openai.com/pixel.js";
+/// Where the Pixel SDK is loaded from.
+pub const PIXEL_SCRIPT_URL: &str = "https://bzrcdn.openai.com/sdk/oaiq.min.js";
+/// Where the SDK and the image tag send events (CSP `connect-src` and `img-src`).
+pub const PIXEL_EVENTS_ORIGIN: &str = "https://bzr.openai.com";
+/// The image tag's endpoint (the no-JavaScript fallback).
+pub const IMAGE_TAG_URL: &str = "https://bzr.openai.com/v1/sdk/events";
+/// The origin the SDK is loaded from (CSP `script-src`).
+pub const PIXEL_SCRIPT_ORIGIN: &str = "https://bzrcdn.openai.com";
 /// The first-party cookie that holds the first touch, and how long it lives.
 pub const FIRST_TOUCH_COOKIE: &str = "utmforge_ft";
 pub const FIRST_TOUCH_DAYS: u32 = 30;
+/// The first-party cookie that keeps the latest ad click's `oppref` (OpenAI's attribution id,
+/// which a server-side conversion needs), and the query parameter OpenAI appends to ad clicks.
+pub const OPPREF_COOKIE: &str = "utmforge_oppref";
+pub const OPPREF_PARAM: &str = "oppref";
 /// The currency when none is set.
 pub const DEFAULT_CURRENCY: &str = "USD";
 /// Longest pixel id and measurement id accepted.
@@ -38,17 +47,26 @@ pub const MAX_MEASUREMENT_ID: usize = 24;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackingSettings {
-    /// `oai-px-…`.
+    /// The Pixel ID from the conversions tab of Ads Manager (an opaque string).
     pub pixel_id: String,
     /// `G-…`, or none when GA4 is installed some other way (Google Tag Manager).
     pub measurement_id: Option<String>,
     /// ISO 4217, upper case.
     pub currency: String,
+    /// `init` with `debug: true`: the SDK logs what it does to the browser console (while
+    /// testing the installation).
+    #[serde(default)]
+    pub debug: bool,
+    /// Ask for consent first: `oaiq("consent", false)` before `init`, and a call that grants
+    /// it once the visitor agrees.
+    #[serde(default)]
+    pub consent: bool,
 }
 
 impl TrackingSettings {
     /// Validates the three settings; every problem is reported, each naming its field. An
-    /// empty measurement id means none; an empty currency means [`DEFAULT_CURRENCY`].
+    /// empty measurement id means none; an empty currency means [`DEFAULT_CURRENCY`]. Both
+    /// options start off.
     pub fn new(
         pixel_id: &str,
         measurement_id: &str,
@@ -75,9 +93,20 @@ impl TrackingSettings {
                     pixel_id,
                     measurement_id,
                     currency,
+                    debug: false,
+                    consent: false,
                 })
             }
             _ => Err(problems),
+        }
+    }
+
+    /// The same settings with the Tracking page's two options.
+    pub fn with_options(self, debug: bool, consent: bool) -> TrackingSettings {
+        TrackingSettings {
+            debug,
+            consent,
+            ..self
         }
     }
 }
@@ -86,30 +115,30 @@ fn shown(input: &str) -> String {
     crate::notice::clip(input.trim(), 80)
 }
 
-/// A pixel id: `oai-px-` then 1–57 letters, digits, `-` or `_`.
+/// A pixel id as OpenAI issues it: an opaque string (the documentation's example is
+/// `134534...`; ids seen in use are 22 letters and digits). Taken: 1–64 letters, digits, `-`
+/// or `_` — enough for any id OpenAI issues, nothing that could break out of a snippet.
 pub fn pixel_id_of(input: &str) -> Result<String, Notice> {
     let id = input.trim();
-    let rest = id.strip_prefix("oai-px-");
-    let ok = rest.is_some_and(|r| {
-        !r.is_empty()
-            && id.len() <= MAX_PIXEL_ID
-            && r.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    });
+    let ok = !id.is_empty()
+        && id.len() <= MAX_PIXEL_ID
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(id.to_string())
     } else if id.is_empty() {
         Err(Notice::new(
             Code::Required,
             Field::PixelId,
-            "the pixel id is empty: copy it from the ads manager (it starts with oai-px-)",
+            "the pixel id is empty: copy it from the conversions tab of Ads Manager",
         ))
     } else {
         Err(Notice::new(
             Code::InvalidPixelId,
             Field::PixelId,
             format!(
-                "“{}” is not an OpenAI ads pixel id: it starts with oai-px- followed by letters, digits, - or _ (at most {MAX_PIXEL_ID} characters)",
+                "“{}” is not an OpenAI ads pixel id: copy it from the conversions tab of Ads Manager (letters, digits, - or _, at most {MAX_PIXEL_ID} characters)",
                 shown(id)
             ),
         ))
@@ -153,6 +182,55 @@ pub fn currency_of(input: &str) -> Result<String, Notice> {
             ),
         ))
     }
+}
+
+/// Currencies whose minor unit is not the hundredth (ISO 4217's exponent): none (0) or the
+/// thousandth (3). Every other currency of [`CURRENCIES`] has 2.
+const EXPONENT_0: &[&str] = &[
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV",
+    "XAF", "XOF", "XPF",
+];
+const EXPONENT_3: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+
+/// The number of decimals of a currency's minor unit (ISO 4217): JPY 0, USD 2, KWD 3.
+pub fn currency_exponent(code: &str) -> u32 {
+    if EXPONENT_0.contains(&code) {
+        0
+    } else if EXPONENT_3.contains(&code) {
+        3
+    } else {
+        2
+    }
+}
+
+/// A human amount (`149.00`, `129.99`, `1500`) as an integer in the currency's minor unit
+/// (14900, 12999; JPY 1500): exact decimal arithmetic, no floating point. Refused: a negative
+/// amount, more decimals than the currency has (`1.234` USD), anything that is not a number.
+pub fn minor_units(amount: &str, currency: &str) -> Result<i64, String> {
+    let s = amount.trim();
+    let exponent = currency_exponent(currency) as usize;
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) {
+        return Err(format!(
+            "“{}” is not an amount: give a number ≥ 0 with a dot for decimals (149.00)",
+            shown(s)
+        ));
+    }
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.len() > exponent {
+        return Err(format!(
+            "“{}” has more decimals than {currency} has ({exponent})",
+            shown(s)
+        ));
+    }
+    let text = format!("{whole}{fraction:0<exponent$}");
+    let text = text.trim_start_matches('0');
+    if text.is_empty() {
+        return Ok(0);
+    }
+    text.parse::<i64>()
+        .map_err(|_| format!("“{}” is too large an amount", shown(s)))
 }
 
 /// ISO 4217 codes of currencies in use, sorted.
@@ -215,5 +293,34 @@ mod tests {
     #[test]
     fn currencies_are_sorted_and_unique() {
         assert!(CURRENCIES.windows(2).all(|w| w[0] < w[1]));
+        assert!(EXPONENT_0
+            .iter()
+            .chain(EXPONENT_3)
+            .all(|c| CURRENCIES.contains(c)));
+    }
+
+    #[test]
+    fn amounts_become_integers_in_the_currencys_minor_unit() {
+        assert_eq!(minor_units("149.00", "USD"), Ok(14900));
+        assert_eq!(minor_units("129.99", "USD"), Ok(12999));
+        assert_eq!(minor_units("0.1", "EUR"), Ok(10));
+        assert_eq!(minor_units("1500", "JPY"), Ok(1500));
+        assert_eq!(minor_units("1500.0", "JPY"), Ok(1500));
+        assert_eq!(minor_units("1.5", "KWD"), Ok(1500));
+        assert_eq!(minor_units("0", "USD"), Ok(0));
+        assert_eq!(minor_units(".5", "USD"), Ok(50));
+        for bad in [
+            "",
+            ".",
+            "-1",
+            "1,5",
+            "1e3",
+            "1.234",
+            "abc",
+            "99999999999999999999",
+        ] {
+            assert!(minor_units(bad, "USD").is_err(), "{bad}");
+        }
+        assert!(minor_units("1.5", "JPY").is_err());
     }
 }

@@ -24,9 +24,7 @@ async fn tracking(
     Asker(ctx): Asker,
     ApiQuery(q): ApiQuery<TrackingQuery>,
 ) -> ApiResult<Json<TrackingKit>> {
-    Ok(Json(
-        measure::tracking(&ctx, &q.pixel_id, &q.measurement_id, &q.currency).await?,
-    ))
+    Ok(Json(measure::tracking(&ctx, &q).await?))
 }
 
 #[utoipa::path(post, path = "/capi/validate", tag = "measurement", request_body = CapiValidateBody,
