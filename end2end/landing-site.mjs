@@ -7,7 +7,7 @@ import http from 'node:http';
 const port = Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3109);
 const head = `<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST123"></script>
 <script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('config', 'G-TEST123');</script>`;
-const pixel = `<script>oaiq("init", "oai-px-test1"); oaiq("measure", "page_viewed");</script>`;
+const pixel = `<script>(function (w, d, s, u) { if (w.oaiq) return; var q = function () { q.q.push(arguments); }; q.q = []; w.oaiq = q; var js = d.createElement(s); js.async = true; js.src = u; var f = d.getElementsByTagName(s)[0]; f.parentNode.insertBefore(js, f); })(window, document, "script", "https://bzrcdn.openai.com/sdk/oaiq.min.js"); oaiq("init", { pixelId: "Px7test1" }); oaiq("measure", "page_viewed", { type: "contents" });</script>`;
 const page = (h, body) => `<!DOCTYPE html><html><head><title>Landing</title>${h}</head><body><h1>Deals</h1>${body}</body></html>`;
 
 http

@@ -191,6 +191,11 @@ fn the_html_base_has_the_image_tag_the_ga4_tag_and_a_nonce_variant() {
         .as_deref()
         .unwrap();
     assert_eq!(nonced.matches("<script nonce=\"{{CSP_NONCE}}\"").count(), 3);
+    assert_eq!(
+        nonced.matches("nonce=").count(),
+        3,
+        "one nonce a tag: {nonced}"
+    );
     assert!(!nonced.contains("<script>"));
     assert_eq!(nonced.replace(" nonce=\"{{CSP_NONCE}}\"", ""), html);
     let without_ga4 = kit_without_ga4();

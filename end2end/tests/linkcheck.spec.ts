@@ -35,7 +35,7 @@ test('Check links puts a status on each creative, with the redirect chain one cl
   await expect(drops.locator('.hops li').first()).toContainText('301');
   await expect(drops.locator('.findings')).toContainText('utm-dropped');
   await expect(drops.locator('.page-facts')).toContainText('G-TEST123');
-  await expect(drops.locator('.page-facts')).toContainText('oai-px-test1 (in <head>)');
+  await expect(drops.locator('.page-facts')).toContainText('Px7test1 (in <head>)');
 
   // The statuses are stored: a reload shows them, with when they were checked.
   await openHydrated(page, path);

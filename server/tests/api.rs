@@ -842,10 +842,17 @@ fn the_tracking_kit_and_capi_validation() {
         let api = api("measure").await;
         api.campaign("Spring Sale 2025").await;
         let r = api
-            .get("/tracking?pixel_id=oai-px-shop42&measurement_id=g-abc123&currency=eur")
+            .get("/tracking?pixel_id=4Ab2xYz9Qw&measurement_id=g-abc123&currency=eur&debug=true&consent=true")
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let kit = r.json();
+        assert_eq!(kit["settings"]["debug"], true);
+        assert_eq!(kit["conversions"][0]["data_type"], "customer_action");
+        assert_eq!(kit["csp"][0]["source"], "https://bzrcdn.openai.com");
+        assert!(kit["consent_grant"]["code"]
+            .as_str()
+            .unwrap()
+            .contains(r#"oaiq("consent", true);"#));
         assert_eq!(kit["settings"]["measurement_id"], "G-ABC123");
         assert_eq!(kit["conversions"][0]["event"], "lead_created");
         assert_eq!(kit["conversions"][0]["ga4_event"], "generate_lead");
@@ -854,11 +861,23 @@ fn the_tracking_kit_and_capi_validation() {
             json!(["Spring Sale 2025"])
         );
         let base = kit["platforms"][0]["snippets"][0]["code"].as_str().unwrap();
-        assert!(base.contains(r#"oaiq("init", "oai-px-shop42");"#), "{base}");
+        assert!(base.contains(r#"oaiq("consent", false);"#), "{base}");
+        assert!(
+            base.contains(r#"oaiq("init", { pixelId: "4Ab2xYz9Qw", debug: true });"#),
+            "{base}"
+        );
+        assert!(
+            kit["platforms"][0]["snippets"][0]["code_with_nonce"]
+                .as_str()
+                .unwrap()
+                .contains(r#"<script nonce="{{CSP_NONCE}}">"#),
+            "{}",
+            kit["platforms"][0]["snippets"][0]["code_with_nonce"]
+        );
 
         // Every bad setting is named; a pixel id cannot carry script.
         let r = api
-            .get("/tracking?pixel_id=oai-px-%22%3C/script%3E&currency=dollars")
+            .get("/tracking?pixel_id=px%22%3C/script%3E&currency=dollars")
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let e = r.json();
@@ -878,12 +897,12 @@ fn the_tracking_kit_and_capi_validation() {
                 "/capi/validate",
                 json!({"events": [
                     {"id": "order_created_u1_1", "type": "order_created", "timestamp_ms": now - 3_600_000,
-                     "data": {"value": 49.9, "currency": "USD", "order_id": "A-1"},
-                     "action_source": "website", "source_url": "https://shop.example.com/thanks"},
+                     "data": {"type": "contents", "amount": 4990, "currency": "USD"},
+                     "action_source": "web", "source_url": "https://shop.example.com/thanks"},
                     {"id": "order_created_u1_1", "type": "order_created", "timestamp_ms": now - 3_600_000,
-                     "action_source": "app"},
+                     "action_source": "phone_call", "data": {"type": "contents"}},
                     {"id": "x", "type": "purchase", "timestamp_ms": now - 8 * 86_400_000_i64,
-                     "action_source": "website"},
+                     "action_source": "web", "data": {"value": 49.9}},
                 ]}),
             )
             .await;
@@ -907,7 +926,12 @@ fn the_tracking_kit_and_capi_validation() {
             .collect();
         assert_eq!(
             codes,
-            ["unknown-type", "stale-timestamp", "missing-source-url"]
+            [
+                "unknown-type",
+                "stale-timestamp",
+                "missing-source-url",
+                "required"
+            ]
         );
 
         let many: Vec<Value> = (0..1001).map(|i| json!({"id": i.to_string()})).collect();

@@ -197,14 +197,7 @@ fn base_html(settings: &TrackingSettings, image_tag: bool) -> String {
 /// `code` with `nonce="{{CSP_NONCE}}"` on every `<script` tag (the code is ours: every
 /// `<script` in it is a tag).
 pub fn with_nonce(code: &str) -> String {
-    code.replace(
-        "<script>",
-        &format!("<script nonce=\"{NONCE_PLACEHOLDER}\">"),
-    )
-    .replace(
-        "<script ",
-        &format!("<script nonce=\"{NONCE_PLACEHOLDER}\" "),
-    )
+    code.replace("<script", &format!("<script nonce=\"{NONCE_PLACEHOLDER}\""))
 }
 
 /// How an event snippet learns the money: a human value the page has (`49.90`, converted to

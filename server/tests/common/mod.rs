@@ -7,6 +7,7 @@
 #[path = "../../../store/tests/support/mod.rs"]
 mod support;
 
+pub mod openai;
 pub mod site;
 
 use std::future::Future;

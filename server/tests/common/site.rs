@@ -11,7 +11,7 @@ use axum::Router;
 
 pub const GOOD_HEAD: &str = r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST123"></script>
 <script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('config', 'G-TEST123');</script>
-<script>oaiq("init", "oai-px-test1"); oaiq("measure", "page_viewed");</script>"#;
+<script>(function (w, d, s, u) { if (w.oaiq) return; var q = function () { q.q.push(arguments); }; q.q = []; w.oaiq = q; var js = d.createElement(s); js.async = true; js.src = u; var f = d.getElementsByTagName(s)[0]; f.parentNode.insertBefore(js, f); })(window, document, "script", "https://bzrcdn.openai.com/sdk/oaiq.min.js"); oaiq("init", { pixelId: "Px7test1" }); oaiq("measure", "page_viewed", { type: "contents" });</script>"#;
 
 pub fn page(head: &str, body: &str) -> Html<String> {
     Html(format!(
@@ -56,8 +56,8 @@ pub fn site() -> u16 {
             "/pixel-in-body",
             get(|| async {
                 page(
-                    &GOOD_HEAD[..GOOD_HEAD.find("<script>oaiq").unwrap()],
-                    r#"<script>oaiq("init", "oai-px-test1"); oaiq("measure", "page_viewed");</script>"#,
+                    &GOOD_HEAD[..GOOD_HEAD.find("<script>(function (w, d, s, u)").unwrap()],
+                    r#"<script>(function (w, d, s, u) { if (w.oaiq) return; var q = function () { q.q.push(arguments); }; q.q = []; w.oaiq = q; var js = d.createElement(s); js.async = true; js.src = u; var f = d.getElementsByTagName(s)[0]; f.parentNode.insertBefore(js, f); })(window, document, "script", "https://bzrcdn.openai.com/sdk/oaiq.min.js"); oaiq("init", { pixelId: "Px7test1" }); oaiq("measure", "page_viewed", { type: "contents" });</script>"#,
                 )
             }),
         )
@@ -87,7 +87,7 @@ pub fn site() -> u16 {
             "/no-ga4",
             get(|| async {
                 page(
-                    r#"<script>oaiq("init", "oai-px-test1"); oaiq("measure", "page_viewed");</script>"#,
+                    r#"<script>(function (w, d, s, u) { if (w.oaiq) return; var q = function () { q.q.push(arguments); }; q.q = []; w.oaiq = q; var js = d.createElement(s); js.async = true; js.src = u; var f = d.getElementsByTagName(s)[0]; f.parentNode.insertBefore(js, f); })(window, document, "script", "https://bzrcdn.openai.com/sdk/oaiq.min.js"); oaiq("init", { pixelId: "Px7test1" }); oaiq("measure", "page_viewed", { type: "contents" });</script>"#,
                     "",
                 )
             }),

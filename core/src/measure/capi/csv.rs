@@ -73,6 +73,15 @@ pub fn row_event(row: &Row) -> Result<Value, Vec<Problem>> {
     let kind_text = cell("type");
     let kind = kind_text.and_then(Event::parse);
     match kind_text {
+        Some(t) if kind.is_none() => problems.push(Problem::new(
+            CapiCode::UnknownType,
+            "type",
+            format!(
+                "“{}” is not an event OpenAI takes: use one of {}",
+                clip(t),
+                Event::names()
+            ),
+        )),
         Some(t) => {
             event.insert("type".into(), json!(t));
         }
