@@ -249,7 +249,8 @@ impl Sender {
                 refusal: None,
             };
             // Ranges still to send, the next one last.
-            let mut pending: Vec<Range<usize>> = vec![start..end];
+            let mut pending: Vec<Range<usize>> = Vec::new();
+            pending.push(start..end);
             while let Some(range) = pending.pop() {
                 let fate = if let Some(stop) = &summary.stopped {
                     Some(Fate::NotSent(format!("not sent: {stop}")))

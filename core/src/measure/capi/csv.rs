@@ -44,8 +44,15 @@ pub const CSV_COLUMNS: [&str; 25] = [
 
 const ALIASES: [(&str, &str); 2] = [("timestamp_ms", "timestamp"), ("postal_code", "zip_code")];
 
+/// A sheet column, the `user` member it fills, and how its value is normalized or checked.
+type MatchColumn = (
+    &'static str,
+    &'static str,
+    fn(&str) -> Result<String, String>,
+);
+
 /// Columns whose values are hashed before they are sent, and the `user` list each goes to.
-const HASHED: [(&str, &str, fn(&str) -> Result<String, String>); 5] = [
+const HASHED: [MatchColumn; 5] = [
     ("email", "emails_sha256", keys::email),
     ("phone", "phone_numbers_sha256", keys::phone),
     ("external_id", "external_ids_sha256", keys::external_id),
@@ -54,7 +61,7 @@ const HASHED: [(&str, &str, fn(&str) -> Result<String, String>); 5] = [
 ];
 
 /// Columns sent raw in a `user` list.
-const RAW_LISTS: [(&str, &str, fn(&str) -> Result<String, String>); 4] = [
+const RAW_LISTS: [MatchColumn; 4] = [
     ("country", "countries", keys::country),
     ("city", "cities", keys::city),
     ("zip_code", "postal_codes", keys::postal_code),
