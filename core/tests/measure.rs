@@ -586,6 +586,18 @@ fn every_documented_rule_has_its_code_and_field() {
 }
 
 #[test]
+fn an_event_lists_at_most_twenty_problems_and_counts_the_rest() {
+    let items: Vec<Value> = (0..100_000).map(|_| json!(1)).collect();
+    let e = with(event(), "data.contents", Value::Array(items));
+    let problems = check_event(&e, NOW).unwrap_err();
+    assert_eq!(problems.len(), 21);
+    assert_eq!(
+        problems[20].message,
+        "… and 99980 more problems of this event"
+    );
+}
+
+#[test]
 fn a_duplicate_is_the_same_event_name_and_id() {
     let same_id_other_event = json!({"id": "order_created_user123_1795607999000", "type": "lead_created", "timestamp_ms": NOW, "data": {"type": "customer_action"}});
     let checked = check_all(

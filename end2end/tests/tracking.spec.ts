@@ -247,8 +247,9 @@ test('Next.js: the root layout puts the pixel in <head>, and the client componen
     exports.OrderCreated({ value: 19.99, orderId: "N-7", eventId: "order_created_u9_1795694400000" });
   })();</script>`;
   const html = renderLayout(snippet(k, 'nextjs-base'), `<h1>Shop</h1>${body}`);
-  await page.route(`${SHOP}/next`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await serveShop(page, {});
+  // Registered last, so it answers before the shop's catch-all.
+  await page.route(`${SHOP}/next`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await page.goto(`${SHOP}/next`);
   expect(await calls(page)).toEqual([
     ['init', { pixelId: PIXEL }],

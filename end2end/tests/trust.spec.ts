@@ -161,7 +161,7 @@ test('every page passes axe (WCAG 2.1 AA)', async ({ page, consoleErrors }) => {
     ['/trash', null],
     ['/campaigns?q=a&sort=name', null],
     ['/tracking?pixel_id=AxePx1&measurement_id=G-AXE1&currency=EUR&consent=true&debug=true', async (p) => {
-      await p.locator('[data-platform="shopify"] summary').click();
+      await p.locator('[data-platform="shopify"] > summary').click();
       await p.locator('[data-snippet="html-base"] .nonce-variant summary').click();
     }],
     [`${path}/activity`, null],

@@ -60,13 +60,36 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// Most problems listed for one event (a contents array of 100,000 bad items is one event's
+/// problem, not 100,000 lines of answer); the rest are counted.
+pub const MAX_PROBLEMS: usize = 20;
+
 struct Checker {
     problems: Vec<Problem>,
+    more: usize,
 }
 
 impl Checker {
     fn push(&mut self, code: CapiCode, field: &str, message: impl Into<String>) {
-        self.problems.push(Problem::new(code, field, message));
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem::new(code, field, message));
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// The problems, with a last line counting those not listed.
+    fn finish(mut self) -> Vec<Problem> {
+        if self.more > 0 {
+            let last = self.problems.last().map(|p| (p.code, p.field.clone()));
+            let (code, field) = last.unwrap_or((CapiCode::UnknownField, "event".into()));
+            self.problems.push(Problem::new(
+                code,
+                &field,
+                format!("… and {} more problems of this event", self.more),
+            ));
+        }
+        self.problems
     }
 
     fn wrong_type(&mut self, field: &str, wanted: &str, v: &Value) {
@@ -348,10 +371,11 @@ impl Checker {
 pub fn check_event(v: &Value, now_ms: i64) -> Result<CapiEvent, Vec<Problem>> {
     let mut c = Checker {
         problems: Vec::new(),
+        more: 0,
     };
     let Some(obj) = v.as_object() else {
         c.wrong_type("event", "an object", v);
-        return Err(c.problems);
+        return Err(c.finish());
     };
     c.unknown(obj, &EVENT_KEYS, "", "an event");
     let id = match obj.get("id") {
@@ -524,6 +548,6 @@ pub fn check_event(v: &Value, now_ms: i64) -> Result<CapiEvent, Vec<Problem>> {
             custom_event_name: custom_name,
             body: v.clone(),
         }),
-        _ => Err(c.problems),
+        _ => Err(c.finish()),
     }
 }
