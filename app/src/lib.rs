@@ -7,20 +7,18 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
-use leptos_router::{
-    components::{Route, Router, Routes, A},
-    path, SsrMode, StaticSegment,
-};
+use leptos_router::components::{Router, A};
 
 pub mod api;
 use utmforge_core::account::{Me, Role};
 mod components;
 mod format;
+pub mod functions;
 mod pages;
+mod render;
 mod routes;
 mod tagging;
 
-use pages::not_found::NotFound;
 use routes::*;
 
 /// The product name as shown to people.
@@ -175,33 +173,7 @@ pub fn App() -> impl IntoView {
             <div class="app">
                 <Header />
                 <main class="page" id="main">
-                    // Pages with data are rendered whole before the first byte leaves (their
-                    // title depends on the data, and the head goes first): complete without
-                    // JavaScript, and nothing to move into place afterwards.
-                    <Routes fallback=NotFound>
-                        <Route path=StaticSegment("") view={routes::page::<HomeRoute>} />
-                        <Route path=path!("/campaigns") view={routes::page::<CampaignsRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/campaigns/new") view={routes::page::<NewCampaignRoute>} />
-                        <Route path=path!("/campaigns/:id") view={routes::page::<CampaignRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/campaigns/:id/edit") view={routes::page::<EditCampaignRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/campaigns/:id/creatives/:cid") view={routes::page::<EditCreativeRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/campaigns/:id/import") view={routes::page::<ImportRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/campaigns/:id/bulk") view={routes::page::<BulkRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/trash") view={routes::page::<TrashRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/campaigns/:id/ga4") view={routes::page::<CampaignGa4Route>} ssr=SsrMode::Async />
-                        <Route path=StaticSegment("ga4") view={routes::page::<Ga4SetupRoute>} ssr=SsrMode::Async />
-                        <Route path=StaticSegment("audit") view={routes::page::<AuditRoute>} />
-                        <Route path=path!("/tracking") view={routes::page::<TrackingRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/settings") view={routes::page::<SettingsRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/api") view={routes::page::<ApiRoute>} />
-                        <Route path=path!("/campaigns/:id/activity") view={routes::page::<CampaignActivityRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/login") view={routes::page::<LoginRoute>} />
-                        <Route path=path!("/setup") view={routes::page::<SetupRoute>} />
-                        <Route path=path!("/invite") view={routes::page::<InviteRoute>} />
-                        <Route path=path!("/people") view={routes::page::<PeopleRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/tokens") view={routes::page::<TokensRoute>} ssr=SsrMode::Async />
-                        <Route path=path!("/activity") view={routes::page::<ActivityRoute>} ssr=SsrMode::Async />
-                    </Routes>
+                    <AppRoutes />
                 </main>
                 <footer class="site-footer">
                     <p>"utmforge — consistent UTM tagging and GA4 setup for ChatGPT ads."</p>
@@ -248,7 +220,7 @@ fn Header() -> impl IntoView {
                         // A plain form: the server ends the session and redirects to the
                         // sign-in page, a full page load either way (no form decoder in the
                         // first-load WASM for it).
-                        <form method="post" action={<api::SignOut as ServerFn>::url()} class="form-inline">
+                        <form method="post" action={<functions::accounts::SignOut as ServerFn>::url()} class="form-inline">
                             <button type="submit" class="button button-small">"Sign out"</button>
                         </form>
                     </div>

@@ -1,13 +1,15 @@
 //! Signing in and out, the first-run setup, accepting an invitation, the people page (admins),
 //! one's API tokens, and the activity log.
 
-use crate::api::{
-    AcceptInvitation, CreateToken, Invite, ListActivity, RevokeToken, SetUp, SignIn, UpdatePerson,
-    WithdrawInvitation,
-};
-use crate::api::{AppError, Call, Key, Loaded, People};
+use crate::api::{Key, Loaded};
+use crate::components::ActivityLog;
 use crate::components::{reveal_answer, CopyButton, FieldMessage, Form};
 use crate::format::timestamp as date_time;
+use crate::functions::accounts::People;
+use crate::functions::accounts::{
+    AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson,
+    WithdrawInvitation,
+};
 use crate::routes::Page;
 use crate::{use_me, Can};
 use leptos::prelude::*;
@@ -15,7 +17,6 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use utmforge_core::account::{ApiToken, NewApiToken, NewInvitation, Role, User, MIN_PASSWORD_LEN};
-use utmforge_core::activity::{Entry, DEFAULT_ENTRIES};
 use utmforge_core::Field;
 
 /// Whether the first-run setup is still open (the sign-in and setup pages say so).
@@ -29,7 +30,9 @@ pub struct LoginRoute {
 impl Page for LoginRoute {
     fn data() -> Self {
         Self {
-            setup: Loaded::new(Key::none, |_| Box::pin(crate::api::setup_open())),
+            setup: Loaded::new(Key::none, |_| {
+                Box::pin(crate::functions::accounts::setup_open())
+            }),
         }
     }
 
@@ -46,7 +49,9 @@ pub struct SetupRoute {
 impl Page for SetupRoute {
     fn data() -> Self {
         Self {
-            open: Loaded::new(Key::none, |_| Box::pin(crate::api::setup_open())),
+            open: Loaded::new(Key::none, |_| {
+                Box::pin(crate::functions::accounts::setup_open())
+            }),
         }
     }
 
@@ -67,7 +72,11 @@ impl Page for InviteRoute {
                 let token = invitation_token();
                 Loaded::new(
                     move || Key::id(token()),
-                    |k| Box::pin(crate::api::invitation_role(k.id.unwrap_or_default())),
+                    |k| {
+                        Box::pin(crate::functions::accounts::invitation_role(
+                            k.id.unwrap_or_default(),
+                        ))
+                    },
                 )
             },
         }
@@ -92,7 +101,9 @@ pub struct PeopleRoute {
 impl Page for PeopleRoute {
     fn data() -> Self {
         Self {
-            people: Loaded::new(Key::none, |_| Box::pin(crate::api::list_people())),
+            people: Loaded::new(Key::none, |_| {
+                Box::pin(crate::functions::accounts::list_people())
+            }),
         }
     }
 
@@ -112,7 +123,9 @@ pub struct TokensRoute {
 impl Page for TokensRoute {
     fn data() -> Self {
         Self {
-            tokens: Loaded::new(Key::none, |_| Box::pin(crate::api::list_my_tokens())),
+            tokens: Loaded::new(Key::none, |_| {
+                Box::pin(crate::functions::accounts::list_my_tokens())
+            }),
         }
     }
 
@@ -133,30 +146,6 @@ impl Page for ActivityRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ActivityPage /> }.into_any()
-    }
-}
-
-/// The activity log of one campaign, or everyone's: its newest entries, rendered by the server,
-/// in the island that pages back through it.
-#[component]
-pub fn ActivityLog(campaign_id: Option<String>) -> impl IntoView {
-    let id = campaign_id.clone();
-    let first: Loaded<Vec<Entry>> = Loaded::new(
-        move || Key {
-            id: id.clone(),
-            ..Key::none()
-        },
-        |k| Box::pin(crate::api::list_activity(k.id, None)),
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || {
-                let campaign_id = campaign_id.clone();
-                Suspend::new(async move {
-                    view! { <ActivityList campaign_id first=first.await /> }
-                })
-            }}
-        </Transition>
     }
 }
 
@@ -588,68 +577,6 @@ fn origin() -> String {
     #[cfg(not(feature = "hydrate"))]
     {
         String::new()
-    }
-}
-
-/// One page of an activity log, newest first (an island: "Older entries" loads the next page
-/// in place). `first` is the newest page, rendered by the server.
-#[island(lazy)]
-pub fn ActivityList(
-    campaign_id: Option<String>,
-    first: Result<Vec<Entry>, AppError>,
-) -> impl IntoView {
-    let older = Call::<Vec<Entry>>::new(ListActivity::url());
-    let shown = move || older.answer().unwrap_or_else(|| first.clone());
-    let load_before = move |oldest: i64| {
-        let mut args = vec![("before_id", oldest.to_string())];
-        if let Some(id) = campaign_id.clone() {
-            args.push(("campaign_id", id));
-        }
-        older.dispatch(args);
-    };
-    move || {
-        match shown() {
-        Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="activity-empty">"Nothing has happened here yet."</p> }.into_any(),
-        Ok(list) => {
-            let oldest = list.last().map(|e| e.id);
-            let full = list.len() as i64 >= DEFAULT_ENTRIES;
-            let load_before = load_before.clone();
-            view! {
-                <ol class="activity" data-testid="activity">
-                    {list.into_iter().map(|e| view! { <ActivityItem entry=e /> }).collect_view()}
-                </ol>
-                {(full && oldest.is_some()).then(|| view! {
-                    <button type="button" class="button button-small" disabled=move || older.pending()
-                        on:click=move |_| load_before(oldest.unwrap_or_default())>"Older entries"</button>
-                })}
-            }.into_any()
-        }
-        Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
-    }
-    }
-}
-
-#[component]
-fn ActivityItem(entry: Entry) -> impl IntoView {
-    let urls = entry.urls.clone();
-    let more = entry.urls_changed.saturating_sub(urls.len());
-    view! {
-        <li class="activity-item" data-action=entry.action.as_str()>
-            <p class="activity-when muted">{date_time(entry.at)}</p>
-            <p class="activity-what">{entry.summary.clone()}</p>
-            {(!urls.is_empty()).then(|| view! {
-                <ul class="activity-urls">
-                    {urls.into_iter().map(|u| view! {
-                        <li>
-                            <strong>{u.creative}</strong>
-                            <p class="url"><span class="muted">"was "</span>{u.before.unwrap_or_else(|| "(no URL)".into())}</p>
-                            <p class="url"><span class="muted">"now "</span>{u.after.unwrap_or_else(|| "(no URL)".into())}</p>
-                        </li>
-                    }).collect_view()}
-                    {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
-                </ul>
-            })}
-        </li>
     }
 }
 

@@ -1,9 +1,11 @@
 //! The audit: paste the URLs already running in ads, one per line, and see every tagging
 //! mistake with the corrected URL. The same lint engine as `utmforge lint` and /api/v1/lint.
 
-use crate::api::{AppError, AuditUrls, Call};
+use crate::api::{AppError, Call};
+use crate::components::links::{follow_links, Followed};
 use crate::components::{CopyButton, InputBanner};
-use crate::pages::links::{follow_links, Followed};
+use crate::functions::checks::AuditUrls;
+use crate::render::link_report::{severity_class, severity_label};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -158,21 +160,5 @@ fn AuditResults(reports: Vec<LintReport>) -> impl IntoView {
                 </table>
             </div>
         </section>
-    }
-}
-
-pub fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
-}
-
-pub fn severity_class(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "paused",
-        Severity::Info => "archived",
     }
 }

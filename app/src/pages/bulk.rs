@@ -1,9 +1,10 @@
 //! `/campaigns/:id/bulk`: what a change of several creatives does — every URL that changes,
 //! old → new — before anything is saved; then **Apply** saves it in one transaction.
 
-use crate::api::{get_campaign, preview_bulk, ApplyBulk, Key, Loaded};
+use crate::api::{Key, Loaded};
+use crate::components::NotFoundOr;
 use crate::components::{ConfirmLiveChange, Form};
-use crate::pages::campaign_form::NotFoundOr;
+use crate::functions::campaigns::{get_campaign, preview_bulk, ApplyBulk};
 use crate::routes::Page;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

@@ -1,20 +1,26 @@
 //! One campaign: its settings, its creatives with the URL each carries (copy one or all), and
 //! the form that adds a creative with a live preview of its URL.
 
-use crate::api::{
-    get_campaign, get_campaign_head, get_campaign_row, get_creative, get_creative_history,
-    get_link_statuses, get_settings, search_campaign_page, Call, CloneCampaign, CreateCreative,
-    DeleteCampaign, DeleteCreative, Key, Loaded, PreviewCreative, UpdateCreative,
-};
+use crate::api::{Call, Key, Loaded};
+use crate::components::links::{idle_line, CheckLinks, StoredLinkStatus};
+use crate::components::ActivityLog;
+use crate::components::CampaignTabs;
+use crate::components::ImportDone;
+use crate::components::NotFoundOr;
 use crate::components::{
     debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, Pager, TopicList, Warnings,
 };
 use crate::format::{thousands, timestamp, timestamp_seconds};
-use crate::pages::account::ActivityLog;
-use crate::pages::campaign_form::NotFoundOr;
-use crate::pages::ga4::CampaignTabs;
-use crate::pages::import::ImportDone;
-use crate::pages::links::{idle_line, CheckLinks, StoredLinkStatus};
+use crate::functions::campaigns::{
+    get_campaign, get_campaign_head, get_campaign_row, search_campaign_page, CloneCampaign,
+    DeleteCampaign,
+};
+use crate::functions::checks::get_link_statuses;
+use crate::functions::creatives::{
+    get_creative, get_creative_history, CreateCreative, DeleteCreative, PreviewCreative,
+    UpdateCreative,
+};
+use crate::functions::settings::get_settings;
 use crate::routes::Page;
 use crate::tagging::{ask_until_ready, browser_preview, follow_input, tagging_ready, ComputedIn};
 use crate::Can;

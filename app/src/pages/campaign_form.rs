@@ -1,10 +1,10 @@
 //! Creating and editing a campaign. Both are plain server-function forms: they post and work
 //! before the page has hydrated; once it has, the slug preview follows every keystroke.
 
-use crate::api::{
-    get_campaign_head, AppError, Call, CreateCampaign, Key, Loaded, PreviewSlug, UpdateCampaign,
-};
+use crate::api::{Call, Key, Loaded};
+use crate::components::NotFoundOr;
 use crate::components::{debounced, ConfirmLiveChange, FieldMessage, Form, TopicList};
+use crate::functions::campaigns::{get_campaign_head, CreateCampaign, PreviewSlug, UpdateCampaign};
 use crate::routes::Page;
 use crate::tagging::{ask_until_ready, browser_slug, follow_input, tagging_ready, ComputedIn};
 use leptos::prelude::*;
@@ -98,7 +98,9 @@ pub struct NewCampaignRoute {
 impl Page for NewCampaignRoute {
     fn data() -> Self {
         Self {
-            rules: Loaded::new(Key::none, |_| Box::pin(crate::api::get_settings())),
+            rules: Loaded::new(Key::none, |_| {
+                Box::pin(crate::functions::settings::get_settings())
+            }),
         }
     }
 
@@ -145,20 +147,6 @@ fn EditCampaignPage(page: Loaded<CampaignPage>) -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// "Not found" for a deleted or unknown campaign, else the error.
-#[component]
-pub fn NotFoundOr(error: AppError) -> impl IntoView {
-    match error {
-        AppError::NotFound(_) => view! {
-            <h1>"Campaign not found"</h1>
-            <p class="lede">"It may have been deleted."</p>
-            <p><A href="/campaigns">"Back to the campaigns"</A></p>
-        }
-        .into_any(),
-        e => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
     }
 }
 

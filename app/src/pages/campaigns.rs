@@ -1,8 +1,9 @@
 //! The campaigns table: filter by status, open a campaign, start a new one.
 
-use crate::api::{list_campaigns, Key, Loaded};
+use crate::api::{Key, Loaded};
 use crate::components::Pager;
 use crate::format::timestamp;
+use crate::functions::campaigns::list_campaigns;
 use crate::routes::Page;
 use crate::Can;
 use leptos::prelude::*;

@@ -2,9 +2,13 @@
 //! its own): paste cells or choose a CSV file, preview what each row will do, then import the
 //! valid rows in one go and go back to the campaign, which says what the import did.
 
-use crate::api::{get_campaign, Call, Key, Loaded, PreviewImport, RunImport};
+use crate::api::{Call, Key, Loaded};
+#[cfg(feature = "hydrate")]
+use crate::components::import_done::done_key;
 use crate::components::InputBanner;
-use crate::pages::campaign_form::NotFoundOr;
+use crate::components::NotFoundOr;
+use crate::functions::campaigns::get_campaign;
+use crate::functions::import::{PreviewImport, RunImport};
 use crate::routes::Page;
 use crate::Can;
 use leptos::prelude::*;
@@ -13,8 +17,6 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use utmforge_core::account::Role;
-#[cfg(feature = "ssr")]
-use utmforge_core::import::ImportPlan;
 use utmforge_core::import::RowAction;
 use utmforge_core::{Campaign, Field};
 
@@ -63,31 +65,6 @@ impl Page for ImportRoute {
             </Transition>
         }
         .into_any()
-    }
-}
-
-/// Where the import page leaves what an import did, for the campaign page.
-#[cfg(feature = "hydrate")]
-fn done_key(campaign_id: &str) -> String {
-    format!("utmforge-import-done:{campaign_id}")
-}
-
-/// What the last import did, at the top of the campaign page it went back to (an island: the
-/// import page left the message in this tab's session storage; it is shown once).
-#[island(lazy)]
-pub fn ImportDone(campaign_id: String) -> impl IntoView {
-    let done = RwSignal::new(None::<String>);
-    #[cfg(feature = "hydrate")]
-    {
-        let key = done_key(&campaign_id);
-        Effect::new(move |_| done.set(crate::components::take_flash(&key)));
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = campaign_id;
-    move || {
-        done.get().map(|text| {
-            view! { <p class="banner banner-success" role="status" data-testid="import-done">{text}</p> }
-        })
     }
 }
 
@@ -202,69 +179,6 @@ struct ShownPlan {
     live_changes: usize,
 }
 
-/// A plan's preview table, as HTML (the server renders it; the card shows it as it is:
-/// nothing in it reacts). The renderer escapes every value.
-#[cfg(feature = "ssr")]
-pub fn plan_html(plan: ImportPlan) -> String {
-    import_preview(plan).to_html()
-}
-
-/// The preview table: totals, the columns not read or kept, and each row.
-#[cfg(feature = "ssr")]
-fn import_preview(plan: ImportPlan) -> impl IntoView {
-    let summary = totals(&plan);
-    view! {
-        <p class="import-totals" data-testid="import-totals">{summary}</p>
-        {(!plan.ignored_columns.is_empty()).then(|| view! {
-            <p class="muted small" data-testid="ignored-columns">"Ignored columns: " {plan.ignored_columns.join(", ")}</p>
-        })}
-        {(plan.update > 0 && !plan.kept_columns.is_empty()).then(|| view! {
-            <p class="muted small" data-testid="kept-columns">"Not in the sheet, so left as they are in updated creatives: " {plan.kept_columns.join(", ")}</p>
-        })}
-        <div class="table-scroll">
-            <table class="data-table import-table" data-testid="import-preview">
-                <thead><tr><th>"Line"</th><th>"Variant"</th><th>"Will"</th><th>"URL or problem"</th></tr></thead>
-                <tbody>
-                    {plan.rows.into_iter().map(|r| {
-                        let (label, class) = match r.action {
-                            RowAction::Create => ("create", "badge badge-active"),
-                            RowAction::Update => ("update", "badge badge-paused"),
-                            RowAction::Unchanged => ("unchanged", "badge"),
-                            RowAction::Invalid => ("not imported", "badge badge-error"),
-                        };
-                        view! {
-                            <tr data-action=label>
-                                <td data-label="Line">{r.line}</td>
-                                <td data-label="Variant">{r.variant}</td>
-                                <td data-label="Will"><span class=class>{label}</span></td>
-                                <td data-label="URL or problem">
-                                    {r.url.map(|u| view! { <span class="url">{u}</span> })}
-                                    {(!r.changes.is_empty()).then(|| view! {
-                                        <ul class="changes" data-testid="row-changes">{r.changes.into_iter().map(|c| view! {
-                                            <li><span class="change-field">{c.field}</span>": "
-                                                <del>{if c.old.is_empty() { "(empty)".to_string() } else { c.old }}</del>" → "
-                                                <ins>{if c.new.is_empty() { "(empty)".to_string() } else { c.new }}</ins></li>
-                                        }).collect_view()}</ul>
-                                    })}
-                                    {r.previous_url.map(|u| view! {
-                                        <p class="small warning-text" data-testid="url-change">"The URL changes. Ads that use the old one keep it until you edit them: " <span class="url">{u}</span></p>
-                                    })}
-                                    {(!r.errors.is_empty()).then(|| view! {
-                                        <ul class="preview-errors">{r.errors.into_iter().map(|e| view! { <li>{format!("{}: {}", e.field, e.message)}</li> }).collect_view()}</ul>
-                                    })}
-                                    {(!r.warnings.is_empty()).then(|| view! {
-                                        <ul class="warnings">{r.warnings.into_iter().map(|w| view! { <li>{w.message}</li> }).collect_view()}</ul>
-                                    })}
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
 /// What an import did, as the card tells it: the few fields of the import's answer (an
 /// `ImportOutcome`, its plan flattened into it) that the message needs. Reading the whole
 /// outcome would compile serde's buffering for flattened fields into this island.
@@ -305,19 +219,6 @@ impl Imported {
             }
         )
     }
-}
-
-#[cfg(feature = "ssr")]
-fn totals(plan: &ImportPlan) -> String {
-    format!(
-        "{} row{}: {} to create, {} to update, {} unchanged, {} not imported.",
-        plan.rows.len(),
-        if plan.rows.len() == 1 { "" } else { "s" },
-        plan.create,
-        plan.update,
-        plan.unchanged,
-        plan.invalid
-    )
 }
 
 #[cfg(feature = "hydrate")]

@@ -10,7 +10,6 @@ pub mod campaigns;
 pub mod ga4;
 pub mod home;
 pub mod import;
-pub mod links;
 pub mod not_found;
 pub mod settings;
 pub mod tracking;

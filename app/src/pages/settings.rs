@@ -2,8 +2,9 @@
 //! them). The form posts to `save_settings`, which parses the text and saves through the same
 //! use case as `PUT /api/v1/settings` and `utmforge settings set`.
 
-use crate::api::{get_settings, Key, Loaded, SaveSettings};
+use crate::api::{Key, Loaded};
 use crate::components::{ConfirmBox, FieldMessage, Form};
+use crate::functions::settings::{get_settings, SaveSettings};
 use crate::routes::Page;
 use crate::use_me;
 use leptos::prelude::*;

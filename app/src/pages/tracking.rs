@@ -6,9 +6,10 @@
 //! dimensions and reports, and a checklist. All of it is core's (`utmforge_core::measure`);
 //! the page only shows it, with copy buttons.
 
-use crate::api::{get_tracking, AppError, Key, Loaded};
+use crate::api::{AppError, Key, Loaded};
+use crate::components::ArtifactCard;
 use crate::components::CopyButton;
-use crate::pages::ga4::ArtifactCard;
+use crate::functions::documents::get_tracking;
 use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_meta::Title;

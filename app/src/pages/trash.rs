@@ -1,8 +1,9 @@
 //! `/trash`: deleted campaigns and creatives, restorable for 30 days (then purged).
 
-use crate::api::{get_trash, Key, Loaded, RestoreTrashed};
+use crate::api::{Key, Loaded};
 use crate::components::{FieldMessage, Form, Pager};
 use crate::format::timestamp;
+use crate::functions::trash::{get_trash, RestoreTrashed};
 use crate::routes::Page;
 use crate::use_me;
 use leptos::prelude::*;

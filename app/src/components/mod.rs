@@ -1,6 +1,17 @@
 //! Small building blocks shared by the pages, and the islands every page may carry (the form,
 //! the copy button, the hydration marker).
 
+mod activity_log;
+mod ga4;
+pub(crate) mod import_done;
+pub mod links;
+mod not_found_or;
+
+pub use activity_log::ActivityLog;
+pub(crate) use ga4::{ArtifactCard, CampaignTabs};
+pub use import_done::ImportDone;
+pub use not_found_or::NotFoundOr;
+
 use crate::api::AppError;
 use leptos::prelude::*;
 use utmforge_core::{Field, Notice};

@@ -6,159 +6,22 @@
 //! decoders nor their view are compiled into the islands' WASM.
 
 use crate::api::AppError;
-#[cfg(feature = "hydrate")]
-use crate::api::{PollCheck, StartCampaignCheck, StartUrlCheck};
 use crate::format::timestamp;
-use crate::pages::audit::{severity_class, severity_label};
+#[cfg(feature = "hydrate")]
+use crate::functions::checks::{PollCheck, StartCampaignCheck, StartUrlCheck};
+#[cfg(feature = "hydrate")]
+use crate::functions::checks::{Progress, ResultHtml};
+use crate::render::link_report::{tally, ReportView};
 use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 use leptos::server_fn::ServerFn;
-use serde::{Deserialize, Serialize};
-use utmforge_core::linkcheck::{LinkReport, LinkStatus, RunState, Verdict};
+use utmforge_core::linkcheck::LinkStatus;
+#[cfg(feature = "hydrate")]
+use utmforge_core::linkcheck::{RunState, Verdict};
 
 /// How often a page asks for a running check's new results.
 #[cfg(feature = "hydrate")]
 const POLL_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
-
-/// A check as a page shows it: where it is, and the results since the last poll, each with its
-/// HTML rendered by the server.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Progress {
-    pub id: String,
-    pub state: RunState,
-    pub total: i64,
-    pub done: i64,
-    pub results: Vec<ResultHtml>,
-}
-
-/// One result of a [`Progress`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ResultHtml {
-    pub position: i64,
-    pub creative_id: Option<String>,
-    pub url: String,
-    pub verdict: Verdict,
-    pub html: String,
-}
-
-#[cfg(feature = "ssr")]
-impl Progress {
-    /// `run` for a page: each result rendered as [`ReportView`]; for a creative, with "broken
-    /// since" from its stored status (`statuses`, read after the result was stored).
-    pub fn of(run: utmforge_core::linkcheck::CheckRun, statuses: &[LinkStatus]) -> Progress {
-        let results = run
-            .results
-            .into_iter()
-            .map(|r| {
-                let broken_since = statuses
-                    .iter()
-                    .find(|s| Some(&s.creative_id) == r.creative_id.as_ref())
-                    .and_then(|s| s.broken_since);
-                ResultHtml {
-                    position: r.position,
-                    creative_id: r.creative_id,
-                    url: r.report.url.clone(),
-                    verdict: r.report.verdict,
-                    html: view! { <ReportView report=r.report checked_at=Some(r.checked_at) broken_since /> }
-                        .to_html(),
-                }
-            })
-            .collect();
-        Progress {
-            id: run.id,
-            state: run.state,
-            total: run.total,
-            done: run.done,
-            results,
-        }
-    }
-}
-
-fn verdict_class(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Ok => "badge badge-active",
-        Verdict::Warning => "badge badge-paused",
-        Verdict::Broken => "badge badge-error",
-    }
-}
-
-/// Counts of ok / warning / broken, as a sentence.
-fn tally(verdicts: impl Iterator<Item = Verdict>) -> String {
-    let (mut ok, mut warning, mut broken) = (0, 0, 0);
-    for v in verdicts {
-        match v {
-            Verdict::Ok => ok += 1,
-            Verdict::Warning => warning += 1,
-            Verdict::Broken => broken += 1,
-        }
-    }
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
-        "{} ok, {}, {} broken",
-        ok,
-        plural(warning, "warning", "warnings"),
-        broken
-    )
-}
-
-/// A report: its status with the first problem beside it, and the details one click away.
-#[component]
-pub fn ReportView(
-    report: LinkReport,
-    checked_at: Option<i64>,
-    broken_since: Option<i64>,
-) -> impl IntoView {
-    let headline = report
-        .headline()
-        .map(|f| f.message.clone())
-        .unwrap_or_else(|| "The UTMs arrive and the page carries GA4 and the pixel.".into());
-    let page = report.page.clone();
-    view! {
-        <div class="link-report" data-testid="link-status" data-verdict=report.verdict.as_str()>
-            <p class="link-headline">
-                <span class=verdict_class(report.verdict)>{report.verdict.as_str()}</span>
-                " " {headline}
-            </p>
-            <p class="muted link-when">
-                {checked_at.map(|t| format!("Checked {}", timestamp(t)))}
-                {broken_since.map(|t| view! { " · " <strong>{format!("broken since {}", timestamp(t))}</strong> })}
-            </p>
-            <details class="link-details">
-                <summary>"Details"</summary>
-                <ol class="hops" aria-label="Redirect chain">
-                    {report.hops.iter().map(|h| view! {
-                        <li>
-                            <code>{h.status}</code> " " <span class="url">{h.url.clone()}</span>
-                            {h.location.clone().map(|l| view! { <span class="muted">" → " {l}</span> })}
-                        </li>
-                    }).collect_view()}
-                </ol>
-                {(!report.findings.is_empty()).then(|| view! {
-                    <ul class="findings">
-                        {report.findings.iter().map(|f| view! {
-                            <li>
-                                <span class=format!("badge badge-{}", severity_class(f.severity))>{severity_label(f.severity)}</span>
-                                " " <code>{f.code.as_str()}</code> " " {f.message.clone()}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                })}
-                {page.map(|p| view! {
-                    <dl class="page-facts">
-                        <div><dt>"GA4"</dt><dd>{if p.ga4_ids.is_empty() && p.gtm_ids.is_empty() { "none".to_string() } else { [p.ga4_ids.clone(), p.gtm_ids.clone()].concat().join(", ") }}</dd></div>
-                        <div><dt>"Ads pixel"</dt><dd>{match (p.pixel_ids.is_empty(), p.pixel_in_head) {
-                            (true, _) => "none".to_string(),
-                            (false, Some(false)) => format!("{} (in <body>)", p.pixel_ids.join(", ")),
-                            (false, _) => format!("{} (in <head>)", p.pixel_ids.join(", ")),
-                        }}</dd></div>
-                        <div><dt>"page_viewed"</dt><dd>{if p.page_viewed { "measured" } else { "not measured" }}</dd></div>
-                    </dl>
-                })}
-            </details>
-        </div>
-    }
-}
 
 /// A creative's stored status as its row first shows it (the server renders it), in the slot
 /// that a check started on this page fills with the new result.

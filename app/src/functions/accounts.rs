@@ -1,0 +1,148 @@
+//! Server functions for accounts. The ones under `/api/account/` are open to people who are
+//! not signed in (the gate lets them through): sign in, first-run setup, an invitation.
+
+#[cfg(feature = "ssr")]
+use crate::api::ssr;
+use crate::api::{Answer, AppError, JsonAnswer};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use utmforge_core::account::Role;
+use utmforge_core::account::{ApiToken, Invitation, NewApiToken, NewInvitation, SignUp, User};
+#[cfg(feature = "ssr")]
+use utmforge_service::accounts;
+
+#[cfg(feature = "ssr")]
+async fn browser_session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|_| AppError::Internal("sessions are not available".into()))
+}
+
+/// A local path to go to after signing in: `next` if it is one of ours, else the home page
+/// (never another site: `//evil.example` and `/\evil.example` are refused).
+pub fn local_path(next: &str) -> String {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    if ok {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+/// Signs in and goes to `next` (a local path).
+#[server(endpoint = "account/sign-in", output = JsonAnswer)]
+pub async fn sign_in(email: String, password: String, next: String) -> Result<(), AppError> {
+    let ctx = ssr::ctx()?;
+    let address = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<accounts::ClientAddress>().cloned())
+        .map_or_else(|| "unknown".to_string(), |a| a.0);
+    let user = ssr::answer(accounts::sign_in(&ctx, &email, &password, &address).await)?;
+    ssr::answer(utmforge_service::session::start(&ctx, &browser_session().await?, &user).await)?;
+    leptos_axum::redirect(&local_path(&next));
+    Ok(())
+}
+
+/// Signs out (the session ends on the server too).
+#[server(endpoint = "account/sign-out", output = JsonAnswer)]
+pub async fn sign_out() -> Result<(), AppError> {
+    ssr::answer(utmforge_service::session::end(&browser_session().await?).await)?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Whether the first owner still has to be created.
+#[server(endpoint = "account/setup-open", output = JsonAnswer)]
+pub async fn setup_open() -> Result<Answer, AppError> {
+    ssr::json::<bool>(accounts::setup_open(&ssr::ctx()?).await)
+}
+
+/// Creates the first owner with the setup link's token, and signs them in.
+#[server(endpoint = "account/setup", output = JsonAnswer)]
+pub async fn set_up(token: String, account: SignUp) -> Result<(), AppError> {
+    let ctx = ssr::ctx()?;
+    let user = ssr::answer(accounts::setup(&ctx, &token, account).await)?;
+    ssr::answer(utmforge_service::session::start(&ctx, &browser_session().await?, &user).await)?;
+    leptos_axum::redirect("/campaigns");
+    Ok(())
+}
+
+/// The role an invitation link grants (404 when it no longer works).
+#[server(endpoint = "account/invitation", output = JsonAnswer)]
+pub async fn invitation_role(token: String) -> Result<Answer, AppError> {
+    ssr::json::<Role>(accounts::invitation_role(&ssr::ctx()?, &token).await)
+}
+
+/// Creates the invited person's account, and signs them in.
+#[server(endpoint = "account/accept", output = JsonAnswer)]
+pub async fn accept_invitation(token: String, account: SignUp) -> Result<(), AppError> {
+    let ctx = ssr::ctx()?;
+    let user = ssr::answer(accounts::accept_invitation(&ctx, &token, account).await)?;
+    ssr::answer(utmforge_service::session::start(&ctx, &browser_session().await?, &user).await)?;
+    leptos_axum::redirect("/campaigns");
+    Ok(())
+}
+
+/// Everyone, open invitations, and every token (admins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct People {
+    pub users: Vec<User>,
+    pub invitations: Vec<Invitation>,
+    pub tokens: Vec<ApiToken>,
+}
+
+#[server(output = JsonAnswer)]
+pub async fn list_people() -> Result<Answer, AppError> {
+    let ctx = ssr::ctx()?;
+    Answer::of(&People {
+        users: ssr::answer(accounts::list_users(&ctx).await)?,
+        invitations: ssr::answer(accounts::list_invitations(&ctx).await)?,
+        tokens: ssr::answer(accounts::list_tokens(&ctx, None, true).await)?,
+    })
+}
+
+#[server(output = JsonAnswer)]
+pub async fn invite(role: String) -> Result<NewInvitation, AppError> {
+    let ctx = ssr::ctx()?;
+    let role = ssr::answer(accounts::parse_role(&role))?;
+    ssr::answer(accounts::invite(&ctx, role).await)
+}
+
+#[server(output = JsonAnswer)]
+pub async fn withdraw_invitation(id: String) -> Result<(), AppError> {
+    ssr::answer(accounts::withdraw_invitation(&ssr::ctx()?, &id).await)
+}
+
+/// Changes someone's role (`role` given) or whether they may sign in (`disabled` given).
+#[server(output = JsonAnswer)]
+pub async fn update_person(
+    id: String,
+    role: Option<String>,
+    disabled: Option<bool>,
+) -> Result<User, AppError> {
+    let ctx = ssr::ctx()?;
+    let role = role
+        .map(|r| ssr::answer(accounts::parse_role(&r)))
+        .transpose()?;
+    ssr::answer(accounts::update_user(&ctx, &id, role, disabled).await)
+}
+
+#[server(output = JsonAnswer)]
+pub async fn list_my_tokens() -> Result<Answer, AppError> {
+    ssr::json::<Vec<ApiToken>>(accounts::list_tokens(&ssr::ctx()?, None, false).await)
+}
+
+#[server(output = JsonAnswer)]
+pub async fn create_token(name: String, role: String) -> Result<NewApiToken, AppError> {
+    let ctx = ssr::ctx()?;
+    let role = ssr::answer(accounts::parse_role(&role))?;
+    ssr::answer(accounts::create_token(&ctx, None, &name, Some(role)).await)
+}
+
+#[server(output = JsonAnswer)]
+pub async fn revoke_token(id: String) -> Result<ApiToken, AppError> {
+    ssr::answer(accounts::revoke_token(&ssr::ctx()?, &id).await)
+}

@@ -1,0 +1,52 @@
+//! Server functions for GA4 documents and the Tracking page's snippets.
+
+#[cfg(feature = "ssr")]
+use crate::api::ssr;
+use crate::api::{Answer, AppError, JsonAnswer};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use utmforge_core::views::CampaignGa4;
+#[cfg(feature = "ssr")]
+use utmforge_service::documents;
+
+/// The workspace-wide GA4 document: the channel group.
+#[server(output = JsonAnswer)]
+pub async fn get_ga4_setup() -> Result<Answer, AppError> {
+    ssr::json::<utmforge_core::ga4::Artifact>(documents::channel_group(&ssr::ctx()?))
+}
+
+/// The Tracking page's snippets for these settings; none before a pixel id is given.
+#[server(output = JsonAnswer)]
+pub async fn get_tracking(
+    pixel_id: String,
+    measurement_id: String,
+    currency: String,
+    debug: Option<bool>,
+    consent: Option<bool>,
+) -> Result<Answer, AppError> {
+    use utmforge_core::measure::TrackingKit;
+    let query = utmforge_core::views::TrackingQuery {
+        pixel_id,
+        measurement_id,
+        currency,
+        debug: debug.unwrap_or_default(),
+        consent: consent.unwrap_or_default(),
+    };
+    if [&query.pixel_id, &query.measurement_id, &query.currency]
+        .iter()
+        .all(|v| v.trim().is_empty())
+    {
+        return Answer::of(&None::<TrackingKit>);
+    }
+    ssr::json::<Option<TrackingKit>>(
+        utmforge_service::measure::tracking(&ssr::ctx()?, &query)
+            .await
+            .map(Some),
+    )
+}
+
+/// A campaign's funnel and report.
+#[server(output = JsonAnswer)]
+pub async fn get_campaign_ga4(id: String) -> Result<Answer, AppError> {
+    ssr::json::<CampaignGa4>(documents::campaign_ga4(&ssr::ctx()?, &id).await)
+}
