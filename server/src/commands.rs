@@ -1,5 +1,6 @@
-//! `utmforge tag` and `utmforge lint`: thin wrappers over `utmforge-core` that read arguments
-//! or CSV, and write text, JSON or CSV. Exit codes are part of the contract (see `--help`).
+//! `utmforge tag`, `lint`, `check` and `ga4`: thin wrappers over `utmforge-core` (and, for
+//! `check --campaign`, the service) that read arguments or CSV, and write text, JSON or CSV.
+//! Exit codes are part of the contract (see `--help`).
 
 use crate::cli::{CheckArgs, Ga4Command, LintArgs, TagArgs};
 use crate::csv_stream::{RecordReader, RecordWriter};

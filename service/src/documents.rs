@@ -30,7 +30,7 @@ pub fn tag(ctx: &Ctx, body: TagBody) -> Result<TaggedUrl, Error> {
     .map_err(|e| Error::invalid(e.0))
 }
 
-/// Lint reports for `urls` (at most [`MAX_LINT_URLS`]; more is 413 `too-many`).
+/// Lint reports for `urls` (at most [`MAX_LINT_URLS`]; more is 422 `too-many`).
 pub async fn audit(ctx: &Ctx, body: LintBody) -> Result<Vec<LintReport>, Error> {
     ctx.require(Role::Viewer)?;
     let urls = body.urls;
