@@ -1,28 +1,28 @@
 //! One campaign: its settings, its creatives with the URL each carries (copy one or all), and
 //! the form that adds a creative with a live preview of its URL.
 
-use crate::api::{Call, Key, Loaded};
+mod activity;
+mod creative_form;
+mod edit_creative;
+
+pub use activity::CampaignActivityRoute;
+use creative_form::CreativeForm;
+pub use edit_creative::EditCreativeRoute;
+
+use crate::api::{Key, Loaded};
 use crate::components::links::{idle_line, CheckLinks, StoredLinkStatus};
-use crate::components::ActivityLog;
 use crate::components::CampaignTabs;
 use crate::components::ImportDone;
 use crate::components::NotFoundOr;
-use crate::components::{
-    debounced, ConfirmLiveChange, CopyButton, FieldMessage, Form, Pager, TopicList, Warnings,
-};
-use crate::format::{thousands, timestamp, timestamp_seconds};
+use crate::components::{CopyButton, FieldMessage, Form, Pager, TopicList, Warnings};
+use crate::format::{thousands, timestamp};
 use crate::functions::campaigns::{
-    get_campaign, get_campaign_head, get_campaign_row, search_campaign_page, CloneCampaign,
-    DeleteCampaign,
+    get_campaign, get_campaign_row, search_campaign_page, CloneCampaign, DeleteCampaign,
 };
 use crate::functions::checks::get_link_statuses;
-use crate::functions::creatives::{
-    get_creative, get_creative_history, CreateCreative, DeleteCreative, PreviewCreative,
-    UpdateCreative,
-};
+use crate::functions::creatives::DeleteCreative;
 use crate::functions::settings::get_settings;
 use crate::routes::Page;
-use crate::tagging::{ask_until_ready, browser_preview, follow_input, tagging_ready, ComputedIn};
 use crate::Can;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -31,13 +31,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use utmforge_core::account::Role;
 use utmforge_core::linkcheck::LinkStatus;
-use utmforge_core::rules::{StoredRules, TeamRules};
-use utmforge_core::views::Preview;
-use utmforge_core::views::{CampaignPage, CampaignRow, CreativeWithUrl, LinkPeriod};
-use utmforge_core::{Campaign, CampaignStatus, Code, Creative, CreativeDraft, Field};
+use utmforge_core::rules::StoredRules;
+use utmforge_core::views::{CampaignPage, CampaignRow};
+use utmforge_core::{Campaign, Creative, Field};
 
 /// The `:id` of the route.
-fn campaign_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+pub(super) fn campaign_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("id").unwrap_or_default()
 }
@@ -421,336 +420,5 @@ fn CloneForm(c: Campaign) -> impl IntoView {
                 </div>
             </Form>
         </section>
-    }
-}
-
-/// Adds a creative: the list above shows it once the page has reloaded.
-#[component]
-fn CreativeForm(campaign: Campaign, rules: TeamRules) -> impl IntoView {
-    view! {
-        <Form action=CreateCreative::url() class="form" novalidate=true
-            done="Creative added. Its URL is at the end of the list above.">
-            <input type="hidden" name="campaign_id" value=campaign.id.clone() />
-            <CreativeFields campaign rules initial=None />
-            <div class="form-actions">
-                <button type="submit" class="button button-primary">"Add creative"</button>
-            </div>
-        </Form>
-    }
-}
-
-/// A creative's inputs (the server's HTML; the form island shows what is wrong with them) and
-/// the preview of its URL (an island).
-#[component]
-fn CreativeFields(
-    campaign: Campaign,
-    rules: TeamRules,
-    initial: Option<Creative>,
-) -> impl IntoView {
-    let init = initial.clone();
-    let variant = init.as_ref().map(|k| k.variant.clone()).unwrap_or_default();
-    let topic = init
-        .as_ref()
-        .and_then(|k| k.topic.clone())
-        .unwrap_or_default();
-    let landing = init
-        .as_ref()
-        .and_then(|k| k.landing_url.clone())
-        .unwrap_or_default();
-    // The first preview comes with the page (core's rule, as the browser's and the server's).
-    let first = Preview::of(
-        &campaign,
-        &CreativeDraft {
-            variant: variant.clone(),
-            topic: topic.clone(),
-            landing_url: landing.clone(),
-            ..Default::default()
-        },
-        &rules,
-    );
-    view! {
-        <div class="field-row">
-            <div class="field">
-                <label for="variant">"Variant name"</label>
-                <input id="variant" name="draft[variant]" type="text" required autocomplete="off"
-                    value=variant.clone()
-                    placeholder="headline v2 long description"
-                    data-field=Field::Content.as_str() aria-describedby="variant-msg" />
-                <FieldMessage id="variant-msg" help="Gives utm_content; unique within the campaign." />
-            </div>
-            <div class="field">
-                <label for="creative-topic">"Topic " <span class="optional">"(optional)"</span></label>
-                <input id="creative-topic" name="draft[topic]" type="text" autocomplete="off" list="team-topics"
-                    value=topic.clone()
-                    placeholder="the campaign's topic"
-                    data-field=Field::Term.as_str() aria-describedby="ctopic-msg" />
-                <FieldMessage id="ctopic-msg" help="Gives utm_term; empty uses the campaign's topic." />
-            </div>
-        </div>
-        <div class="field">
-            <label for="creative-landing">"Landing URL " <span class="optional">"(optional)"</span></label>
-            <input id="creative-landing" name="draft[landing_url]" type="url" class="mono" autocomplete="off"
-                value=landing.clone()
-                placeholder="the campaign's default landing URL"
-                data-field=Field::Url.as_str() aria-describedby="clanding-msg" />
-            <FieldMessage id="clanding-msg" help="Only when this creative points somewhere else." />
-        </div>
-        <div class="field-row">
-            <div class="field">
-                <label for="headline">"Headline " <span class="optional">"(optional)"</span></label>
-                <input id="headline" name="draft[headline]" type="text" maxlength="200" autocomplete="off"
-                    value=init.as_ref().map(|k| k.headline.clone()).unwrap_or_default()
-                    data-field=Field::Headline.as_str() aria-describedby="headline-msg" />
-                <FieldMessage id="headline-msg" help="For your reference: the ad's headline." />
-            </div>
-            <div class="field">
-                <label for="creative-notes">"Notes " <span class="optional">"(optional)"</span></label>
-                <input id="creative-notes" name="draft[notes]" type="text" maxlength="2000" autocomplete="off"
-                    value=init.as_ref().map(|k| k.notes.clone()).unwrap_or_default()
-                    data-field=Field::Notes.as_str() aria-describedby="cnotes-msg" />
-                <FieldMessage id="cnotes-msg" />
-            </div>
-        </div>
-        <CreativePreview initial=first campaign rules variant topic landing />
-    }
-}
-
-/// The URL the creative form gives, following every keystroke in the inputs above it (by
-/// their ids). Computed in the page once core's tagging has arrived; until then by the server,
-/// once typing pauses (an answer to an older question is dropped). The server renders the
-/// first preview with the page (`initial`).
-#[island(lazy)]
-fn CreativePreview(
-    campaign: Campaign,
-    rules: TeamRules,
-    variant: String,
-    topic: String,
-    landing: String,
-    initial: Preview,
-) -> impl IntoView {
-    let variant = RwSignal::new(variant);
-    let topic = RwSignal::new(topic);
-    let landing = RwSignal::new(landing);
-    follow_input("variant", variant);
-    follow_input("creative-topic", topic);
-    follow_input("creative-landing", landing);
-    let draft = move || CreativeDraft {
-        variant: variant.get(),
-        topic: topic.get(),
-        landing_url: landing.get(),
-        ..Default::default()
-    };
-    let ready = tagging_ready();
-    let campaign_id = campaign.id.clone();
-    let in_browser = browser_preview(ready, move || {
-        Some((campaign.clone(), draft(), rules.clone()))
-    });
-    let server = Call::<Preview>::new(PreviewCreative::url());
-    ask_until_ready(ready, debounced(Signal::derive(draft)), move |draft| {
-        server.dispatch(vec![
-            ("campaign_id", campaign_id.clone()),
-            ("draft[variant]", draft.variant),
-            ("draft[topic]", draft.topic),
-            ("draft[landing_url]", draft.landing_url),
-        ])
-    });
-    view! {
-        <div class="preview" aria-live="polite">
-            <p class="preview-label">"Final URL"</p>
-            {move || match (in_browser.get(), server.answer()) {
-                (Some(p), _) => preview_view(p, ComputedIn::Browser, variant).into_any(),
-                (None, Some(Ok(p))) => preview_view(p, ComputedIn::Server, variant).into_any(),
-                (None, Some(Err(e))) => view! { <p class="url muted">{e.summary()}</p> }.into_any(),
-                (None, None) => preview_view(initial.clone(), ComputedIn::Server, variant).into_any(),
-            }}
-        </div>
-    }
-}
-
-/// A creative's preview: its URL and warnings, or why it has none (a missing variant name is
-/// not called an error before anything is typed).
-fn preview_view(p: Preview, computed_in: ComputedIn, variant: RwSignal<String>) -> impl IntoView {
-    let body = match p.url {
-        Some(url) => view! {
-            <p class="url" data-testid="preview-url">{url}</p>
-            <Warnings warnings=p.warnings />
-        }
-        .into_any(),
-        None => {
-            let messages: Vec<String> = p
-                .errors
-                .iter()
-                .filter(|e| !(e.code == Code::Required && variant.get_untracked().is_empty()))
-                .map(|e| e.message.clone())
-                .collect();
-            view! {
-                <p class="url muted" data-testid="preview-url">
-                    {if messages.is_empty() { "Type a variant name to see the URL." } else { "No URL yet:" }}
-                </p>
-                <ul class="preview-errors">{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
-            }
-            .into_any()
-        }
-    };
-    view! { <div data-computed-in=computed_in.as_str()>{body}</div> }
-}
-
-/// `/campaigns/:id/creatives/:cid`: the campaign and the creative load while the page's code
-/// does.
-pub struct EditCreativeRoute {
-    page: Loaded<CampaignPage>,
-    creative: Loaded<CreativeWithUrl>,
-    history: Loaded<Vec<LinkPeriod>>,
-}
-
-impl Page for EditCreativeRoute {
-    fn data() -> Self {
-        let params = use_params_map();
-        let id = move || Key::id(params.read().get("id").unwrap_or_default());
-        let cid = move || Key::id(params.read().get("cid").unwrap_or_default());
-        Self {
-            page: Loaded::new(id, |k| {
-                Box::pin(get_campaign_head(k.id.unwrap_or_default()))
-            }),
-            creative: Loaded::new(cid, |k| Box::pin(get_creative(k.id.unwrap_or_default()))),
-            history: Loaded::new(cid, |k| {
-                Box::pin(get_creative_history(k.id.unwrap_or_default()))
-            }),
-        }
-    }
-
-    fn view(this: Self) -> AnyView {
-        view! { <EditCreativePage page=this.page creative=this.creative history=this.history /> }
-            .into_any()
-    }
-}
-
-#[component]
-fn EditCreativePage(
-    page: Loaded<CampaignPage>,
-    creative: Loaded<CreativeWithUrl>,
-    history: Loaded<Vec<LinkPeriod>>,
-) -> impl IntoView {
-    view! {
-        <Title text="Edit creative" />
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let data = match page.await {
-                    Ok(page) => creative.await.map(|k| (page, k.creative)),
-                    Err(e) => Err(e),
-                };
-                let periods = history.await.unwrap_or_default();
-                match data {
-                    Err(e) => view! { <NotFoundOr error=e /> }.into_any(),
-                    Ok((page, k)) => {
-                        let back = format!("/campaigns/{}", page.campaign.id);
-                        let name = page.campaign.name.clone();
-                        let campaign = page.campaign;
-                        let rules = page.rules;
-                        view! {
-                            <TopicList topics=rules.suggestions() />
-                            <p class="breadcrumb">
-                                <A href="/campaigns">"Campaigns"</A>" / "<A href=back.clone()>{name}</A>
-                            </p>
-                            <h1>{format!("Edit creative “{}”", k.variant)}</h1>
-                            <div class="card">
-                                <Form action=UpdateCreative::url() class="form" novalidate=true>
-                                    <input type="hidden" name="id" value=k.id.clone() />
-                                    <input type="hidden" name="version" value=k.version />
-                                    <CreativeFields campaign=campaign.clone() rules=rules.clone() initial=Some(k.clone()) />
-                                    <ConfirmLiveChange active={campaign.status == CampaignStatus::Active} />
-                                    <div class="form-actions">
-                                        <button type="submit" class="button button-primary">"Save creative"</button>
-                                        <A href=back attr:class="button">"Cancel"</A>
-                                    </div>
-                                </Form>
-                            </div>
-                            <LinkHistory periods />
-                        }.into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
-}
-
-/// Every URL a creative has carried, the current one first: what to look for in the ads
-/// manager's clicks and GA4's sessions of those days.
-#[component]
-fn LinkHistory(periods: Vec<LinkPeriod>) -> impl IntoView {
-    view! {
-        <section class="card" aria-labelledby="history-h">
-            <h2 id="history-h">"Link history"</h2>
-            <p class="muted">"Every URL this creative has carried, with when it started and stopped (UTC). Which links were live on a given day, for all campaigns: the export on the Campaigns page."</p>
-            {if periods.is_empty() {
-                view! { <p class="empty-state">"No URL recorded yet: this creative's URL cannot be built (see above)."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="data-table history-table" data-testid="link-history">
-                        <thead><tr><th scope="col">"URL"</th><th scope="col">"From"</th><th scope="col">"To"</th></tr></thead>
-                        <tbody>
-                            {periods.into_iter().map(|p| view! {
-                                <tr>
-                                    <td class="url" data-label="URL">{p.url}</td>
-                                    <td data-label="From">{timestamp_seconds(p.from)}</td>
-                                    <td data-label="To">{match p.to {
-                                        Some(to) => timestamp_seconds(to).into_any(),
-                                        None => view! { <span class="badge badge-active">"live now"</span> }.into_any(),
-                                    }}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
-    }
-}
-
-/// `/campaigns/:id/activity`: every change to the campaign and its creatives, newest first
-/// (the list itself loads with the page's code: it pages on its own).
-pub struct CampaignActivityRoute {
-    head: Loaded<Campaign>,
-}
-
-impl Page for CampaignActivityRoute {
-    fn data() -> Self {
-        Self {
-            head: {
-                let id = campaign_id();
-                Loaded::new(
-                    move || Key::id(id()),
-                    |k| Box::pin(get_campaign(k.id.unwrap_or_default())),
-                )
-            },
-        }
-    }
-
-    fn view(this: Self) -> AnyView {
-        view! { <CampaignActivityPage head=this.head /> }.into_any()
-    }
-}
-
-#[component]
-fn CampaignActivityPage(head: Loaded<Campaign>) -> impl IntoView {
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match head.await {
-                    Err(e) => view! { <Title text="Campaign" /><NotFoundOr error=e /> }.into_any(),
-                    Ok(c) => view! {
-                        <Title text=format!("Activity · {}", c.name) />
-                        <p class="breadcrumb"><A href="/campaigns">"Campaigns"</A></p>
-                        <div class="page-head"><div><h1>{c.name.clone()}</h1></div></div>
-                        <CampaignTabs id=c.id.clone() />
-                        <section class="card" aria-labelledby="activity-h">
-                            <h2 id="activity-h">"Activity"</h2>
-                            <p class="muted">"Every change to this campaign and its creatives: who, when, before → after. A changed link that is live in an ad is listed with its old and new URL."</p>
-                            <ActivityLog campaign_id=Some(c.id.clone()) />
-                        </section>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
     }
 }
