@@ -24,7 +24,7 @@ test('choosing a buying model changes utm_medium once hydrated', async ({ page }
   await expect(medium).toHaveText('cpc');
 });
 
-test('navigation moves between sections without a reload and marks the current one', async ({ page }) => {
+test('navigation moves between sections (each a page load of its own) and marks the current one', async ({ page }) => {
   await openHydrated(page, '/');
   await page.getByRole('link', { name: 'GA4 setup' }).click();
   await expect(page).toHaveURL(/\/ga4$/);

@@ -329,23 +329,31 @@ fn the_scheduled_link_check_is_done_by_one_instance_at_a_time() {
             r#"{"variant": "Headline A"}"#,
         );
         assert_eq!(k.status, 201, "{}", k.body);
-        std::thread::sleep(Duration::from_millis(7500));
-
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
-        let starts: Vec<i64> = runtime.block_on(async {
-            let store = utmforge_store::Store::open(url).await.unwrap();
-            let starts = utmforge_store::sqlx::query_scalar(
-                "SELECT started_at FROM link_check_runs WHERE started_by = 'scheduled check' ORDER BY started_at",
-            )
-            .fetch_all(store.pool())
-            .await
-            .unwrap();
-            store.close().await;
-            starts
-        });
+        let rounds = || -> Vec<i64> {
+            runtime.block_on(async {
+                let store = utmforge_store::Store::open(url).await.unwrap();
+                let starts = utmforge_store::sqlx::query_scalar(
+                    "SELECT started_at FROM link_check_runs WHERE started_by = 'scheduled check' ORDER BY started_at",
+                )
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+                store.close().await;
+                starts
+            })
+        };
+        // At least 7.5 s (two rounds' worth and a half), and until a second round ran (at most
+        // 30 s), so that the second round's check below always runs.
+        std::thread::sleep(Duration::from_millis(7500));
+        let mut starts = rounds();
+        while starts.len() < 2 && window.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(250));
+            starts = rounds();
+        }
         let window = window.elapsed();
         // Rounds are at least `every` apart whichever instance does them: in the window, at
         // most window / every + 1 of them (two instances on their own would do twice that).
@@ -368,9 +376,8 @@ fn the_scheduled_link_check_is_done_by_one_instance_at_a_time() {
         // Broken since the first round's check, not the latest's.
         let since = statuses[0]["broken_since"].as_i64().unwrap();
         assert!(since >= starts[0] && since <= statuses[0]["checked_at"].as_i64().unwrap());
-        if let Some(second) = starts.get(1) {
-            assert!(since < *second, "broken_since kept the first broken check");
-        }
+        let second = starts.get(1).expect("a second round ran within 30 s");
+        assert!(since < *second, "broken_since kept the first broken check");
     });
 }
 

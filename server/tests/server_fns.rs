@@ -531,11 +531,10 @@ fn page_error_code(error: &Value) -> String {
     if let Some(code) = error["Conflict"]["code"].as_str() {
         return code.to_string();
     }
-    if let Some(code) = error["Refused"]["code"].as_str() {
-        return code.to_string();
-    }
-    if error.get("NotFound").is_some() {
-        return "not-found".into();
+    for variant in ["Refused", "NotFound"] {
+        if let Some(code) = error[variant]["code"].as_str() {
+            return code.to_string();
+        }
     }
     format!("{error}")
 }

@@ -12,8 +12,9 @@ pub enum AppError {
     Invalid(Vec<Notice>),
     /// Saving would clash with other data (duplicate slug, stale version). Nothing was saved.
     Conflict(Notice),
-    /// The campaign or creative does not exist (any more): the message says which.
-    NotFound(String),
+    /// The campaign or creative does not exist (any more): the message says which; the code is
+    /// the REST API's for the same answer (`not-found`).
+    NotFound { code: String, message: String },
     /// The request was refused as a whole (too large, too many URLs or rows, unreadable).
     Refused {
         code: String,
@@ -73,7 +74,7 @@ impl AppError {
             }
             AppError::Invalid(_) => "Nothing was saved: fix the fields marked below.".to_string(),
             AppError::Conflict(n) => n.message.clone(),
-            AppError::NotFound(message) => capitalized(message),
+            AppError::NotFound { message, .. } => capitalized(message),
             AppError::Refused { message, .. } => capitalized(message),
             AppError::Internal(e) => format!("The server could not do this: {e}"),
         }

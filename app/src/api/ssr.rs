@@ -48,7 +48,10 @@ impl From<Error> for AppError {
                     )
                 }))
             }
-            ErrorKind::NotFound => AppError::NotFound(e.message),
+            ErrorKind::NotFound => AppError::NotFound {
+                code: e.code.into_owned(),
+                message: e.message,
+            },
             ErrorKind::Internal => AppError::Internal(e.message),
             _ => AppError::Refused {
                 code: e.code.into_owned(),

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn NotFoundOr(error: AppError) -> impl IntoView {
     match error {
-        AppError::NotFound(_) => view! {
+        AppError::NotFound { .. } => view! {
             <h1>"Campaign not found"</h1>
             <p class="lede">"It may have been deleted."</p>
             <p><A href="/campaigns">"Back to the campaigns"</A></p>
