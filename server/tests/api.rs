@@ -202,6 +202,82 @@ fn campaigns_list_get_create_update_delete_with_versions() {
     })
 }
 
+/// A client reads a campaign or a creative, edits a field and PUTs what it read: accepted as it
+/// is (read-only members ignored, `null` meaning empty), with only the edited field changed.
+#[test]
+fn what_get_answers_put_takes_back() {
+    common::run(async {
+        let api = api("roundtrip").await;
+        let created = api
+            .post(
+                "/campaigns",
+                json!({"name": "Round Trip", "buying_model": "cpm", "landing_url": "https://example.com/rt",
+                       "conversion": "lead_created"}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = created.json()["id"].as_str().unwrap().to_string();
+        let mut read = api.get(&format!("/campaigns/{id}")).await.json();
+        assert!(
+            read["topic"].is_null(),
+            "GET answers no topic as null: {read}"
+        );
+        read["notes"] = json!("edited after reading");
+        let r = api.put(&format!("/campaigns/{id}"), read.clone()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let saved = r.json();
+        assert_eq!(saved["notes"], "edited after reading");
+        assert_eq!(
+            (
+                &saved["name"],
+                &saved["slug"],
+                &saved["topic"],
+                &saved["id"]
+            ),
+            (&read["name"], &read["slug"], &Value::Null, &read["id"])
+        );
+        assert_eq!(saved["version"], read["version"].as_i64().unwrap() + 1);
+        // A read-only member is ignored, not taken: the id stays the path's.
+        let mut other = saved.clone();
+        other["id"] = json!("somebody-else");
+        other["created_at"] = json!(1);
+        let r = api.put(&format!("/campaigns/{id}"), other).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["id"], id.as_str());
+        assert_eq!(r.json()["created_at"], saved["created_at"]);
+
+        let k = api
+            .post(
+                &format!("/campaigns/{id}/creatives"),
+                json!({"variant": "Hero"}),
+            )
+            .await;
+        assert_eq!(k.status, StatusCode::CREATED, "{}", k.body);
+        let kid = k.json()["id"].as_str().unwrap().to_string();
+        let mut read = api.get(&format!("/creatives/{kid}")).await.json();
+        assert!(
+            read["landing_url"].is_null() && read["topic"].is_null(),
+            "{read}"
+        );
+        assert!(
+            read["url"].is_string() && read["warnings"].is_array(),
+            "{read}"
+        );
+        read["headline"] = json!("Plan faster");
+        let r = api.put(&format!("/creatives/{kid}"), read.clone()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let saved = r.json();
+        assert_eq!(saved["headline"], "Plan faster");
+        assert_eq!(saved["url"], read["url"], "the link did not move");
+        // Still strict about what is not in the representation.
+        let mut extra = saved.clone();
+        extra["colour"] = json!("red");
+        let r = api.put(&format!("/creatives/{kid}"), extra).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(error_code(&r), "unknown-field");
+    })
+}
+
 #[test]
 fn invalid_and_malformed_bodies_name_the_problem_and_save_nothing() {
     common::run(async {

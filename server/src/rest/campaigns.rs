@@ -1,8 +1,8 @@
 //! `/campaigns`: list, create, read, replace, change, delete; the campaign's export.
 
 use super::{
-    attachment, strict, versioned, ApiQuery, ApiResult, Asker, ErrorBody, JsonObject, VersionQuery,
-    Versioned,
+    attachment, representation, strict, versioned, ApiQuery, ApiResult, Asker, ErrorBody,
+    JsonObject, VersionQuery, Versioned,
 };
 use axum::{
     body::Body,
@@ -33,6 +33,9 @@ pub fn router() -> Router<Ctx> {
 }
 
 /// The members of a campaign body.
+/// The members of a campaign's representation (GET) that a PUT ignores.
+const READ_ONLY: [&str; 3] = ["id", "created_at", "updated_at"];
+
 pub const FIELDS: [&str; 8] = [
     "name",
     "slug",
@@ -124,6 +127,7 @@ async fn replace(
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<Campaign>> {
+    let body = representation(body, &READ_ONLY, &["topic"]);
     let r: Versioned<CampaignDraft> = versioned(body, &FIELDS, true)?;
     Ok(Json(
         campaigns::update(&ctx, &id, r.version, r.body, r.confirm_live_change).await?,

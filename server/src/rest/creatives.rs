@@ -2,8 +2,8 @@
 //! delete.
 
 use super::{
-    strict, versioned, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery, Versioned,
-    CSV_LIMIT,
+    representation, strict, versioned, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery,
+    Versioned, CSV_LIMIT,
 };
 use crate::rest::{body_error, require_content_type, ApiError, Asker};
 use axum::{
@@ -33,6 +33,17 @@ pub fn router() -> Router<Ctx> {
 }
 
 const FIELDS: [&str; 5] = ["variant", "topic", "landing_url", "headline", "notes"];
+/// The members of a creative's representation (GET) that a PUT ignores.
+const READ_ONLY: [&str; 8] = [
+    "id",
+    "campaign_id",
+    "content",
+    "url",
+    "warnings",
+    "error",
+    "created_at",
+    "updated_at",
+];
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -158,6 +169,7 @@ async fn replace(
     Path(id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<CreativeWithUrl>> {
+    let body = representation(body, &READ_ONLY, &["topic", "landing_url"]);
     let r: Versioned<CreativeDraft> = versioned(body, &FIELDS, true)?;
     Ok(Json(
         creatives::update(&ctx, &id, r.version, r.body, r.confirm_live_change).await?,

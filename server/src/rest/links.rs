@@ -25,7 +25,7 @@ async fn history(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Ve
 #[into_params(parameter_in = Query)]
 pub struct DayQuery {
     /// A UTC day, `YYYY-MM-DD`.
-    #[param(required = true, value_type = String)]
+    #[param(required = true, value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     date: Option<String>,
 }
 

@@ -311,6 +311,26 @@ pub struct Versioned<T> {
 
 /// Reads a body of `fields` and `version`: with `every_field` (PUT) all of them are required,
 /// else (PATCH) only `version`.
+/// A PUT body that may be the representation GET answered, edited: its read-only members
+/// (`read_only`: the id, the times, what the server derives) are ignored, and `null` for a field
+/// GET answers as nullable (`nullable`, e.g. `"topic": null`) means empty. So a client's
+/// GET → edit → PUT round trip is accepted as it is.
+pub fn representation(
+    mut map: Map<String, Value>,
+    read_only: &[&str],
+    nullable: &[&str],
+) -> Map<String, Value> {
+    map.retain(|key, _| !read_only.contains(&key.as_str()));
+    for key in nullable {
+        if let Some(value) = map.get_mut(*key) {
+            if value.is_null() {
+                *value = Value::String(String::new());
+            }
+        }
+    }
+    map
+}
+
 pub fn versioned<T: DeserializeOwned>(
     map: Map<String, Value>,
     fields: &[&str],

@@ -38,20 +38,31 @@ pub struct NewCampaign {
     notes: Option<String>,
 }
 
-/// Every field of a campaign, and the `version` it was read at.
+/// Every field of a campaign, and the `version` it was read at. The representation GET
+/// answers is accepted as it is: its read-only members are ignored, `"topic": null` is no topic.
 #[derive(ToSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct CampaignReplace {
     /// The version as read; a newer one on the server means 409.
     version: i64,
+    /// Read-only (as GET answers it): ignored.
+    #[schema(read_only)]
+    id: Option<String>,
+    /// Read-only: ignored.
+    #[schema(read_only)]
+    created_at: Option<i64>,
+    /// Read-only: ignored.
+    #[schema(read_only)]
+    updated_at: Option<i64>,
     #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
     name: String,
     /// Empty: derived from the name.
     slug: String,
     buying_model: BuyingModel,
-    /// Empty: no default topic.
-    topic: String,
+    /// Empty or null: no default topic.
+    #[schema(nullable = true, required = true)]
+    topic: Option<String>,
     #[schema(max_length = 2048)]
     landing_url: String,
     conversion: ConversionEvent,
@@ -102,7 +113,9 @@ pub struct NewCreative {
     notes: Option<String>,
 }
 
-/// Every field of a creative, and the `version` it was read at.
+/// Every field of a creative, and the `version` it was read at. The representation GET answers
+/// is accepted as it is: its read-only members are ignored, `null` for `topic` or
+/// `landing_url` is the campaign's.
 #[derive(ToSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
@@ -110,8 +123,36 @@ pub struct CreativeReplace {
     version: i64,
     #[schema(min_length = 1, pattern = "\\S")]
     variant: String,
-    topic: String,
-    landing_url: String,
+    /// Empty or null: the campaign's.
+    #[schema(nullable = true, required = true)]
+    topic: Option<String>,
+    /// Empty or null: the campaign's.
+    #[schema(nullable = true, required = true)]
+    landing_url: Option<String>,
+    /// Read-only (as GET answers it): ignored.
+    #[schema(read_only)]
+    id: Option<String>,
+    /// Read-only: ignored.
+    #[schema(read_only)]
+    campaign_id: Option<String>,
+    /// Read-only (`utm_content`, derived from the variant): ignored.
+    #[schema(read_only)]
+    content: Option<String>,
+    /// Read-only (the tagged URL): ignored.
+    #[schema(read_only)]
+    url: Option<String>,
+    /// Read-only: ignored.
+    #[schema(read_only, value_type = Option<Vec<Object>>)]
+    warnings: Option<Vec<serde_json::Value>>,
+    /// Read-only: ignored.
+    #[schema(read_only)]
+    error: Option<String>,
+    /// Read-only: ignored.
+    #[schema(read_only)]
+    created_at: Option<i64>,
+    /// Read-only: ignored.
+    #[schema(read_only)]
+    updated_at: Option<i64>,
     #[schema(max_length = 200)]
     headline: String,
     #[schema(max_length = 2000)]
