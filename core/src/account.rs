@@ -342,6 +342,14 @@ impl Me {
     }
 }
 
+/// Everyone, open invitations, and every token: what the People page shows (admins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct People {
+    pub users: Vec<User>,
+    pub invitations: Vec<Invitation>,
+    pub tokens: Vec<ApiToken>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,8 @@ use argon2::Argon2;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use utmforge_core::account::{
-    check_name, normalize_email, ApiToken, Invitation, NewApiToken, NewInvitation, Role, SignUp,
-    User, MAX_EMAIL_LEN, MAX_PASSWORD_LEN,
+    check_name, normalize_email, ApiToken, Invitation, NewApiToken, NewInvitation, People, Role,
+    SignUp, User, MAX_EMAIL_LEN, MAX_PASSWORD_LEN,
 };
 use utmforge_core::activity::{Action, NewEntry};
 use utmforge_core::{Code, Field, Notice};
@@ -536,4 +536,50 @@ pub async fn revoke_token(ctx: &Ctx, token_id: &str) -> Result<ApiToken, Error> 
     let (_, author) = token_owner(ctx, Some(&token.user_id)).await?;
     let entry = NewEntry::new(Action::TokenRevoked, &token.name).subject_id(&token.id);
     Ok(ctx.store.revoke_token(&token.id, &author, entry).await?)
+}
+
+/// Everyone, open invitations, and every token (admins): the People page.
+pub async fn people(ctx: &Ctx) -> Result<People, Error> {
+    Ok(People {
+        users: list_users(ctx).await?,
+        invitations: list_invitations(ctx).await?,
+        tokens: list_tokens(ctx, None, true).await?,
+    })
+}
+
+/// Signs in on this browser: the password checked (with its limits), then a new session.
+pub async fn sign_in_browser(
+    ctx: &Ctx,
+    session: &tower_sessions::Session,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> Result<User, Error> {
+    let user = sign_in(ctx, email, password, address).await?;
+    crate::session::start(ctx, session, &user).await?;
+    Ok(user)
+}
+
+/// Creates the first owner with the setup link's token, and signs them in on this browser.
+pub async fn setup_browser(
+    ctx: &Ctx,
+    session: &tower_sessions::Session,
+    token: &str,
+    sign_up: SignUp,
+) -> Result<User, Error> {
+    let user = setup(ctx, token, sign_up).await?;
+    crate::session::start(ctx, session, &user).await?;
+    Ok(user)
+}
+
+/// Creates the invited person's account, and signs them in on this browser.
+pub async fn accept_invitation_browser(
+    ctx: &Ctx,
+    session: &tower_sessions::Session,
+    token: &str,
+    sign_up: SignUp,
+) -> Result<User, Error> {
+    let user = accept_invitation(ctx, token, sign_up).await?;
+    crate::session::start(ctx, session, &user).await?;
+    Ok(user)
 }

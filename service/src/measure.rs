@@ -25,6 +25,19 @@ pub async fn tracking(ctx: &Ctx, q: &TrackingQuery) -> Result<TrackingKit, Error
     Ok(tracking_kit(&settings, &campaigns))
 }
 
+/// The Tracking page's snippets: none while nothing was asked (the page's first visit, an
+/// empty form), else [`tracking`] — whose answer for a half-filled form names every field.
+pub async fn tracking_page(ctx: &Ctx, q: &TrackingQuery) -> Result<Option<TrackingKit>, Error> {
+    ctx.require(Role::Viewer)?;
+    if [&q.pixel_id, &q.measurement_id, &q.currency]
+        .iter()
+        .all(|v| v.trim().is_empty())
+    {
+        return Ok(None);
+    }
+    tracking(ctx, q).await.map(Some)
+}
+
 /// Validates a batch in the Conversions API's shape (at most 1,000 events, as the API takes),
 /// against the server's clock. Nothing is sent or stored.
 pub fn validate_capi(ctx: &Ctx, events: &[serde_json::Value]) -> Result<Validation, Error> {

@@ -5,10 +5,9 @@
 use crate::api::ssr;
 use crate::api::{Answer, AppError, JsonAnswer};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use utmforge_core::account::Role;
-use utmforge_core::account::{ApiToken, Invitation, NewApiToken, NewInvitation, SignUp, User};
+use utmforge_core::account::{ApiToken, NewApiToken, NewInvitation, SignUp, User};
 #[cfg(feature = "ssr")]
 use utmforge_service::accounts;
 
@@ -40,8 +39,8 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
     let address = leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<accounts::ClientAddress>().cloned())
         .map_or_else(|| "unknown".to_string(), |a| a.0);
-    let user = ssr::answer(accounts::sign_in(&ctx, &email, &password, &address).await)?;
-    ssr::answer(utmforge_service::session::start(&ctx, &browser_session().await?, &user).await)?;
+    let session = browser_session().await?;
+    ssr::answer(accounts::sign_in_browser(&ctx, &session, &email, &password, &address).await)?;
     leptos_axum::redirect(&local_path(&next));
     Ok(())
 }
@@ -63,9 +62,8 @@ pub async fn setup_open() -> Result<Answer, AppError> {
 /// Creates the first owner with the setup link's token, and signs them in.
 #[server(endpoint = "account/setup", output = JsonAnswer)]
 pub async fn set_up(token: String, account: SignUp) -> Result<(), AppError> {
-    let ctx = ssr::ctx()?;
-    let user = ssr::answer(accounts::setup(&ctx, &token, account).await)?;
-    ssr::answer(utmforge_service::session::start(&ctx, &browser_session().await?, &user).await)?;
+    let session = browser_session().await?;
+    ssr::answer(accounts::setup_browser(&ssr::ctx()?, &session, &token, account).await)?;
     leptos_axum::redirect("/campaigns");
     Ok(())
 }
@@ -79,29 +77,18 @@ pub async fn invitation_role(token: String) -> Result<Answer, AppError> {
 /// Creates the invited person's account, and signs them in.
 #[server(endpoint = "account/accept", output = JsonAnswer)]
 pub async fn accept_invitation(token: String, account: SignUp) -> Result<(), AppError> {
-    let ctx = ssr::ctx()?;
-    let user = ssr::answer(accounts::accept_invitation(&ctx, &token, account).await)?;
-    ssr::answer(utmforge_service::session::start(&ctx, &browser_session().await?, &user).await)?;
+    let session = browser_session().await?;
+    ssr::answer(
+        accounts::accept_invitation_browser(&ssr::ctx()?, &session, &token, account).await,
+    )?;
     leptos_axum::redirect("/campaigns");
     Ok(())
 }
 
 /// Everyone, open invitations, and every token (admins).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct People {
-    pub users: Vec<User>,
-    pub invitations: Vec<Invitation>,
-    pub tokens: Vec<ApiToken>,
-}
-
 #[server(output = JsonAnswer)]
 pub async fn list_people() -> Result<Answer, AppError> {
-    let ctx = ssr::ctx()?;
-    Answer::of(&People {
-        users: ssr::answer(accounts::list_users(&ctx).await)?,
-        invitations: ssr::answer(accounts::list_invitations(&ctx).await)?,
-        tokens: ssr::answer(accounts::list_tokens(&ctx, None, true).await)?,
-    })
+    ssr::json::<utmforge_core::account::People>(accounts::people(&ssr::ctx()?).await)
 }
 
 #[server(output = JsonAnswer)]

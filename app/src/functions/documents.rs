@@ -24,7 +24,6 @@ pub async fn get_tracking(
     debug: Option<bool>,
     consent: Option<bool>,
 ) -> Result<Answer, AppError> {
-    use utmforge_core::measure::TrackingKit;
     let query = utmforge_core::views::TrackingQuery {
         pixel_id,
         measurement_id,
@@ -32,16 +31,8 @@ pub async fn get_tracking(
         debug: debug.unwrap_or_default(),
         consent: consent.unwrap_or_default(),
     };
-    if [&query.pixel_id, &query.measurement_id, &query.currency]
-        .iter()
-        .all(|v| v.trim().is_empty())
-    {
-        return Answer::of(&None::<TrackingKit>);
-    }
-    ssr::json::<Option<TrackingKit>>(
-        utmforge_service::measure::tracking(&ssr::ctx()?, &query)
-            .await
-            .map(Some),
+    ssr::json::<Option<utmforge_core::measure::TrackingKit>>(
+        utmforge_service::measure::tracking_page(&ssr::ctx()?, &query).await,
     )
 }
 

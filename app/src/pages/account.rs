@@ -5,7 +5,6 @@ use crate::api::{Key, Loaded};
 use crate::components::ActivityLog;
 use crate::components::{reveal_answer, CopyButton, FieldMessage, Form};
 use crate::format::timestamp as date_time;
-use crate::functions::accounts::People;
 use crate::functions::accounts::{
     AcceptInvitation, CreateToken, Invite, RevokeToken, SetUp, SignIn, UpdatePerson,
     WithdrawInvitation,
@@ -16,6 +15,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use utmforge_core::account::People;
 use utmforge_core::account::{ApiToken, NewApiToken, NewInvitation, Role, User, MIN_PASSWORD_LEN};
 use utmforge_core::Field;
 
