@@ -20,9 +20,10 @@ pub fn timestamp_seconds(ms: i64) -> String {
 
 /// The UTC date of `ms` and the seconds since that midnight.
 fn date_and_seconds(ms: i64) -> (String, i64) {
-    let secs = ms.div_euclid(1000);
-    let (y, m, d) = utmforge_core::export::civil_from_days(secs.div_euclid(86_400));
-    (format!("{y:04}-{m:02}-{d:02}"), secs.rem_euclid(86_400))
+    (
+        utmforge_core::time::date(ms),
+        ms.div_euclid(1000).rem_euclid(86_400),
+    )
 }
 
 /// `n` with a comma between each group of three digits: 1,000 creatives.

@@ -2,8 +2,8 @@
 //! export's columns (for reconciling clicks counted by the ads manager with GA4 sessions).
 
 use crate::export::neutralize;
-use crate::measure::capi::{format_ms, parse_timestamp};
 use crate::notice::{clip, Code, Field, Notice};
+use crate::time::{format_ms, parse_timestamp};
 use crate::views::LinkPeriod;
 
 const DAY_MS: i64 = 86_400_000;

@@ -21,6 +21,7 @@ pub mod query;
 pub mod rules;
 pub mod slug;
 pub mod tag;
+pub mod time;
 pub mod views;
 
 pub use campaign::{

@@ -25,10 +25,9 @@ pub fn run_capi(
     }
 }
 
+/// The system clock, as the service reads it.
 fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    utmforge_service::Clock::System.now_ms()
 }
 
 /// The key from the environment: the documented variable, else the old one (with a warning).

@@ -196,11 +196,9 @@ fn encode(record: &Record) -> session_store::Result<String> {
     serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
 
+/// The system clock, as the service reads it.
 fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
+    utmforge_service::Clock::System.now_ms()
 }
 
 #[async_trait::async_trait]

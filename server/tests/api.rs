@@ -1340,8 +1340,7 @@ fn today() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as i64;
-    let (y, m, d) = utmforge_core::export::civil_from_days(ms.div_euclid(86_400_000));
-    format!("{y:04}-{m:02}-{d:02}")
+    utmforge_core::time::date(ms)
 }
 
 #[test]

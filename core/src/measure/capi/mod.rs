@@ -18,11 +18,10 @@ use std::fmt;
 pub mod check;
 pub mod csv;
 pub mod keys;
-mod time;
 
+pub use crate::time::{format_ms, parse_timestamp};
 pub use check::check_event;
 pub use csv::{read_csv, CsvFile, CSV_COLUMNS};
-pub use time::{format_ms, parse_timestamp};
 
 /// Where events are sent; `?pid=PIXEL_ID` is added.
 pub const ENDPOINT: &str = "https://bzr.openai.com/v1/events";

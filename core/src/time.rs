@@ -1,4 +1,6 @@
-//! Times: milliseconds since 1970 from the forms a sheet holds, and back to ISO 8601 (UTC).
+//! Time, in one place: milliseconds since 1970 from the forms a sheet holds (milliseconds or
+//! ISO 8601 with a zone), and back to ISO 8601 or a UTC day, with the civil-calendar maths
+//! they share (Howard Hinnant's algorithms).
 
 fn clip(s: &str) -> String {
     crate::notice::clip(s, 60)
@@ -129,18 +131,8 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// `2026-11-26T14:30:00.000Z`.
 pub fn format_ms(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
     let rem = ms.rem_euclid(86_400_000);
-    // civil_from_days
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
         rem / 3_600_000,
@@ -148,4 +140,24 @@ pub fn format_ms(ms: i64) -> String {
         rem / 1000 % 60,
         rem % 1000
     )
+}
+
+/// Unix milliseconds as a UTC date, `2026-11-26`.
+pub fn date(ms: i64) -> String {
+    let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a Gregorian date.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
 }
