@@ -152,15 +152,36 @@ pub fn run_settings(
                     return Ok(2);
                 }
             };
-            let rules: utmforge_core::rules::TeamRules = match serde_json::from_str(&text) {
-                Ok(r) => r,
-                Err(e) => {
-                    writeln!(err, "error: {} is not the rules' JSON: {e}", file.display())?;
-                    return Ok(2);
-                }
+            // What `settings show` prints (the rules with the version they were read at: a save
+            // based on an older version is refused, 409 `stale`), or the rules alone (they
+            // replace whatever is stored).
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Shown {
+                rules: utmforge_core::rules::TeamRules,
+                version: i64,
+                #[serde(default)]
+                #[allow(dead_code)]
+                updated_at: i64,
+            }
+            let (rules, version) = match serde_json::from_str::<Shown>(&text) {
+                Ok(stored) => (stored.rules, Some(stored.version)),
+                Err(_) => match serde_json::from_str::<utmforge_core::rules::TeamRules>(&text) {
+                    Ok(rules) => (rules, None),
+                    Err(e) => {
+                        writeln!(err, "error: {} is not the rules' JSON (as `settings show` prints it, or the rules alone): {e}", file.display())?;
+                        return Ok(2);
+                    }
+                },
             };
+            if version.is_none() {
+                writeln!(err, "note: {} names no version: it replaces the rules stored now, whatever they are (save what `settings show` prints to have a concurrent change refused)", file.display())?;
+            }
             run(&db.database_url, out, err, |ctx| async move {
-                let version = settings::get(&ctx).await?.version;
+                let version = match version {
+                    Some(v) => v,
+                    None => settings::get(&ctx).await?.version,
+                };
                 let saved = settings::update(&ctx, version, rules, confirm_live_change).await?;
                 Ok(format!(
                     "saved (version {}): {} approved domain(s), {} topic(s)\n",

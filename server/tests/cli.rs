@@ -980,5 +980,34 @@ fn settings_are_shown_and_set_from_the_command_line() {
     assert_eq!(json["rules"]["approved_domains"][0], "*.example.com");
     assert_eq!(json["rules"]["topics"][0]["aliases"][0], "crm-software");
     assert_eq!(json["rules"]["topic_mode"], "warn");
+    assert!(
+        stderr(&set).contains("names no version"),
+        "{}",
+        stderr(&set)
+    );
+
+    // What `show` prints, edited and set again: its version is checked, so a second save of the
+    // same (now stale) file is refused instead of overwriting the first.
+    let mut edited = json.clone();
+    edited["rules"]["topic_mode"] = serde_json::json!("refuse");
+    std::fs::write(&file, edited.to_string()).unwrap();
+    let args = [
+        &["settings", "set", "--file", file.to_str().unwrap()][..],
+        &db_args,
+    ]
+    .concat();
+    let set = utmforge(&args);
+    assert_eq!(set.status.code(), Some(0), "{}", stderr(&set));
+    assert_eq!(
+        stdout(&set),
+        "saved (version 2): 1 approved domain(s), 1 topic(s)\n"
+    );
+    let again = utmforge(&args);
+    assert_ne!(again.status.code(), Some(0));
+    assert!(
+        stderr(&again).contains("stale") || stderr(&again).contains("changed"),
+        "{}",
+        stderr(&again)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
