@@ -318,7 +318,7 @@ pub fn run_check(
     stderr: &mut dyn Write,
 ) -> io::Result<u8> {
     use utmforge_core::linkcheck::Verdict;
-    use utmforge_service::linkcheck::{check_all, Checker};
+    use utmforge_service::linkcheck::Checker;
     use utmforge_service::{checks, Actor, Ctx};
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -326,9 +326,7 @@ pub fn run_check(
     let reports = runtime.block_on(async {
         let checker = Checker::new(args.link_check_allow_private)?;
         let Some(campaign) = &args.campaign else {
-            utmforge_core::linkcheck::check_targets(&args.urls)
-                .map_err(utmforge_service::Error::invalid)?;
-            return Ok(check_all(&checker, &args.urls).await);
+            return checks::check_urls_now(&checker, &args.urls).await;
         };
         // A campaign: the same use case as the page's "Check links", results stored.
         let store = utmforge_store::Store::open(&args.database_url)
@@ -342,15 +340,7 @@ pub fn run_check(
             links: Some(checker),
             ..Ctx::new(store.clone(), Actor::Cli)
         };
-        let answer: Result<Vec<utmforge_core::linkcheck::LinkReport>, utmforge_service::Error> =
-            async {
-                let found = utmforge_service::campaigns::find(&ctx, campaign).await?;
-                let run = checks::start_campaign_check(&ctx, &found.id).await?;
-                let mut run = checks::wait_for(&ctx, &run.id).await?;
-                run.results.sort_by_key(|r| r.position);
-                Ok(run.results.into_iter().map(|r| r.report).collect())
-            }
-            .await;
+        let answer = checks::check_campaign_now(&ctx, campaign).await;
         store.close().await;
         answer
     });

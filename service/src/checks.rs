@@ -171,6 +171,29 @@ pub async fn campaign_statuses(ctx: &Ctx, campaign_id: &str) -> Result<Vec<LinkS
     Ok(ctx.store.campaign_link_statuses(campaign_id).await?)
 }
 
+/// Checks every creative's link of a campaign (named by slug or id) and waits for the
+/// results, in the campaign's order: what `utmforge check --campaign` prints. The statuses are
+/// stored as the page's **Check links** stores them.
+pub async fn check_campaign_now(
+    ctx: &Ctx,
+    campaign: &str,
+) -> Result<Vec<utmforge_core::linkcheck::LinkReport>, Error> {
+    let found = crate::campaigns::find(ctx, campaign).await?;
+    let run = start_campaign_check(ctx, &found.id).await?;
+    let mut run = wait_for(ctx, &run.id).await?;
+    run.results.sort_by_key(|r| r.position);
+    Ok(run.results.into_iter().map(|r| r.report).collect())
+}
+
+/// Follows `urls` now (nothing stored): what `utmforge check URL…` prints.
+pub async fn check_urls_now(
+    checker: &Checker,
+    urls: &[String],
+) -> Result<Vec<utmforge_core::linkcheck::LinkReport>, Error> {
+    check_targets(urls).map_err(Error::invalid)?;
+    Ok(crate::linkcheck::check_all(checker, urls).await)
+}
+
 /// Waits for a run to finish (the command line; a browser polls instead), answering it with
 /// every result.
 pub async fn wait_for(ctx: &Ctx, run_id: &str) -> Result<CheckRun, Error> {
