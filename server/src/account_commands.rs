@@ -64,29 +64,25 @@ pub fn run_user(
                 .collect()),
             UserCommand::SetRole { email, role, .. } => {
                 let role = accounts::parse_role(&role)?;
-                let user = accounts::user_by_email(&ctx, &email).await?;
-                let user = accounts::update_user(&ctx, &user.id, Some(role), None).await?;
+                let user = accounts::update_user_by_email(&ctx, &email, Some(role), None).await?;
                 Ok(format!("{} is now {}\n", user.email, user.role))
             }
             UserCommand::Disable { email, .. } => {
-                let user = accounts::user_by_email(&ctx, &email).await?;
-                let user = accounts::update_user(&ctx, &user.id, None, Some(true)).await?;
+                let user = accounts::update_user_by_email(&ctx, &email, None, Some(true)).await?;
                 Ok(format!(
                     "{} is disabled: their sessions and tokens stopped working\n",
                     user.email
                 ))
             }
             UserCommand::SetPassword { email, .. } => {
-                let user = accounts::user_by_email(&ctx, &email).await?;
-                accounts::set_password(&ctx, &user.id, &password).await?;
+                let user = accounts::set_password_by_email(&ctx, &email, &password).await?;
                 Ok(format!(
                     "{} has a new password; they were signed out everywhere\n",
                     user.email
                 ))
             }
             UserCommand::Enable { email, .. } => {
-                let user = accounts::user_by_email(&ctx, &email).await?;
-                let user = accounts::update_user(&ctx, &user.id, None, Some(false)).await?;
+                let user = accounts::update_user_by_email(&ctx, &email, None, Some(false)).await?;
                 Ok(format!("{} may sign in again\n", user.email))
             }
         }

@@ -583,3 +583,21 @@ pub async fn accept_invitation_browser(
     crate::session::start(ctx, session, &user).await?;
     Ok(user)
 }
+
+/// [`update_user`] for the person with this email (the command line names people so).
+pub async fn update_user_by_email(
+    ctx: &Ctx,
+    email: &str,
+    role: Option<Role>,
+    disabled: Option<bool>,
+) -> Result<User, Error> {
+    let user = user_by_email(ctx, email).await?;
+    update_user(ctx, &user.id, role, disabled).await
+}
+
+/// [`set_password`] for the person with this email; answers who it was.
+pub async fn set_password_by_email(ctx: &Ctx, email: &str, password: &str) -> Result<User, Error> {
+    let user = user_by_email(ctx, email).await?;
+    set_password(ctx, &user.id, password).await?;
+    Ok(user)
+}
