@@ -6,12 +6,9 @@
 // Leptos views are deeply nested types; debug builds, which do not erase them, need room.
 #![recursion_limit = "256"]
 
-pub mod account_commands;
-pub mod capi_command;
 pub mod cli;
 pub mod commands;
 pub mod csv_stream;
-pub mod db_commands;
 pub mod rest;
 pub mod security;
 pub mod serve;

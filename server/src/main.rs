@@ -1,6 +1,6 @@
 use clap::Parser;
 use server::cli::{Cli, Command, LogFormat, ServeArgs};
-use server::{account_commands, capi_command, commands, db_commands};
+use server::commands;
 use std::io::Write;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -13,23 +13,7 @@ fn main() -> ExitCode {
     }
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    let result = match command {
-        Command::Serve(_) => unreachable!("handled above"),
-        Command::Tag(args) => commands::run_tag(args, &mut stdout, &mut stderr),
-        Command::Lint(args) => commands::run_lint(args, &mut stdout),
-        Command::Check(args) => commands::run_check(args, &mut stdout, &mut stderr),
-        Command::Ga4(command) => commands::run_ga4(command, &mut stdout, &mut stderr),
-        Command::User(command) => account_commands::run_user(command, &mut stdout, &mut stderr),
-        Command::Token(command) => account_commands::run_token(command, &mut stdout, &mut stderr),
-        Command::Migrate { db } => {
-            db_commands::run_migrate(&db.database_url, &mut stdout, &mut stderr)
-        }
-        Command::Db(command) => db_commands::run_db(command, &mut stdout, &mut stderr),
-        Command::Capi(command) => capi_command::run_capi(command, &mut stdout, &mut stderr),
-        Command::Settings(command) => {
-            account_commands::run_settings(command, &mut stdout, &mut stderr)
-        }
-    };
+    let result = commands::run(command, &mut stdout, &mut stderr);
     match result {
         Ok(code) => ExitCode::from(code),
         // A closed pipe (`utmforge tag --csv big.csv | head`) is not an error worth a message.

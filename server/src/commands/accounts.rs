@@ -222,7 +222,7 @@ where
             for n in e.notices.iter().skip(1) {
                 writeln!(err, "error: {}", n.message)?;
             }
-            Ok(if e.status().is_server_error() { 1 } else { 2 })
+            Ok(super::exit_code_of(&e))
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `check --campaign`, the service) that read arguments or CSV, and write text, JSON or CSV.
 //! Exit codes are part of the contract (see `--help`).
 
+use super::{exit_code_of, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_SOME_ROWS_FAILED};
 use crate::cli::{CheckArgs, Ga4Command, LintArgs, TagArgs};
 use crate::csv_stream::{RecordReader, RecordWriter};
 use serde_json::json;
@@ -11,11 +12,6 @@ use utmforge_core::{
     lint, tag, write_notices_cell, BuyingModel, Code, Field, LintReport, Notice, Severity,
     TagErrors, TagInput, TagOptions, TagRequest, Tagger,
 };
-
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_INVALID: u8 = 2;
-pub const EXIT_SOME_ROWS_FAILED: u8 = 3;
 
 /// Parses `--medium`, case-insensitively, with core's rule.
 fn medium(value: &str) -> Result<BuyingModel, Notice> {
@@ -351,11 +347,7 @@ pub fn run_check(
                 writeln!(stderr, "error: {}", n.message)?;
             }
             writeln!(stderr, "error: {}", e.message)?;
-            return Ok(if e.status().is_server_error() {
-                EXIT_FINDINGS
-            } else {
-                EXIT_INVALID
-            });
+            return Ok(exit_code_of(&e));
         }
     };
     if args.json {
