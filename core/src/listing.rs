@@ -212,8 +212,8 @@ impl TrashCursor {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct TrashFilter {
-    /// Items per page: 1 to 200 (default 50).
-    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 200))]
+    /// Items per page: 1 to 200 (default 50; empty: the default).
+    #[cfg_attr(feature = "openapi", param(pattern = "^\\s*\\+?[0-9]*\\s*$"))]
     pub limit: Option<String>,
     /// The next_cursor of a previous answer; none: the most recently deleted.
     pub cursor: Option<String>,
@@ -253,25 +253,19 @@ pub struct CampaignQuery {
 #[serde(default)]
 pub struct CampaignFilter {
     /// Part of the name or utm_campaign (at most 100 characters; case ignored).
-    #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub q: Option<String>,
-    /// draft, active, paused or archived.
-    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::CampaignStatus>))]
+    /// draft, active, paused or archived (any letter case; empty: any).
     pub status: Option<String>,
     /// cpc or cpm.
-    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::BuyingModel>))]
     pub medium: Option<String>,
     /// A conversion event, e.g. order_created.
-    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::ConversionEvent>))]
     pub conversion: Option<String>,
     /// Changed on or after this UTC day, YYYY-MM-DD.
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     pub updated_since: Option<String>,
     /// updated (default: most recent first), name (A–Z) or creatives (most first).
-    #[cfg_attr(feature = "openapi", param(value_type = Option<CampaignSort>))]
     pub sort: Option<String>,
-    /// Rows per page: 1 to 200 (default 50).
-    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 200))]
+    /// Rows per page: 1 to 200 (default 50; empty: the default).
+    #[cfg_attr(feature = "openapi", param(pattern = "^\\s*\\+?[0-9]*\\s*$"))]
     pub limit: Option<String>,
     /// The next_cursor (or prev_cursor) of a previous answer; none: the first page.
     pub cursor: Option<String>,

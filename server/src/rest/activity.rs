@@ -22,10 +22,8 @@ pub struct ActivityQuery {
     /// Only this kind of change, e.g. `creative-changed`.
     action: Option<String>,
     /// Only entries at or after this time (Unix milliseconds).
-    #[param(minimum = 0)]
     since: Option<i64>,
     /// The next page: entries older than this entry id.
-    #[param(minimum = 1)]
     before_id: Option<i64>,
     /// How many (1–200, default 50).
     #[param(minimum = 1, maximum = 200)]
