@@ -1,4 +1,4 @@
-import { test, expect, signIn, BASE, PASSWORD, openHydrated } from './fixtures';
+import { test, expect, signIn, BASE, PASSWORD, openHydrated, hydrated } from './fixtures';
 import { Page, request as playwrightRequest } from '@playwright/test';
 import { Server } from './server';
 import AxeBuilder from '@axe-core/playwright';
@@ -24,8 +24,7 @@ test.describe('first run', () => {
 
     const link = fresh.log.match(/http:\/\/\S+\/setup\?token=[0-9a-f]{64}/)?.[0];
     expect(link, fresh.log).toBeTruthy();
-    await page.goto(link!);
-    await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+    await openHydrated(page, link!);
     await page.getByLabel('Your name').fill('Dana Owner');
     await page.getByLabel('Email').fill('dana@example.com');
     await page.getByLabel('Password').fill('short');
@@ -49,7 +48,7 @@ test.describe('signed out', () => {
   test('sign in goes back to the page asked for; a wrong password gets one generic message', async ({ page }) => {
     await page.goto('/audit');
     await expect(page).toHaveURL(/\/login\?next=%2Faudit$/);
-    await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+    await hydrated(page);
     await page.getByLabel('Email').fill('editor@example.com');
     await page.getByLabel('Password').fill('not the password at all');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -135,7 +134,7 @@ test.describe('an editor', () => {
     await page.getByLabel('Primary conversion').selectOption('lead_created');
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
-    await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+    await hydrated(page);
 
     await page.getByLabel('Variant name').fill('Headline V2');
     await page.getByRole('button', { name: 'Add creative' }).click();
@@ -143,7 +142,7 @@ test.describe('an editor', () => {
 
     await page.getByRole('link', { name: 'Edit', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Edit creative');
-    await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+    await hydrated(page);
     await page.getByLabel('Landing URL (optional)').fill('https://shop.example.com/summer');
     await page.getByRole('button', { name: 'Save creative' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
@@ -175,8 +174,7 @@ test.describe('an admin', () => {
 
     const context = await browser.newContext();
     const newcomer = await context.newPage();
-    await newcomer.goto(link);
-    await expect(newcomer.locator('.app[data-hydrated="true"]')).toBeVisible();
+    await openHydrated(newcomer, link);
     await expect(newcomer.getByTestId('invited-role')).toContainText('You are invited as Viewer');
     const email = `sam${Date.now()}@example.com`;
     await newcomer.getByLabel('Your name').fill('Sam Newcomer');
@@ -233,7 +231,7 @@ test('an API token is shown once, works like curl with its role, and stops when 
   expect((await nobody.json()).error.code).toBe('unauthenticated');
 
   await page.reload();
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await expect(page.locator('tr[data-token="nightly export"]')).toContainText('Viewer');
   await page.getByRole('button', { name: 'Revoke nightly export' }).click();
   await expect(page.locator('tr[data-token="nightly export"]')).toContainText('Revoked');

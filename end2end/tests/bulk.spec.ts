@@ -1,4 +1,4 @@
-import { test, expect, openHydrated, newCampaign, openImport } from './fixtures';
+import { test, expect, openHydrated, newCampaign, openImport, hydrated } from './fixtures';
 import { Page } from '@playwright/test';
 import * as fs from 'fs';
 
@@ -57,7 +57,7 @@ test('pasting a sheet previews every row, imports the valid ones, and a re-impor
   await expect(page.locator('[data-variant="broken"]')).toHaveCount(0);
   // Said once: a reload does not say it again.
   await page.reload();
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await expect(page.getByTestId('import-done')).toHaveCount(0);
 
   // The same sheet with one change: one update, one unchanged, still two creatives.

@@ -1,4 +1,4 @@
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, hydrated, openHydrated } from './fixtures';
 import { Page } from '@playwright/test';
 import { Server } from './server';
 
@@ -17,8 +17,7 @@ test.afterAll(async () => {
 
 async function open(page: Page, path: string) {
   await signIn(page, 'owner@example.com', server.url);
-  await page.goto(server.url + path);
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await openHydrated(page, server.url + path);
 }
 
 /** The parameters of a URL as the browser's own URL parser reads them. */
@@ -150,7 +149,7 @@ test('everything is still there after a reload and after a server restart', asyn
   await expect(page.getByTestId('creative')).toHaveCount(3);
   // Stop the server only once the page has everything it fetches (its code, then the tagging
   // code it loads once interactive): a fetch cut off by the stop is an error in the console.
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await page.waitForLoadState('networkidle');
 
   await server.stop();

@@ -54,6 +54,12 @@ export { expect };
  * marker, set by the last island of the page). */
 export async function openHydrated(page: Page, path: string) {
   await page.goto(path);
+  await hydrated(page);
+}
+
+/** Waits until the page's islands have hydrated: after a navigation the test caused (a link, a
+ * form that answers with a new page, a reload). */
+export async function hydrated(page: Page) {
   await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
 }
 
@@ -65,7 +71,7 @@ export async function newCampaign(page: Page, name: string, landing = 'https://s
   await page.getByRole('button', { name: 'Create campaign' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
   // The campaign page is a new page load: wait for its islands.
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   return new URL(page.url()).pathname;
 }
 

@@ -1,4 +1,4 @@
-import { test, expect, openHydrated } from './fixtures';
+import { test, expect, openHydrated, hydrated } from './fixtures';
 
 test('home page says what utmforge does and shows the navigation', async ({ page }) => {
   await openHydrated(page, '/');
@@ -36,7 +36,7 @@ test('navigation moves between sections (each a page load of its own) and marks 
 test('an unknown address shows a not-found page', async ({ page, consoleErrors }) => {
   const response = await page.goto('/nowhere');
   expect(response?.status()).toBe(404);
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
   // Chromium logs the document's own 404 status as a console error: expected here, and the
   // only one allowed.

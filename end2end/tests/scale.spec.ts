@@ -1,4 +1,4 @@
-import { test, expect, openHydrated, newCampaign, BASE } from './fixtures';
+import { test, expect, openHydrated, newCampaign, BASE, hydrated } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** A creative added to campaign `id` through the API; its JSON (id, version, …). */
@@ -27,7 +27,7 @@ test('search and page through the list; the address holds the query', async ({ p
   await page.getByLabel('Search', { exact: true }).fill('paged');
   // As you type: the list follows without pressing Apply.
   await expect(page).toHaveURL(/[?&]q=paged/);
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await page.getByLabel('Order').selectOption('name');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/sort=name/);
@@ -56,12 +56,12 @@ test('clone a campaign, bulk-change three landing URLs after the preview, delete
   await page.getByLabel('Default landing URL').fill('https://shop.example.com/bulk');
   await page.getByRole('button', { name: 'Create campaign' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bulk Source');
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   for (const v of ['One', 'Two', 'Three', 'Four']) {
     await page.getByLabel('Variant name').fill(v);
     await page.getByRole('button', { name: 'Add creative' }).click();
     await expect(page.getByTestId('creative').filter({ hasText: v }).first()).toBeVisible();
-    await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+    await hydrated(page);
   }
   const sourcePath = new URL(page.url()).pathname;
 
@@ -76,7 +76,7 @@ test('clone a campaign, bulk-change three landing URLs after the preview, delete
   await expect(table.locator('tbody tr')).toHaveCount(3);
   await expect(table).toContainText('https://shop.example.com/bulk?utm_source=chatgpt&utm_medium=cpc&utm_campaign=bulk-source&utm_content=one');
   await expect(table).toContainText('https://shop.example.com/winter?utm_source=chatgpt&utm_medium=cpc&utm_campaign=bulk-source&utm_content=one');
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await page.getByRole('button', { name: 'Apply to 3 creatives' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bulk Source');
   await expect(page.getByTestId('creative-url').filter({ hasText: 'shop.example.com/winter?' })).toHaveCount(3);
@@ -135,7 +135,7 @@ test('a campaign with 120 creatives shows them 100 to a page; the search and Cop
   await expect(rows).toHaveCount(20);
   await expect(rows.first()).toHaveAttribute('data-variant', 'v100');
   await expect(page.getByTestId('creative-range').first()).toHaveText('Creatives 101–120 of 120');
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   // A page past the last shows the last.
   await openHydrated(page, `${path}?page=99`);
   await expect(rows.first()).toHaveAttribute('data-variant', 'v100');

@@ -1,4 +1,4 @@
-import { test, expect, openHydrated, signIn, openImport } from './fixtures';
+import { test, expect, openHydrated, signIn, openImport, hydrated } from './fixtures';
 import { Page } from '@playwright/test';
 import * as fs from 'fs';
 
@@ -41,7 +41,7 @@ test('an admin sets the team rules; an editor is held to them and offered the to
     await page.getByLabel('Default landing URL').fill('https://eu.rules.example.com/offer');
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ruled Campaign');
-    await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+    await hydrated(page);
 
     // The creative form suggests the team's topics; an alias becomes its topic.
     const suggestions = await page.locator('#team-topics option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
@@ -77,14 +77,14 @@ test('changing a live creative asks for the confirmation, then logs old and new 
   await page.getByLabel('Status').selectOption('active');
   await page.getByRole('button', { name: 'Create campaign' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Live Links');
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await page.getByLabel('Variant name').fill('Hero');
   await page.getByRole('button', { name: 'Add creative' }).click();
   await expect(page.getByText(/utm_content=hero/).first()).toBeVisible();
 
   await page.getByRole('link', { name: 'Edit', exact: true }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Edit creative/);
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await page.getByLabel('Variant name').fill('Hero B');
   await page.getByRole('button', { name: 'Save creative' }).click();
   await expect(page.getByRole('alert')).toContainText('Live Links is active: this change alters 1 live link that ads carry');
@@ -102,7 +102,7 @@ test('changing a live creative asks for the confirmation, then logs old and new 
 
   // The creative's link history: the old URL closed, the new one live now.
   await tabs.getByRole('link', { name: 'Creatives' }).click();
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await page.getByRole('link', { name: 'Edit', exact: true }).first().click();
   const history = page.getByTestId('link-history');
   await expect(history.locator('tbody tr')).toHaveCount(2);
@@ -126,7 +126,7 @@ test('changing a live creative asks for the confirmation, then logs old and new 
   expect(csv).toContain(`Live Links,Hero B,${url}hero-b,`);
   await openHydrated(page, '/campaigns');
   await page.getByRole('link', { name: 'Live Links' }).click();
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
 
   // An import that moves the live link asks for the same confirmation.
   await openImport(page);
@@ -149,7 +149,7 @@ test('links carry utm_id once an admin switches it on, after confirming for the 
   await page.getByLabel('Status').selectOption('active');
   await page.getByRole('button', { name: 'Create campaign' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stable Id');
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   const path = new URL(page.url()).pathname;
   await page.getByLabel('Variant name').fill('Hero');
   await page.getByRole('button', { name: 'Add creative' }).click();

@@ -1,4 +1,4 @@
-import { test, expect, openHydrated, newCampaign, BASE } from './fixtures';
+import { test, expect, openHydrated, newCampaign, BASE, hydrated } from './fixtures';
 import { Page, BrowserContext } from '@playwright/test';
 import * as ts from 'typescript';
 
@@ -72,7 +72,7 @@ async function showSnippets(page: Page, pixel: string, ga4: string, currency: st
   if (options.consent) await page.getByLabel('Ask for consent first').check();
   if (options.debug) await page.getByLabel('Debug mode').check();
   await page.getByRole('button', { name: 'Show the snippets' }).click();
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
 }
 
 /** The kit as the REST API answers it (the page's session reads it). */

@@ -1,4 +1,4 @@
-import { test, expect, openHydrated, newCampaign, openImport } from './fixtures';
+import { test, expect, openHydrated, newCampaign, openImport, hydrated } from './fixtures';
 import { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -36,7 +36,7 @@ test('edit a creative, then delete the campaign it belongs to', async ({ page })
   await addCreative(page, 'Headline A', 'Old headline');
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit creative “Headline A”');
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+  await hydrated(page);
   await page.getByLabel('Headline (optional)').fill('New headline');
   await page.getByLabel('Topic (optional)').fill('Budget apps');
   await expect(page.getByTestId('preview-url')).toContainText('utm_term=budget-apps');
@@ -179,8 +179,7 @@ test('every page passes axe (WCAG 2.1 AA)', async ({ page, consoleErrors }) => {
   ];
   for (const [p, prepare] of pages) {
     if (p === '/no-such-page') {
-      await page.goto(p);
-      await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+      await openHydrated(page, p);
       // Chromium logs the document's own 404 status: expected here.
       const i = consoleErrors.findIndex((e) => e.includes('status of 404'));
       if (i >= 0) consoleErrors.splice(i, 1);
