@@ -21,7 +21,7 @@ cargo fmt --all --check
 # `app` is linted and tested with the features of the build it is in (ssr with the server,
 # hydrate with the frontend).
 step "clippy: server build (core, store, service, app with ssr, server; all targets)"
-cargo clippy -p utmforge-core -p utmforge-store -p utmforge-service -p app -p server --all-targets --locked -- -D warnings
+cargo clippy -p utmforge-core -p utmforge-store -p utmforge-service -p app -p server -p utmforge-testkit --all-targets --locked -- -D warnings
 step "clippy: browser build (frontend, app with hydrate, core; wasm32)"
 cargo clippy -p frontend -p app -p utmforge-core --target wasm32-unknown-unknown --locked -- -D warnings
 

@@ -5,53 +5,19 @@
 
 use axum::{
     body::Body,
-    http::{header, HeaderMap, Method, Request, StatusCode},
+    http::{header, Method, Request, StatusCode},
     Router,
 };
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use tower::ServiceExt;
 use utmforge_service::Clock;
 
 mod common;
 
 const ORIGIN: &str = "http://127.0.0.1:3000";
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn code(&self) -> String {
-        let v: Value = serde_json::from_str(&self.body).unwrap_or(Value::Null);
-        v["error"]["code"]
-            .as_str()
-            .or_else(|| v["Refused"]["code"].as_str())
-            .unwrap_or_default()
-            .to_string()
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = tokio::time::timeout(
-        std::time::Duration::from_secs(30),
-        app.clone().oneshot(request),
-    )
-    .await
-    .expect("an answer within 30 s")
-    .unwrap();
-    let (parts, body) = response.into_parts();
-    let bytes = body.collect().await.unwrap().to_bytes();
-    Reply {
-        status: parts.status,
-        headers: parts.headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
+use utmforge_testkit::http::{send, Reply};
 
 /// A request as a same-origin browser page or a script makes it.
 fn request(

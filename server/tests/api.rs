@@ -6,9 +6,7 @@ use axum::{
     http::{header, Method, Request, StatusCode},
     Router,
 };
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 mod common;
 
@@ -17,17 +15,7 @@ struct Api {
     dir: common::TempDir,
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: header::HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-}
+use utmforge_testkit::http::Reply;
 
 async fn api(name: &str) -> Api {
     let dir = common::TempDir::new(&format!("api-{name}"));
@@ -52,20 +40,7 @@ impl Api {
             )
             .body(body.into())
             .unwrap();
-        let response = tokio::time::timeout(
-            std::time::Duration::from_secs(30),
-            self.app.clone().oneshot(request),
-        )
-        .await
-        .expect("an answer within 30 s")
-        .unwrap();
-        let (parts, body) = response.into_parts();
-        let bytes = body.collect().await.unwrap().to_bytes();
-        Reply {
-            status: parts.status,
-            headers: parts.headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        utmforge_testkit::http::send(&self.app, request).await
     }
 
     async fn get(&self, path: &str) -> Reply {

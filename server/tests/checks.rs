@@ -8,9 +8,7 @@ use axum::{
     Router,
 };
 use common::site::{site, QUERY};
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 mod common;
 
@@ -29,20 +27,13 @@ async fn send(
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
     let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    let response = app
-        .clone()
-        .oneshot(request.body(body).unwrap())
-        .await
-        .unwrap();
-    let (parts, body) = response.into_parts();
-    let bytes = body.collect().await.unwrap().to_bytes();
-    let value = if bytes.is_empty() {
+    let r = utmforge_testkit::http::send(app, request.body(body).unwrap()).await;
+    let value = if r.body.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&bytes)))
+        r.json()
     };
-    (parts.status, parts.headers, value)
+    (r.status, r.headers, value)
 }
 
 /// A report's finding codes, in order.

@@ -6,8 +6,7 @@
 //! and starts PostgreSQL itself, so it is `#[ignore]`d here and run alone by scripts/test.sh
 //! (`UTMFORGE_TEST_PG_STOP` / `UTMFORGE_TEST_PG_START` are the shell commands to do that).
 
-#[path = "../../store/tests/support/mod.rs"]
-mod support;
+use utmforge_testkit::db as support;
 
 use serde_json::{json, Value};
 use std::io::{Read, Write};

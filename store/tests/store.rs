@@ -1,11 +1,10 @@
 //! The store against real databases: every test here runs twice, on a SQLite file and on a
 //! PostgreSQL schema of its own (`on_both_backends!` at the end).
 
-mod support;
-
-use support::TestDb;
 use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, CreativeDraft, Field};
 use utmforge_store::{Store, StoreError};
+use utmforge_testkit::db::TestDb;
+use utmforge_testkit::on_both_backends;
 
 fn draft(name: &str) -> CampaignDraft {
     CampaignDraft {

@@ -4,8 +4,7 @@
 //! tests both ways).
 #![allow(dead_code)]
 
-#[path = "../../../store/tests/support/mod.rs"]
-mod support;
+use utmforge_testkit::db as support;
 
 pub mod openai;
 pub mod site;

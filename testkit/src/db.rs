@@ -1,7 +1,6 @@
 //! Throwaway databases for tests: a SQLite file in a temporary folder, or a fresh schema in the
 //! PostgreSQL database named by `UTMFORGE_TEST_POSTGRES_URL` (scripts/test.sh starts PostgreSQL,
 //! creates a database for the run, sets the variable and drops the database after).
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 
@@ -99,7 +98,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    super::$name($crate::support::TestDb::sqlite(stringify!($name))).await
+                    super::$name($crate::db::TestDb::sqlite(stringify!($name))).await
                 }
             )*
         }
@@ -107,7 +106,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    if let Some(db) = $crate::support::TestDb::postgres(stringify!($name)).await {
+                    if let Some(db) = $crate::db::TestDb::postgres(stringify!($name)).await {
                         super::$name(db).await
                     }
                 }
