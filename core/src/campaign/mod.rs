@@ -4,6 +4,14 @@
 //! Drafts are what a form sends, as text. `validate` turns a draft into a `Valid…` value (or
 //! every problem, each naming its field); the store only ever saves valid values.
 
+mod live_links;
+mod utm_id;
+
+pub use live_links::{
+    live_link_refusal, workspace_link_refusal, LinkChange, MAX_LISTED_LINK_CHANGES,
+};
+pub use utm_id::{utm_id_of, UTM_ID_LEN};
+
 use crate::destination::parse_destination;
 use crate::medium::BuyingModel;
 use crate::notice::{Code, Field, Notice};
@@ -273,70 +281,6 @@ pub fn campaign_slug(name: &str, slug: &str) -> Result<String, Notice> {
             format!("the {label} has no letters or digits to make a utm_campaign value from"),
         )
     })
-}
-
-/// A live link a change would alter: the creative's variant, its URL now and after.
-pub type LinkChange = (String, Option<String>, Option<String>);
-
-/// Most URL changes a refusal lists one by one.
-pub const MAX_LISTED_LINK_CHANGES: usize = 20;
-
-/// The refusal of a change to an active campaign's live links that was not confirmed: a
-/// summary first (naming up to three links), then one notice per link (at most
-/// [`MAX_LISTED_LINK_CHANGES`]). None when no confirmation is needed: the campaign is not
-/// active, nothing live changes, or the change was confirmed.
-pub fn live_link_refusal(
-    campaign: &Campaign,
-    changes: &[LinkChange],
-    confirmed: bool,
-) -> Option<Vec<Notice>> {
-    if campaign.status != CampaignStatus::Active {
-        return None;
-    }
-    link_refusal(&format!("{} is active", campaign.name), changes, confirmed)
-}
-
-/// The refusal of a workspace change (links carry `utm_id` or not) that alters the live links
-/// of active campaigns: `changes` name each link "campaign / variant".
-pub fn workspace_link_refusal(changes: &[LinkChange], confirmed: bool) -> Option<Vec<Notice>> {
-    link_refusal("Campaigns are active", changes, confirmed)
-}
-
-fn link_refusal(lead: &str, changes: &[LinkChange], confirmed: bool) -> Option<Vec<Notice>> {
-    let changed: Vec<&LinkChange> = changes.iter().filter(|(_, b, a)| b != a).collect();
-    if confirmed || changed.is_empty() {
-        return None;
-    }
-    let line = |(variant, before, after): &LinkChange| {
-        format!(
-            "{variant}: {} → {}",
-            before.as_deref().unwrap_or("(no link)"),
-            after.as_deref().unwrap_or("(no link)")
-        )
-    };
-    let shown: Vec<String> = changed.iter().take(3).map(|c| line(c)).collect();
-    let more = if changed.len() > 3 {
-        format!("; and {} more", changed.len() - 3)
-    } else {
-        String::new()
-    };
-    let n = changed.len();
-    let mut notices = vec![Notice::new(
-        Code::LiveLinkChange,
-        Field::ConfirmLiveChange,
-        format!(
-            "{lead}: this change alters {n} live link{} that ads carry ({}{more}). Ads keep the old link until you update them: confirm “Ads carry the old link; I will update them” (REST: \"confirm_live_change\": true) to save",
-            if n == 1 { "" } else { "s" },
-            shown.join("; ")
-        ),
-    )];
-    notices.extend(
-        changed
-            .iter()
-            .take(MAX_LISTED_LINK_CHANGES)
-            .map(|c| Notice::new(Code::LiveLinkChange, Field::ConfirmLiveChange, line(c))),
-    );
-    Some(notices)
 }
 
 /// The host of a landing URL as typed, when it parses.
@@ -617,31 +561,6 @@ pub fn creative_url(
         term: topic.or(campaign.topic.as_deref()).map(str::to_string),
         id: rules.utm_id.then(|| campaign.utm_id()),
     })
-}
-
-/// Letters of a `utm_id`: digits and lowercase letters without i, l, o, u (Crockford's
-/// base 32), so that it is read and typed back without confusion.
-const UTM_ID_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
-
-/// Characters of a `utm_id` (60 bits: two of 10,000 campaigns share one with a chance of about
-/// 1 in 10^10).
-pub const UTM_ID_LEN: usize = 12;
-
-/// A campaign's stable short id for `utm_id`, derived from its id (which never changes: not
-/// with a new name or slug, not through `db copy`): FNV-1a over the id, mixed by SplitMix64's
-/// finalizer, 60 bits in base 32.
-pub fn utm_id_of(campaign_id: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in campaign_id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^= h >> 31;
-    (0..UTM_ID_LEN)
-        .map(|i| UTM_ID_ALPHABET[((h >> (5 * i)) & 31) as usize] as char)
-        .collect()
 }
 
 impl ValidCampaign {
