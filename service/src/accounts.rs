@@ -555,9 +555,7 @@ pub async fn sign_in_browser(
     password: &str,
     address: &str,
 ) -> Result<User, Error> {
-    let user = sign_in(ctx, email, password, address).await?;
-    crate::session::start(ctx, session, &user).await?;
-    Ok(user)
+    signed_in(ctx, session, sign_in(ctx, email, password, address).await?).await
 }
 
 /// Creates the first owner with the setup link's token, and signs them in on this browser.
@@ -567,9 +565,7 @@ pub async fn setup_browser(
     token: &str,
     sign_up: SignUp,
 ) -> Result<User, Error> {
-    let user = setup(ctx, token, sign_up).await?;
-    crate::session::start(ctx, session, &user).await?;
-    Ok(user)
+    signed_in(ctx, session, setup(ctx, token, sign_up).await?).await
 }
 
 /// Creates the invited person's account, and signs them in on this browser.
@@ -579,7 +575,15 @@ pub async fn accept_invitation_browser(
     token: &str,
     sign_up: SignUp,
 ) -> Result<User, Error> {
-    let user = accept_invitation(ctx, token, sign_up).await?;
+    signed_in(ctx, session, accept_invitation(ctx, token, sign_up).await?).await
+}
+
+/// `user`, now signed in on this browser (a new session).
+async fn signed_in(
+    ctx: &Ctx,
+    session: &tower_sessions::Session,
+    user: User,
+) -> Result<User, Error> {
     crate::session::start(ctx, session, &user).await?;
     Ok(user)
 }
