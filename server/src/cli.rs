@@ -94,7 +94,7 @@ pub enum SettingsCommand {
 #[derive(Debug, Clone, Subcommand)]
 pub enum CapiCommand {
     /// Validate every row of an offline-conversions CSV, then send the valid ones in batches of
-    /// at most 1,000 with the token from OPENAI_ADS_API_TOKEN.
+    /// at most 1,000 with the Conversions API key from OPENAI_CONVERSIONS_API_KEY.
     #[command(after_help = CAPI_EXAMPLES)]
     Send(CapiSendArgs),
 }

@@ -344,7 +344,7 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             // The measurement kit: documents and validation, nothing stored or sent.
             (
                 Method::GET,
-                "/api/v1/tracking?pixel_id=oai-px-1".into(),
+                "/api/v1/tracking?pixel_id=4Ab2xYz9Qw".into(),
                 None,
                 "viewer",
             ),
@@ -514,7 +514,7 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             (
                 "get_tracking",
                 vec![
-                    ("pixel_id", "oai-px-1".into()),
+                    ("pixel_id", "4Ab2xYz9Qw".into()),
                     ("measurement_id", String::new()),
                     ("currency", String::new()),
                 ],

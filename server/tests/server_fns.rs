@@ -844,7 +844,7 @@ fn the_tracking_page_shows_snippets_only_for_valid_settings() {
 
         // Valid settings: the campaign's conversion, every platform, first touch and survey.
         let page = h
-            .page("/tracking?pixel_id=oai-px-shop42&measurement_id=g-abc123&currency=eur")
+            .page("/tracking?pixel_id=4Ab2xYz9Qw&measurement_id=g-abc123&currency=eur")
             .await;
         for key in [
             "html-base",
