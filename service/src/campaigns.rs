@@ -7,11 +7,10 @@ use utmforge_core::activity::{
 };
 use utmforge_core::campaign::live_link_refusal;
 use utmforge_core::listing::{CampaignFilter, CampaignQuery, Cursor, MAX_LIMIT};
-use utmforge_core::rules::TeamRules;
 use utmforge_core::views::{
     CampaignList, CampaignPage, CampaignPatch, CampaignRow, CreativeWithUrl, Problems,
 };
-use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code, Creative};
+use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code};
 use utmforge_store::{CampaignSummary, StoreError};
 
 /// Most campaigns one answer of the "with problems" filter looks through before it answers
@@ -44,7 +43,7 @@ pub async fn list(
             prev_cursor: page.prev.map(|c| c.encode()),
         });
     }
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let broken = ctx.store.broken_creatives().await?;
     let backward = query.cursor.as_ref().is_some_and(|c| c.backward);
     let mut scan = CampaignQuery {
@@ -191,7 +190,7 @@ pub async fn page_matching(
 ) -> Result<CampaignPage, Error> {
     ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let creatives = ctx
         .store
         .list_creatives(id)
@@ -208,7 +207,7 @@ pub async fn page_matching(
 pub async fn head(ctx: &Ctx, id: &str) -> Result<CampaignPage, Error> {
     ctx.require(Role::Viewer)?;
     let row = ctx.store.campaign_summary(id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     Ok(CampaignPage {
         matching: usize::try_from(row.creative_count).unwrap_or_default(),
         ..CampaignPage::new(row.campaign, Vec::new(), rules)
@@ -228,22 +227,12 @@ pub async fn page_showing(
 
 pub async fn create(ctx: &Ctx, draft: CampaignDraft) -> Result<Campaign, Error> {
     let author = ctx.require(Role::Editor)?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let valid = draft.validate_with(&rules).map_err(Error::invalid)?;
     let after = valid_campaign_fields(&valid);
     let entry =
         NewEntry::new(Action::CampaignCreated, &valid.name).changes(&empty_like(&after), &after);
     Ok(ctx.store.create_campaign(&valid, &author, entry).await?)
-}
-
-/// `current` with the fields of `valid`: the campaign as it will be once saved.
-/// The URL `creative` carries in `campaign` under `rules` (None when it cannot be built).
-pub(crate) fn live_url(
-    creative: &Creative,
-    campaign: &Campaign,
-    rules: &TeamRules,
-) -> Option<String> {
-    creative.tagged_url(campaign, rules).ok().map(|t| t.url)
 }
 
 /// Replaces every field of campaign `id`, if it is still at `version`.
@@ -257,7 +246,7 @@ pub async fn update(
     confirm_live_change: bool,
 ) -> Result<Campaign, Error> {
     let author = ctx.require(Role::Editor)?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let valid = draft.validate_with(&rules).map_err(Error::invalid)?;
     let current = ctx.store.get_campaign(id).await?;
     if current.version != version {
@@ -274,8 +263,8 @@ pub async fn update(
     let mut links = Vec::new();
     for creative in ctx.store.list_creatives(id).await? {
         let (before, now) = (
-            live_url(&creative, &current, &rules),
-            live_url(&creative, &after, &rules),
+            creative.live_url(&current, &rules),
+            creative.live_url(&after, &rules),
         );
         entry = entry.url(&creative.variant, before.clone(), now.clone());
         links.push((creative.id, now.clone()));
@@ -300,7 +289,7 @@ pub async fn patch(
 ) -> Result<Campaign, Error> {
     ctx.require(Role::Editor)?;
     let current = ctx.store.get_campaign(id).await?;
-    let base = draft_of(&current);
+    let base = current.draft();
     let draft = CampaignDraft {
         name: patch.name.unwrap_or(base.name),
         slug: patch.slug.unwrap_or(base.slug),
@@ -323,18 +312,14 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
     if current.version != version {
         return Err(StoreError::stale("campaign").into());
     }
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let before = campaign_fields(&current);
     let mut entry = NewEntry::new(Action::CampaignDeleted, &current.name)
         .campaign(id)
         .subject_id(id)
         .changes(&before, &empty_like(&before));
     for creative in ctx.store.list_creatives(id).await? {
-        entry = entry.url(
-            &creative.variant,
-            live_url(&creative, &current, &rules),
-            None,
-        );
+        entry = entry.url(&creative.variant, creative.live_url(&current, &rules), None);
     }
     Ok(ctx
         .store
@@ -347,20 +332,6 @@ pub fn preview_slug(name: &str, slug: &str) -> Option<String> {
     utmforge_core::campaign_slug(name, slug).ok()
 }
 
-/// A stored campaign as the form would show it.
-pub fn draft_of(c: &Campaign) -> CampaignDraft {
-    CampaignDraft {
-        name: c.name.clone(),
-        slug: c.slug.clone(),
-        buying_model: c.buying_model.utm_medium().into(),
-        topic: c.topic.clone().unwrap_or_default(),
-        landing_url: c.landing_url.clone(),
-        conversion: c.conversion.as_str().into(),
-        status: c.status.as_str().into(),
-        notes: c.notes.clone(),
-    }
-}
-
 /// Clones campaign `id`: a new campaign named `name` (its `utm_campaign` from `slug`, else from
 /// the name), status Draft, with a copy of every creative and their links computed for it, in
 /// one transaction. A creative the team's rules would now refuse is named (422) and nothing is
@@ -368,12 +339,12 @@ pub fn draft_of(c: &Campaign) -> CampaignDraft {
 pub async fn clone(ctx: &Ctx, id: &str, name: &str, slug: &str) -> Result<Campaign, Error> {
     let author = ctx.require(Role::Editor)?;
     let source = ctx.store.get_campaign(id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let draft = CampaignDraft {
         name: name.to_string(),
         slug: slug.to_string(),
         status: CampaignStatus::Draft.as_str().into(),
-        ..draft_of(&source)
+        ..source.draft()
     };
     let valid = draft.validate_with(&rules).map_err(Error::invalid)?;
     let new_id = utmforge_store::new_id();
@@ -381,9 +352,9 @@ pub async fn clone(ctx: &Ctx, id: &str, name: &str, slug: &str) -> Result<Campai
     let mut creatives = Vec::new();
     let mut errors = Vec::new();
     for k in ctx.store.list_creatives(id).await? {
-        match crate::creatives::draft_of(&k).validate_with(&campaign, &rules) {
+        match k.draft().validate_with(&campaign, &rules) {
             Ok(v) => creatives.push(v),
-            Err(e) => errors.extend(crate::creatives::naming(&k, e)),
+            Err(e) => errors.extend(k.naming(e)),
         }
     }
     if !errors.is_empty() {

@@ -17,6 +17,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The team's rules every write applies (no role check: the use case asking made its own).
+    pub async fn rules(&self) -> Result<utmforge_core::rules::TeamRules, crate::Error> {
+        Ok(self.store.team_rules().await?.rules)
+    }
+
     /// A context with the system clock, for `actor`.
     pub fn new(store: Store, actor: Actor) -> Ctx {
         Ctx {

@@ -1,6 +1,5 @@
 //! Creatives: read, create, change, delete, and the live preview of a creative's URL.
 
-use crate::campaigns::live_url;
 use crate::{Ctx, Error};
 use utmforge_core::account::Role;
 use utmforge_core::activity::{
@@ -30,7 +29,7 @@ async fn with_campaign(ctx: &Ctx, id: &str) -> Result<(Creative, Campaign, TeamR
     ctx.require(Role::Viewer)?;
     let creative = ctx.store.get_creative(id).await?;
     let campaign = ctx.store.get_campaign(&creative.campaign_id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     Ok((creative, campaign, rules))
 }
 
@@ -53,7 +52,7 @@ pub async fn create(
 ) -> Result<CreativeWithUrl, Error> {
     let author = ctx.require(Role::Editor)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let valid = draft
         .validate_with(&campaign, &rules)
         .map_err(Error::invalid)?;
@@ -82,7 +81,7 @@ async fn save(
     if current.version != version {
         return Err(StoreError::stale("creative").into());
     }
-    let before = live_url(current, campaign, rules);
+    let before = current.live_url(campaign, rules);
     let change = (
         current.variant.clone(),
         before.clone(),
@@ -138,7 +137,7 @@ pub async fn patch(
 ) -> Result<CreativeWithUrl, Error> {
     ctx.require(Role::Editor)?;
     let current = ctx.store.get_creative(id).await?;
-    let base = draft_of(&current);
+    let base = current.draft();
     let draft = CreativeDraft {
         variant: patch.variant.unwrap_or(base.variant),
         topic: patch.topic.unwrap_or(base.topic),
@@ -160,11 +159,7 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
         .campaign(&campaign.id)
         .subject_id(&current.id)
         .changes(&before, &empty_like(&before))
-        .url(
-            &current.variant,
-            live_url(&current, &campaign, &rules),
-            None,
-        );
+        .url(&current.variant, current.live_url(&campaign, &rules), None);
     Ok(ctx
         .store
         .trash_creative(id, version, &author, entry)
@@ -175,28 +170,8 @@ pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {
 pub async fn preview(ctx: &Ctx, campaign_id: &str, draft: CreativeDraft) -> Result<Preview, Error> {
     ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     Ok(Preview::of(&campaign, &draft, &rules))
-}
-
-/// A creative's form as it is now (empty topic and landing URL: the campaign's).
-pub fn draft_of(k: &Creative) -> CreativeDraft {
-    CreativeDraft {
-        variant: k.variant.clone(),
-        topic: k.topic.clone().unwrap_or_default(),
-        landing_url: k.landing_url.clone().unwrap_or_default(),
-        headline: k.headline.clone(),
-        notes: k.notes.clone(),
-    }
-}
-
-/// `notices` about creative `k`, each message saying which creative it is about (a change of
-/// several creatives at once).
-pub(crate) fn naming(k: &Creative, notices: Vec<Notice>) -> impl Iterator<Item = Notice> + '_ {
-    notices.into_iter().map(move |mut n| {
-        n.message = format!("creative “{}”: {}", k.variant, n.message);
-        n
-    })
 }
 
 /// Most creatives one bulk change touches.
@@ -237,7 +212,7 @@ pub async fn bulk(
         ));
     }
     let campaign = ctx.store.get_campaign(campaign_id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let all = ctx.store.list_creatives(campaign_id).await?;
     let chosen: Vec<Creative> = match &change.search {
         Some(search) => all
@@ -279,7 +254,7 @@ pub async fn bulk(
     let mut valids = Vec::new();
     let mut errors = Vec::new();
     for k in &chosen {
-        let before = live_url(k, &campaign, &rules);
+        let before = k.live_url(&campaign, &rules);
         if change.delete {
             rows.push(BulkRow {
                 creative_id: k.id.clone(),
@@ -290,7 +265,7 @@ pub async fn bulk(
             valids.push(None);
             continue;
         }
-        let base = draft_of(k);
+        let base = k.draft();
         let draft = CreativeDraft {
             topic: change.topic.clone().unwrap_or(base.topic.clone()),
             landing_url: change
@@ -309,7 +284,7 @@ pub async fn bulk(
                 });
                 valids.push(Some(v));
             }
-            Err(e) => errors.extend(naming(k, e)),
+            Err(e) => errors.extend(k.naming(e)),
         }
     }
     if !errors.is_empty() {

@@ -102,7 +102,7 @@ pub async fn export_campaign(ctx: &Ctx, id: &str) -> Result<File, Error> {
     ctx.require(Role::Viewer)?;
     let campaign = ctx.store.get_campaign(id).await?;
     let creatives = ctx.store.list_creatives(id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let filename = export::campaign_filename(&campaign, ctx.clock.now_ms());
     let bytes =
         heavy(move || export::to_csv(export::campaign_rows(&campaign, &creatives, &rules))).await?;
@@ -130,7 +130,7 @@ pub struct ExportAll {
 pub async fn export_all(ctx: &Ctx) -> Result<ExportAll, Error> {
     ctx.require(Role::Viewer)?;
     Ok(ExportAll {
-        rules: crate::settings::rules(ctx).await?,
+        rules: ctx.rules().await?,
         ctx: ctx.clone(),
         cursor: Some(None),
         filename: export::all_campaigns_filename(ctx.clock.now_ms()),

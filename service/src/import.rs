@@ -28,7 +28,7 @@ pub async fn plan(ctx: &Ctx, campaign_id: &str, text: String) -> Result<ImportOu
     check_size(&text)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
     let existing = ctx.store.list_creatives(campaign_id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let plan = heavy(move || plan_import_with(&text, &campaign, &existing, &rules))
         .await?
         .map_err(sheet_error)?;
@@ -70,7 +70,7 @@ pub async fn apply(
     }
     let version = campaign.version;
     let name = campaign.name.clone();
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let planned_for = campaign.clone();
     let plan: ImportPlan = heavy(move || plan_import_with(&text, &campaign, &existing, &rules))
         .await?

@@ -2,7 +2,6 @@
 //! campaigns, imports, settings); this answers "which links were live on day D" and starts the
 //! history of creatives written before it was kept.
 
-use crate::campaigns::live_url;
 use crate::documents::File;
 use crate::{heavy, Ctx, Error};
 use std::collections::HashMap;
@@ -54,7 +53,7 @@ pub async fn start_history(ctx: &Ctx) -> Result<usize, Error> {
                 campaigns.insert(creative.campaign_id.clone(), campaign);
             }
             let campaign = &campaigns[&creative.campaign_id];
-            if let Some(url) = live_url(&creative, campaign, &stored.rules) {
+            if let Some(url) = creative.live_url(campaign, &stored.rules) {
                 let since = creative
                     .updated_at
                     .max(campaign.updated_at)

@@ -2,7 +2,6 @@
 //! what happens outside them). Everyone may read them (the forms suggest the topics); admins
 //! change them, and every change is in the activity log.
 
-use crate::campaigns::live_url;
 use crate::{Ctx, Error};
 use utmforge_core::account::Role;
 use utmforge_core::activity::{Action, NewEntry};
@@ -15,11 +14,6 @@ use utmforge_core::CampaignStatus;
 pub async fn get(ctx: &Ctx) -> Result<StoredRules, Error> {
     ctx.require(Role::Viewer)?;
     Ok(ctx.store.team_rules().await?)
-}
-
-/// The rules every write applies (no role check: the use case calling it made its own).
-pub(crate) async fn rules(ctx: &Ctx) -> Result<TeamRules, Error> {
-    Ok(ctx.store.team_rules().await?.rules)
 }
 
 /// The rules as the activity log shows them, field by field.
@@ -71,8 +65,8 @@ pub async fn update(
         for row in ctx.store.list_campaigns(None).await? {
             let campaign = row.campaign;
             for creative in ctx.store.list_creatives(&campaign.id).await? {
-                let before = live_url(&creative, &campaign, &current.rules);
-                let after = live_url(&creative, &campaign, &valid);
+                let before = creative.live_url(&campaign, &current.rules);
+                let after = creative.live_url(&campaign, &valid);
                 let name = format!("{} / {}", campaign.slug, creative.variant);
                 entry = entry.url(&name, before.clone(), after.clone());
                 if campaign.status == CampaignStatus::Active {

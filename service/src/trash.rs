@@ -1,7 +1,6 @@
 //! The trash: deleting a campaign or a creative moves it here; it can be restored for
 //! `TRASH_DAYS` (30) days (with its creatives and URLs as they were), then it is purged.
 
-use crate::campaigns::live_url;
 use crate::{Ctx, Error};
 use utmforge_core::account::Role;
 use utmforge_core::activity::{Action, NewEntry};
@@ -24,7 +23,7 @@ pub async fn list(ctx: &Ctx, filter: &TrashFilter) -> Result<TrashList, Error> {
 pub async fn restore(ctx: &Ctx, id: &str, new_slug: Option<&str>) -> Result<(), Error> {
     let author = ctx.require(Role::Editor)?;
     let mut trashed = ctx.store.trashed(id).await?;
-    let rules = crate::settings::rules(ctx).await?;
+    let rules = ctx.rules().await?;
     let new_slug = new_slug.map(str::trim).filter(|s| !s.is_empty());
     let (campaign, mut entry) = match &mut trashed.campaign {
         Some(c) => {
@@ -64,7 +63,7 @@ pub async fn restore(ctx: &Ctx, id: &str, new_slug: Option<&str>) -> Result<(), 
     };
     let mut links = Vec::new();
     for k in &trashed.creatives {
-        let url = live_url(k, &campaign, &rules);
+        let url = k.live_url(&campaign, &rules);
         entry = entry.url(&k.variant, None, url.clone());
         links.push((k.id.clone(), url));
     }

@@ -605,6 +605,21 @@ impl Campaign {
     pub fn utm_id(&self) -> String {
         utm_id_of(&self.id)
     }
+
+    /// The form this campaign would fill: every field as text (what a PATCH or a copy starts
+    /// from).
+    pub fn draft(&self) -> CampaignDraft {
+        CampaignDraft {
+            name: self.name.clone(),
+            slug: self.slug.clone(),
+            buying_model: self.buying_model.utm_medium().into(),
+            topic: self.topic.clone().unwrap_or_default(),
+            landing_url: self.landing_url.clone(),
+            conversion: self.conversion.as_str().into(),
+            status: self.status.as_str().into(),
+            notes: self.notes.clone(),
+        }
+    }
 }
 
 impl Creative {
@@ -622,6 +637,32 @@ impl Creative {
             self.landing_url.as_deref(),
             rules,
         )
+    }
+
+    /// The URL ads carry for this creative, when it can be built (what the live-link rule and
+    /// the link history compare).
+    pub fn live_url(&self, campaign: &Campaign, rules: &TeamRules) -> Option<String> {
+        self.tagged_url(campaign, rules).ok().map(|t| t.url)
+    }
+
+    /// The form this creative would fill: every field as text.
+    pub fn draft(&self) -> CreativeDraft {
+        CreativeDraft {
+            variant: self.variant.clone(),
+            topic: self.topic.clone().unwrap_or_default(),
+            landing_url: self.landing_url.clone().unwrap_or_default(),
+            headline: self.headline.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// `notices` about this creative, each message saying which creative it is about (for a
+    /// change of several creatives at once).
+    pub fn naming(&self, notices: Vec<Notice>) -> impl Iterator<Item = Notice> + '_ {
+        notices.into_iter().map(move |mut n| {
+            n.message = format!("creative “{}”: {}", self.variant, n.message);
+            n
+        })
     }
 }
 
