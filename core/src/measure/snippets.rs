@@ -259,34 +259,58 @@ fn event_function_js(
     )
 }
 
-/// The values a plain-HTML (or WordPress) event snippet takes from the site's server.
-fn placeholder_args(event: ConversionEvent) -> String {
-    let mut args = Vec::new();
-    match event.event().data_type() {
-        DataType::CustomerAction => {}
-        DataType::PlanEnrollment => {
-            args.push(format!("value: {VALUE_PLACEHOLDER}"));
-            args.push(format!("planId: \"{PLAN_ID_PLACEHOLDER}\""));
-        }
-        DataType::Contents | DataType::Custom => args.push(format!("value: {VALUE_PLACEHOLDER}")),
+/// One value an event snippet takes from the page: its key in the call's object, the
+/// placeholder the site's server fills in plain HTML, whether that is a string, and its
+/// TypeScript type (Next.js).
+struct Input {
+    key: &'static str,
+    placeholder: &'static str,
+    quoted: bool,
+    ts: &'static str,
+}
+
+/// The values an event's snippet takes, in the order of the call's object: the value (unless
+/// the data type has no money), the plan, the order id (purchases, for GA4), the event id.
+fn inputs(event: ConversionEvent) -> Vec<Input> {
+    let input = |key, placeholder, quoted, ts| Input {
+        key,
+        placeholder,
+        quoted,
+        ts,
+    };
+    let mut inputs = Vec::new();
+    if event.event().data_type() != DataType::CustomerAction {
+        inputs.push(input("value", VALUE_PLACEHOLDER, false, "number"));
+    }
+    if event.event().data_type() == DataType::PlanEnrollment {
+        inputs.push(input("planId", PLAN_ID_PLACEHOLDER, true, "string"));
     }
     if event == ConversionEvent::OrderCreated {
-        args.push(format!("orderId: \"{ORDER_ID_PLACEHOLDER}\""));
+        inputs.push(input("orderId", ORDER_ID_PLACEHOLDER, true, "string"));
     }
-    args.push(format!("eventId: \"{EVENT_ID_PLACEHOLDER}\""));
+    inputs.push(input("eventId", EVENT_ID_PLACEHOLDER, true, "string"));
+    inputs
+}
+
+/// The values a plain-HTML (or WordPress) event snippet takes from the site's server.
+fn placeholder_args(event: ConversionEvent) -> String {
+    let args: Vec<String> = inputs(event)
+        .iter()
+        .map(|i| {
+            if i.quoted {
+                format!("{}: \"{}\"", i.key, i.placeholder)
+            } else {
+                format!("{}: {}", i.key, i.placeholder)
+            }
+        })
+        .collect();
     format!("{{ {} }}", args.join(", "))
 }
 
 fn placeholders_note(event: ConversionEvent, currency: &str) -> String {
-    let mut names = vec![EVENT_ID_PLACEHOLDER];
-    match event.event().data_type() {
-        DataType::CustomerAction => {}
-        DataType::PlanEnrollment => names.extend([VALUE_PLACEHOLDER, PLAN_ID_PLACEHOLDER]),
-        DataType::Contents | DataType::Custom => names.push(VALUE_PLACEHOLDER),
-    }
-    if event == ConversionEvent::OrderCreated {
-        names.push(ORDER_ID_PLACEHOLDER);
-    }
+    // The event id first: every event snippet has it.
+    let mut names: Vec<&str> = inputs(event).iter().map(|i| i.placeholder).collect();
+    names.rotate_right(1);
     let value = if names.contains(&VALUE_PLACEHOLDER) {
         format!(" {VALUE_PLACEHOLDER} is the value in {currency} as a plain number (49.90): the snippet sends the pixel the integer amount in the currency's minor unit and GA4 the value.")
     } else {
@@ -594,18 +618,19 @@ fn nextjs_kit(settings: &TrackingSettings, events: &[ConversionEvent]) -> Platfo
         code_with_nonce: Some(nextjs_layout(settings, true)),
     }];
     for &e in events {
-        let (args, types) = match e.event().data_type() {
-            DataType::CustomerAction => ("{ eventId }", "{ eventId: string }"),
-            DataType::PlanEnrollment => (
-                "{ value, planId, eventId }",
-                "{ value: number; planId: string; eventId: string }",
-            ),
-            _ if e == ConversionEvent::OrderCreated => (
-                "{ value, orderId, eventId }",
-                "{ value: number; orderId: string; eventId: string }",
-            ),
-            _ => ("{ value, eventId }", "{ value: number; eventId: string }"),
-        };
+        let inputs = inputs(e);
+        let args = format!(
+            "{{ {} }}",
+            inputs.iter().map(|i| i.key).collect::<Vec<_>>().join(", ")
+        );
+        let types = format!(
+            "{{ {} }}",
+            inputs
+                .iter()
+                .map(|i| format!("{}: {}", i.key, i.ts))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
         let name: String = e
             .as_str()
             .split('_')
