@@ -161,3 +161,29 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
+
+/// The time, in one place: the store stamps its rows with it and the use cases read it, so a
+/// test that fixes or moves it moves both (the date a file is named after, session expiry, the
+/// brute-force window, `created_at`).
+#[derive(Debug, Clone, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    /// Always this instant (Unix milliseconds).
+    Fixed(i64),
+    /// An instant a test moves forward.
+    Manual(std::sync::Arc<std::sync::atomic::AtomicI64>),
+}
+
+impl Clock {
+    /// Unix milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        match self {
+            Clock::Fixed(ms) => *ms,
+            Clock::Manual(ms) => ms.load(std::sync::atomic::Ordering::Relaxed),
+            Clock::System => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64),
+        }
+    }
+}

@@ -196,7 +196,8 @@ fn encode(record: &Record) -> session_store::Result<String> {
     serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
 
-/// The system clock, as the service reads it.
+/// The system clock: tower-sessions dates a record's expiry by it (a test's clock moves only
+/// the service's own idle and absolute limits).
 fn now_ms() -> i64 {
     utmforge_service::Clock::System.now_ms()
 }

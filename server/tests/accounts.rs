@@ -1167,10 +1167,8 @@ fn pages_carry_a_nonce_policy_and_every_answer_the_protective_headers() {
         );
         let site =
             server::security::Site::new(Some("https://utm.example.com"), None, true).unwrap();
-        let ctx = utmforge_service::Ctx {
-            clock: Clock::Fixed(common::TODAY_MS),
-            ..t.cli.with_actor(utmforge_service::Actor::Anonymous)
-        };
+        // (The team's clock: fixed at TODAY_MS.)
+        let ctx = t.cli.with_actor(utmforge_service::Actor::Anonymous);
         let https = server::web::router(options, ctx, site);
         let mut r = Request::post("/api/account/sign-in")
             .header(header::HOST, "utm.example.com")

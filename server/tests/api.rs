@@ -89,7 +89,15 @@ fn campaigns_list_get_create_update_delete_with_versions() {
         assert_eq!(c["slug"], "spring-sale-2025");
         assert_eq!(c["topic"], "crm-software");
         assert_eq!(c["version"], 1);
+        // One clock: the row is stamped with the server's (the tests' fixed day), and so is
+        // the activity log's entry.
+        assert_eq!(
+            (&c["created_at"], &c["updated_at"]),
+            (&json!(common::TODAY_MS), &json!(common::TODAY_MS))
+        );
         let id = c["id"].as_str().unwrap();
+        let log = api.get(&format!("/activity?campaign_id={id}")).await.json();
+        assert_eq!(log[0]["at"], common::TODAY_MS, "{log}");
 
         let list = api.get("/campaigns").await.json()["items"].clone();
         assert_eq!(list[0]["id"], c["id"]);

@@ -157,7 +157,7 @@ pub async fn setup(ctx: &Ctx, token: &str, sign_up: SignUp) -> Result<User, Erro
 /// wrong email as for a wrong password.
 pub async fn sign_in(ctx: &Ctx, email: &str, password: &str, address: &str) -> Result<User, Error> {
     let email: String = normalize_email(email).chars().take(MAX_EMAIL_LEN).collect();
-    let now = ctx.clock.now_ms();
+    let now = ctx.now_ms();
     let failures = ctx
         .store
         .sign_in_failures(&email, address, now - FAILURE_WINDOW_MS)
@@ -227,7 +227,7 @@ pub async fn actor_for_token(ctx: &Ctx, secret: &str) -> Result<Actor, Error> {
         return Err(unknown());
     }
     // "Last used" to the minute: a write only when the one stored is older than that.
-    let now = ctx.clock.now_ms();
+    let now = ctx.now_ms();
     if owner
         .token
         .last_used_at
@@ -323,7 +323,7 @@ pub async fn update_user(
             "you cannot change your own role or disable yourself: ask another admin or owner",
         ));
     }
-    let now = ctx.clock.now_ms();
+    let now = ctx.now_ms();
     let disabled_at = match disabled {
         Some(true) => target.disabled_at.or(Some(now)),
         Some(false) => None,
@@ -370,7 +370,7 @@ pub async fn set_password(ctx: &Ctx, user_id: &str, password: &str) -> Result<()
     let entry = NewEntry::new(Action::UserChanged, &target.email)
         .subject_id(&target.id)
         .change("password", "(old)", "(new)");
-    let now = ctx.clock.now_ms();
+    let now = ctx.now_ms();
     Ok(ctx
         .store
         .set_password(&target.id, &hash, now, &author, entry)
@@ -383,7 +383,7 @@ pub async fn set_password(ctx: &Ctx, user_id: &str, password: &str) -> Result<()
 pub async fn invite(ctx: &Ctx, role: Role) -> Result<NewInvitation, Error> {
     let author = check_manages(ctx, role)?;
     let secret = new_secret()?;
-    let expires_at = ctx.clock.now_ms() + INVITATION_LIFETIME_MS;
+    let expires_at = ctx.now_ms() + INVITATION_LIFETIME_MS;
     let entry = NewEntry::new(Action::InvitationCreated, format!("as {}", role.as_str()));
     let invitation = ctx
         .store
@@ -398,7 +398,7 @@ pub async fn invite(ctx: &Ctx, role: Role) -> Result<NewInvitation, Error> {
 /// Withdraws an open invitation: its link stops working at once.
 pub async fn withdraw_invitation(ctx: &Ctx, id: &str) -> Result<(), Error> {
     ctx.require(Role::Admin)?;
-    let open = ctx.store.list_invitations(ctx.clock.now_ms()).await?;
+    let open = ctx.store.list_invitations(ctx.now_ms()).await?;
     let invitation = open
         .into_iter()
         .find(|i| i.id == id)
@@ -411,20 +411,20 @@ pub async fn withdraw_invitation(ctx: &Ctx, id: &str) -> Result<(), Error> {
     .subject_id(&invitation.id);
     Ok(ctx
         .store
-        .withdraw_invitation(&invitation.id, ctx.clock.now_ms(), &author, entry)
+        .withdraw_invitation(&invitation.id, ctx.now_ms(), &author, entry)
         .await?)
 }
 
 /// Invitations not yet used and not expired (admins).
 pub async fn list_invitations(ctx: &Ctx) -> Result<Vec<Invitation>, Error> {
     ctx.require(Role::Admin)?;
-    Ok(ctx.store.list_invitations(ctx.clock.now_ms()).await?)
+    Ok(ctx.store.list_invitations(ctx.now_ms()).await?)
 }
 
 /// The role an invitation link grants (for its page), or 404 when it does not work.
 pub async fn invitation_role(ctx: &Ctx, token: &str) -> Result<Role, Error> {
     ctx.store
-        .open_invitation(&secret_hash(token), ctx.clock.now_ms())
+        .open_invitation(&secret_hash(token), ctx.now_ms())
         .await?
         .ok_or_else(|| invalid_link("invitation"))
 }
@@ -438,7 +438,7 @@ pub async fn accept_invitation(ctx: &Ctx, token: &str, sign_up: SignUp) -> Resul
     ctx.store
         .accept_invitation(
             &secret_hash(token),
-            ctx.clock.now_ms(),
+            ctx.now_ms(),
             &valid.email,
             &valid.name,
             &hash,

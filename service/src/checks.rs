@@ -40,7 +40,7 @@ async fn start(
     started_by: &str,
 ) -> Result<CheckRun, Error> {
     let checker = checker(ctx)?;
-    let now = ctx.clock.now_ms();
+    let now = ctx.now_ms();
     if ctx.store.running_check_runs(now).await? >= MAX_RUNNING {
         return Err(Error {
             retry_after: Some(30),
@@ -63,7 +63,7 @@ async fn start(
             now - KEEP_RUNS_MS,
         )
         .await?;
-    let (store, clock, run_id) = (ctx.store.clone(), ctx.clock.clone(), run.id.clone());
+    let (store, clock, run_id) = (ctx.store.clone(), ctx.clock().clone(), run.id.clone());
     let task = async move {
         let urls: Vec<String> = targets.iter().map(|t| t.url.clone()).collect();
         let mut seq = 0;
@@ -110,7 +110,7 @@ pub async fn start_campaign_check(ctx: &Ctx, campaign_id: &str) -> Result<CheckR
 
 async fn campaign_check(ctx: &Ctx, campaign_id: &str, started_by: &str) -> Result<CheckRun, Error> {
     let page = crate::campaigns::page(ctx, campaign_id).await?;
-    let now = ctx.clock.now_ms();
+    let now = ctx.now_ms();
     if let Some(running) = ctx.store.running_campaign_check(campaign_id, now).await? {
         return check_run(ctx, &running, 0).await;
     }
@@ -159,7 +159,7 @@ pub async fn check_run(ctx: &Ctx, run_id: &str, from: i64) -> Result<CheckRun, E
         )]));
     }
     ctx.store
-        .check_run(run_id, from, ctx.clock.now_ms())
+        .check_run(run_id, from, ctx.now_ms())
         .await?
         .ok_or_else(|| Error::not_found("link check"))
 }
@@ -215,7 +215,7 @@ pub async fn recheck_active(
     every_ms: i64,
 ) -> Result<Option<usize>, Error> {
     ctx.require(Role::Owner)?;
-    let now = ctx.clock.now_ms();
+    let now = ctx.now_ms();
     if !ctx
         .store
         .take_lease("link-check", holder, now, now + every_ms)

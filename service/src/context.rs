@@ -1,9 +1,8 @@
 //! Who is asking, with what, and when — and the one place that decides whether they may.
 
 use crate::Error;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
 use utmforge_core::account::{Me, Role, User};
+use utmforge_core::time::Clock;
 use utmforge_store::{Author, Store};
 
 /// Everything a use case needs besides its input.
@@ -11,7 +10,6 @@ use utmforge_store::{Author, Store};
 pub struct Ctx {
     pub store: Store,
     pub actor: Actor,
-    pub clock: Clock,
     /// The link checker, on a server that checks links (none: checks are refused).
     pub links: Option<crate::linkcheck::Checker>,
 }
@@ -22,12 +20,11 @@ impl Ctx {
         Ok(self.store.team_rules().await?.rules)
     }
 
-    /// A context with the system clock, for `actor`.
+    /// A context for `actor` on `store` (and its clock).
     pub fn new(store: Store, actor: Actor) -> Ctx {
         Ctx {
             store,
             actor,
-            clock: Clock::System,
             links: None,
         }
     }
@@ -37,9 +34,18 @@ impl Ctx {
         Ctx {
             store: self.store.clone(),
             actor,
-            clock: self.clock.clone(),
             links: self.links.clone(),
         }
+    }
+
+    /// The clock: the store's, so the rows it stamps and the times a use case reads agree.
+    pub fn clock(&self) -> &Clock {
+        self.store.clock()
+    }
+
+    /// Unix milliseconds, by [`Ctx::clock`].
+    pub fn now_ms(&self) -> i64 {
+        self.clock().now_ms()
     }
 
     /// Who is asking, if they may act as `role`: 401 for nobody, 403 `forbidden` for a role
@@ -121,29 +127,6 @@ impl Signed {
             email: self.user.email.clone(),
             name: self.user.name.clone(),
             role: self.role,
-        }
-    }
-}
-
-/// The time, injectable so that tests know the date a file is named after and can move it.
-#[derive(Debug, Clone)]
-pub enum Clock {
-    System,
-    /// Always this instant (Unix milliseconds).
-    Fixed(i64),
-    /// An instant a test moves forward (session expiry, the brute-force window).
-    Manual(Arc<AtomicI64>),
-}
-
-impl Clock {
-    /// Unix milliseconds.
-    pub fn now_ms(&self) -> i64 {
-        match self {
-            Clock::Fixed(ms) => *ms,
-            Clock::Manual(ms) => ms.load(Ordering::Relaxed),
-            Clock::System => std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_millis() as i64),
         }
     }
 }

@@ -103,7 +103,7 @@ pub async fn export_campaign(ctx: &Ctx, id: &str) -> Result<File, Error> {
     let campaign = ctx.store.get_campaign(id).await?;
     let creatives = ctx.store.list_creatives(id).await?;
     let rules = ctx.rules().await?;
-    let filename = export::campaign_filename(&campaign, ctx.clock.now_ms());
+    let filename = export::campaign_filename(&campaign, ctx.now_ms());
     let bytes =
         heavy(move || export::to_csv(export::campaign_rows(&campaign, &creatives, &rules))).await?;
     Ok(File {
@@ -133,7 +133,7 @@ pub async fn export_all(ctx: &Ctx) -> Result<ExportAll, Error> {
         rules: ctx.rules().await?,
         ctx: ctx.clone(),
         cursor: Some(None),
-        filename: export::all_campaigns_filename(ctx.clock.now_ms()),
+        filename: export::all_campaigns_filename(ctx.now_ms()),
     })
 }
 

@@ -23,8 +23,9 @@ pub mod session;
 pub mod settings;
 pub mod trash;
 
-pub use context::{Actor, Clock, Ctx, Signed};
+pub use context::{Actor, Ctx, Signed};
 pub use error::{Error, ErrorKind};
+pub use utmforge_core::time::Clock;
 
 /// Most bytes of an imported sheet (the REST body limit for CSV and the pages' import).
 pub const MAX_SHEET_BYTES: usize = 10 << 20;

@@ -61,6 +61,6 @@ pub fn validate_capi(ctx: &Ctx, events: &[serde_json::Value]) -> Result<Validati
             ),
         )]));
     }
-    let checked = capi::check_all(capi::from_json(events), ctx.clock.now_ms());
+    let checked = capi::check_all(capi::from_json(events), ctx.now_ms());
     Ok(Validation::of(&checked))
 }

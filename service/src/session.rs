@@ -36,7 +36,7 @@ fn session_failed(e: tower_sessions::session::Error) -> Error {
 /// Signs `user` in on this browser: a new session id (so that an id planted before sign-in is
 /// worthless), remembering who and when.
 pub async fn start(ctx: &Ctx, session: &Session, user: &User) -> Result<(), Error> {
-    let now = ctx.clock.now_ms();
+    let now = ctx.now_ms();
     session.cycle_id().await.map_err(session_failed)?;
     session
         .insert(
@@ -62,7 +62,7 @@ pub async fn actor(ctx: &Ctx, session: &Session) -> Result<Actor, Error> {
     let Some(mut signed) = session.get::<SignedIn>(KEY).await.map_err(session_failed)? else {
         return Ok(Actor::Anonymous);
     };
-    let now = ctx.clock.now_ms();
+    let now = ctx.now_ms();
     let expired = now - signed.seen_at > IDLE_TIMEOUT_MS || now - signed.at > ABSOLUTE_LIFETIME_MS;
     let actor = if expired {
         Actor::Anonymous

@@ -77,6 +77,6 @@ pub async fn restore(ctx: &Ctx, id: &str, new_slug: Option<&str>) -> Result<(), 
 pub async fn purge(ctx: &Ctx) -> Result<u64, Error> {
     Ok(ctx
         .store
-        .purge_trash(utmforge_store::purge_before(ctx.clock.now_ms()))
+        .purge_trash(utmforge_store::purge_before(ctx.now_ms()))
         .await?)
 }

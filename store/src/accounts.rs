@@ -1,7 +1,7 @@
 //! People, API tokens, invitations, the setup link and failed sign-ins. Secrets arrive here
 //! already hashed; every write that a person makes is logged in its own transaction.
 
-use crate::{activity, is_unique_violation, new_id, now_ms, Author, Store, StoreError};
+use crate::{activity, is_unique_violation, new_id, Author, Store, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::str::FromStr;
@@ -88,7 +88,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<User, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let id = new_id();
         let mut tx = self.pool.begin().await?;
         insert_user(&mut *tx, &id, email, name, role, password_hash, now).await?;
@@ -108,7 +108,7 @@ impl Store {
         password_hash: &str,
         entry: NewEntry,
     ) -> Result<Option<User>, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let id = new_id();
         let mut tx = self.pool.begin().await?;
         // The DELETE takes the write lock first: two tabs submitting at once cannot both win.
@@ -141,7 +141,7 @@ impl Store {
     pub async fn add_setup_token(&self, hash: &str) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO setup_tokens (hash, created_at) VALUES ($1, $2)")
             .bind(hash)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -157,7 +157,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         let done =
             sqlx::query("UPDATE users SET password_hash = $2, sessions_after = $3 WHERE id = $1")
@@ -183,7 +183,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<User, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE users SET role = $2, disabled_at = $3 WHERE id = $1")
             .bind(id)
@@ -219,7 +219,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<Invitation, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let id = new_id();
         let invited_by = by.user_id.clone().unwrap_or_default();
         let mut tx = self.pool.begin().await?;
@@ -275,7 +275,7 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::NotFound("invitation"));
         }
-        activity::record(&mut *tx, by, entry, now_ms()).await?;
+        activity::record(&mut *tx, by, entry, self.now_ms()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -316,7 +316,16 @@ impl Store {
         .await?;
         let Some(role) = role else { return Ok(None) };
         let role = parse_role(&role)?;
-        insert_user(&mut *tx, &id, email, name, role, password_hash, now_ms()).await?;
+        insert_user(
+            &mut *tx,
+            &id,
+            email,
+            name,
+            role,
+            password_hash,
+            self.now_ms(),
+        )
+        .await?;
         sqlx::query("UPDATE invitations SET used_by = $2 WHERE hash = $1")
             .bind(hash)
             .bind(&id)
@@ -327,7 +336,7 @@ impl Store {
             name: name.to_string(),
         };
         let entry = entry.change("role", "", role.as_str()).subject_id(&id);
-        activity::record(&mut *tx, &by, entry, now_ms()).await?;
+        activity::record(&mut *tx, &by, entry, self.now_ms()).await?;
         tx.commit().await?;
         Ok(Some(self.get_user(&id).await?))
     }
@@ -343,7 +352,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<ApiToken, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let id = new_id();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -390,7 +399,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<ApiToken, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",

@@ -218,7 +218,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<Campaign, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         let row = Campaign {
             created_at: now,
@@ -253,7 +253,7 @@ impl Store {
         entry: NewEntry,
         links: &[(String, Option<String>)],
     ) -> Result<Campaign, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         let result = sqlx::query(
             "UPDATE campaigns SET name = $3, slug = $4, buying_model = $5, topic = $6, landing_url = $7,

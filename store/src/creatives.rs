@@ -63,7 +63,7 @@ impl Store {
         entry: NewEntry,
     ) -> Result<Creative, StoreError> {
         let id = new_id();
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         if !bump_campaign(&mut *tx, campaign_id, None, now).await? {
             return Err(StoreError::NotFound("campaign"));
@@ -96,7 +96,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<Creative, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         match update_creative_row(&mut *tx, id, version, input, now).await {
             Ok(done) if done.rows_affected() == 1 => {}

@@ -20,7 +20,7 @@ impl Store {
         mut entries: Vec<Option<NewEntry>>,
     ) -> Result<(usize, usize), StoreError> {
         use utmforge_core::import::RowAction;
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         if !bump_campaign(&mut *tx, campaign_id, Some(campaign_version), now).await? {
             drop(tx);

@@ -20,9 +20,10 @@ use sqlx::{AnyPool, ConnectOptions, Connection, Executor, Row};
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use utmforge_core::activity::NewEntry;
 use utmforge_core::listing::{like_pattern, CampaignQuery, CampaignSort, Cursor};
+use utmforge_core::time::Clock;
 use utmforge_core::{
     BuyingModel, Campaign, CampaignStatus, Code, ConversionEvent, Creative, Field, Notice,
     ValidCampaign, ValidCreative,
@@ -77,13 +78,25 @@ pub struct Author {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// What stamps rows (`created_at`, `updated_at`, the log's `at`): the use cases' clock.
+    clock: Clock,
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
+impl Store {
+    /// The same database, its rows stamped by `clock` (a test's fixed or moving time).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock every write is stamped with, and the use cases read.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
 }
 
 /// A new id (UUIDv7 text), for a row a use case must name before it is written (a clone's

@@ -2,6 +2,7 @@
 //! migrations, and the SQLite file.
 
 use super::*;
+use utmforge_core::time::Clock;
 
 pub(crate) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 pub(crate) static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -138,7 +139,11 @@ impl Store {
                 }
                 other => other,
             })?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            clock: Clock::System,
+        };
         if options.migrate {
             store.migrate().await.map_err(|e| match e {
                 StoreError::Open(e) => StoreError::Open(format!("{shown}: {e}")),

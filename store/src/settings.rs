@@ -2,7 +2,7 @@
 //! migration 0005). A save names the version it was based on; a save based on an older one is
 //! refused (409), and the change is in the activity log in the same transaction.
 
-use crate::{activity, now_ms, Author, Store, StoreError};
+use crate::{activity, Author, Store, StoreError};
 use sqlx::Row;
 use utmforge_core::activity::NewEntry;
 use utmforge_core::rules::{StoredRules, TeamRules};
@@ -42,7 +42,7 @@ impl Store {
     ) -> Result<StoredRules, StoreError> {
         let value = serde_json::to_string(rules)
             .map_err(|e| StoreError::Open(format!("cannot store the team rules: {e}")))?;
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         let saved = if version == 0 {
             sqlx::query(

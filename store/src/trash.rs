@@ -2,7 +2,7 @@
 //! kept as the JSON it had for [`TRASH_DAYS`] days, out of every list and export, and can be
 //! restored — with the same ids and URLs — until it is purged.
 
-use crate::{activity, is_unique_violation, links, now_ms, recount, Author, Store, StoreError};
+use crate::{activity, is_unique_violation, links, recount, Author, Store, StoreError};
 use sqlx::{AnyConnection, Row};
 use utmforge_core::activity::NewEntry;
 use utmforge_core::listing::TrashCursor;
@@ -118,7 +118,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         let campaign = self.get_campaign(id).await?;
         if campaign.version != version {
@@ -168,7 +168,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let creative = self.get_creative(id).await?;
         if creative.version != version {
             return Err(StoreError::stale("creative"));
@@ -263,7 +263,7 @@ impl Store {
         by: &Author,
         entry: NewEntry,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool.begin().await?;
         let gone = sqlx::query("DELETE FROM trash WHERE id = $1")
             .bind(id)
@@ -358,7 +358,7 @@ impl Store {
         writes: Vec<BulkWrite<'_>>,
         by: &Author,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let stale = || {
             StoreError::Conflict(Notice::new(
                 Code::Stale,

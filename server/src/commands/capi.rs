@@ -25,11 +25,6 @@ pub fn run_capi(
     }
 }
 
-/// The system clock, as the service reads it.
-fn now_ms() -> i64 {
-    utmforge_service::Clock::System.now_ms()
-}
-
 /// The key from the environment: the documented variable, else the old one (with a warning).
 fn key(stderr: &mut dyn Write) -> io::Result<Option<String>> {
     let read = |name: &str| {
@@ -109,7 +104,7 @@ fn run_send(args: CapiSendArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) 
             file.ignored_columns.join(", ")
         )?;
     }
-    let checked = capi::csv::check_rows(file.rows, now_ms());
+    let checked = capi::csv::check_rows(file.rows, utmforge_service::Clock::System.now_ms());
     let valid: Vec<CapiEvent> = checked
         .iter()
         .filter_map(|c| c.result.as_ref().ok().cloned())

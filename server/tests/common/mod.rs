@@ -98,10 +98,9 @@ pub fn bare_app_with(
     let options =
         server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
     let ctx = utmforge_service::Ctx {
-        clock,
         // The tests' landing pages are on loopback.
         links: Some(utmforge_service::linkcheck::Checker::new(true).expect("link checker")),
-        ..utmforge_service::Ctx::new(store, utmforge_service::Actor::Anonymous)
+        ..utmforge_service::Ctx::new(store.with_clock(clock), utmforge_service::Actor::Anonymous)
     };
     let cli = ctx.with_actor(utmforge_service::Actor::Cli);
     (
