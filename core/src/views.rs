@@ -1,7 +1,7 @@
 //! What the use cases answer and take, in one shape for every door: the pages (through server
 //! functions), the REST API and the downloads. Plain data; the service layer fills it.
 
-use crate::campaign::{Campaign, Creative, CreativeDraft};
+use crate::campaign::{Campaign, CampaignDraft, Creative, CreativeDraft};
 use crate::import::ImportPlan;
 use crate::notice::Notice;
 use crate::rules::TeamRules;
@@ -430,6 +430,23 @@ pub struct CampaignPatch {
     pub notes: Option<String>,
 }
 
+impl CampaignPatch {
+    /// `base` with the fields this patch gives (PATCH's merge; the result is validated as a
+    /// whole, as a PUT is).
+    pub fn onto(self, base: CampaignDraft) -> CampaignDraft {
+        CampaignDraft {
+            name: self.name.unwrap_or(base.name),
+            slug: self.slug.unwrap_or(base.slug),
+            buying_model: self.buying_model.unwrap_or(base.buying_model),
+            topic: self.topic.unwrap_or(base.topic),
+            landing_url: self.landing_url.unwrap_or(base.landing_url),
+            conversion: self.conversion.unwrap_or(base.conversion),
+            status: self.status.unwrap_or(base.status),
+            notes: self.notes.unwrap_or(base.notes),
+        }
+    }
+}
+
 /// A partial change to a creative: only the fields given change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreativePatch {
@@ -438,6 +455,19 @@ pub struct CreativePatch {
     pub landing_url: Option<String>,
     pub headline: Option<String>,
     pub notes: Option<String>,
+}
+
+impl CreativePatch {
+    /// `base` with the fields this patch gives.
+    pub fn onto(self, base: CreativeDraft) -> CreativeDraft {
+        CreativeDraft {
+            variant: self.variant.unwrap_or(base.variant),
+            topic: self.topic.unwrap_or(base.topic),
+            landing_url: self.landing_url.unwrap_or(base.landing_url),
+            headline: self.headline.unwrap_or(base.headline),
+            notes: self.notes.unwrap_or(base.notes),
+        }
+    }
 }
 
 /// The body of `POST /api/v1/capi/validate`.

@@ -242,19 +242,6 @@ pub async fn actor_for_token(ctx: &Ctx, secret: &str) -> Result<Actor, Error> {
     }))
 }
 
-/// The actor for a browser session of user `user_id`: nobody if the user is gone or disabled.
-pub async fn actor_for_user(ctx: &Ctx, user_id: &str) -> Result<Actor, Error> {
-    match ctx.store.get_user(user_id).await {
-        Ok(user) if user.disabled_at.is_none() => Ok(Actor::User(Signed {
-            role: user.role,
-            token: None,
-            user,
-        })),
-        Ok(_) | Err(utmforge_store::StoreError::NotFound(_)) => Ok(Actor::Anonymous),
-        Err(e) => Err(e.into()),
-    }
-}
-
 // --- people ----------------------------------------------------------------------------------
 
 /// Everyone with an account (admins).

@@ -7,11 +7,10 @@ use utmforge_core::activity::{
 };
 use utmforge_core::campaign::live_link_refusal;
 use utmforge_core::listing::{CampaignFilter, CampaignQuery, Cursor, MAX_LIMIT};
-use utmforge_core::views::{
-    CampaignList, CampaignPage, CampaignPatch, CampaignRow, CreativeWithUrl, Problems,
-};
-use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, Code};
-use utmforge_store::{CampaignSummary, StoreError};
+use utmforge_core::rules::TeamRules;
+use utmforge_core::views::{CampaignList, CampaignPage, CampaignPatch, CampaignRow, Problems};
+use utmforge_core::{Campaign, CampaignDraft, CampaignStatus, ValidCampaign};
+use utmforge_store::{Author, CampaignSummary, StoreError};
 
 /// Most campaigns one answer of the "with problems" filter looks through before it answers
 /// with what it found so far (and a cursor to look further).
@@ -143,21 +142,7 @@ pub async fn list(
 /// by their slug).
 pub async fn find(ctx: &Ctx, slug_or_id: &str) -> Result<Campaign, Error> {
     ctx.require(Role::Viewer)?;
-    let found = match ctx.store.campaign_by_slug(slug_or_id).await {
-        Err(StoreError::NotFound(_)) => ctx.store.get_campaign(slug_or_id).await,
-        other => other,
-    };
-    found.map_err(|e| match e {
-        StoreError::NotFound(_) => Error::new(
-            crate::ErrorKind::NotFound,
-            Code::NotFound.as_str(),
-            format!(
-                "no campaign has utm_campaign (or id) “{}”",
-                slug_or_id.chars().take(100).collect::<String>()
-            ),
-        ),
-        other => other.into(),
-    })
+    ctx.campaign_named(slug_or_id).await
 }
 
 /// Campaign `id` with how many creatives it has (no creative is read).
@@ -189,17 +174,7 @@ pub async fn page_matching(
     search: Option<&str>,
 ) -> Result<CampaignPage, Error> {
     ctx.require(Role::Viewer)?;
-    let campaign = ctx.store.get_campaign(id).await?;
-    let rules = ctx.rules().await?;
-    let creatives = ctx
-        .store
-        .list_creatives(id)
-        .await?
-        .into_iter()
-        .map(|k| CreativeWithUrl::new(k, &campaign, &rules))
-        .filter(|k| search.is_none_or(|s| k.matches(s)))
-        .collect();
-    Ok(CampaignPage::new(campaign, creatives, rules))
+    ctx.campaign_page(id, search).await
 }
 
 /// Campaign `id` with the team's rules and how many creatives it has (`matching`), but none of
@@ -249,6 +224,56 @@ pub async fn update(
     let rules = ctx.rules().await?;
     let valid = draft.validate_with(&rules).map_err(Error::invalid)?;
     let current = ctx.store.get_campaign(id).await?;
+    save(
+        ctx,
+        &author,
+        &rules,
+        current,
+        version,
+        valid,
+        confirm_live_change,
+    )
+    .await
+}
+
+/// Changes the fields `patch` gives, if the campaign is still at `version`.
+pub async fn patch(
+    ctx: &Ctx,
+    id: &str,
+    version: i64,
+    patch: CampaignPatch,
+    confirm_live_change: bool,
+) -> Result<Campaign, Error> {
+    let author = ctx.require(Role::Editor)?;
+    let current = ctx.store.get_campaign(id).await?;
+    let rules = ctx.rules().await?;
+    let valid = patch
+        .onto(current.draft())
+        .validate_with(&rules)
+        .map_err(Error::invalid)?;
+    save(
+        ctx,
+        &author,
+        &rules,
+        current,
+        version,
+        valid,
+        confirm_live_change,
+    )
+    .await
+}
+
+/// Writes `valid` over `current` (update's and patch's last step), if it is still at `version`.
+async fn save(
+    ctx: &Ctx,
+    author: &Author,
+    rules: &TeamRules,
+    current: Campaign,
+    version: i64,
+    valid: ValidCampaign,
+    confirm_live_change: bool,
+) -> Result<Campaign, Error> {
+    let id = current.id.as_str();
     if current.version != version {
         return Err(StoreError::stale("campaign").into());
     }
@@ -277,30 +302,6 @@ pub async fn update(
         .store
         .update_campaign(id, version, &valid, &author, entry, &links)
         .await?)
-}
-
-/// Changes the fields `patch` gives, if the campaign is still at `version`.
-pub async fn patch(
-    ctx: &Ctx,
-    id: &str,
-    version: i64,
-    patch: CampaignPatch,
-    confirm_live_change: bool,
-) -> Result<Campaign, Error> {
-    ctx.require(Role::Editor)?;
-    let current = ctx.store.get_campaign(id).await?;
-    let base = current.draft();
-    let draft = CampaignDraft {
-        name: patch.name.unwrap_or(base.name),
-        slug: patch.slug.unwrap_or(base.slug),
-        buying_model: patch.buying_model.unwrap_or(base.buying_model),
-        topic: patch.topic.unwrap_or(base.topic),
-        landing_url: patch.landing_url.unwrap_or(base.landing_url),
-        conversion: patch.conversion.unwrap_or(base.conversion),
-        status: patch.status.unwrap_or(base.status),
-        notes: patch.notes.unwrap_or(base.notes),
-    };
-    update(ctx, id, version, draft, confirm_live_change).await
 }
 
 /// Moves campaign `id` and its creatives to the trash (restorable for 30 days), if it is still

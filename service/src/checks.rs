@@ -109,7 +109,7 @@ pub async fn start_campaign_check(ctx: &Ctx, campaign_id: &str) -> Result<CheckR
 }
 
 async fn campaign_check(ctx: &Ctx, campaign_id: &str, started_by: &str) -> Result<CheckRun, Error> {
-    let page = crate::campaigns::page(ctx, campaign_id).await?;
+    let page = ctx.campaign_page(campaign_id, None).await?;
     let now = ctx.now_ms();
     if let Some(running) = ctx.store.running_campaign_check(campaign_id, now).await? {
         return check_run(ctx, &running, 0).await;
@@ -178,7 +178,7 @@ pub async fn check_campaign_now(
     ctx: &Ctx,
     campaign: &str,
 ) -> Result<Vec<utmforge_core::linkcheck::LinkReport>, Error> {
-    let found = crate::campaigns::find(ctx, campaign).await?;
+    let found = ctx.campaign_named(campaign).await?;
     let run = start_campaign_check(ctx, &found.id).await?;
     let mut run = wait_for(ctx, &run.id).await?;
     run.results.sort_by_key(|r| r.position);

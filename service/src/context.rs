@@ -3,7 +3,9 @@
 use crate::Error;
 use utmforge_core::account::{Me, Role, User};
 use utmforge_core::time::Clock;
-use utmforge_store::{Author, Store};
+use utmforge_core::views::{CampaignPage, CreativeWithUrl};
+use utmforge_core::{Campaign, Code};
+use utmforge_store::{Author, Store, StoreError};
 
 /// Everything a use case needs besides its input.
 #[derive(Clone)]
@@ -18,6 +20,60 @@ impl Ctx {
     /// The team's rules every write applies (no role check: the use case asking made its own).
     pub async fn rules(&self) -> Result<utmforge_core::rules::TeamRules, crate::Error> {
         Ok(self.store.team_rules().await?.rules)
+    }
+
+    /// The campaign whose utm_campaign (or id) is `slug_or_id` (the command line names
+    /// campaigns by their slug); no role check.
+    pub async fn campaign_named(&self, slug_or_id: &str) -> Result<Campaign, Error> {
+        let found = match self.store.campaign_by_slug(slug_or_id).await {
+            Err(StoreError::NotFound(_)) => self.store.get_campaign(slug_or_id).await,
+            other => other,
+        };
+        found.map_err(|e| match e {
+            StoreError::NotFound(_) => Error::new(
+                crate::ErrorKind::NotFound,
+                Code::NotFound.as_str(),
+                format!(
+                    "no campaign has utm_campaign (or id) “{}”",
+                    slug_or_id.chars().take(100).collect::<String>()
+                ),
+            ),
+            other => other.into(),
+        })
+    }
+
+    /// Campaign `id` with the creatives `search` finds in their variant name, topic or URL
+    /// (letter case ignored; none or empty: all), each with its URL; no role check.
+    pub async fn campaign_page(
+        &self,
+        id: &str,
+        search: Option<&str>,
+    ) -> Result<CampaignPage, Error> {
+        let campaign = self.store.get_campaign(id).await?;
+        let rules = self.rules().await?;
+        let creatives = self
+            .store
+            .list_creatives(id)
+            .await?
+            .into_iter()
+            .map(|k| CreativeWithUrl::new(k, &campaign, &rules))
+            .filter(|k| search.is_none_or(|s| k.matches(s)))
+            .collect();
+        Ok(CampaignPage::new(campaign, creatives, rules))
+    }
+
+    /// Whom user `user_id` acts as now: themselves with their role, or nobody when they are
+    /// gone or disabled (what a session or a token resolves to on every request).
+    pub async fn user_actor(&self, user_id: &str) -> Result<Actor, Error> {
+        match self.store.get_user(user_id).await {
+            Ok(user) if user.disabled_at.is_none() => Ok(Actor::User(Signed {
+                role: user.role,
+                token: None,
+                user,
+            })),
+            Ok(_) | Err(StoreError::NotFound(_)) => Ok(Actor::Anonymous),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// A context for `actor` on `store` (and its clock).

@@ -11,7 +11,7 @@ use utmforge_core::views::{
     BulkChange, BulkPlan, BulkRow, CreativePatch, CreativeWithUrl, LinkPeriod, Preview,
 };
 use utmforge_core::{Campaign, Code, Creative, CreativeDraft, Field, Notice, ValidCreative};
-use utmforge_store::{BulkWrite, StoreError};
+use utmforge_store::{Author, BulkWrite, StoreError};
 
 /// A campaign's creatives, each with its URL; with `search`, those it finds (variant, topic,
 /// URL).
@@ -20,9 +20,8 @@ pub async fn list(
     campaign_id: &str,
     search: Option<&str>,
 ) -> Result<Vec<CreativeWithUrl>, Error> {
-    Ok(crate::campaigns::page_matching(ctx, campaign_id, search)
-        .await?
-        .creatives)
+    ctx.require(Role::Viewer)?;
+    Ok(ctx.campaign_page(campaign_id, search).await?.creatives)
 }
 
 async fn with_campaign(ctx: &Ctx, id: &str) -> Result<(Creative, Campaign, TeamRules), Error> {
@@ -70,6 +69,7 @@ pub async fn create(
 /// Saves `valid` over `current` (at `version`), logging every changed field and the URL.
 async fn save(
     ctx: &Ctx,
+    author: &Author,
     current: &Creative,
     campaign: &Campaign,
     rules: &TeamRules,
@@ -77,7 +77,6 @@ async fn save(
     valid: &ValidCreative,
     confirm_live_change: bool,
 ) -> Result<CreativeWithUrl, Error> {
-    let author = ctx.require(Role::Editor)?;
     if current.version != version {
         return Err(StoreError::stale("creative").into());
     }
@@ -97,7 +96,7 @@ async fn save(
         .url(&current.variant, before, Some(valid.tagged.url.clone()));
     let creative = ctx
         .store
-        .update_creative(&current.id, version, valid, &author, entry)
+        .update_creative(&current.id, version, valid, author, entry)
         .await?;
     Ok(CreativeWithUrl::new(creative, campaign, rules))
 }
@@ -110,13 +109,14 @@ pub async fn update(
     draft: CreativeDraft,
     confirm_live_change: bool,
 ) -> Result<CreativeWithUrl, Error> {
-    ctx.require(Role::Editor)?;
+    let author = ctx.require(Role::Editor)?;
     let (current, campaign, rules) = with_campaign(ctx, id).await?;
     let valid = draft
         .validate_with(&campaign, &rules)
         .map_err(Error::invalid)?;
     save(
         ctx,
+        &author,
         &current,
         &campaign,
         &rules,
@@ -135,17 +135,23 @@ pub async fn patch(
     patch: CreativePatch,
     confirm_live_change: bool,
 ) -> Result<CreativeWithUrl, Error> {
-    ctx.require(Role::Editor)?;
-    let current = ctx.store.get_creative(id).await?;
-    let base = current.draft();
-    let draft = CreativeDraft {
-        variant: patch.variant.unwrap_or(base.variant),
-        topic: patch.topic.unwrap_or(base.topic),
-        landing_url: patch.landing_url.unwrap_or(base.landing_url),
-        headline: patch.headline.unwrap_or(base.headline),
-        notes: patch.notes.unwrap_or(base.notes),
-    };
-    update(ctx, id, version, draft, confirm_live_change).await
+    let author = ctx.require(Role::Editor)?;
+    let (current, campaign, rules) = with_campaign(ctx, id).await?;
+    let valid = patch
+        .onto(current.draft())
+        .validate_with(&campaign, &rules)
+        .map_err(Error::invalid)?;
+    save(
+        ctx,
+        &author,
+        &current,
+        &campaign,
+        &rules,
+        version,
+        &valid,
+        confirm_live_change,
+    )
+    .await
 }
 
 pub async fn delete(ctx: &Ctx, id: &str, version: i64) -> Result<(), Error> {

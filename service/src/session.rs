@@ -2,7 +2,6 @@
 //! limits. The session itself (its id, cookie and storage in the database) is tower-sessions';
 //! only the rules live here.
 
-use crate::accounts::actor_for_user;
 use crate::context::Actor;
 use crate::{Ctx, Error};
 use serde::{Deserialize, Serialize};
@@ -67,7 +66,7 @@ pub async fn actor(ctx: &Ctx, session: &Session) -> Result<Actor, Error> {
     let actor = if expired {
         Actor::Anonymous
     } else {
-        match actor_for_user(ctx, &signed.user_id).await? {
+        match ctx.user_actor(&signed.user_id).await? {
             // A new password since this sign-in ends the session.
             Actor::User(s) if s.user.sessions_after > signed.at => Actor::Anonymous,
             actor => actor,
