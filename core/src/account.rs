@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// What a person (or a token) may do. Each role includes the ones before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -89,6 +89,16 @@ impl FromStr for Role {
                     ),
                 )
             })
+    }
+}
+
+/// A role is read as [`FromStr`] reads it, wherever it comes from (a form, a command line, JSON):
+/// one rule.
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Role, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse()
+            .map_err(|n: Notice| serde::de::Error::custom(n.message))
     }
 }
 

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use utmforge_core::account::Role;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -195,6 +196,11 @@ pub struct DatabaseArg {
     pub database_url: String,
 }
 
+/// A role as core reads it (`Editor`, ` viewer`): clap says which value was wrong.
+fn role(text: &str) -> Result<Role, String> {
+    text.parse().map_err(|n: utmforge_core::Notice| n.message)
+}
+
 #[derive(Debug, Clone, Subcommand)]
 pub enum UserCommand {
     /// Add an account; reads its password from standard input (no echo on a terminal) and
@@ -203,8 +209,8 @@ pub enum UserCommand {
     Add {
         #[arg(long)]
         email: String,
-        #[arg(long, default_value = "editor")]
-        role: String,
+        #[arg(long, default_value = "editor", value_parser = role)]
+        role: Role,
         /// The name shown in the activity log (default: the part of the email before @).
         #[arg(long)]
         name: Option<String>,
@@ -222,8 +228,8 @@ pub enum UserCommand {
     SetRole {
         #[arg(long)]
         email: String,
-        #[arg(long)]
-        role: String,
+        #[arg(long, value_parser = role)]
+        role: Role,
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -266,8 +272,8 @@ pub enum TokenCommand {
         #[arg(long)]
         name: String,
         /// Its role: at most the user's (default: the user's).
-        #[arg(long)]
-        role: Option<String>,
+        #[arg(long, value_parser = role)]
+        role: Option<Role>,
         #[command(flatten)]
         db: DatabaseArg,
     },

@@ -302,6 +302,50 @@ fn invalid_and_malformed_bodies_name_the_problem_and_save_nothing() {
         );
         assert_eq!(r.json()["error"]["field"], "name", "{}", r.body);
 
+        // A wrong type and missing members: one answer names them all, the wrong type first.
+        let r = api
+            .post(
+                "/campaigns",
+                json!({"name": 42, "landing_url": "https://example.com/"}),
+            )
+            .await;
+        let all: Vec<(Value, Value)> = r.json()["error"]["all"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| (n["code"].clone(), n["field"].clone()))
+            .collect();
+        assert_eq!(
+            all,
+            [
+                (json!("not-allowed"), json!("name")),
+                (json!("required"), json!("medium")),
+                (json!("required"), json!("conversion")),
+            ],
+            "{}",
+            r.body
+        );
+
+        // A body of 50,000 unknown members: a bounded answer (ten named, the rest counted).
+        let flood: serde_json::Map<String, Value> = (0..50_000)
+            .map(|i| (format!("extra{i}"), json!(1)))
+            .collect();
+        let r = api.post("/campaigns", Value::Object(flood)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.len() < 8_000, "{} bytes", r.body.len());
+        let all = r.json()["error"]["all"].as_array().unwrap().clone();
+        assert_eq!(
+            all.len(),
+            11 + 4,
+            "ten named, a count, four required: {}",
+            r.body
+        );
+        assert!(
+            r.body.contains("and 49990 more unknown fields"),
+            "{}",
+            r.body
+        );
+
         let r = api.put("/campaigns/whatever", json!({"name": "x"})).await;
         assert_eq!(
             r.status,

@@ -54,11 +54,6 @@ pub fn secret_hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.trim().as_bytes()))
 }
 
-/// A role as typed (`Editor`, ` viewer`): one of the four, or 422 naming the role field.
-pub fn parse_role(role: &str) -> Result<Role, Error> {
-    role.parse().map_err(|n| Error::invalid(vec![n]))
-}
-
 /// The argon2id hash of `password`, off the async workers.
 async fn hash_password(password: String) -> Result<String, Error> {
     heavy(move || {

@@ -288,8 +288,8 @@ async fn save(
     let mut links = Vec::new();
     for creative in ctx.store.list_creatives(id).await? {
         let (before, now) = (
-            creative.live_url(&current, &rules),
-            creative.live_url(&after, &rules),
+            creative.live_url(&current, rules),
+            creative.live_url(&after, rules),
         );
         entry = entry.url(&creative.variant, before.clone(), now.clone());
         links.push((creative.id, now.clone()));
@@ -300,7 +300,7 @@ async fn save(
     }
     Ok(ctx
         .store
-        .update_campaign(id, version, &valid, &author, entry, &links)
+        .update_campaign(id, version, &valid, author, entry, &links)
         .await?)
 }
 

@@ -66,13 +66,12 @@ pub async fn create(
     Ok(CreativeWithUrl::new(creative, &campaign, &rules))
 }
 
-/// Saves `valid` over `current` (at `version`), logging every changed field and the URL.
+/// Saves `valid` over `current` (at `version`) in `campaign` under `rules`, logging every
+/// changed field and the URL.
 async fn save(
     ctx: &Ctx,
     author: &Author,
-    current: &Creative,
-    campaign: &Campaign,
-    rules: &TeamRules,
+    (current, campaign, rules): (&Creative, &Campaign, &TeamRules),
     version: i64,
     valid: &ValidCreative,
     confirm_live_change: bool,
@@ -117,9 +116,7 @@ pub async fn update(
     save(
         ctx,
         &author,
-        &current,
-        &campaign,
-        &rules,
+        (&current, &campaign, &rules),
         version,
         &valid,
         confirm_live_change,
@@ -144,9 +141,7 @@ pub async fn patch(
     save(
         ctx,
         &author,
-        &current,
-        &campaign,
-        &rules,
+        (&current, &campaign, &rules),
         version,
         &valid,
         confirm_live_change,

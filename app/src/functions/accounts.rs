@@ -5,9 +5,7 @@
 use crate::api::ssr;
 use crate::api::{Answer, AppError, JsonAnswer};
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-use utmforge_core::account::Role;
-use utmforge_core::account::{ApiToken, NewApiToken, NewInvitation, SignUp, User};
+use utmforge_core::account::{ApiToken, NewApiToken, NewInvitation, Role, SignUp, User};
 #[cfg(feature = "ssr")]
 use utmforge_service::accounts;
 
@@ -92,10 +90,8 @@ pub async fn list_people() -> Result<Answer, AppError> {
 }
 
 #[server(output = JsonAnswer)]
-pub async fn invite(role: String) -> Result<NewInvitation, AppError> {
-    let ctx = ssr::ctx()?;
-    let role = ssr::answer(accounts::parse_role(&role))?;
-    ssr::answer(accounts::invite(&ctx, role).await)
+pub async fn invite(role: Role) -> Result<NewInvitation, AppError> {
+    ssr::answer(accounts::invite(&ssr::ctx()?, role).await)
 }
 
 #[server(output = JsonAnswer)]
@@ -107,14 +103,10 @@ pub async fn withdraw_invitation(id: String) -> Result<(), AppError> {
 #[server(output = JsonAnswer)]
 pub async fn update_person(
     id: String,
-    role: Option<String>,
+    role: Option<Role>,
     disabled: Option<bool>,
 ) -> Result<User, AppError> {
-    let ctx = ssr::ctx()?;
-    let role = role
-        .map(|r| ssr::answer(accounts::parse_role(&r)))
-        .transpose()?;
-    ssr::answer(accounts::update_user(&ctx, &id, role, disabled).await)
+    ssr::answer(accounts::update_user(&ssr::ctx()?, &id, role, disabled).await)
 }
 
 #[server(output = JsonAnswer)]
@@ -123,10 +115,8 @@ pub async fn list_my_tokens() -> Result<Answer, AppError> {
 }
 
 #[server(output = JsonAnswer)]
-pub async fn create_token(name: String, role: String) -> Result<NewApiToken, AppError> {
-    let ctx = ssr::ctx()?;
-    let role = ssr::answer(accounts::parse_role(&role))?;
-    ssr::answer(accounts::create_token(&ctx, None, &name, Some(role)).await)
+pub async fn create_token(name: String, role: Role) -> Result<NewApiToken, AppError> {
+    ssr::answer(accounts::create_token(&ssr::ctx()?, None, &name, Some(role)).await)
 }
 
 #[server(output = JsonAnswer)]

@@ -190,19 +190,35 @@ pub struct Creative {
     pub updated_at: i64,
 }
 
-/// A campaign form, as text.
+/// A campaign as a form or a REST body gives it: text, every rule checked by `validate_with`.
+/// (`POST /campaigns` takes it; PUT and PATCH bodies are derived from its schema.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
+#[cfg_attr(feature = "openapi", schema(as = NewCampaign, example = json!({"name": "Spring Sale 2025", "buying_model": "cpc", "landing_url": "https://example.com/spring", "conversion": "order_created"})))]
+#[serde(default, deny_unknown_fields)]
 pub struct CampaignDraft {
+    /// How the team calls it (at most 120 characters).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 120, pattern = "\\S")
+    )]
     pub name: String,
-    /// Empty: derived from the name.
+    /// `utm_campaign`; empty or absent: derived from the name.
+    #[cfg_attr(feature = "openapi", schema(nullable))]
     pub slug: String,
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = BuyingModel))]
     pub buying_model: String,
+    /// The default `utm_term` of its creatives; empty: none.
+    #[cfg_attr(feature = "openapi", schema(nullable))]
     pub topic: String,
+    #[cfg_attr(feature = "openapi", schema(required = true, max_length = 2048))]
     pub landing_url: String,
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = ConversionEvent))]
     pub conversion: String,
+    /// Absent: draft.
+    #[cfg_attr(feature = "openapi", schema(value_type = CampaignStatus, nullable))]
     pub status: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000, nullable))]
     pub notes: String,
 }
 
@@ -221,15 +237,28 @@ pub struct ValidCampaign {
     pub warnings: Vec<Notice>,
 }
 
-/// A creative form, as text.
+/// A creative as a form or a REST body gives it: text, every rule checked by `validate_with`.
+/// (`POST /campaigns/{id}/creatives` takes it; PUT and PATCH bodies are derived from its schema.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
+#[cfg_attr(feature = "openapi", schema(as = NewCreative, example = json!({"variant": "Headline V2"})))]
+#[serde(default, deny_unknown_fields)]
 pub struct CreativeDraft {
+    /// The variant name: becomes `utm_content`, unique in the campaign.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, pattern = "\\S")
+    )]
     pub variant: String,
+    /// `utm_term` override; absent or empty: the campaign's topic.
+    #[cfg_attr(feature = "openapi", schema(nullable))]
     pub topic: String,
+    /// Landing URL override; absent or empty: the campaign's.
+    #[cfg_attr(feature = "openapi", schema(nullable))]
     pub landing_url: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200, nullable))]
     pub headline: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000, nullable))]
     pub notes: String,
 }
 

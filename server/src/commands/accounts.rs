@@ -39,7 +39,6 @@ pub fn run_user(
             UserCommand::Add {
                 email, role, name, ..
             } => {
-                let role = accounts::parse_role(&role)?;
                 let name = name
                     .unwrap_or_else(|| email.trim().split('@').next().unwrap_or("").to_string());
                 let sign_up = SignUp {
@@ -63,7 +62,6 @@ pub fn run_user(
                 })
                 .collect()),
             UserCommand::SetRole { email, role, .. } => {
-                let role = accounts::parse_role(&role)?;
                 let user = accounts::update_user_by_email(&ctx, &email, Some(role), None).await?;
                 Ok(format!("{} is now {}\n", user.email, user.role))
             }
@@ -102,7 +100,6 @@ pub fn run_token(
         db,
     } = command;
     run(&db.database_url, out, err, |ctx| async move {
-        let role = role.map(|r| accounts::parse_role(&r)).transpose()?;
         let user = accounts::user_by_email(&ctx, &email).await?;
         let created = accounts::create_token(&ctx, Some(&user.id), &name, role).await?;
         Ok(format!("{}\n", created.secret))

@@ -1,11 +1,11 @@
 //! `/campaigns`: list, create, read, replace, change, delete; the campaign's export.
 
 use super::{
-    attachment, representation, strict, versioned, ApiQuery, ApiResult, Asker, ErrorBody,
-    JsonObject, VersionQuery, Versioned,
+    attachment, ApiQuery, ApiResult, Asker, Body, Change, ErrorBody, Replace, Resource,
+    VersionQuery,
 };
 use axum::{
-    body::Body,
+    body::Body as HttpBody,
     extract::Path,
     http::{header, StatusCode},
     response::{IntoResponse, Response},
@@ -32,20 +32,20 @@ pub fn router() -> Router<Ctx> {
         .route("/trash/{id}/restore", post(restore))
 }
 
-/// The members of a campaign body.
-/// The members of a campaign's representation (GET) that a PUT ignores.
-const READ_ONLY: [&str; 3] = ["id", "created_at", "updated_at"];
+/// A campaign: POST takes a draft, GET answers the campaign, PUT and PATCH are derived.
+pub struct Campaigns;
 
-pub const FIELDS: [&str; 8] = [
-    "name",
-    "slug",
-    "buying_model",
-    "topic",
-    "landing_url",
-    "conversion",
-    "status",
-    "notes",
-];
+impl Resource for Campaigns {
+    const NAME: &'static str = "Campaign";
+    type Repr = Campaign;
+    type Draft = CampaignDraft;
+    type Patch = CampaignPatch;
+}
+
+/// PUT's body (its schema is derived: see `body`).
+pub type CampaignReplace = Replace<Campaigns>;
+/// PATCH's body.
+pub type CampaignChange = Change<Campaigns>;
 
 /// (Documents the member `ListQuery` reads.)
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -95,14 +95,13 @@ async fn list(
     Ok(Json(campaigns::list(&ctx, &q.filter, problems).await?))
 }
 
-#[utoipa::path(post, path = "/campaigns", tag = "campaigns", request_body = crate::rest::openapi::NewCampaign,
+#[utoipa::path(post, path = "/campaigns", tag = "campaigns", request_body = CampaignDraft,
     responses((status = 201, body = Campaign), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create(
     Asker(ctx): Asker,
-    JsonObject(body): JsonObject,
+    Body(draft): Body<CampaignDraft>,
 ) -> ApiResult<(StatusCode, Json<Campaign>)> {
-    let draft: CampaignDraft = strict(body, &FIELDS, &[])?;
     Ok((
         StatusCode::CREATED,
         Json(campaigns::create(&ctx, draft).await?),
@@ -119,16 +118,14 @@ async fn read(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Campa
 /// Replaces the whole campaign: every field is required (use PATCH to change some).
 #[utoipa::path(put, path = "/campaigns/{id}", tag = "campaigns",
     params(("id" = String, Path, description = "The campaign's id")),
-    request_body = crate::rest::openapi::CampaignReplace,
+    request_body = CampaignReplace,
     responses((status = 200, body = Campaign), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn replace(
     Asker(ctx): Asker,
     Path(id): Path<String>,
-    JsonObject(body): JsonObject,
+    Body(Replace(r, _)): Body<Replace<Campaigns>>,
 ) -> ApiResult<Json<Campaign>> {
-    let body = representation(body, &READ_ONLY, &["topic"]);
-    let r: Versioned<CampaignDraft> = versioned(body, &FIELDS, true)?;
     Ok(Json(
         campaigns::update(&ctx, &id, r.version, r.body, r.confirm_live_change).await?,
     ))
@@ -137,15 +134,14 @@ async fn replace(
 /// Changes the fields given; the others keep their values.
 #[utoipa::path(patch, path = "/campaigns/{id}", tag = "campaigns",
     params(("id" = String, Path, description = "The campaign's id")),
-    request_body = crate::rest::openapi::CampaignChange,
+    request_body = CampaignChange,
     responses((status = 200, body = Campaign), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn change(
     Asker(ctx): Asker,
     Path(id): Path<String>,
-    JsonObject(body): JsonObject,
+    Body(Change(c, _)): Body<Change<Campaigns>>,
 ) -> ApiResult<Json<Campaign>> {
-    let c: Versioned<CampaignPatch> = versioned(body, &FIELDS, false)?;
     Ok(Json(
         campaigns::patch(&ctx, &id, c.version, c.body, c.confirm_live_change).await?,
     ))
@@ -196,7 +192,7 @@ async fn export_all(Asker(ctx): Asker) -> ApiResult<Response> {
                 format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        Body::from_stream(parts),
+        HttpBody::from_stream(parts),
     )
         .into_response())
 }
@@ -220,9 +216,8 @@ pub struct CloneBody {
 async fn clone(
     Asker(ctx): Asker,
     Path(id): Path<String>,
-    JsonObject(body): JsonObject,
+    Body(body): Body<CloneBody>,
 ) -> ApiResult<(StatusCode, Json<Campaign>)> {
-    let body: CloneBody = strict(body, &["name", "slug"], &["name"])?;
     let slug = body.slug.unwrap_or_default();
     Ok((
         StatusCode::CREATED,
@@ -257,9 +252,8 @@ pub struct RestoreBody {
 async fn restore(
     Asker(ctx): Asker,
     Path(id): Path<String>,
-    JsonObject(body): JsonObject,
+    Body(body): Body<RestoreBody>,
 ) -> ApiResult<StatusCode> {
-    let body: RestoreBody = strict(body, &["new_slug"], &[])?;
     trashed::restore(&ctx, &id, body.new_slug.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

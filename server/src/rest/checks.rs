@@ -2,7 +2,7 @@
 //! runs in the background: the start answers 202 with the run and its `Location`; `GET
 //! /checks/{id}?from=N` answers the results from the N-th to arrive on.
 
-use super::{strict, ApiQuery, ApiResult, Asker, ErrorBody, JsonObject};
+use super::{ApiQuery, ApiResult, Asker, Body, ErrorBody};
 use axum::{
     extract::Path,
     http::{header, StatusCode},
@@ -41,8 +41,7 @@ fn started(run: CheckRun) -> Response {
     responses((status = 202, description = "Started: poll `GET /checks/{id}` (the Location header)", body = CheckRun),
         (status = 400, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 429, description = "Too many checks running (`too-many-checks`): see Retry-After", body = ErrorBody)))]
-async fn check_urls(Asker(ctx): Asker, JsonObject(body): JsonObject) -> ApiResult<Response> {
-    let body: CheckBody = strict(body, &["urls"], &["urls"])?;
+async fn check_urls(Asker(ctx): Asker, Body(body): Body<CheckBody>) -> ApiResult<Response> {
     Ok(started(checks::start_url_check(&ctx, body.urls).await?))
 }
 

@@ -2,8 +2,7 @@
 //! delete.
 
 use super::{
-    representation, strict, versioned, ApiQuery, ApiResult, ErrorBody, JsonObject, VersionQuery,
-    Versioned, CSV_LIMIT,
+    ApiQuery, ApiResult, Body, Change, ErrorBody, Replace, Resource, VersionQuery, CSV_LIMIT,
 };
 use crate::rest::{body_error, require_content_type, ApiError, Asker};
 use axum::{
@@ -32,18 +31,20 @@ pub fn router() -> Router<Ctx> {
         )
 }
 
-const FIELDS: [&str; 5] = ["variant", "topic", "landing_url", "headline", "notes"];
-/// The members of a creative's representation (GET) that a PUT ignores.
-const READ_ONLY: [&str; 8] = [
-    "id",
-    "campaign_id",
-    "content",
-    "url",
-    "warnings",
-    "error",
-    "created_at",
-    "updated_at",
-];
+/// A creative: POST takes a draft, GET answers it with its URL, PUT and PATCH are derived.
+pub struct Creatives;
+
+impl Resource for Creatives {
+    const NAME: &'static str = "Creative";
+    type Repr = CreativeWithUrl;
+    type Draft = CreativeDraft;
+    type Patch = CreativePatch;
+}
+
+/// PUT's body (its schema is derived: see `body`).
+pub type CreativeReplace = Replace<Creatives>;
+/// PATCH's body.
+pub type CreativeChange = Change<Creatives>;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -67,7 +68,6 @@ async fn list(
 /// preview.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)]
 pub struct BulkBody {
     /// The creatives' ids (or give `search`).
     ids: Option<Vec<String>>,
@@ -85,6 +85,23 @@ pub struct BulkBody {
     confirm_live_change: Option<bool>,
 }
 
+impl BulkBody {
+    /// The change, the version it applies at (none: a preview), and the confirmation.
+    fn into_parts(self) -> (BulkChange, Option<i64>, bool) {
+        (
+            BulkChange {
+                ids: self.ids.unwrap_or_default(),
+                search: self.search,
+                topic: self.topic,
+                landing_url: self.landing_url,
+                delete: self.delete.unwrap_or(false),
+            },
+            self.version,
+            self.confirm_live_change.unwrap_or(false),
+        )
+    }
+}
+
 #[utoipa::path(post, path = "/campaigns/{id}/creatives/bulk", tag = "creatives",
     params(("id" = String, Path, description = "The campaign's id")), request_body = BulkBody,
     responses((status = 200, description = "Every creative touched with its URL before and after; `applied` false for a preview", body = BulkPlan),
@@ -94,57 +111,24 @@ pub struct BulkBody {
 async fn bulk(
     Asker(ctx): Asker,
     Path(id): Path<String>,
-    JsonObject(mut body): JsonObject,
+    Body(body): Body<BulkBody>,
 ) -> ApiResult<Json<BulkPlan>> {
-    const MEMBERS: [&str; 7] = [
-        "ids",
-        "search",
-        "topic",
-        "landing_url",
-        "delete",
-        "version",
-        "confirm_live_change",
-    ];
-    let version = body.remove("version");
-    let confirm = body.remove("confirm_live_change");
-    let control: Versionless = strict(
-        [("version", version), ("confirm_live_change", confirm)]
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
-            .collect(),
-        &MEMBERS,
-        &[],
-    )?;
-    let change: BulkChange = strict(body, &MEMBERS, &[])?;
+    let (change, version, confirm_live_change) = body.into_parts();
     Ok(Json(
-        creatives::bulk(
-            &ctx,
-            &id,
-            &change,
-            control.version,
-            control.confirm_live_change.unwrap_or(false),
-        )
-        .await?,
+        creatives::bulk(&ctx, &id, &change, version, confirm_live_change).await?,
     ))
-}
-
-#[derive(Deserialize)]
-struct Versionless {
-    version: Option<i64>,
-    confirm_live_change: Option<bool>,
 }
 
 #[utoipa::path(post, path = "/campaigns/{id}/creatives", tag = "creatives",
     params(("id" = String, Path, description = "The campaign's id")),
-    request_body = crate::rest::openapi::NewCreative,
+    request_body = CreativeDraft,
     responses((status = 201, body = CreativeWithUrl), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create(
     Asker(ctx): Asker,
     Path(id): Path<String>,
-    JsonObject(body): JsonObject,
+    Body(draft): Body<CreativeDraft>,
 ) -> ApiResult<(StatusCode, Json<CreativeWithUrl>)> {
-    let draft: CreativeDraft = strict(body, &FIELDS, &[])?;
     Ok((
         StatusCode::CREATED,
         Json(creatives::create(&ctx, &id, draft).await?),
@@ -161,16 +145,14 @@ async fn read(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Creat
 /// Replaces the whole creative: every field is required (use PATCH to change some).
 #[utoipa::path(put, path = "/creatives/{id}", tag = "creatives",
     params(("id" = String, Path, description = "The creative's id")),
-    request_body = crate::rest::openapi::CreativeReplace,
+    request_body = CreativeReplace,
     responses((status = 200, body = CreativeWithUrl), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn replace(
     Asker(ctx): Asker,
     Path(id): Path<String>,
-    JsonObject(body): JsonObject,
+    Body(Replace(r, _)): Body<Replace<Creatives>>,
 ) -> ApiResult<Json<CreativeWithUrl>> {
-    let body = representation(body, &READ_ONLY, &["topic", "landing_url"]);
-    let r: Versioned<CreativeDraft> = versioned(body, &FIELDS, true)?;
     Ok(Json(
         creatives::update(&ctx, &id, r.version, r.body, r.confirm_live_change).await?,
     ))
@@ -179,15 +161,14 @@ async fn replace(
 /// Changes the fields given; the others keep their values.
 #[utoipa::path(patch, path = "/creatives/{id}", tag = "creatives",
     params(("id" = String, Path, description = "The creative's id")),
-    request_body = crate::rest::openapi::CreativeChange,
+    request_body = CreativeChange,
     responses((status = 200, body = CreativeWithUrl), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn change(
     Asker(ctx): Asker,
     Path(id): Path<String>,
-    JsonObject(body): JsonObject,
+    Body(Change(c, _)): Body<Change<Creatives>>,
 ) -> ApiResult<Json<CreativeWithUrl>> {
-    let c: Versioned<CreativePatch> = versioned(body, &FIELDS, false)?;
     Ok(Json(
         creatives::patch(&ctx, &id, c.version, c.body, c.confirm_live_change).await?,
     ))

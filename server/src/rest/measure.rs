@@ -1,7 +1,7 @@
 //! The measurement kit: the Tracking page's snippets as JSON, and the validation of a
 //! Conversions API batch.
 
-use super::{strict, ApiQuery, ApiResult, Asker, ErrorBody, JsonObject};
+use super::{ApiQuery, ApiResult, Asker, Body, ErrorBody};
 use axum::{
     routing::{get, post},
     Json, Router,
@@ -30,7 +30,9 @@ async fn tracking(
 #[utoipa::path(post, path = "/capi/validate", tag = "measurement", request_body = CapiValidateBody,
     responses((status = 200, description = "Each event valid or not, with every problem's code and field; nothing is sent", body = Validation),
         (status = 400, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn validate(Asker(ctx): Asker, JsonObject(body): JsonObject) -> ApiResult<Json<Validation>> {
-    let body: CapiValidateBody = strict(body, &["events"], &["events"])?;
+async fn validate(
+    Asker(ctx): Asker,
+    Body(body): Body<CapiValidateBody>,
+) -> ApiResult<Json<Validation>> {
     Ok(Json(measure::validate_capi(&ctx, &body.events)?))
 }

@@ -4,6 +4,7 @@
 //! The OpenAPI 3.1 document at `/api/v1/openapi.json` is generated from these handlers.
 
 mod activity;
+mod body;
 mod campaigns;
 mod checks;
 mod creatives;
@@ -15,18 +16,17 @@ mod settings;
 mod tagging;
 
 use axum::{
-    body::{Body, Bytes},
-    extract::{FromRequest, FromRequestParts, Request},
+    extract::FromRequestParts,
     http::{header, request::Parts, StatusCode},
     response::{IntoResponse, Response},
     Json, Router,
 };
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use serde_json::{Map, Value};
 use utmforge_core::{Code, Field, Notice};
 use utmforge_service::{documents::File, Ctx, Error, ErrorKind};
 use utoipa::ToSchema;
 
+pub use body::{Body, Change, JsonObject, Replace, Resource};
 pub use openapi::ApiDoc;
 
 /// Largest JSON body.
@@ -160,7 +160,7 @@ async fn not_found() -> ApiError {
     ))
 }
 
-fn body_error(e: axum::extract::rejection::BytesRejection, limit: usize) -> ApiError {
+pub(crate) fn body_error(e: axum::extract::rejection::BytesRejection, limit: usize) -> ApiError {
     ApiError(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         Error::new(
             ErrorKind::TooLarge,
@@ -173,184 +173,8 @@ fn body_error(e: axum::extract::rejection::BytesRejection, limit: usize) -> ApiE
 }
 
 // ---------------------------------------------------------------------------------------------
-// Extractors: bodies and query strings whose every failure is a JSON error
+// Extractors: query strings whose every failure is a JSON error (bodies: `body`)
 // ---------------------------------------------------------------------------------------------
-
-/// A JSON object body: 415 unless it says `application/json`, 413 over the limit, 400 when it
-/// is not JSON, 422 when it is not an object.
-pub struct JsonObject(pub Map<String, Value>);
-
-impl<S: Send + Sync> FromRequest<S> for JsonObject {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        require_content_type(req.headers(), &["application/json"])?;
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| body_error(e, JSON_LIMIT))?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError(Error::new(
-                ErrorKind::Malformed,
-                "malformed-json",
-                "the request has no body: send a JSON object",
-            )));
-        }
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(map)) => Ok(JsonObject(map)),
-            Ok(_) => Err(ApiError(Error::invalid(vec![Notice::new(
-                Code::Required,
-                Field::Body,
-                "the body must be a JSON object",
-            )]))),
-            Err(e) => Err(ApiError(Error::new(
-                ErrorKind::Malformed,
-                "malformed-json",
-                format!("the body is not valid JSON: {e}"),
-            ))),
-        }
-    }
-}
-
-/// The input field a JSON member feeds, for error messages.
-fn field_of(name: &str) -> Field {
-    match name {
-        "name" => Field::Name,
-        "slug" | "campaign" => Field::Campaign,
-        "buying_model" | "medium" => Field::Medium,
-        "topic" | "term" => Field::Term,
-        "landing_url" | "url" => Field::Url,
-        "conversion" => Field::Conversion,
-        "status" => Field::Status,
-        "notes" => Field::Notes,
-        "version" => Field::Version,
-        "variant" | "content" => Field::Content,
-        "headline" => Field::Headline,
-        "id" => Field::Id,
-        "urls" => Field::Urls,
-        _ => Field::Body,
-    }
-}
-
-/// Reads `map` as a `T` whose members are among `allowed`, with every one of `required`:
-/// an unknown member or a missing required one is a 422 that names each of them, and so is a
-/// member of the wrong type.
-pub fn strict<T: DeserializeOwned>(
-    mut map: Map<String, Value>,
-    allowed: &[&str],
-    required: &[&str],
-) -> ApiResult<T> {
-    // `null` for a member that may be left out means "left out".
-    map.retain(|key, value| {
-        !(value.is_null() && allowed.contains(&key.as_str()) && !required.contains(&key.as_str()))
-    });
-    // JSON has one number type: `3.0` is the integer 3 (a version, say).
-    for value in map.values_mut() {
-        if let Some(f) = value
-            .as_f64()
-            .filter(|f| value.is_f64() && f.fract() == 0.0 && f.abs() < 9e15)
-        {
-            *value = Value::from(f as i64);
-        }
-    }
-    let mut notices = Vec::new();
-    for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
-        notices.push(Notice::new(
-            Code::UnknownField,
-            Field::Body,
-            format!(
-                "unknown field “{}”: the fields are {}",
-                key.chars().take(60).collect::<String>(),
-                allowed.join(", ")
-            ),
-        ));
-    }
-    for key in required.iter().filter(|k| !map.contains_key(**k)) {
-        notices.push(Notice::new(
-            Code::Required,
-            field_of(key),
-            format!("{key} is required"),
-        ));
-    }
-    if !notices.is_empty() {
-        return Err(ApiError(Error::invalid(notices)));
-    }
-    match serde_json::from_value::<T>(Value::Object(map.clone())) {
-        Ok(value) => Ok(value),
-        Err(e) => {
-            // Name the member of the wrong type: the one without which the rest reads (or
-            // only misses it).
-            let culprit = map.keys().find(|key| {
-                let mut without = map.clone();
-                without.remove(key.as_str());
-                match serde_json::from_value::<T>(Value::Object(without)) {
-                    Ok(_) => true,
-                    Err(e) => e.to_string().contains(&format!("missing field `{key}`")),
-                }
-            });
-            let field = culprit.map_or(Field::Body, |k| field_of(k));
-            let name = culprit.map_or(String::new(), |k| format!("{k}: "));
-            Err(ApiError(Error::invalid(vec![Notice::new(
-                Code::NotAllowed,
-                field,
-                format!("{name}{e}"),
-            )])))
-        }
-    }
-}
-
-/// A change based on the `version` it read, and the members of `T` beside it.
-#[derive(Deserialize)]
-pub struct Versioned<T> {
-    pub version: i64,
-    /// Confirms a change to an active campaign's live links (else 409 `live-link-change`).
-    #[serde(default)]
-    pub confirm_live_change: bool,
-    #[serde(flatten)]
-    pub body: T,
-}
-
-/// Reads a body of `fields` and `version`: with `every_field` (PUT) all of them are required,
-/// else (PATCH) only `version`.
-/// A PUT body that may be the representation GET answered, edited: its read-only members
-/// (`read_only`: the id, the times, what the server derives) are ignored, and `null` for a field
-/// GET answers as nullable (`nullable`, e.g. `"topic": null`) means empty. So a client's
-/// GET → edit → PUT round trip is accepted as it is.
-pub fn representation(
-    mut map: Map<String, Value>,
-    read_only: &[&str],
-    nullable: &[&str],
-) -> Map<String, Value> {
-    map.retain(|key, _| !read_only.contains(&key.as_str()));
-    for key in nullable {
-        if let Some(value) = map.get_mut(*key) {
-            if value.is_null() {
-                *value = Value::String(String::new());
-            }
-        }
-    }
-    map
-}
-
-pub fn versioned<T: DeserializeOwned>(
-    map: Map<String, Value>,
-    fields: &[&str],
-    every_field: bool,
-) -> ApiResult<Versioned<T>> {
-    let allowed: Vec<&str> = ["version", "confirm_live_change"]
-        .into_iter()
-        .chain(fields.iter().copied())
-        .collect();
-    let required: Vec<&str> = if every_field {
-        allowed
-            .iter()
-            .copied()
-            .filter(|f| *f != "confirm_live_change")
-            .collect()
-    } else {
-        vec!["version"]
-    };
-    strict(map, &allowed, &required)
-}
 
 /// A query string: a parameter that cannot be read is a 422 JSON error that names it.
 pub struct ApiQuery<T>(pub T);
@@ -414,7 +238,7 @@ pub fn attachment(file: File) -> Response {
                 format!("attachment; filename=\"{}\"", file.filename),
             ),
         ],
-        Body::from(file.bytes),
+        axum::body::Body::from(file.bytes),
     )
         .into_response()
 }

@@ -7,176 +7,12 @@ use super::{
 };
 use axum::{routing::get, Json, Router};
 use serde_json::{json, Value};
-use utmforge_core::{BuyingModel, CampaignStatus, Code, ConversionEvent, Field, Notice};
+use utmforge_core::{Code, Field, Notice};
 use utmforge_service::Ctx;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::OpenApi;
 
 pub fn router() -> Router<Ctx> {
     Router::new().route("/openapi.json", get(openapi))
-}
-
-/// A new campaign.
-#[derive(ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Spring Sale 2025", "buying_model": "cpc", "landing_url": "https://example.com/spring", "conversion": "order_created"}))]
-#[allow(dead_code)]
-pub struct NewCampaign {
-    /// How the team calls it (at most 120 characters).
-    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
-    name: String,
-    /// `utm_campaign`; empty or absent: derived from the name.
-    slug: Option<String>,
-    buying_model: BuyingModel,
-    /// The default `utm_term` of its creatives.
-    topic: Option<String>,
-    #[schema(max_length = 2048)]
-    landing_url: String,
-    conversion: ConversionEvent,
-    /// Absent: draft.
-    status: Option<CampaignStatus>,
-    #[schema(max_length = 2000)]
-    notes: Option<String>,
-}
-
-/// Every field of a campaign, and the `version` it was read at. The representation GET
-/// answers is accepted as it is: its read-only members are ignored, `"topic": null` is no topic.
-#[derive(ToSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct CampaignReplace {
-    /// The version as read; a newer one on the server means 409.
-    version: i64,
-    /// Read-only (as GET answers it): ignored.
-    #[schema(read_only)]
-    id: Option<String>,
-    /// Read-only: ignored.
-    #[schema(read_only)]
-    created_at: Option<i64>,
-    /// Read-only: ignored.
-    #[schema(read_only)]
-    updated_at: Option<i64>,
-    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
-    name: String,
-    /// Empty: derived from the name.
-    slug: String,
-    buying_model: BuyingModel,
-    /// Empty or null: no default topic.
-    #[schema(nullable = true, required = true)]
-    topic: Option<String>,
-    #[schema(max_length = 2048)]
-    landing_url: String,
-    conversion: ConversionEvent,
-    status: CampaignStatus,
-    #[schema(max_length = 2000)]
-    notes: String,
-    /// `true`: the campaign is active and ads carry its old links; save anyway (else a change
-    /// that alters a live URL is 409 `live-link-change`, listing them).
-    confirm_live_change: Option<bool>,
-}
-
-/// Some fields of a campaign, and the `version` it was read at.
-#[derive(ToSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct CampaignChange {
-    version: i64,
-    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
-    name: Option<String>,
-    slug: Option<String>,
-    buying_model: Option<BuyingModel>,
-    topic: Option<String>,
-    landing_url: Option<String>,
-    conversion: Option<ConversionEvent>,
-    status: Option<CampaignStatus>,
-    notes: Option<String>,
-    /// `true`: the campaign is active and ads carry its old links; save anyway (else a change
-    /// that alters a live URL is 409 `live-link-change`, listing them).
-    confirm_live_change: Option<bool>,
-}
-
-/// A new creative.
-#[derive(ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"variant": "Headline V2"}))]
-#[allow(dead_code)]
-pub struct NewCreative {
-    /// The variant name: becomes `utm_content`, unique in the campaign.
-    #[schema(min_length = 1, pattern = "\\S")]
-    variant: String,
-    /// `utm_term` override; absent or empty: the campaign's topic.
-    topic: Option<String>,
-    /// Landing URL override; absent or empty: the campaign's.
-    landing_url: Option<String>,
-    #[schema(max_length = 200)]
-    headline: Option<String>,
-    #[schema(max_length = 2000)]
-    notes: Option<String>,
-}
-
-/// Every field of a creative, and the `version` it was read at. The representation GET answers
-/// is accepted as it is: its read-only members are ignored, `null` for `topic` or
-/// `landing_url` is the campaign's.
-#[derive(ToSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct CreativeReplace {
-    version: i64,
-    #[schema(min_length = 1, pattern = "\\S")]
-    variant: String,
-    /// Empty or null: the campaign's.
-    #[schema(nullable = true, required = true)]
-    topic: Option<String>,
-    /// Empty or null: the campaign's.
-    #[schema(nullable = true, required = true)]
-    landing_url: Option<String>,
-    /// Read-only (as GET answers it): ignored.
-    #[schema(read_only)]
-    id: Option<String>,
-    /// Read-only: ignored.
-    #[schema(read_only)]
-    campaign_id: Option<String>,
-    /// Read-only (`utm_content`, derived from the variant): ignored.
-    #[schema(read_only)]
-    content: Option<String>,
-    /// Read-only (the tagged URL): ignored.
-    #[schema(read_only)]
-    url: Option<String>,
-    /// Read-only: ignored.
-    #[schema(read_only, value_type = Option<Vec<Object>>)]
-    warnings: Option<Vec<serde_json::Value>>,
-    /// Read-only: ignored.
-    #[schema(read_only)]
-    error: Option<String>,
-    /// Read-only: ignored.
-    #[schema(read_only)]
-    created_at: Option<i64>,
-    /// Read-only: ignored.
-    #[schema(read_only)]
-    updated_at: Option<i64>,
-    #[schema(max_length = 200)]
-    headline: String,
-    #[schema(max_length = 2000)]
-    notes: String,
-    /// `true`: the campaign is active and ads carry its old links; save anyway (else a change
-    /// that alters a live URL is 409 `live-link-change`, listing them).
-    confirm_live_change: Option<bool>,
-}
-
-/// Some fields of a creative, and the `version` it was read at.
-#[derive(ToSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct CreativeChange {
-    version: i64,
-    #[schema(min_length = 1, pattern = "\\S")]
-    variant: Option<String>,
-    topic: Option<String>,
-    landing_url: Option<String>,
-    headline: Option<String>,
-    notes: Option<String>,
-    /// `true`: the campaign is active and ads carry its old links; save anyway (else a change
-    /// that alters a live URL is 409 `live-link-change`, listing them).
-    confirm_live_change: Option<bool>,
 }
 
 #[derive(OpenApi)]
@@ -198,7 +34,7 @@ pub struct CreativeChange {
         links::history, links::live_on, links::live_on_csv,
     ),
     components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &RequiredHaveNoDefault),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -269,6 +105,33 @@ impl utoipa::Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// A required member has no default: the `""` a form type's `#[serde(default)]` gives its
+/// required fields (a campaign's name, say) is not a value a client may rely on, so the
+/// document does not show it.
+struct RequiredHaveNoDefault;
+
+impl utoipa::Modify for RequiredHaveNoDefault {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::Schema;
+        use utoipa::openapi::RefOr;
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for schema in components.schemas.values_mut() {
+            let RefOr::T(Schema::Object(object)) = schema else {
+                continue;
+            };
+            for name in object.required.clone() {
+                match object.properties.get_mut(&name) {
+                    Some(RefOr::T(Schema::Object(member))) => member.default = None,
+                    Some(RefOr::T(Schema::OneOf(member))) => member.default = None,
+                    _ => {}
+                }
+            }
+        }
     }
 }
 

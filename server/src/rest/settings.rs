@@ -1,6 +1,6 @@
 //! Workspace settings: the team's rules (approved landing domains, topic vocabulary).
 
-use super::{strict, ApiResult, Asker, ErrorBody, JsonObject};
+use super::{ApiResult, Asker, Body, ErrorBody};
 use axum::{routing::get, Json, Router};
 use utmforge_core::rules::StoredRules;
 use utmforge_core::views::SettingsBody;
@@ -20,12 +20,10 @@ async fn read(Asker(ctx): Asker) -> ApiResult<Json<StoredRules>> {
     responses((status = 200, description = "The rules as saved (domains in ASCII, topics as slugs), with the new version", body = StoredRules),
         (status = 400, body = ErrorBody), (status = 409, description = "Changed since `version` was read (`stale`), or switching `utm_id` would change live links of active campaigns without `confirm_live_change` (`live-link-change`, listing them)", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn replace(Asker(ctx): Asker, JsonObject(body): JsonObject) -> ApiResult<Json<StoredRules>> {
-    let body: SettingsBody = strict(
-        body,
-        &["version", "rules", "confirm_live_change"],
-        &["version", "rules"],
-    )?;
+async fn replace(
+    Asker(ctx): Asker,
+    Body(body): Body<SettingsBody>,
+) -> ApiResult<Json<StoredRules>> {
     Ok(Json(
         settings::update(
             &ctx,

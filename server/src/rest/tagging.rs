@@ -1,6 +1,6 @@
 //! Stateless: tag one URL, lint many.
 
-use super::{strict, ApiResult, Asker, ErrorBody, JsonObject};
+use super::{ApiResult, Asker, Body, ErrorBody};
 use axum::{routing::post, Json, Router};
 use utmforge_core::views::{LintBody, TagBody};
 use utmforge_core::{LintReport, TaggedUrl};
@@ -15,19 +15,13 @@ pub fn router() -> Router<Ctx> {
 #[utoipa::path(post, path = "/tag", tag = "tagging", request_body = TagBody,
     responses((status = 200, description = "As `utmforge tag --json`", body = TaggedUrl),
         (status = 400, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn tag(Asker(ctx): Asker, JsonObject(body): JsonObject) -> ApiResult<Json<TaggedUrl>> {
-    let body: TagBody = strict(
-        body,
-        &["url", "campaign", "medium", "content", "term", "id"],
-        &["url", "campaign", "medium"],
-    )?;
+async fn tag(Asker(ctx): Asker, Body(body): Body<TagBody>) -> ApiResult<Json<TaggedUrl>> {
     Ok(Json(documents::tag(&ctx, body)?))
 }
 
 #[utoipa::path(post, path = "/lint", tag = "tagging", request_body = LintBody,
     responses((status = 200, description = "One report per URL, as `utmforge lint --json`", body = Vec<LintReport>),
         (status = 400, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn lint(Asker(ctx): Asker, JsonObject(body): JsonObject) -> ApiResult<Json<Vec<LintReport>>> {
-    let body: LintBody = strict(body, &["urls"], &["urls"])?;
+async fn lint(Asker(ctx): Asker, Body(body): Body<LintBody>) -> ApiResult<Json<Vec<LintReport>>> {
     Ok(Json(documents::audit(&ctx, body).await?))
 }
