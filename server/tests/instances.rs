@@ -7,10 +7,10 @@
 //! (`UTMFORGE_TEST_PG_STOP` / `UTMFORGE_TEST_PG_START` are the shell commands to do that).
 
 use utmforge_testkit::db as support;
+use utmforge_testkit::http::{over_tcp as request, Reply};
 
-use serde_json::{json, Value};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use serde_json::json;
+use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use support::TestDb;
@@ -121,98 +121,12 @@ enum Auth {
     Cookie(String),
 }
 
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.body))
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// One HTTP/1.1 request on its own connection.
-fn request(
-    port: u16,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> std::io::Result<Reply> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body.as_bytes())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, rest) = text
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other(format!("no response head: {text:?}")))?;
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other("no status"))?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-    let body = if chunked {
-        unchunk(rest)
-    } else {
-        rest.to_string()
-    };
-    Ok(Reply {
-        status,
-        headers,
-        body,
-    })
-}
-
-fn unchunk(mut rest: &str) -> String {
-    let mut body = String::new();
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
-            break;
-        };
-        if size == 0 || after.len() < size {
-            break;
-        }
-        body.push_str(&after[..size]);
-        rest = after[size..].trim_start_matches("\r\n");
-    }
-    body
 }
 
 fn utmforge(args: &[&str], stdin: &str) -> String {
@@ -426,7 +340,7 @@ fn share_everything(url: &str) {
         let tb = s.spawn(|| b.call("PATCH", &path, &token, &body_b));
         (ta.join().unwrap(), tb.join().unwrap())
     });
-    let mut statuses = [ra.status, rb.status];
+    let mut statuses = [ra.status.as_u16(), rb.status.as_u16()];
     statuses.sort();
     assert_eq!(statuses, [200, 409], "A: {} / B: {}", ra.body, rb.body);
     let loser = if ra.status == 409 { &ra } else { &rb };
@@ -474,7 +388,7 @@ fn share_everything(url: &str) {
         let mut reads = Vec::new();
         while !importer.is_finished() || reads.is_empty() {
             let r = b.call("GET", &creatives_path, &token, "");
-            reads.push((r.status, r.json().as_array().map_or(0, Vec::len)));
+            reads.push((r.status.as_u16(), r.json().as_array().map_or(0, Vec::len)));
         }
         (importer.join().unwrap(), reads)
     });
@@ -506,9 +420,10 @@ fn shell(variable: &str) {
 fn session_cookie(reply: &Reply) -> String {
     reply
         .headers
+        .get_all("set-cookie")
         .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
-        .find_map(|(_, v)| {
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
             v.split(';')
                 .next()
                 .filter(|c| c.starts_with("utmforge_session="))
@@ -544,7 +459,7 @@ fn restart(url: &str) {
                         if r.status == 201 {
                             ok.push(r.json()["id"].as_str().unwrap().to_string());
                         } else {
-                            other.push((r.status, r.body));
+                            other.push((r.status.as_u16(), r.body));
                             std::thread::sleep(Duration::from_millis(50));
                         }
                     }
