@@ -17,6 +17,10 @@ step() { printf '\n\033[1m==> [%ss] %s\033[0m\n' "$((SECONDS - started))" "$*" >
 step "cargo fmt --check"
 cargo fmt --all --check
 
+# No two modules of a crate import each other (scripts/import-circles.py says which lines).
+step "no import circles (scripts/import-circles.py)"
+python3 scripts/import-circles.py
+
 # Lint each shipped build on its own: --workspace would unify `ssr` and `hydrate` in `app`.
 # `app` is linted and tested with the features of the build it is in (ssr with the server,
 # hydrate with the frontend).

@@ -6,19 +6,10 @@
 //! the pages without data get theirs here.
 
 use crate::pages::not_found::NotFound;
+pub use crate::pages::{page, Page};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
 use leptos_router::{path, SsrMode, StaticSegment};
-/// A page: its data (made first, on the server) and its view.
-pub trait Page: Sized {
-    fn data() -> Self;
-    fn view(this: Self) -> AnyView;
-}
-
-/// Renders page `P`.
-pub fn page<P: Page>() -> AnyView {
-    P::view(P::data())
-}
 
 pub use crate::pages::account::{
     ActivityRoute, InviteRoute, LoginRoute, PeopleRoute, SetupRoute, TokensRoute,

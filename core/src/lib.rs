@@ -7,6 +7,7 @@ pub mod account;
 pub mod activity;
 pub mod campaign;
 pub mod destination;
+pub mod events;
 pub mod export;
 pub mod ga4;
 pub mod history;

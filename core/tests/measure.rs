@@ -8,6 +8,7 @@ mod common;
 
 use common::golden;
 use serde_json::{json, Value};
+use utmforge_core::events::Event;
 use utmforge_core::ga4::{
     apply_script, custom_dimensions, first_touch_report, survey_report, to_pretty_json,
     DimensionScope,
@@ -16,7 +17,6 @@ use utmforge_core::measure::capi::{
     self, batch_count, batches, check_all, check_event, csv::check_rows, event_id, format_ms, keys,
     parse_timestamp, read_csv, CapiCode, CapiEvent, MAX_EVENTS_PER_CALL,
 };
-use utmforge_core::measure::events::Event;
 use utmforge_core::measure::{
     base_js, js_string, template_literal, tracking_kit, TrackingKit, TrackingSettings,
 };

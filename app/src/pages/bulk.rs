@@ -5,7 +5,7 @@ use crate::api::{Key, Loaded};
 use crate::components::NotFoundOr;
 use crate::components::{ConfirmLiveChange, Form};
 use crate::functions::campaigns::{get_campaign, preview_bulk, ApplyBulk};
-use crate::routes::Page;
+use crate::pages::Page;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

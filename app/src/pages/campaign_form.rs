@@ -5,7 +5,7 @@ use crate::api::{Call, Key, Loaded};
 use crate::components::NotFoundOr;
 use crate::components::{debounced, ConfirmLiveChange, FieldMessage, Form, TopicList};
 use crate::functions::campaigns::{get_campaign_head, CreateCampaign, PreviewSlug, UpdateCampaign};
-use crate::routes::Page;
+use crate::pages::Page;
 use crate::tagging::{ask_until_ready, browser_slug, follow_input, tagging_ready, ComputedIn};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

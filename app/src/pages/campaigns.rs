@@ -4,7 +4,7 @@ use crate::api::{Key, Loaded};
 use crate::components::Pager;
 use crate::format::timestamp;
 use crate::functions::campaigns::list_campaigns;
-use crate::routes::Page;
+use crate::pages::Page;
 use crate::Can;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -7,7 +7,7 @@ use crate::api::{Key, Loaded};
 use crate::components::NotFoundOr;
 use crate::components::{ArtifactCard, CampaignTabs};
 use crate::functions::documents::{get_campaign_ga4, get_ga4_setup};
-use crate::routes::Page;
+use crate::pages::Page;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -9,7 +9,7 @@ use crate::components::InputBanner;
 use crate::components::NotFoundOr;
 use crate::functions::campaigns::get_campaign;
 use crate::functions::import::{PreviewImport, RunImport};
-use crate::routes::Page;
+use crate::pages::Page;
 use crate::Can;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

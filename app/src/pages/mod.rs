@@ -1,4 +1,6 @@
-//! One module per page.
+//! One module per page (a folder for a family of pages), and what a page is.
+
+use leptos::prelude::AnyView;
 
 pub mod account;
 pub mod api_docs;
@@ -14,3 +16,14 @@ pub mod not_found;
 pub mod settings;
 pub mod tracking;
 pub mod trash;
+
+/// A page: its data (made first, on the server) and its view.
+pub trait Page: Sized {
+    fn data() -> Self;
+    fn view(this: Self) -> AnyView;
+}
+
+/// Renders page `P`.
+pub fn page<P: Page>() -> AnyView {
+    P::view(P::data())
+}

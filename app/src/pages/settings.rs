@@ -5,7 +5,7 @@
 use crate::api::{Key, Loaded};
 use crate::components::{ConfirmBox, FieldMessage, Form};
 use crate::functions::settings::{get_settings, SaveSettings};
-use crate::routes::Page;
+use crate::pages::Page;
 use crate::use_me;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

@@ -10,7 +10,7 @@ use crate::api::{AppError, Key, Loaded};
 use crate::components::ArtifactCard;
 use crate::components::CopyButton;
 use crate::functions::documents::get_tracking;
-use crate::routes::Page;
+use crate::pages::Page;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -4,7 +4,7 @@ use crate::api::{Key, Loaded};
 use crate::components::{FieldMessage, Form, Pager};
 use crate::format::timestamp;
 use crate::functions::trash::{get_trash, RestoreTrashed};
-use crate::routes::Page;
+use crate::pages::Page;
 use crate::use_me;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

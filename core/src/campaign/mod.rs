@@ -8,6 +8,8 @@ mod live_links;
 mod utm_id;
 mod validate;
 
+/// A campaign's primary conversion: one of OpenAI's events (`events` owns the table).
+pub use crate::events::ConversionEvent;
 pub use live_links::{
     live_link_refusal, workspace_link_refusal, LinkChange, MAX_LISTED_LINK_CHANGES,
 };
@@ -80,72 +82,6 @@ impl FromStr for CampaignStatus {
         CampaignStatus::ALL
             .into_iter()
             .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or(())
-    }
-}
-
-/// The OpenAI ads pixel's standard events: a campaign's primary conversion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ConversionEvent {
-    #[default]
-    OrderCreated,
-    LeadCreated,
-    RegistrationCompleted,
-    SubscriptionCreated,
-    TrialStarted,
-    AppointmentScheduled,
-    CheckoutStarted,
-    ContentsViewed,
-    ItemsAdded,
-}
-
-impl ConversionEvent {
-    pub const ALL: [ConversionEvent; 9] = [
-        ConversionEvent::OrderCreated,
-        ConversionEvent::LeadCreated,
-        ConversionEvent::RegistrationCompleted,
-        ConversionEvent::SubscriptionCreated,
-        ConversionEvent::TrialStarted,
-        ConversionEvent::AppointmentScheduled,
-        ConversionEvent::CheckoutStarted,
-        ConversionEvent::ContentsViewed,
-        ConversionEvent::ItemsAdded,
-    ];
-
-    /// The event in OpenAI's table ([`crate::measure::events::EVENTS`]).
-    pub fn event(self) -> crate::measure::events::Event {
-        use crate::measure::events::Event;
-        match self {
-            ConversionEvent::OrderCreated => Event::OrderCreated,
-            ConversionEvent::LeadCreated => Event::LeadCreated,
-            ConversionEvent::RegistrationCompleted => Event::RegistrationCompleted,
-            ConversionEvent::SubscriptionCreated => Event::SubscriptionCreated,
-            ConversionEvent::TrialStarted => Event::TrialStarted,
-            ConversionEvent::AppointmentScheduled => Event::AppointmentScheduled,
-            ConversionEvent::CheckoutStarted => Event::CheckoutStarted,
-            ConversionEvent::ContentsViewed => Event::ContentsViewed,
-            ConversionEvent::ItemsAdded => Event::ItemsAdded,
-        }
-    }
-
-    /// The pixel's event name.
-    pub fn as_str(self) -> &'static str {
-        self.event().as_str()
-    }
-
-    pub fn label(self) -> &'static str {
-        self.event().spec().label
-    }
-}
-
-impl FromStr for ConversionEvent {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        ConversionEvent::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s.trim())
             .ok_or(())
     }
 }

@@ -12,7 +12,7 @@
 //! `orGroup`s of filters; Admin filters have no `caseSensitive`; output-only fields (`name`,
 //! `systemDefined`) do not exist here. [`ChannelGroup::check`] verifies the limits.
 
-use crate::campaign::ConversionEvent;
+use crate::events::ConversionEvent;
 use crate::medium::{BuyingModel, UTM_SOURCE};
 use crate::notice::{Code, Field, Notice};
 use crate::slug::slugify;

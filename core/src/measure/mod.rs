@@ -14,7 +14,6 @@ use crate::notice::{Code, Field, Notice};
 use serde::{Deserialize, Serialize};
 
 pub mod capi;
-pub mod events;
 pub mod snippets;
 
 pub use snippets::*;

@@ -1,7 +1,7 @@
 //! `/activity` (admins) and `/campaigns/:id/activity`: the activity log.
 
 use crate::components::ActivityLog;
-use crate::routes::Page;
+use crate::pages::Page;
 use crate::Can;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -5,7 +5,7 @@ use crate::api::{Key, Loaded};
 use crate::components::{reveal_answer, CopyButton, Form};
 use crate::format::timestamp as date_time;
 use crate::functions::accounts::{Invite, UpdatePerson, WithdrawInvitation};
-use crate::routes::Page;
+use crate::pages::Page;
 use crate::use_me;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

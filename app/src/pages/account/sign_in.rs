@@ -4,7 +4,7 @@
 use crate::api::{Key, Loaded};
 use crate::components::{FieldMessage, Form};
 use crate::functions::accounts::{AcceptInvitation, SetUp, SignIn};
-use crate::routes::Page;
+use crate::pages::Page;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

@@ -5,7 +5,7 @@ use super::{origin, RoleSelect};
 use crate::api::{Key, Loaded};
 use crate::components::{reveal_answer, CopyButton, FieldMessage, Form};
 use crate::functions::accounts::CreateToken;
-use crate::routes::Page;
+use crate::pages::Page;
 use crate::use_me;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

@@ -6,7 +6,7 @@ use crate::components::ActivityLog;
 use crate::components::CampaignTabs;
 use crate::components::NotFoundOr;
 use crate::functions::campaigns::get_campaign;
-use crate::routes::Page;
+use crate::pages::Page;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

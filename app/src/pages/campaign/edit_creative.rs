@@ -7,7 +7,7 @@ use crate::components::{ConfirmLiveChange, Form, TopicList};
 use crate::format::timestamp_seconds;
 use crate::functions::campaigns::get_campaign_head;
 use crate::functions::creatives::{get_creative, get_creative_history, UpdateCreative};
-use crate::routes::Page;
+use crate::pages::Page;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

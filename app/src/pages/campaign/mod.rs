@@ -22,7 +22,7 @@ use crate::functions::campaigns::{
 use crate::functions::checks::get_link_statuses;
 use crate::functions::creatives::DeleteCreative;
 use crate::functions::settings::get_settings;
-use crate::routes::Page;
+use crate::pages::Page;
 use crate::Can;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

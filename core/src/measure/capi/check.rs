@@ -2,7 +2,7 @@
 //! sent. Every problem is reported, each naming its JSON path.
 
 use super::{clip, ActionSource, CapiCode, CapiEvent, Problem, MAX_AGE_MS, MAX_AHEAD_MS};
-use crate::measure::events::{custom_event_name, DataType, Event};
+use crate::events::{custom_event_name, DataType, Event};
 use crate::measure::CURRENCIES;
 use serde_json::{Map, Value};
 

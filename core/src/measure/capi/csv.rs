@@ -7,7 +7,7 @@
 use super::keys;
 use super::{check_all, clip, event_id, parse_timestamp, CapiCode, Checked, Problem};
 use super::{MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_USER};
-use crate::measure::events::{DataType, Event};
+use crate::events::{DataType, Event};
 use crate::measure::{currency_of, minor_units};
 use serde_json::{json, Map, Value};
 use std::io::Read;

@@ -10,7 +10,7 @@
 //! events in that shape first — match keys normalized and SHA-256 hashed on this machine, a
 //! human value turned into the integer amount in the currency's minor unit.
 
-use super::events::Event;
+use crate::events::Event;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;

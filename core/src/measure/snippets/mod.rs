@@ -10,9 +10,9 @@ mod conversions;
 mod pixel;
 mod platforms;
 
-use super::events::{DataType, EVENTS};
 use super::*;
-use crate::campaign::ConversionEvent;
+use crate::events::ConversionEvent;
+use crate::events::{DataType, EVENTS};
 use crate::ga4::{self, Artifact};
 pub use conversions::*;
 pub use pixel::*;

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::str::FromStr;
 
 /// The shape of an event's `data` object, named by its `type` member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -320,6 +321,71 @@ pub fn custom_event_name(input: &str) -> Result<String, String> {
         ));
     }
     Ok(lower)
+}
+
+/// The OpenAI ads pixel's standard events: a campaign's primary conversion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConversionEvent {
+    #[default]
+    OrderCreated,
+    LeadCreated,
+    RegistrationCompleted,
+    SubscriptionCreated,
+    TrialStarted,
+    AppointmentScheduled,
+    CheckoutStarted,
+    ContentsViewed,
+    ItemsAdded,
+}
+
+impl ConversionEvent {
+    pub const ALL: [ConversionEvent; 9] = [
+        ConversionEvent::OrderCreated,
+        ConversionEvent::LeadCreated,
+        ConversionEvent::RegistrationCompleted,
+        ConversionEvent::SubscriptionCreated,
+        ConversionEvent::TrialStarted,
+        ConversionEvent::AppointmentScheduled,
+        ConversionEvent::CheckoutStarted,
+        ConversionEvent::ContentsViewed,
+        ConversionEvent::ItemsAdded,
+    ];
+
+    /// The event in OpenAI's table ([`EVENTS`]).
+    pub fn event(self) -> Event {
+        match self {
+            ConversionEvent::OrderCreated => Event::OrderCreated,
+            ConversionEvent::LeadCreated => Event::LeadCreated,
+            ConversionEvent::RegistrationCompleted => Event::RegistrationCompleted,
+            ConversionEvent::SubscriptionCreated => Event::SubscriptionCreated,
+            ConversionEvent::TrialStarted => Event::TrialStarted,
+            ConversionEvent::AppointmentScheduled => Event::AppointmentScheduled,
+            ConversionEvent::CheckoutStarted => Event::CheckoutStarted,
+            ConversionEvent::ContentsViewed => Event::ContentsViewed,
+            ConversionEvent::ItemsAdded => Event::ItemsAdded,
+        }
+    }
+
+    /// The pixel's event name.
+    pub fn as_str(self) -> &'static str {
+        self.event().as_str()
+    }
+
+    pub fn label(self) -> &'static str {
+        self.event().spec().label
+    }
+}
+
+impl FromStr for ConversionEvent {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        ConversionEvent::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.trim())
+            .ok_or(())
+    }
 }
 
 #[cfg(test)]
