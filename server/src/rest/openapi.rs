@@ -17,7 +17,7 @@ pub fn router() -> Router<Ctx> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "utmforge API", version = "1", description = "Campaigns, creatives and their tagged URLs; stateless tagging and linting; GA4 documents; CSV exports. Errors are {\"error\": {\"code\", \"message\", \"field\"}}: 400 unreadable, 404 unknown, 409 duplicate or stale version, 413 too large or too many, 422 a broken rule (every one in `all`). Authenticate with `Authorization: Bearer <API token>`: 401 without a valid one, 403 `forbidden` when its role may not do this (viewer: read, export, tag, lint; editor: also write, import and start link checks). A link check runs in the background: its start answers 202 with a Location to poll."),
+    info(title = "utmforge API", version = "1", description = "Campaigns, creatives and their tagged URLs; stateless tagging and linting; GA4 documents; CSV exports. Errors are {\"error\": {\"code\", \"message\", \"field\"}}: 400 unreadable, 404 unknown, 409 duplicate or stale version, 413 a body over its size limit, 422 a broken rule, too many items included (every one in `all`). Authenticate with `Authorization: Bearer <API token>`: 401 without a valid one, 403 `forbidden` when its role may not do this (viewer: read, export, tag, lint; editor: also write, import and start link checks). A link check runs in the background: its start answers 202 with a Location to poll."),
     servers((url = "/api/v1")),
     paths(
         campaigns::list, campaigns::create, campaigns::read, campaigns::replace, campaigns::change,
