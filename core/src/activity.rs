@@ -27,10 +27,12 @@ pub enum Action {
     CampaignRestored,
     CreativeRestored,
     CampaignCloned,
+    AdsLinked,
+    AdsPublished,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 19] = [
         Action::CampaignCreated,
         Action::CampaignChanged,
         Action::CampaignDeleted,
@@ -48,6 +50,8 @@ impl Action {
         Action::CampaignRestored,
         Action::CreativeRestored,
         Action::CampaignCloned,
+        Action::AdsLinked,
+        Action::AdsPublished,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +73,8 @@ impl Action {
             Action::CampaignRestored => "campaign-restored",
             Action::CreativeRestored => "creative-restored",
             Action::CampaignCloned => "campaign-cloned",
+            Action::AdsLinked => "ads-linked",
+            Action::AdsPublished => "ads-published",
         }
     }
 
@@ -92,6 +98,8 @@ impl Action {
             Action::CampaignRestored => "restored campaign",
             Action::CreativeRestored => "restored creative",
             Action::CampaignCloned => "created campaign (a clone)",
+            Action::AdsLinked => "linked to ChatGPT Ads:",
+            Action::AdsPublished => "published the links of",
         }
     }
 }

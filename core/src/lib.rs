@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod ads;
 pub mod campaign;
 pub mod destination;
 pub mod events;

@@ -80,6 +80,12 @@ pub enum Field {
     Cursor,
     /// The campaigns list's "changed since" day.
     UpdatedSince,
+    /// A ChatGPT Ads campaign (`ads_campaign_id`).
+    AdsCampaign,
+    /// A ChatGPT Ads ad group (`ad_group_id`).
+    AdGroup,
+    /// A ChatGPT Ads ad (`ad_id`), or what OpenAI said of one.
+    Ad,
 }
 
 impl Field {
@@ -119,6 +125,9 @@ impl Field {
             Field::Sort => "sort",
             Field::Limit => "limit",
             Field::Cursor => "cursor",
+            Field::AdsCampaign => "ads-campaign",
+            Field::AdGroup => "ad-group",
+            Field::Ad => "ad",
             Field::UpdatedSince => "updated-since",
         }
     }

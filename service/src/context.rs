@@ -14,6 +14,8 @@ pub struct Ctx {
     pub actor: Actor,
     /// The link checker, on a server that checks links (none: checks are refused).
     pub links: Option<crate::linkcheck::Checker>,
+    /// The Advertiser API, on a server with a key (none: the ChatGPT Ads use cases say so).
+    pub ads: Option<std::sync::Arc<crate::ads_api::AdsClient>>,
 }
 
 impl Ctx {
@@ -82,6 +84,7 @@ impl Ctx {
             store,
             actor,
             links: None,
+            ads: None,
         }
     }
 
@@ -91,6 +94,7 @@ impl Ctx {
             store: self.store.clone(),
             actor,
             links: self.links.clone(),
+            ads: self.ads.clone(),
         }
     }
 

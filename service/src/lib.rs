@@ -8,6 +8,8 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod ads;
+pub mod ads_api;
 pub mod campaigns;
 pub mod capi;
 pub mod checks;

@@ -152,6 +152,33 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("valid_to", Int),
         ],
     ),
+    (
+        "ads_campaign_links",
+        &[
+            ("campaign_id", Text),
+            ("ads_campaign_id", Text),
+            ("ads_campaign_name", Text),
+            ("ad_group_id", Text),
+            ("ad_group_name", Text),
+            ("linked_at", Int),
+        ],
+    ),
+    (
+        "ad_links",
+        &[
+            ("creative_id", Text),
+            ("campaign_id", Text),
+            ("ad_id", Text),
+            ("ad_name", Text),
+            ("target_url", Text),
+            ("status", Text),
+            ("review_status", Text),
+            ("serving_issues", Text),
+            ("synced_at", Int),
+            ("sync_error", Text),
+            ("linked_at", Int),
+        ],
+    ),
 ];
 
 /// Rows per table, as copied and as counted in the target afterwards.
@@ -187,7 +214,8 @@ impl Store {
         sqlx::query(
             "TRUNCATE users, campaigns, creatives, api_tokens, invitations, setup_tokens, activity,
                sessions, sign_in_failures, creative_link_checks, link_check_runs,
-               link_check_results, leases, settings, link_history, trash RESTART IDENTITY",
+               link_check_results, leases, settings, link_history, trash, ads_campaign_links,
+               ad_links RESTART IDENTITY",
         )
         .execute(&self.pool)
         .await?;

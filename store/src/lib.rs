@@ -40,6 +40,7 @@ mod open;
 
 mod accounts;
 mod activity;
+mod ads;
 mod copy;
 mod linkchecks;
 mod links;
