@@ -299,6 +299,43 @@ pub struct PublishPlan {
     pub skipped: Vec<String>,
 }
 
+/// The body of `PUT /api/v1/campaigns/{id}/ads/link`: the ChatGPT Ads campaign and ad group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LinkCampaignBody {
+    /// A ChatGPT Ads campaign of this ad account (`GET /api/v1/ads/campaigns`).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub ads_campaign_id: String,
+    /// One of its ad groups (`GET /api/v1/ads/campaigns/{id}/ad-groups`).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub ad_group_id: String,
+}
+
+/// One creative's ad in `PUT /api/v1/campaigns/{id}/ads`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AdPair {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub creative_id: String,
+    /// The ad (of the linked ad group); empty: unlink the creative.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub ad_id: String,
+}
+
+/// Most pairs one `PUT /campaigns/{id}/ads` takes.
+pub const MAX_PAIRS: usize = 5_000;
+
+/// The body of `PUT /api/v1/campaigns/{id}/ads`: which ad each creative is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LinkAdsBody {
+    #[cfg_attr(feature = "openapi", schema(max_items = 5000))]
+    pub links: Vec<AdPair>,
+}
+
 /// What a creative's ad carries, against the creative's URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

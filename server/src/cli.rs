@@ -61,6 +61,97 @@ pub enum Command {
     /// Database maintenance: copy a whole installation to another database.
     #[command(subcommand)]
     Db(DbCommand),
+    /// ChatGPT Ads: each linked ad's state (in sync, drifted, review), and publishing the
+    /// creatives' URLs to their ads.
+    #[command(subcommand)]
+    Ads(AdsCommand),
+}
+
+const ADS_EXAMPLES: &str = "Examples:
+  OPENAI_ADS_API_KEY=… utmforge ads status                       (every linked campaign)
+  OPENAI_ADS_API_KEY=… utmforge ads status --campaign spring-sale
+  OPENAI_ADS_API_KEY=… utmforge ads publish --campaign spring-sale --dry-run
+  OPENAI_ADS_API_KEY=… utmforge ads publish --campaign spring-sale
+
+Exit codes: 0 all in sync (or published), 1 something drifted, was rejected or failed,
+2 the input or the key was refused.";
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdsCommand {
+    /// Read every linked ad now and print, per creative: in sync or drifted, the ad's status,
+    /// its review and serving issues. Exits 1 when an ad drifted or was rejected.
+    #[command(after_help = ADS_EXAMPLES)]
+    Status {
+        /// One campaign (its utm_campaign or id); default: every linked campaign.
+        #[arg(long)]
+        campaign: Option<String>,
+        #[command(flatten)]
+        ads: AdsArgs,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Give every linked ad whose URL differs its creative's URL (each update sends the ad to
+    /// OpenAI's review again). With --dry-run, only list them.
+    #[command(after_help = ADS_EXAMPLES)]
+    Publish {
+        /// The campaign (its utm_campaign or id).
+        #[arg(long)]
+        campaign: String,
+        /// List the ads that would change (old → new URL); change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        ads: AdsArgs,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+/// How the server (or a command) reaches the Advertiser API. The key is read from
+/// `--ads-api-key-file` or the environment (`OPENAI_ADS_API_KEY`) — never from the database,
+/// never printed.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AdsArgs {
+    /// A file holding the Advertiser API key (Ads Manager › Settings); or set
+    /// OPENAI_ADS_API_KEY. Without a key, the ChatGPT Ads features say the server is not
+    /// connected.
+    #[arg(long, env = "UTMFORGE_ADS_API_KEY_FILE")]
+    pub ads_api_key_file: Option<PathBuf>,
+    /// The Advertiser API's address.
+    #[arg(long, env = "UTMFORGE_ADS_API_BASE", default_value = utmforge_core::ads::API_BASE, hide = true)]
+    pub ads_api_base: String,
+    /// Allow an Advertiser API address on this machine or a private network, over plain http
+    /// (a test double).
+    #[arg(long, env = "UTMFORGE_ADS_API_ALLOW_PRIVATE", hide = true)]
+    pub ads_api_allow_private: bool,
+}
+
+/// The environment variable the Advertiser API key may come from.
+pub const ADS_KEY_ENV: &str = "OPENAI_ADS_API_KEY";
+
+impl AdsArgs {
+    /// The Advertiser API client, if a key is configured (an error says what is wrong with
+    /// the configuration, never the key).
+    pub fn client(&self) -> Result<Option<utmforge_service::ads_api::AdsClient>, String> {
+        let key = match &self.ads_api_key_file {
+            Some(path) => std::fs::read_to_string(path).map_err(|e| {
+                format!(
+                    "cannot read the Advertiser API key file {} (--ads-api-key-file): {e}",
+                    path.display()
+                )
+            })?,
+            None => match std::env::var(ADS_KEY_ENV) {
+                Ok(key) if !key.trim().is_empty() => key,
+                _ => return Ok(None),
+            },
+        };
+        utmforge_service::ads_api::AdsClient::new(
+            &self.ads_api_base,
+            key,
+            self.ads_api_allow_private,
+        )
+        .map(Some)
+    }
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -528,6 +619,14 @@ pub struct ServeArgs {
     /// With several instances on one database, one of them does each round.
     #[arg(long, env = "UTMFORGE_LINK_CHECK_EVERY", value_parser = parse_every)]
     pub link_check_every: Option<std::time::Duration>,
+
+    #[command(flatten)]
+    pub ads: AdsArgs,
+
+    /// With an Advertiser API key: read every linked ad this often (drift, review, serving
+    /// issues). With several instances on one database, one of them does each round.
+    #[arg(long, env = "UTMFORGE_ADS_SYNC_EVERY", default_value = "15m", value_parser = parse_every)]
+    pub ads_sync_every: std::time::Duration,
 }
 
 impl ServeArgs {

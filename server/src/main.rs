@@ -89,14 +89,29 @@ fn serve(args: ServeArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        // The Advertiser API key: from --ads-api-key-file or OPENAI_ADS_API_KEY, never logged.
+        let ads = match args.ads.client() {
+            Ok(ads) => ads.map(std::sync::Arc::new),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if ads.is_some() {
+            tracing::info!("connected to the Advertiser API (ChatGPT Ads)");
+        }
         let ctx = utmforge_service::Ctx {
             links: Some(checker),
+            ads,
             ..utmforge_service::Ctx::new(store.clone(), utmforge_service::Actor::Anonymous)
         };
         // Creatives written before the link history was kept get their current URL in it.
         tokio::spawn(server::web::start_link_history(ctx.clone()));
         if let Some(every) = args.link_check_every {
             tokio::spawn(server::web::recheck_links(ctx.clone(), every));
+        }
+        if ctx.ads.is_some() {
+            tokio::spawn(server::web::sync_ads(ctx.clone(), args.ads_sync_every));
         }
         let app = server::web::router(options, ctx, site.clone());
         // Expired sessions are deleted from the database every ten minutes.

@@ -278,6 +278,26 @@ pub async fn start_link_history(ctx: utmforge_service::Ctx) {
     }
 }
 
+/// With an Advertiser API key: reads every linked ad once per `every` (drift, review, serving
+/// issues). Every instance looks once a minute (or once per `every` when shorter) whether a
+/// round is due; the one that takes the `ads-sync` lease does it.
+pub async fn sync_ads(ctx: utmforge_service::Ctx, every: Duration) {
+    let ctx = ctx.with_actor(utmforge_service::Actor::Cli);
+    let holder = format!("{}-{}", std::process::id(), now_ms());
+    let every_ms = every.as_millis() as i64;
+    let mut tick = tokio::time::interval(every.min(Duration::from_secs(60)));
+    loop {
+        tick.tick().await;
+        match utmforge_service::ads::sync_all(&ctx, &holder, every_ms).await {
+            Ok(Some(n)) => tracing::info!(campaigns = n, "read the linked ChatGPT ads"),
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(error = %e.message, "could not read the linked ChatGPT ads; trying again later")
+            }
+        }
+    }
+}
+
 /// `serve --link-check-every`: re-checks the links of every active campaign once per `every`.
 /// Every instance looks once a minute (or once per `every` when shorter) whether a round is
 /// due; the one that takes the database lease does it, the others skip it.

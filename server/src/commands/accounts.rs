@@ -5,8 +5,7 @@ use crate::cli::{TokenCommand, UserCommand};
 use std::future::Future;
 use std::io::{self, BufRead, IsTerminal, Write};
 use utmforge_core::account::SignUp;
-use utmforge_service::{accounts, Actor, Ctx, Error};
-use utmforge_store::Store;
+use utmforge_service::{accounts, Ctx, Error};
 
 /// Runs `command`, printing results to `out` and errors to `err`. Exit codes: 0 done, 2 the
 /// input was refused, 1 the database failed.
@@ -198,30 +197,9 @@ where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = Result<String, Error>>,
 {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let result = runtime.block_on(async {
-        let store = Store::open(database_url).await.map_err(|e| {
-            Error::internal(format!("{e} (--database-url / UTMFORGE_DATABASE_URL)"))
-        })?;
-        let answer = work(Ctx::new(store.clone(), Actor::Cli)).await;
-        store.close().await;
-        answer
-    });
-    match result {
-        Ok(text) => {
-            out.write_all(text.as_bytes())?;
-            Ok(0)
-        }
-        Err(e) => {
-            writeln!(err, "error: {}", e.message)?;
-            for n in e.notices.iter().skip(1) {
-                writeln!(err, "error: {}", n.message)?;
-            }
-            Ok(super::exit_code_of(&e))
-        }
-    }
+    super::on_database(database_url, None, out, err, |ctx| async move {
+        work(ctx).await.map(|text| (text, super::EXIT_OK))
+    })
 }
 
 /// The password: prompted without echo on a terminal, else the first line of standard input.

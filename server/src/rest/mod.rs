@@ -4,6 +4,7 @@
 //! The OpenAPI 3.1 document at `/api/v1/openapi.json` is generated from these handlers.
 
 mod activity;
+mod ads;
 mod body;
 mod campaigns;
 mod checks;
@@ -39,6 +40,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(ctx: Ctx) -> Router<S> {
     Router::new()
         .merge(campaigns::router())
         .merge(activity::router())
+        .merge(ads::router())
         .merge(checks::router())
         .merge(creatives::router())
         .merge(tagging::router())

@@ -2,7 +2,7 @@
 //! with required members and closed lists).
 
 use super::{
-    activity, campaigns, checks, creatives, ga4, links, measure, settings, tagging, ErrorBody,
+    activity, ads, campaigns, checks, creatives, ga4, links, measure, settings, tagging, ErrorBody,
     ErrorDetail,
 };
 use axum::{routing::get, Json, Router};
@@ -32,6 +32,8 @@ pub fn router() -> Router<Ctx> {
         measure::tracking, measure::validate,
         settings::read, settings::replace,
         links::history, links::live_on, links::live_on_csv,
+        ads::connection, ads::ads_campaigns, ads::ad_groups, ads::campaign_ads, ads::link_campaign,
+        ads::link_ads, ads::sync, ads::publish,
     ),
     components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field)),
     modifiers(&BearerAuth, &RequiredHaveNoDefault),

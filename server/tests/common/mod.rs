@@ -6,6 +6,7 @@
 
 use utmforge_testkit::db as support;
 
+pub mod ads_api;
 pub mod openai;
 pub mod site;
 
@@ -95,11 +96,34 @@ pub fn bare_app_with(
     store: utmforge_store::Store,
     clock: utmforge_service::Clock,
 ) -> (axum::Router, utmforge_service::Ctx) {
+    bare_app_with_ads(store, clock, None)
+}
+
+/// The Advertiser API client of the tests: `api`'s address on loopback, no pacing (the double
+/// counts the calls instead), short waits between tries.
+pub fn ads_client(base: &str, key: &str) -> utmforge_service::ads_api::AdsClient {
+    utmforge_service::ads_api::AdsClient::new(base, key.to_string(), true)
+        .expect("an Advertiser API client")
+        .with_pace(std::time::Duration::ZERO)
+        .with_retry(utmforge_service::capi::RetryPolicy {
+            attempts: 4,
+            first_wait: std::time::Duration::from_millis(50),
+            max_wait: std::time::Duration::from_secs(3),
+        })
+}
+
+/// The application over `store` with `clock`, connected to the Advertiser API `ads`.
+pub fn bare_app_with_ads(
+    store: utmforge_store::Store,
+    clock: utmforge_service::Clock,
+    ads: Option<utmforge_service::ads_api::AdsClient>,
+) -> (axum::Router, utmforge_service::Ctx) {
     let options =
         server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
     let ctx = utmforge_service::Ctx {
         // The tests' landing pages are on loopback.
         links: Some(utmforge_service::linkcheck::Checker::new(true).expect("link checker")),
+        ads: ads.map(std::sync::Arc::new),
         ..utmforge_service::Ctx::new(store.with_clock(clock), utmforge_service::Actor::Anonymous)
     };
     let cli = ctx.with_actor(utmforge_service::Actor::Cli);

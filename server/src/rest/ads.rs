@@ -1,0 +1,141 @@
+//! ChatGPT Ads: the connection, the ad account's campaigns and ad groups, a campaign's link
+//! and its creatives' ads, sync and publish. Viewers read (and preview a publish); editors link
+//! and publish.
+
+use super::{ApiQuery, ApiResult, Asker, Body, ErrorBody};
+use axum::{
+    extract::Path,
+    routing::{get, post, put},
+    Json, Router,
+};
+use serde::Deserialize;
+use utmforge_core::ads::{
+    AdGroup, AdLink, AdRow, AdsCampaign, CampaignAds, CampaignLink, Connection, LinkAdsBody,
+    LinkCampaignBody, PublishPlan, MAX_PAIRS,
+};
+use utmforge_core::{Code, Field, Notice};
+use utmforge_service::{ads, Ctx, Error};
+
+pub fn router() -> Router<Ctx> {
+    Router::new()
+        .route("/ads/connection", get(connection))
+        .route("/ads/campaigns", get(ads_campaigns))
+        .route("/ads/campaigns/{id}/ad-groups", get(ad_groups))
+        .route("/campaigns/{id}/ads", get(campaign_ads).put(link_ads))
+        .route("/campaigns/{id}/ads/link", put(link_campaign))
+        .route("/campaigns/{id}/ads/sync", post(sync))
+        .route("/campaigns/{id}/ads/publish", post(publish))
+}
+
+#[utoipa::path(get, path = "/ads/connection", tag = "chatgpt ads",
+    responses((status = 200, description = "`connected` with the ad account (name, id, currency, time zone, review), or why not: `not-configured` (no key on the server), `key-refused`, `unreachable`", body = Connection)))]
+async fn connection(Asker(ctx): Asker) -> ApiResult<Json<Connection>> {
+    Ok(Json(ads::connection(&ctx).await?))
+}
+
+#[utoipa::path(get, path = "/ads/campaigns", tag = "chatgpt ads",
+    responses((status = 200, description = "The ad account's ChatGPT Ads campaigns (every page)", body = Vec<AdsCampaign>),
+        (status = 503, description = "Not connected (`ads-not-connected`), the key refused (`ads-key-refused`) or the API unreachable (`ads-unreachable`)", body = ErrorBody)))]
+async fn ads_campaigns(Asker(ctx): Asker) -> ApiResult<Json<Vec<AdsCampaign>>> {
+    Ok(Json(ads::ads_campaigns(&ctx).await?))
+}
+
+#[utoipa::path(get, path = "/ads/campaigns/{id}/ad-groups", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The ChatGPT Ads campaign's id")),
+    responses((status = 200, description = "Its ad groups (every page)", body = Vec<AdGroup>),
+        (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn ad_groups(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Vec<AdGroup>>> {
+    Ok(Json(ads::ad_groups(&ctx, &id).await?))
+}
+
+#[utoipa::path(get, path = "/campaigns/{id}/ads", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The campaign's id")),
+    responses((status = 200, description = "The link, each creative's ad and state (in-sync, drifted, …) as last read, and the linked ad group's ads with proposed matches (`problem`: why they could not be read)", body = CampaignAds),
+        (status = 404, body = ErrorBody)))]
+async fn campaign_ads(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<CampaignAds>> {
+    Ok(Json(ads::campaign_ads(&ctx, &id).await?))
+}
+
+#[utoipa::path(put, path = "/campaigns/{id}/ads/link", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The campaign's id")), request_body = LinkCampaignBody,
+    responses((status = 200, body = CampaignLink), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, description = "No such ChatGPT Ads campaign or ad group in this account (named by `field`)", body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+async fn link_campaign(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    Body(body): Body<LinkCampaignBody>,
+) -> ApiResult<Json<CampaignLink>> {
+    Ok(Json(
+        ads::link_campaign(&ctx, &id, &body.ads_campaign_id, &body.ad_group_id).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/campaigns/{id}/ads", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The campaign's id")), request_body = LinkAdsBody,
+    responses((status = 200, description = "Every ad link of the campaign, as read now", body = Vec<AdLink>),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 422, description = "A creative not of this campaign, an ad not of the linked ad group, an ad given twice, or no linked ad group", body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+async fn link_ads(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    Body(body): Body<LinkAdsBody>,
+) -> ApiResult<Json<Vec<AdLink>>> {
+    if body.links.len() > MAX_PAIRS {
+        return Err(
+            Error::too_many(Field::Body, format!("at most {MAX_PAIRS} links at once")).into(),
+        );
+    }
+    let pairs: Vec<(String, String)> = body
+        .links
+        .into_iter()
+        .map(|p| (p.creative_id, p.ad_id))
+        .collect();
+    Ok(Json(ads::link_ads(&ctx, &id, &pairs).await?))
+}
+
+#[utoipa::path(post, path = "/campaigns/{id}/ads/sync", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The campaign's id")),
+    responses((status = 200, description = "Each creative with its ad as read now", body = Vec<AdRow>),
+        (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn sync(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Vec<AdRow>>> {
+    Ok(Json(ads::sync_campaign(&ctx, &id).await?))
+}
+
+/// `?dry_run=true`: list what would change.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PublishQuery {
+    /// `true`: only list the ads whose URL differs (old → new); change nothing.
+    #[param(value_type = Option<bool>)]
+    dry_run: Option<String>,
+}
+
+#[utoipa::path(post, path = "/campaigns/{id}/ads/publish", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The campaign's id"), PublishQuery),
+    responses((status = 200, description = "Every linked ad whose target_url differed from its creative's URL, old → new, and (unless a dry run) OpenAI's answer for each; each update sends the ad to review again", body = PublishPlan),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn publish(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<PublishQuery>,
+) -> ApiResult<Json<PublishPlan>> {
+    let dry_run = match q.dry_run.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(Error::invalid(vec![Notice::new(
+                Code::NotAllowed,
+                Field::Body,
+                format!(
+                    "dry_run “{}” is not true or false",
+                    other.chars().take(20).collect::<String>()
+                ),
+            )])
+            .into())
+        }
+    };
+    Ok(Json(ads::publish(&ctx, &id, dry_run).await?))
+}

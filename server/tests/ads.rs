@@ -1,0 +1,526 @@
+//! ChatGPT Ads through the REST API and the command line, against the strict double of the
+//! Advertiser API (`common/ads_api.rs`): connect, link a campaign and its creatives (with the
+//! proposed matches), publish (dry run, then for real: only drifted ads touched, a second
+//! publish does nothing), drift after an edit in Ads Manager, review, 429 backing off, cursor
+//! pages, and a key that never shows.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use serde_json::{json, Value};
+use utmforge_testkit::http::{send, Reply};
+
+mod common;
+
+use common::ads_api::AdsApi;
+
+const KEY: &str = "sk-ads-TEST-0123456789-secret";
+
+struct Harness {
+    app: axum::Router,
+    api: AdsApi,
+    editor: String,
+    viewer: String,
+    campaign: String,
+    /// Creative ids by variant.
+    creatives: Vec<(String, String)>,
+    urls: Vec<(String, String)>,
+    _dir: common::TempDir,
+}
+
+impl Harness {
+    async fn call(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("/api/v1{path}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        let body = body.map_or(Body::empty(), |b| Body::from(b.to_string()));
+        send(&self.app, request.body(body).unwrap()).await
+    }
+
+    fn creative(&self, variant: &str) -> &str {
+        &self.creatives.iter().find(|(v, _)| v == variant).unwrap().1
+    }
+
+    fn url(&self, variant: &str) -> &str {
+        &self.urls.iter().find(|(v, _)| v == variant).unwrap().1
+    }
+}
+
+/// A campaign with three creatives, and the double with an ad for each: one already carrying
+/// the creative's URL, one with the right UTMs on an old landing page, one matched by name.
+async fn harness(name: &str, key: &str) -> Harness {
+    let dir = common::TempDir::new(&format!("ads-{name}"));
+    let api = AdsApi::start(KEY);
+    let store = utmforge_store::Store::open(&dir.database_url())
+        .await
+        .unwrap();
+    let (app, cli) = common::bare_app_with_ads(
+        store,
+        utmforge_service::Clock::Fixed(common::TODAY_MS),
+        Some(common::ads_client(&api.base(), key)),
+    );
+    let (_, editor) = common::person(&cli, "editor@example.com", "editor").await;
+    let (_, viewer) = common::person(&cli, "viewer@example.com", "viewer").await;
+    let mut h = Harness {
+        app,
+        api,
+        editor,
+        viewer,
+        campaign: String::new(),
+        creatives: Vec::new(),
+        urls: Vec::new(),
+        _dir: dir,
+    };
+    let r = h
+        .call(
+            Method::POST,
+            "/campaigns",
+            &h.editor,
+            Some(json!({"name": "Spring Sale", "buying_model": "cpc", "landing_url": "https://shop.example.com/spring",
+                        "conversion": "order_created", "status": "active"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    h.campaign = r.json()["id"].as_str().unwrap().to_string();
+    for variant in ["Hero", "Sidebar", "Tall card"] {
+        let r = h
+            .call(
+                Method::POST,
+                &format!("/campaigns/{}/creatives", h.campaign),
+                &h.editor,
+                Some(json!({"variant": variant})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let k = r.json();
+        h.creatives
+            .push((variant.into(), k["id"].as_str().unwrap().into()));
+        h.urls
+            .push((variant.into(), k["url"].as_str().unwrap().into()));
+    }
+    h.api.add_ad("ad_501", "Hero card", h.url("Hero"));
+    h.api.add_ad(
+        "ad_502",
+        "Right column",
+        "https://shop.example.com/old-spring?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=sidebar",
+    );
+    h.api.add_ad(
+        "ad_503",
+        "tall  CARD",
+        "https://shop.example.com/hand-typed",
+    );
+    h.api
+        .add_ad("ad_599", "Somebody else's", "https://other.example/");
+    h
+}
+
+#[test]
+fn link_publish_and_watch_drift() {
+    common::run(async {
+        let h = harness("flow", KEY).await;
+
+        // Connected: the account as OpenAI describes it.
+        let c = h
+            .call(Method::GET, "/ads/connection", &h.viewer, None)
+            .await;
+        assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+        let c = c.json();
+        assert_eq!(
+            (
+                &c["state"],
+                &c["account"]["name"],
+                &c["account"]["currency_code"],
+                &c["account"]["timezone"]
+            ),
+            (
+                &json!("connected"),
+                &json!("Acme Ads"),
+                &json!("USD"),
+                &json!("America/New_York")
+            )
+        );
+
+        // Link the campaign: the lists come from the API; a wrong ad group is refused by name.
+        let list = h
+            .call(Method::GET, "/ads/campaigns", &h.viewer, None)
+            .await
+            .json();
+        assert_eq!(list[0]["name"], "Spring in ChatGPT");
+        let groups = h
+            .call(
+                Method::GET,
+                "/ads/campaigns/cmpn_1/ad-groups",
+                &h.viewer,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(groups.as_array().unwrap().len(), 1, "{groups}");
+        let path = format!("/campaigns/{}/ads/link", h.campaign);
+        let wrong = h
+            .call(
+                Method::PUT,
+                &path,
+                &h.editor,
+                Some(json!({"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_2"})),
+            )
+            .await;
+        assert_eq!(
+            (wrong.status, wrong.json()["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("ad-group")),
+            "{}",
+            wrong.body
+        );
+        let viewer = h
+            .call(
+                Method::PUT,
+                &path,
+                &h.viewer,
+                Some(json!({"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_1"})),
+            )
+            .await;
+        assert_eq!(viewer.status, StatusCode::FORBIDDEN);
+        let linked = h
+            .call(
+                Method::PUT,
+                &path,
+                &h.editor,
+                Some(json!({"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_1"})),
+            )
+            .await;
+        assert_eq!(linked.status, StatusCode::OK, "{}", linked.body);
+        assert_eq!(linked.json()["ad_group_name"], "US English");
+
+        // The proposals: same URL, same UTMs, same name; the fourth ad is nobody's.
+        let view = h
+            .call(
+                Method::GET,
+                &format!("/campaigns/{}/ads", h.campaign),
+                &h.viewer,
+                None,
+            )
+            .await
+            .json();
+        let proposals: Vec<(String, String, String)> = view["proposals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["creative_id"].as_str().unwrap().into(),
+                    p["ad_id"].as_str().unwrap().into(),
+                    p["reason"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            proposals,
+            [
+                (
+                    h.creative("Hero").into(),
+                    "ad_501".into(),
+                    "same-url".into()
+                ),
+                (
+                    h.creative("Sidebar").into(),
+                    "ad_502".into(),
+                    "same-utm".into()
+                ),
+                (
+                    h.creative("Tall card").into(),
+                    "ad_503".into(),
+                    "same-name".into()
+                ),
+            ]
+        );
+        assert_eq!(view["ads"].as_array().unwrap().len(), 4);
+
+        // Confirm them; the page then knows at once which ads carry utmforge's URL.
+        let links: Vec<Value> = proposals
+            .iter()
+            .map(|(k, a, _)| json!({"creative_id": k, "ad_id": a}))
+            .collect();
+        let saved = h
+            .call(
+                Method::PUT,
+                &format!("/campaigns/{}/ads", h.campaign),
+                &h.editor,
+                Some(json!({"links": links})),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let view = h
+            .call(
+                Method::GET,
+                &format!("/campaigns/{}/ads", h.campaign),
+                &h.viewer,
+                None,
+            )
+            .await
+            .json();
+        let states: Vec<&str> = view["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["sync"].as_str().unwrap())
+            .collect();
+        assert_eq!(states, ["in-sync", "drifted", "drifted"]);
+
+        // A dry run lists old → new and changes nothing (a viewer may look).
+        let publish = format!("/campaigns/{}/ads/publish", h.campaign);
+        let dry = h
+            .call(
+                Method::POST,
+                &format!("{publish}?dry_run=true"),
+                &h.viewer,
+                None,
+            )
+            .await;
+        assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+        let dry = dry.json();
+        assert_eq!(dry["changes"].as_array().unwrap().len(), 2, "{dry}");
+        assert_eq!(dry["changes"][0]["before"], "https://shop.example.com/old-spring?utm_source=chatgpt&utm_medium=cpc&utm_campaign=spring-sale&utm_content=sidebar");
+        assert_eq!(dry["changes"][0]["after"], h.url("Sidebar"));
+        assert_eq!(dry["in_sync"], 1);
+        assert_eq!(h.api.updates(), 0, "a dry run changes nothing");
+        assert_eq!(
+            h.call(Method::POST, &publish, &h.viewer, None).await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        // Publish: only the two drifted ads are updated, with their whole creative, and go
+        // back to review.
+        let done = h.call(Method::POST, &publish, &h.editor, None).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let done = done.json();
+        assert!(
+            done["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["done"] == true),
+            "{done}"
+        );
+        assert_eq!(done["changes"][0]["outcome"], "updated (review: in_review)");
+        assert_eq!(h.api.updates(), 2);
+        let ad = h.api.ad("ad_502");
+        assert_eq!(ad["creative"]["target_url"], h.url("Sidebar"));
+        assert_eq!(
+            (&ad["creative"]["title"], &ad["creative"]["file_id"]),
+            (&json!("Spring sale"), &json!("file_901"))
+        );
+        assert_eq!(ad["review_status"], "in_review");
+        assert_eq!(
+            h.api.ad("ad_501")["review_status"],
+            "approved",
+            "an ad in sync is not touched"
+        );
+        // In the activity log: who, which ads, old → new, OpenAI's answer.
+        let log = h
+            .call(
+                Method::GET,
+                &format!("/activity?campaign_id={}&action=ads-published", h.campaign),
+                &h.viewer,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(log.as_array().unwrap().len(), 1, "{log}");
+        assert_eq!(log[0]["actor"], "editor (token “tests”)");
+        assert_eq!(log[0]["urls_changed"], 2);
+        assert_eq!(log[0]["urls"][0]["after"], h.url("Sidebar"));
+        let outcomes: Vec<&str> = log[0]["changes"].as_array().unwrap().iter().map(|c| c["after"].as_str().unwrap()).collect();
+        assert_eq!(outcomes, ["updated (review: in_review)"; 2], "{log}");
+        // A second publish has nothing to do.
+        let again = h.call(Method::POST, &publish, &h.editor, None).await.json();
+        assert_eq!(
+            (
+                again["changes"].as_array().unwrap().len(),
+                &again["in_sync"]
+            ),
+            (0, &json!(3))
+        );
+        assert_eq!(h.api.updates(), 2);
+
+        // Someone edits an ad in Ads Manager, and review rejects another: the sync sees both.
+        h.api
+            .edit_in_ads_manager("ad_501", "https://shop.example.com/typo");
+        h.api.review("ad_503", "rejected");
+        let rows = h
+            .call(
+                Method::POST,
+                &format!("/campaigns/{}/ads/sync", h.campaign),
+                &h.viewer,
+                None,
+            )
+            .await;
+        assert_eq!(rows.status, StatusCode::OK, "{}", rows.body);
+        let rows = rows.json();
+        assert_eq!(rows[0]["sync"], "drifted");
+        assert_eq!(rows[0]["ad"]["target_url"], "https://shop.example.com/typo");
+        assert_eq!(rows[2]["ad"]["review_status"], "rejected");
+        assert_eq!(
+            rows[2]["ad"]["serving_issues"],
+            json!(["The ad was rejected in review"])
+        );
+
+        h.api.assert_no_violations();
+    })
+}
+
+#[test]
+fn a_rate_limited_publish_waits_and_finishes() {
+    common::run(async {
+        let h = harness("limit", KEY).await;
+        let path = format!("/campaigns/{}/ads/link", h.campaign);
+        h.call(
+            Method::PUT,
+            &path,
+            &h.editor,
+            Some(json!({"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_1"})),
+        )
+        .await;
+        let links = json!({"links": [
+            {"creative_id": h.creative("Hero"), "ad_id": "ad_501"},
+            {"creative_id": h.creative("Sidebar"), "ad_id": "ad_502"},
+            {"creative_id": h.creative("Tall card"), "ad_id": "ad_503"},
+        ]});
+        let r = h
+            .call(
+                Method::PUT,
+                &format!("/campaigns/{}/ads", h.campaign),
+                &h.editor,
+                Some(links),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // Three calls a second from now on: a publish reads three ads and updates two.
+        h.api.limit(3, std::time::Duration::from_secs(1));
+        let done = h
+            .call(
+                Method::POST,
+                &format!("/campaigns/{}/ads/publish", h.campaign),
+                &h.editor,
+                None,
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let done = done.json();
+        assert_eq!(done["changes"].as_array().unwrap().len(), 2, "{done}");
+        assert!(
+            done["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["done"] == true),
+            "{done}"
+        );
+        let throttled = h.api.state().calls.iter().filter(|c| c.2 == 429).count();
+        assert!(throttled >= 1, "the limit was reached");
+        // Every retry waited as long as Retry-After said.
+        h.api.assert_no_violations();
+    })
+}
+
+#[test]
+fn lists_are_read_page_by_page() {
+    common::run(async {
+        let h = harness("pages", KEY).await;
+        for i in 0..1_203 {
+            h.api.add_ad(
+                &format!("ad_{:05}", 10_000 + i),
+                &format!("Extra {i}"),
+                "https://shop.example.com/x",
+            );
+        }
+        h.call(
+            Method::PUT,
+            &format!("/campaigns/{}/ads/link", h.campaign),
+            &h.editor,
+            Some(json!({"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_1"})),
+        )
+        .await;
+        let view = h
+            .call(
+                Method::GET,
+                &format!("/campaigns/{}/ads", h.campaign),
+                &h.viewer,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(view["ads"].as_array().unwrap().len(), 1_207);
+        let pages = h
+            .api
+            .state()
+            .calls
+            .iter()
+            .filter(|c| c.1.starts_with("/v1/ads?"))
+            .count();
+        assert_eq!(pages, 3, "500 + 500 + 207");
+        h.api.assert_no_violations();
+    })
+}
+
+#[test]
+fn a_refused_key_says_so_and_never_shows() {
+    common::run(async {
+        let h = harness("key", "sk-ads-WRONG-key-0000").await;
+        let c = h
+            .call(Method::GET, "/ads/connection", &h.viewer, None)
+            .await;
+        assert_eq!(c.status, StatusCode::OK);
+        let c = c.json();
+        assert_eq!(c["state"], "key-refused", "{c}");
+        assert!(
+            c["problem"]
+                .as_str()
+                .unwrap()
+                .contains("OPENAI_ADS_API_KEY"),
+            "{c}"
+        );
+        let r = h.call(Method::GET, "/ads/campaigns", &h.viewer, None).await;
+        assert_eq!(
+            (r.status, r.json()["error"]["code"].as_str()),
+            (StatusCode::SERVICE_UNAVAILABLE, Some("ads-key-refused"))
+        );
+        for text in [c.to_string(), r.body] {
+            assert!(!text.contains("WRONG") && !text.contains(KEY), "{text}");
+        }
+        assert!(h.api.state().unauthorized >= 2);
+    })
+}
+
+#[test]
+fn without_a_key_the_pages_say_the_server_is_not_connected() {
+    common::run(async {
+        let dir = common::TempDir::new("ads-none");
+        let app = common::app(&dir).await;
+        let r = send(
+            &app,
+            Request::get("/api/v1/ads/connection")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.json()["state"], "not-configured");
+        let r = send(
+            &app,
+            Request::get("/api/v1/ads/campaigns")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (r.status, r.json()["error"]["code"].as_str()),
+            (StatusCode::SERVICE_UNAVAILABLE, Some("ads-not-connected"))
+        );
+        assert!(r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("OPENAI_ADS_API_KEY"));
+    })
+}
