@@ -299,6 +299,52 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 json_body(json!({"urls": ["https://example.com/"]})),
                 "viewer",
             ),
+            // ChatGPT Ads (this server has no Advertiser API key: the allowed roles get 503 or
+            // 404, the others 403 first).
+            (Method::GET, "/api/v1/ads/connection".into(), None, "viewer"),
+            (Method::GET, "/api/v1/ads/campaigns".into(), None, "viewer"),
+            (
+                Method::GET,
+                "/api/v1/ads/campaigns/cmpn_1/ad-groups".into(),
+                None,
+                "viewer",
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/campaigns/{c}/ads"),
+                None,
+                "viewer",
+            ),
+            (
+                Method::PUT,
+                "/api/v1/campaigns/nope/ads/link".into(),
+                json_body(json!({"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_1"})),
+                "editor",
+            ),
+            (
+                Method::PUT,
+                "/api/v1/campaigns/nope/ads".into(),
+                json_body(json!({"links": []})),
+                "editor",
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/campaigns/{c}/ads/sync"),
+                None,
+                "viewer",
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/campaigns/{c}/ads/publish?dry_run=true"),
+                None,
+                "viewer",
+            ),
+            (
+                Method::POST,
+                "/api/v1/campaigns/nope/ads/publish".into(),
+                None,
+                "editor",
+            ),
             (
                 Method::GET,
                 "/api/v1/ga4/channel-group".into(),

@@ -332,7 +332,12 @@ fn link_publish_and_watch_drift() {
         assert_eq!(log[0]["actor"], "editor (token “tests”)");
         assert_eq!(log[0]["urls_changed"], 2);
         assert_eq!(log[0]["urls"][0]["after"], h.url("Sidebar"));
-        let outcomes: Vec<&str> = log[0]["changes"].as_array().unwrap().iter().map(|c| c["after"].as_str().unwrap()).collect();
+        let outcomes: Vec<&str> = log[0]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["after"].as_str().unwrap())
+            .collect();
         assert_eq!(outcomes, ["updated (review: in_review)"; 2], "{log}");
         // A second publish has nothing to do.
         let again = h.call(Method::POST, &publish, &h.editor, None).await.json();

@@ -661,6 +661,14 @@ fn the_openapi_document_lists_every_endpoint() {
             ("POST", "/campaigns/{id}/clone"),
             ("POST", "/campaigns/{id}/creatives/bulk"),
             ("GET", "/trash"),
+            ("GET", "/ads/connection"),
+            ("GET", "/ads/campaigns"),
+            ("GET", "/ads/campaigns/{id}/ad-groups"),
+            ("GET", "/campaigns/{id}/ads"),
+            ("PUT", "/campaigns/{id}/ads"),
+            ("PUT", "/campaigns/{id}/ads/link"),
+            ("POST", "/campaigns/{id}/ads/sync"),
+            ("POST", "/campaigns/{id}/ads/publish"),
             ("POST", "/trash/{id}/restore"),
         ]
         .iter()
