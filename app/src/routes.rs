@@ -15,7 +15,9 @@ pub use crate::pages::account::{
     ActivityRoute, InviteRoute, LoginRoute, PeopleRoute, SetupRoute, TokensRoute,
 };
 pub use crate::pages::bulk::BulkRoute;
-pub use crate::pages::campaign::{CampaignActivityRoute, CampaignRoute, EditCreativeRoute};
+pub use crate::pages::campaign::{
+    CampaignActivityRoute, CampaignAdsRoute, CampaignRoute, EditCreativeRoute,
+};
 pub use crate::pages::campaign_form::{EditCampaignRoute, NewCampaignRoute};
 pub use crate::pages::campaigns::CampaignsRoute;
 pub use crate::pages::ga4::{CampaignGa4Route, Ga4SetupRoute};
@@ -72,6 +74,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/campaigns/:id/bulk") view={page::<BulkRoute>} ssr=SsrMode::Async />
             <Route path=path!("/trash") view={page::<TrashRoute>} ssr=SsrMode::Async />
             <Route path=path!("/campaigns/:id/ga4") view={page::<CampaignGa4Route>} ssr=SsrMode::Async />
+            <Route path=path!("/campaigns/:id/ads") view={page::<CampaignAdsRoute>} ssr=SsrMode::Async />
             <Route path=StaticSegment("ga4") view={page::<Ga4SetupRoute>} ssr=SsrMode::Async />
             <Route path=StaticSegment("audit") view={page::<AuditRoute>} />
             <Route path=path!("/tracking") view={page::<TrackingRoute>} ssr=SsrMode::Async />

@@ -299,6 +299,19 @@ pub struct PublishPlan {
     pub skipped: Vec<String>,
 }
 
+/// What a campaign's ChatGPT Ads page shows: the connection, the campaign's ads, and the
+/// choices for linking it (the account's campaigns; the ad groups of the one chosen or linked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdsPage {
+    pub campaign: crate::Campaign,
+    pub connection: Connection,
+    pub ads: CampaignAds,
+    pub campaigns: Vec<AdsCampaign>,
+    /// The ChatGPT Ads campaign whose ad groups `groups` are.
+    pub chosen: Option<String>,
+    pub groups: Vec<AdGroup>,
+}
+
 /// The body of `PUT /api/v1/campaigns/{id}/ads/link`: the ChatGPT Ads campaign and ad group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -610,6 +610,28 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ("get_creative", vec![("id", k.clone())], "viewer"),
             ("get_creative_history", vec![("id", k.clone())], "viewer"),
             ("get_campaign_ga4", vec![("id", c.clone())], "viewer"),
+            ("get_ads_connection", vec![], "viewer"),
+            ("get_campaign_ads", vec![("id", c.clone())], "viewer"),
+            (
+                "link_ads_campaign",
+                vec![
+                    ("campaign_id", "nope".into()),
+                    ("ads_campaign_id", "cmpn_1".into()),
+                    ("ad_group_id", "adgrp_1".into()),
+                ],
+                "editor",
+            ),
+            (
+                "link_creative_ads",
+                vec![("campaign_id", "nope".into()), ("ad[x]", "ad_1".into())],
+                "editor",
+            ),
+            (
+                "publish_ads",
+                vec![("campaign_id", "nope".into())],
+                "editor",
+            ),
+            ("sync_ads", vec![("campaign_id", c.clone())], "viewer"),
             (
                 "preview_creative",
                 [("campaign_id", c.as_str())]

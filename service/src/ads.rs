@@ -8,8 +8,8 @@ use crate::{Ctx, Error, ErrorKind};
 use utmforge_core::account::Role;
 use utmforge_core::activity::{Action, NewEntry};
 use utmforge_core::ads::{
-    propose, Ad, AdChoice, AdGroup, AdLink, AdRow, AdSync, AdsCampaign, CampaignAds, CampaignLink,
-    Connection, MatchCreative, PublishChange, PublishPlan,
+    propose, Ad, AdChoice, AdGroup, AdLink, AdRow, AdSync, AdsCampaign, AdsPage, CampaignAds,
+    CampaignLink, Connection, MatchCreative, PublishChange, PublishPlan,
 };
 use utmforge_core::views::CreativeWithUrl;
 use utmforge_core::{Code, Field, Notice};
@@ -464,7 +464,11 @@ pub async fn publish(ctx: &Ctx, campaign_id: &str, dry_run: bool) -> Result<Publ
                     plan.changes.push(change);
                     break;
                 }
-                Err(e) => change.outcome = Some(format!("not changed: {}", e.message())),
+                Err(e) => {
+                    let why = format!("not changed: {}", e.message());
+                    link.sync_error = Some(format!("publishing failed: {}", e.message()));
+                    change.outcome = Some(why);
+                }
             }
             entry = entry.change(
                 &format!("ad {} ({})", change.ad_name, change.variant),
@@ -495,4 +499,37 @@ pub async fn status(ctx: &Ctx, campaign: Option<&str>) -> Result<Vec<(String, Ve
         out.push((slug, rows.into_iter().filter(|r| r.ad.is_some()).collect()));
     }
     Ok(out)
+}
+
+/// A campaign's ChatGPT Ads page: the connection, its ads ([`campaign_ads`]), and what linking
+/// needs — the account's campaigns, and the ad groups of `chosen` (else of the linked campaign).
+/// What the API cannot answer leaves its list empty; the connection says why.
+pub async fn page(ctx: &Ctx, campaign_id: &str, chosen: Option<&str>) -> Result<AdsPage, Error> {
+    ctx.require(Role::Viewer)?;
+    let campaign = ctx.store.get_campaign(campaign_id).await?;
+    let connection = connection(ctx).await?;
+    let ads = campaign_ads(ctx, campaign_id).await?;
+    let mut page = AdsPage {
+        campaign,
+        connection,
+        ads,
+        campaigns: Vec::new(),
+        chosen: None,
+        groups: Vec::new(),
+    };
+    let Some(api) = ctx.ads.as_deref() else {
+        return Ok(page);
+    };
+    if page.connection.state != "connected" {
+        return Ok(page);
+    }
+    page.campaigns = api.campaigns().await.unwrap_or_default();
+    page.chosen = chosen
+        .filter(|c| page.campaigns.iter().any(|x| x.id == *c))
+        .map(String::from)
+        .or_else(|| page.ads.link.as_ref().map(|l| l.ads_campaign_id.clone()));
+    if let Some(chosen) = &page.chosen {
+        page.groups = api.ad_groups(chosen).await.unwrap_or_default();
+    }
+    Ok(page)
 }

@@ -7,7 +7,7 @@ use utmforge_core::ga4::Artifact;
 
 use leptos::prelude::*;
 
-/// The tabs of a campaign: its creatives, its GA4 documents. The router marks the current
+/// The tabs of a campaign: its creatives, its GA4 documents, its ChatGPT ads, its activity. The router marks the current
 /// one (`aria-current="page"`, exact match).
 #[component]
 pub fn CampaignTabs(id: String) -> impl IntoView {
@@ -15,6 +15,7 @@ pub fn CampaignTabs(id: String) -> impl IntoView {
         <nav class="tabs" aria-label="Campaign">
             <A href=format!("/campaigns/{id}") exact=true attr:class="tab">"Creatives"</A>
             <A href=format!("/campaigns/{id}/ga4") exact=true attr:class="tab">"GA4"</A>
+            <A href=format!("/campaigns/{id}/ads") exact=true attr:class="tab">"ChatGPT Ads"</A>
             <A href=format!("/campaigns/{id}/activity") exact=true attr:class="tab">"Activity"</A>
         </nav>
     }

@@ -2,12 +2,14 @@
 //! the copy button, the hydration marker).
 
 mod activity_log;
+mod ads;
 mod ga4;
 pub(crate) mod import_done;
 pub mod links;
 mod not_found_or;
 
 pub use activity_log::ActivityLog;
+pub(crate) use ads::ConnectionCard;
 pub(crate) use ga4::{ArtifactCard, CampaignTabs};
 pub use import_done::ImportDone;
 pub use not_found_or::NotFoundOr;

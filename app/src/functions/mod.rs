@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod ads;
 pub mod campaigns;
 pub mod checks;
 pub mod creatives;

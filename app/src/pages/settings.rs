@@ -3,7 +3,8 @@
 //! use case as `PUT /api/v1/settings` and `utmforge settings set`.
 
 use crate::api::{Key, Loaded};
-use crate::components::{ConfirmBox, FieldMessage, Form};
+use crate::components::{ConfirmBox, ConnectionCard, FieldMessage, Form};
+use crate::functions::ads::get_ads_connection;
 use crate::functions::settings::{get_settings, SaveSettings};
 use crate::pages::Page;
 use crate::use_me;
@@ -11,23 +12,37 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use utmforge_core::account::Role;
+use utmforge_core::ads::Connection;
 use utmforge_core::rules::{RuleMode, StoredRules};
 use utmforge_core::Field;
 
 pub struct SettingsRoute {
     stored: Loaded<StoredRules>,
+    connection: Loaded<Connection>,
 }
 
 impl Page for SettingsRoute {
     fn data() -> Self {
         Self {
             stored: Loaded::new(Key::none, |_| Box::pin(get_settings())),
+            connection: Loaded::new(Key::none, |_| Box::pin(get_ads_connection())),
         }
     }
 
     fn view(this: Self) -> AnyView {
         let admin = use_me().is_some_and(|m| m.can(Role::Admin));
-        view! { <SettingsPage stored=this.stored admin /> }.into_any()
+        view! {
+            <SettingsPage stored=this.stored admin />
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match this.connection.await {
+                        Ok(connection) => view! { <ConnectionCard connection /> }.into_any(),
+                        Err(e) => view! { <div class="banner banner-error" role="alert">{e.summary()}</div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        }
+        .into_any()
     }
 }
 

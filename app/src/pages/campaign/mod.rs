@@ -2,10 +2,12 @@
 //! the form that adds a creative with a live preview of its URL.
 
 mod activity;
+mod ads;
 mod creative_form;
 mod edit_creative;
 
 pub use activity::CampaignActivityRoute;
+pub use ads::CampaignAdsRoute;
 use creative_form::CreativeForm;
 pub use edit_creative::EditCreativeRoute;
 
