@@ -9,6 +9,9 @@ import { execFileSync } from 'child_process';
 const port = Number(process.env.UTMFORGE_E2E_PORT ?? 3100);
 // The landing site of the link-check tests (landing-site.mjs).
 const landingPort = Number(process.env.UTMFORGE_E2E_LANDING_PORT ?? 3109);
+// The Advertiser API double of the ChatGPT Ads tests (ads-api.mjs) and the key it takes.
+const adsPort = Number(process.env.UTMFORGE_E2E_ADS_PORT ?? 3108);
+const adsKey = 'sk-ads-e2e-key';
 const repoRoot = path.resolve(__dirname, '..');
 // A fresh database for every run, never the developer's ./data. The config is loaded by every
 // worker too: the first load makes the folder and the accounts, the workers reuse them.
@@ -62,6 +65,10 @@ export default defineConfig({
         UTMFORGE_DATABASE_URL: `sqlite://${dataDir}/utmforge.db`,
         // The link check's landing site (below) is on loopback.
         UTMFORGE_LINK_CHECK_ALLOW_PRIVATE: 'true',
+        // Connected to the Advertiser API double (below), on loopback.
+        OPENAI_ADS_API_KEY: adsKey,
+        UTMFORGE_ADS_API_BASE: `http://127.0.0.1:${adsPort}/v1`,
+        UTMFORGE_ADS_API_ALLOW_PRIVATE: 'true',
         RUST_LOG: process.env.RUST_LOG ?? 'warn',
       },
       url: `http://127.0.0.1:${port}/healthz`,
@@ -69,6 +76,13 @@ export default defineConfig({
       timeout: 60_000,
       stdout: 'pipe',
       stderr: 'pipe',
+    },
+    {
+      command: `node ${path.join(__dirname, 'ads-api.mjs')}`,
+      env: { UTMFORGE_E2E_ADS_PORT: String(adsPort), UTMFORGE_E2E_ADS_KEY: adsKey },
+      url: `http://127.0.0.1:${adsPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 10_000,
     },
     {
       command: `node ${path.join(__dirname, 'landing-site.mjs')}`,

@@ -40,6 +40,7 @@ PAGES = {
     "/campaigns/:id/edit": ["slug_preview"],
     "/campaigns/:id/creatives/:cid": ["creative_preview"],
     "/campaigns/:id/ga4": [],
+    "/campaigns/:id/ads": [],
     "/campaigns/:id/activity": ["activity_list"],
     "/ga4": [],
     "/audit": ["audit"],

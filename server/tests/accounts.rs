@@ -623,7 +623,10 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ),
             (
                 "link_creative_ads",
-                vec![("campaign_id", "nope".into()), ("ad[x]", "ad_1".into())],
+                vec![
+                    ("campaign_id", "nope".into()),
+                    ("ad[creative-x]", "ad_1".into()),
+                ],
                 "editor",
             ),
             (

@@ -44,13 +44,17 @@ pub async fn link_ads_campaign(
     .map(drop)
 }
 
-/// Form fields `ad[CREATIVE_ID]=AD_ID` (empty: no ad).
+/// Form fields `ad[creative-CREATIVE_ID]=AD_ID` (empty: no ad). The prefix keeps the form
+/// decoder from reading an id that starts with digits as a list index.
 #[server(output = JsonAnswer)]
 pub async fn link_creative_ads(
     campaign_id: String,
     #[server(default)] ad: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    let pairs: Vec<(String, String)> = ad.into_iter().collect();
+    let pairs: Vec<(String, String)> = ad
+        .into_iter()
+        .map(|(k, v)| (k.strip_prefix("creative-").unwrap_or(&k).to_string(), v))
+        .collect();
     ssr::answer(ads::link_ads(&ssr::ctx()?, &campaign_id, &pairs).await).map(drop)
 }
 

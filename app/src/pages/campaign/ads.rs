@@ -169,7 +169,7 @@ fn AdsTable(p: AdsPage) -> impl IntoView {
                                     .or_else(|| proposal.as_ref().map(|pr| pr.ad_id.clone()))
                                     .unwrap_or_default();
                                 let select_id = format!("ad-{}", row.creative_id);
-                                let name = format!("ad[{}]", row.creative_id);
+                                let name = format!("ad[creative-{}]", row.creative_id);
                                 let rejected = row.ad.as_ref().is_some_and(|a| is_rejected(a.review_status.as_deref()));
                                 let issues = row.ad.as_ref().map(|a| a.serving_issues.clone()).unwrap_or_default();
                                 let error = row.ad.as_ref().and_then(|a| a.sync_error.clone());
@@ -250,11 +250,14 @@ fn PublishCard(p: AdsPage) -> impl IntoView {
                     <p class="muted">"Publishing sends each of these ads its creative's URL. OpenAI reviews an ad again after every change to its creative: it does not serve until approved (usually a few minutes)."</p>
                 }.into_any()
             }}
-            {(editor() && n > 0).then(|| view! {
-                    <Form action=PublishAds::url() class="form form-inline" done="Published: the changed ads are back in OpenAI's review.">
-                        <input type="hidden" name="campaign_id" value=id.clone() />
+            // The form stays after a publish (with nothing left to publish) to say what it did.
+            {editor().then(|| view! {
+                <Form action=PublishAds::url() class="form form-inline" done="Published: the changed ads are back in OpenAI's review.">
+                    <input type="hidden" name="campaign_id" value=id.clone() />
+                    {(n > 0).then(|| view! {
                         <button type="submit" class="button">{format!("Publish {n} link{}", if n == 1 { "" } else { "s" })}</button>
-                    </Form>
+                    })}
+                </Form>
             })}
             <Form action=SyncAds::url() class="form form-inline" done="Read from ChatGPT Ads just now.">
                 <input type="hidden" name="campaign_id" value=sync_id />

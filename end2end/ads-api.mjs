@@ -1,0 +1,122 @@
+// A strict double of OpenAI's Advertiser API for the browser tests, on loopback (the real API is
+// not reachable from here, and a test must not touch a real ad account). Built from the
+// documentation, like server/tests/common/ads_api.rs (which the Rust tests use): one bearer key
+// is one account; lists take only their documented parameters (limit 1–500, after, before,
+// order, the parent id) and answer {object, data, first_id, last_id, has_more}; GET /ads/{id}
+// takes only include[]=serving_issues; an ad update takes only name, status and a full
+// chat_card creative (type, title 3–50, body ≤ 100, target_url http(s) ≤ 2048, file_id), and
+// sends the ad back to review. Anything else is answered as OpenAI would (400) and recorded as a
+// violation; GET /__test/violations lists them, POST /__test/ads adds an ad (test set-up only).
+import http from 'node:http';
+
+const port = Number(process.env.UTMFORGE_E2E_ADS_PORT ?? 3108);
+const key = process.env.UTMFORGE_E2E_ADS_KEY ?? 'sk-ads-e2e-key';
+const campaigns = [{ id: 'cmpn_1', name: 'Spring in ChatGPT', status: 'active' }];
+const groups = [{ id: 'adgrp_1', campaign_id: 'cmpn_1', name: 'US English', status: 'active', bidding_config: { billing_event_type: 'impression', max_bid_micros: 60000 } }];
+const ads = [];
+const violations = [];
+
+const send = (res, status, body) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+const refuse = (res, what, message) => {
+  violations.push(`${what}: ${message}`);
+  send(res, 400, { error: { message, type: 'invalid_request_error' } });
+};
+
+function list(res, what, url, items, parent) {
+  let limit = 20;
+  let after = null;
+  let parentValue = null;
+  for (const [k, v] of url.searchParams) {
+    if (k === 'limit') {
+      limit = Number(v);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) return refuse(res, what, `limit must be between 1 and 500`);
+    } else if (k === 'after') after = v;
+    else if (k === 'before' || (k === 'order' && (v === 'asc' || v === 'desc'))) {}
+    else if (k === parent) parentValue = v;
+    else return refuse(res, what, `unknown parameter ${k}`);
+  }
+  if (parent && parentValue === null) return refuse(res, what, `${parent} is required`);
+  let data = parent ? items.filter((i) => i[parent] === parentValue) : items;
+  if (after !== null) {
+    const at = data.findIndex((i) => i.id === after);
+    if (at < 0) return refuse(res, what, `no such cursor ${after}`);
+    data = data.slice(at + 1);
+  }
+  const has_more = data.length > limit;
+  data = data.slice(0, limit);
+  send(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more });
+}
+
+function creativeProblem(c) {
+  if (!c || typeof c !== 'object') return 'creative must be an object';
+  const allowed = ['type', 'title', 'body', 'target_url', 'file_id'];
+  for (const k of Object.keys(c)) if (!allowed.includes(k)) return `unknown creative field ${k}`;
+  for (const k of allowed) if (typeof c[k] !== 'string') return `creative.${k} is required (send the full creative object)`;
+  if (c.type !== 'chat_card') return 'creative.type must be chat_card';
+  if ([...c.title].length < 3 || [...c.title].length > 50 || !c.title.trim()) return 'creative.title must be 3 to 50 characters';
+  if ([...c.body].length > 100) return 'creative.body must be at most 100 characters';
+  if (!/^https?:\/\//i.test(c.target_url) || [...c.target_url].length > 2048) return 'creative.target_url must be an http(s) URL of at most 2048 characters';
+  return null;
+}
+
+http
+  .createServer((req, res) => {
+    const url = new URL(req.url, `http://127.0.0.1:${port}`);
+    const what = `${req.method} ${url.pathname}${url.search}`;
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      if (url.pathname === '/healthz') return send(res, 200, { ok: true });
+      if (url.pathname === '/__test/violations') return send(res, 200, violations);
+      if (url.pathname === '/__test/ads' && req.method === 'POST') {
+        const ad = JSON.parse(raw);
+        ads.push({ ad_group_id: 'adgrp_1', status: 'active', review_status: 'approved', created_at: 1735689800, updated_at: 1735689800,
+          ...ad, creative: { type: 'chat_card', title: 'Spring sale', body: 'Up to 30% off.', file_id: 'file_901', image_url: 'https://cdn.openai.com/ads/file_901.png', ...ad.creative } });
+        return send(res, 200, { ok: true });
+      }
+      if (url.pathname.startsWith('/__test/ads/') && req.method === 'GET') {
+        return send(res, 200, ads.find((a) => a.id === url.pathname.slice('/__test/ads/'.length)) ?? null);
+      }
+      if (req.headers.authorization !== `Bearer ${key}`) return send(res, 401, { error: { message: 'Invalid API key' } });
+      if (req.method === 'GET' && url.pathname === '/v1/ad_account') {
+        if ([...url.searchParams].length) return refuse(res, what, 'this endpoint takes no query parameters');
+        return send(res, 200, { id: 'act_123', name: 'Acme Ads', url: 'https://www.acme.example', status: 'active', timezone: 'America/New_York', currency_code: 'USD', review: { status: 'approved' } });
+      }
+      if (req.method === 'GET' && url.pathname === '/v1/campaigns') return list(res, what, url, campaigns, null);
+      if (req.method === 'GET' && url.pathname === '/v1/ad_groups') return list(res, what, url, groups, 'campaign_id');
+      if (req.method === 'GET' && url.pathname === '/v1/ads') return list(res, what, url, ads, 'ad_group_id');
+      const one = url.pathname.match(/^\/v1\/ads\/([A-Za-z0-9_-]+)$/);
+      if (one) {
+        const ad = ads.find((a) => a.id === one[1]);
+        if (req.method === 'GET') {
+          for (const [k, v] of url.searchParams) if (!(k === 'include[]' && v === 'serving_issues')) return refuse(res, what, `unknown parameter ${k}=${v}`);
+          if (!ad) return send(res, 404, { error: { message: `No ad with id ${one[1]}` } });
+          return send(res, 200, { ...ad, serving_issues: [] });
+        }
+        if (req.method === 'POST') {
+          if (req.headers['content-type'] !== 'application/json') return refuse(res, what, 'Content-Type must be application/json');
+          let update;
+          try { update = JSON.parse(raw); } catch { return refuse(res, what, 'the body is not JSON'); }
+          for (const k of Object.keys(update)) if (!['name', 'status', 'creative'].includes(k)) return refuse(res, what, `unknown field ${k}`);
+          if ('creative' in update) {
+            const why = creativeProblem(update.creative);
+            if (why) return refuse(res, what, why);
+          }
+          if (!ad) return send(res, 404, { error: { message: `No ad with id ${one[1]}` } });
+          if (update.creative) {
+            ad.creative = { ...update.creative, image_url: ad.creative.image_url };
+            ad.review_status = 'in_review';
+          }
+          if (update.name) ad.name = update.name;
+          if (update.status) ad.status = update.status;
+          return send(res, 200, ad);
+        }
+      }
+      violations.push(`${what}: no such endpoint`);
+      send(res, 404, { error: { message: 'Not found' } });
+    });
+  })
+  .listen(port, '127.0.0.1');
