@@ -113,7 +113,7 @@ fn LinkCard(p: AdsPage) -> impl IntoView {
                             view! { <option value=x.id.clone() selected=selected>{x.name.clone()}</option> }
                         }).collect_view()}
                     </select>
-                    <button type="submit" class="button secondary">"Show its ad groups"</button>
+                    <button type="submit" class="button">"Show its ad groups"</button>
                 </form>
                 {(!chosen.is_empty()).then(|| view! {
                     <Form action=LinkAdsCampaign::url() class="form form-inline labeled" done="Linked.">
@@ -126,7 +126,7 @@ fn LinkCard(p: AdsPage) -> impl IntoView {
                                 view! { <option value=g.id.clone() selected=selected>{g.name.clone()}</option> }
                             }).collect_view()}
                         </select>
-                        <button type="submit" class="button">"Link"</button>
+                        <button type="submit" class="button button-primary">"Link"</button>
                     </Form>
                 })}
             })}
@@ -160,7 +160,7 @@ fn AdsTable(p: AdsPage) -> impl IntoView {
             <Form action=LinkCreativeAds::url() class="form" done="Links saved.">
                 <input type="hidden" name="campaign_id" value=id.clone() />
                 <div class="table-scroll">
-                    <table class="data-table" data-testid="ads-table">
+                    <table class="data-table ads-table" data-testid="ads-table">
                         <thead><tr><th>"Creative"</th><th>"Ad"</th><th>"Link"</th><th>"Review"</th><th>"Status"</th></tr></thead>
                         <tbody>
                             {rows.into_iter().map(|row: AdRow| {
@@ -180,11 +180,11 @@ fn AdsTable(p: AdsPage) -> impl IntoView {
                                             <br /><code class="url small">{row.url.clone().unwrap_or_else(|| "no URL".into())}</code></td>
                                         <td data-label="Ad">
                                             <label class="visually-hidden" for=select_id.clone()>{format!("Ad of {}", row.variant)}</label>
-                                            <select id=select_id name=name>
+                                            <select id=select_id name=name class="ad-select">
                                                 <option value="" selected=current.is_empty()>"— no ad —"</option>
                                                 {ads.clone().into_iter().map(|a| {
                                                     let selected = a.id == current;
-                                                    view! { <option value=a.id.clone() selected=selected>{format!("{} ({})", a.name, a.id)}</option> }
+                                                    view! { <option value=a.id.clone() selected=selected title=a.id.clone()>{a.name.clone()}</option> }
                                                 }).collect_view()}
                                             </select>
                                             {(row.ad.is_none()).then(|| proposal.map(|pr| view! {
@@ -212,7 +212,7 @@ fn AdsTable(p: AdsPage) -> impl IntoView {
                     </table>
                 </div>
                 {editor().then(|| view! {
-                    <button type="submit" class="button">{format!("Save links ({count} creatives)")}</button>
+                    <button type="submit" class="button button-primary">{format!("Save links ({count} creatives)")}</button>
                 })}
             </Form>
         </section>
@@ -231,11 +231,14 @@ fn PublishCard(p: AdsPage) -> impl IntoView {
         .cloned()
         .collect();
     let n = drifted.len();
+    let linked = p.ads.rows.iter().filter(|r| r.ad.is_some()).count();
     let sync_id = id.clone();
     view! {
         <section class="card" aria-labelledby="publish-h" data-testid="publish">
             <h2 id="publish-h">"Publish links"</h2>
-            {if n == 0 {
+            {if linked == 0 {
+                view! { <p class="muted">"No creative is linked to an ad yet: link them above, then publish their URLs here."</p> }.into_any()
+            } else if n == 0 {
                 view! { <p>"Every linked ad carries its creative's URL (as last read)."</p> }.into_any()
             } else {
                 view! {
@@ -255,13 +258,13 @@ fn PublishCard(p: AdsPage) -> impl IntoView {
                 <Form action=PublishAds::url() class="form form-inline" done="Published: the changed ads are back in OpenAI's review.">
                     <input type="hidden" name="campaign_id" value=id.clone() />
                     {(n > 0).then(|| view! {
-                        <button type="submit" class="button">{format!("Publish {n} link{}", if n == 1 { "" } else { "s" })}</button>
+                        <button type="submit" class="button button-primary">{format!("Publish {n} link{}", if n == 1 { "" } else { "s" })}</button>
                     })}
                 </Form>
             })}
             <Form action=SyncAds::url() class="form form-inline" done="Read from ChatGPT Ads just now.">
                 <input type="hidden" name="campaign_id" value=sync_id />
-                <button type="submit" class="button secondary">"Read the ads now"</button>
+                <button type="submit" class="button">"Read the ads now"</button>
                 <span class="muted small">" (utmforge also reads them every 15 minutes)"</span>
             </Form>
         </section>
