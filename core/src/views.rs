@@ -43,33 +43,59 @@ pub struct Problems {
     pub errors: usize,
     pub warnings: usize,
     pub broken: usize,
+    /// Linked ChatGPT ads that carry another URL than their creative's (as last read).
+    #[serde(default)]
+    pub drifted: usize,
+    /// Linked ChatGPT ads OpenAI's review rejected.
+    #[serde(default)]
+    pub rejected: usize,
 }
+
+/// What was last read of a creative's ChatGPT ad: its `target_url` and `review_status`.
+pub type AdState<'a> = (Option<&'a str>, Option<&'a str>);
 
 impl Problems {
     /// The problems of `campaign`'s `creatives` under `rules`; `broken` says whether a creative's
-    /// latest link check found it broken.
-    pub fn of(
+    /// latest link check found it broken, `ad` what was last read of its ChatGPT ad (if linked).
+    pub fn of<'a>(
         campaign: &Campaign,
         creatives: &[Creative],
         rules: &TeamRules,
         broken: impl Fn(&str) -> bool,
+        ad: impl Fn(&str) -> Option<AdState<'a>>,
     ) -> Problems {
         let mut p = Problems::default();
         for k in creatives {
-            match k.tagged_url(campaign, rules) {
-                Err(_) => p.errors += 1,
-                Ok(t) if !t.warnings.is_empty() => p.warnings += 1,
-                Ok(_) => {}
-            }
+            let url = match k.tagged_url(campaign, rules) {
+                Err(_) => {
+                    p.errors += 1;
+                    None
+                }
+                Ok(t) => {
+                    if !t.warnings.is_empty() {
+                        p.warnings += 1;
+                    }
+                    Some(t.url)
+                }
+            };
             if broken(&k.id) {
                 p.broken += 1;
+            }
+            if let Some((target_url, review)) = ad(&k.id) {
+                if crate::ads::AdSync::of(url.as_deref(), target_url) == crate::ads::AdSync::Drifted
+                {
+                    p.drifted += 1;
+                }
+                if crate::ads::is_rejected(review) {
+                    p.rejected += 1;
+                }
             }
         }
         p
     }
 
     pub fn any(&self) -> bool {
-        self.errors + self.warnings + self.broken > 0
+        self.errors + self.warnings + self.broken + self.drifted + self.rejected > 0
     }
 
     /// `2 without a URL · 1 with warnings · 3 broken`: the parts that are not zero.
@@ -78,6 +104,8 @@ impl Problems {
             (self.errors, "without a URL"),
             (self.warnings, "with warnings"),
             (self.broken, "broken"),
+            (self.drifted, "ads drifted"),
+            (self.rejected, "ads rejected"),
         ]
         .iter()
         .filter(|(n, _)| *n > 0)

@@ -40,6 +40,19 @@ impl Harness {
         send(&self.app, request.body(body).unwrap()).await
     }
 
+    /// `utmforge ARGS` on this test's database, connected to the double (the key from the
+    /// environment, as an operator sets it).
+    fn utmforge(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_utmforge"))
+            .args(args)
+            .env("UTMFORGE_DATABASE_URL", self._dir.database_url())
+            .env("OPENAI_ADS_API_KEY", KEY)
+            .env("UTMFORGE_ADS_API_BASE", self.api.base())
+            .env("UTMFORGE_ADS_API_ALLOW_PRIVATE", "true")
+            .output()
+            .unwrap()
+    }
+
     fn creative(&self, variant: &str) -> &str {
         &self.creatives.iter().find(|(v, _)| v == variant).unwrap().1
     }
@@ -371,6 +384,54 @@ fn link_publish_and_watch_drift() {
             rows[2]["ad"]["serving_issues"],
             json!(["The ad was rejected in review"])
         );
+        // The campaigns list's problems filter shows both.
+        let list = h
+            .call(Method::GET, "/campaigns?problems=true", &h.viewer, None)
+            .await
+            .json();
+        assert_eq!(list["items"][0]["problems"]["drifted"], 1, "{list}");
+        assert_eq!(list["items"][0]["problems"]["rejected"], 1, "{list}");
+
+        // The command line reads the ads again and says the same; exit 1.
+        let status = h.utmforge(&["ads", "status", "--campaign", "spring-sale"]);
+        let out = String::from_utf8_lossy(&status.stdout).to_string();
+        assert_eq!(
+            status.status.code(),
+            Some(1),
+            "{out} {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        assert!(out.contains("Hero\tdrifted\tHero card (ad_501)"), "{out}");
+        assert!(
+            out.contains("ad carries https://shop.example.com/typo"),
+            "{out}"
+        );
+        assert!(
+            out.contains("review rejected")
+                && out.contains("serving issue: The ad was rejected in review"),
+            "{out}"
+        );
+        // A dry run from the command line lists the one ad to fix and changes nothing.
+        let dry = h.utmforge(&["ads", "publish", "--campaign", "spring-sale", "--dry-run"]);
+        let text = String::from_utf8_lossy(&dry.stdout).to_string();
+        assert_eq!(dry.status.code(), Some(0), "{text}");
+        assert!(
+            text.contains("1 ads would change") && text.contains("https://shop.example.com/typo →"),
+            "{text}"
+        );
+        assert_eq!(h.api.updates(), 2);
+        let published = h.utmforge(&["ads", "publish", "--campaign", "spring-sale"]);
+        let text = String::from_utf8_lossy(&published.stdout).to_string();
+        assert!(text.contains("1 of 1 ads changed"), "{text}");
+        assert_eq!(h.api.updates(), 3);
+        for run in [&status, &dry, &published] {
+            for stream in [&run.stdout, &run.stderr] {
+                assert!(
+                    !String::from_utf8_lossy(stream).contains(KEY),
+                    "the key is never printed"
+                );
+            }
+        }
 
         h.api.assert_no_violations();
     })

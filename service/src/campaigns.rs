@@ -44,6 +44,7 @@ pub async fn list(
     }
     let rules = ctx.rules().await?;
     let broken = ctx.store.broken_creatives().await?;
+    let ads = std::sync::Arc::new(ctx.store.ad_states().await?);
     let backward = query.cursor.as_ref().is_some_and(|c| c.backward);
     let mut scan = CampaignQuery {
         limit: MAX_LIMIT,
@@ -65,7 +66,7 @@ pub async fn list(
         }
         let ids: Vec<String> = items.iter().map(|s| s.campaign.id.clone()).collect();
         let by_campaign = ctx.store.creatives_of(&ids).await?;
-        let (rules, broken) = (rules.clone(), broken.clone());
+        let (rules, broken, ads) = (rules.clone(), broken.clone(), ads.clone());
         let checked: Vec<(CampaignSummary, Problems)> = heavy(move || {
             items
                 .into_iter()
@@ -74,7 +75,13 @@ pub async fn list(
                         .get(&s.campaign.id)
                         .map(Vec::as_slice)
                         .unwrap_or_default();
-                    let p = Problems::of(&s.campaign, creatives, &rules, |id| broken.contains(id));
+                    let p = Problems::of(
+                        &s.campaign,
+                        creatives,
+                        &rules,
+                        |id| broken.contains(id),
+                        |id| ads.get(id).map(|(u, r)| (u.as_deref(), r.as_deref())),
+                    );
                     (s, p)
                 })
                 .collect()

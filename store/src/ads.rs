@@ -103,6 +103,25 @@ impl Store {
         Ok(rows.iter().map(ad_link).collect::<Result<_, _>>()?)
     }
 
+    /// What was last read of every linked ad, by creative: (`target_url`, `review_status`) —
+    /// the campaigns list's problems filter compares them with the creatives' URLs.
+    pub async fn ad_states(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (Option<String>, Option<String>)>, StoreError>
+    {
+        let rows = sqlx::query("SELECT creative_id, target_url, review_status FROM ad_links")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut states = std::collections::HashMap::new();
+        for row in rows {
+            states.insert(
+                row.try_get("creative_id")?,
+                (row.try_get("target_url")?, row.try_get("review_status")?),
+            );
+        }
+        Ok(states)
+    }
+
     /// Every campaign with a ChatGPT Ads link (the sync reads their ads).
     pub async fn ads_linked_campaigns(&self) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query("SELECT campaign_id FROM ads_campaign_links ORDER BY campaign_id")

@@ -158,13 +158,18 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 /// Authentication, the rate limit and the record of the call: `Err` is the answer.
-fn admit(api: &AdsApi, method: &Method, path: &str, headers: &HeaderMap) -> Result<(), Response> {
+fn admit(
+    api: &AdsApi,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+) -> Result<(), Box<Response>> {
     let mut s = api.state();
     let expected = format!("Bearer {}", api.key);
     if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
         s.unauthorized += 1;
         s.calls.push((method.to_string(), path.into(), 401));
-        return Err(error(StatusCode::UNAUTHORIZED, "Invalid API key"));
+        return Err(Box::new(error(StatusCode::UNAUTHORIZED, "Invalid API key")));
     }
     let now = Instant::now();
     if let Some(at) = s.retry_at {
@@ -173,7 +178,7 @@ fn admit(api: &AdsApi, method: &Method, path: &str, headers: &HeaderMap) -> Resu
                 "{method} {path}: called before Retry-After had passed"
             ));
             s.calls.push((method.to_string(), path.into(), 429));
-            return Err(too_many(at - now));
+            return Err(Box::new(too_many(at - now)));
         }
         s.retry_at = None;
     }
@@ -183,7 +188,7 @@ fn admit(api: &AdsApi, method: &Method, path: &str, headers: &HeaderMap) -> Resu
         let wait = window - now.duration_since(s.window[0]);
         s.retry_at = Some(now + Duration::from_secs(wait.as_secs_f64().ceil() as u64));
         s.calls.push((method.to_string(), path.into(), 429));
-        return Err(too_many(wait));
+        return Err(Box::new(too_many(wait)));
     }
     s.window.push(now);
     Ok(())
@@ -237,7 +242,7 @@ async fn ad_account(
 ) -> Response {
     let path = full("/v1/ad_account", &query);
     if let Err(r) = admit(&api, &Method::GET, &path, &headers) {
-        return r;
+        return *r;
     }
     if !query_pairs(&query).is_empty() {
         return refuse(
@@ -319,7 +324,7 @@ async fn list_campaigns(
     RawQuery(query): RawQuery,
 ) -> Response {
     if let Err(r) = admit(&api, &Method::GET, &full("/v1/campaigns", &query), &headers) {
-        return r;
+        return *r;
     }
     let items = api.state().campaigns.clone();
     page(&api, "/v1/campaigns", &query, None, items)
@@ -331,7 +336,7 @@ async fn list_ad_groups(
     RawQuery(query): RawQuery,
 ) -> Response {
     if let Err(r) = admit(&api, &Method::GET, &full("/v1/ad_groups", &query), &headers) {
-        return r;
+        return *r;
     }
     let items = api.state().ad_groups.clone();
     page(&api, "/v1/ad_groups", &query, Some("campaign_id"), items)
@@ -343,7 +348,7 @@ async fn list_ads(
     RawQuery(query): RawQuery,
 ) -> Response {
     if let Err(r) = admit(&api, &Method::GET, &full("/v1/ads", &query), &headers) {
-        return r;
+        return *r;
     }
     let items = api.state().ads.clone();
     page(&api, "/v1/ads", &query, Some("ad_group_id"), items)
@@ -357,7 +362,7 @@ async fn get_ad(
 ) -> Response {
     let path = full(&format!("/v1/ads/{id}"), &query);
     if let Err(r) = admit(&api, &Method::GET, &path, &headers) {
-        return r;
+        return *r;
     }
     let mut issues = false;
     for (key, value) in query_pairs(&query) {
@@ -443,7 +448,7 @@ async fn update_ad(
 ) -> Response {
     let path = full(&format!("/v1/ads/{id}"), &query);
     if let Err(r) = admit(&api, &Method::POST, &path, &headers) {
-        return r;
+        return *r;
     }
     if headers.get("content-type").and_then(|v| v.to_str().ok()) != Some("application/json") {
         return refuse(
