@@ -1590,7 +1590,7 @@ fn utm_id_link_history_and_the_problems_filter() {
         assert_eq!(names, ["Quiet"]);
         assert_eq!(
             with[0]["problems"],
-            json!({"errors": 0, "warnings": 1, "broken": 0})
+            json!({"errors": 0, "warnings": 1, "broken": 0, "drifted": 0, "rejected": 0})
         );
         assert_eq!(
             api.get("/campaigns?problems=true&status=active")
