@@ -5,7 +5,8 @@
 // order, the parent id) and answer {object, data, first_id, last_id, has_more}; GET /ads/{id}
 // takes only include[]=serving_issues; an ad update takes only name, status and a full
 // chat_card creative (type, title 3–50, body ≤ 100, target_url http(s) ≤ 2048, file_id), and
-// sends the ad back to review. Anything else is answered as OpenAI would (400) and recorded as a
+// sends the ad back to review; POST /upload takes {image_url}; POST /ads validates the new ad and
+// replays the first answer to a repeated Idempotency-Key (another body under it is refused). Anything else is answered as OpenAI would (400) and recorded as a
 // violation; GET /__test/violations lists them, POST /__test/ads adds an ad (test set-up only).
 import http from 'node:http';
 
@@ -15,6 +16,9 @@ const campaigns = [{ id: 'cmpn_1', name: 'Spring in ChatGPT', status: 'active' }
 const groups = [{ id: 'adgrp_1', campaign_id: 'cmpn_1', name: 'US English', status: 'active', bidding_config: { billing_event_type: 'impression', max_bid_micros: 60000 } }];
 const ads = [];
 const violations = [];
+// Creates by Idempotency-Key: [body as JSON text, answer] (a retry gets the first answer).
+const created = new Map();
+let uploads = 0;
 
 const send = (res, status, body) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -88,6 +92,33 @@ http
       if (req.method === 'GET' && url.pathname === '/v1/campaigns') return list(res, what, url, campaigns, null);
       if (req.method === 'GET' && url.pathname === '/v1/ad_groups') return list(res, what, url, groups, 'campaign_id');
       if (req.method === 'GET' && url.pathname === '/v1/ads') return list(res, what, url, ads, 'ad_group_id');
+      if (req.method === 'POST' && url.pathname === '/v1/upload') {
+        let body;
+        try { body = JSON.parse(raw); } catch { return refuse(res, what, 'send image_url as JSON'); }
+        if (Object.keys(body).some((k) => k !== 'image_url') || !/^https?:\/\//.test(body.image_url ?? '')) return refuse(res, what, 'image_url (an http(s) URL) is the only field');
+        uploads += 1;
+        return send(res, 200, { file_id: `file_${900 + uploads}` });
+      }
+      if (req.method === 'POST' && url.pathname === '/v1/ads') {
+        const key = req.headers['idempotency-key'];
+        if (key && created.has(key)) {
+          const [body, answer] = created.get(key);
+          if (body !== raw) return refuse(res, what, `Idempotency-Key ${key} reused with another body`);
+          return send(res, 200, answer);
+        }
+        let body;
+        try { body = JSON.parse(raw); } catch { return refuse(res, what, 'the body is not JSON'); }
+        for (const k of Object.keys(body)) if (!['ad_group_id', 'name', 'status', 'creative'].includes(k)) return refuse(res, what, `unknown field ${k}`);
+        if (!groups.some((g) => g.id === body.ad_group_id)) return refuse(res, what, `no ad group ${body.ad_group_id}`);
+        if (typeof body.name !== 'string' || [...body.name].length < 3 || !body.name.trim()) return refuse(res, what, 'name must be 3 to 1000 characters');
+        if (!['active', 'paused'].includes(body.status)) return refuse(res, what, 'status must be active or paused');
+        const why = creativeProblem(body.creative);
+        if (why) return refuse(res, what, why);
+        const ad = { ...body, id: `ad_${7000 + ads.length}`, review_status: 'in_review', created_at: 1735689900, updated_at: 1735689900 };
+        ads.push(ad);
+        if (key) created.set(key, [raw, ad]);
+        return send(res, 200, ad);
+      }
       const one = url.pathname.match(/^\/v1\/ads\/([A-Za-z0-9_-]+)$/);
       if (one) {
         const ad = ads.find((a) => a.id === one[1]);

@@ -337,6 +337,26 @@ pub struct AdPair {
     pub ad_id: String,
 }
 
+/// The body of `POST /api/v1/campaigns/{id}/ads/create`: a new ad for an unlinked creative,
+/// created paused in the linked ad group with the creative's URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateAdBody {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub creative_id: String,
+    /// The ad's title (3–50 characters).
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub title: String,
+    /// The ad's body (at most 100 characters).
+    #[cfg_attr(feature = "openapi", schema(max_length = 400))]
+    pub body: String,
+    /// The image: a public http(s) address OpenAI fetches (JPEG, PNG or WebP, at least
+    /// 640×640 pixels).
+    #[cfg_attr(feature = "openapi", schema(max_length = 2048))]
+    pub image_url: String,
+}
+
 /// Most pairs one `PUT /campaigns/{id}/ads` takes.
 pub const MAX_PAIRS: usize = 5_000;
 

@@ -86,6 +86,10 @@ pub enum Field {
     AdGroup,
     /// A ChatGPT Ads ad (`ad_id`), or what OpenAI said of one.
     Ad,
+    /// A new ad's title.
+    AdTitle,
+    /// A new ad's body.
+    AdBody,
 }
 
 impl Field {
@@ -128,6 +132,8 @@ impl Field {
             Field::AdsCampaign => "ads-campaign",
             Field::AdGroup => "ad-group",
             Field::Ad => "ad",
+            Field::AdTitle => "ad-title",
+            Field::AdBody => "ad-body",
             Field::UpdatedSince => "updated-since",
         }
     }

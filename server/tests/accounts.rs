@@ -346,6 +346,14 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 "editor",
             ),
             (
+                Method::POST,
+                "/api/v1/campaigns/nope/ads/create".into(),
+                json_body(
+                    json!({"creative_id": "x", "title": "Sale", "body": "", "image_url": "https://a.example/i.png"}),
+                ),
+                "editor",
+            ),
+            (
                 Method::GET,
                 "/api/v1/ga4/channel-group".into(),
                 None,
@@ -632,6 +640,17 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             (
                 "publish_ads",
                 vec![("campaign_id", "nope".into())],
+                "editor",
+            ),
+            (
+                "create_creative_ad",
+                vec![
+                    ("campaign_id", "nope".into()),
+                    ("creative_id", "x".into()),
+                    ("title", "Sale".into()),
+                    ("body", String::new()),
+                    ("image_url", "https://a.example/i.png".into()),
+                ],
                 "editor",
             ),
             ("sync_ads", vec![("campaign_id", c.clone())], "viewer"),

@@ -590,3 +590,81 @@ fn without_a_key_the_pages_say_the_server_is_not_connected() {
             .contains("OPENAI_ADS_API_KEY"));
     })
 }
+
+#[test]
+fn a_retried_create_makes_one_ad_paused_and_linked() {
+    common::run(async {
+        let h = harness("create", KEY).await;
+        h.call(
+            Method::PUT,
+            &format!("/campaigns/{}/ads/link", h.campaign),
+            &h.editor,
+            Some(json!({"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_1"})),
+        )
+        .await;
+        let path = format!("/campaigns/{}/ads/create", h.campaign);
+        // The documented rules first, each named; nothing is sent.
+        let bad = h
+            .call(Method::POST, &path, &h.editor, Some(json!({"creative_id": h.creative("Hero"), "title": "Hi", "body": "x".repeat(101), "image_url": "ftp://img"})))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let fields: Vec<String> = bad.json()["error"]["all"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["field"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(fields, ["ad-title", "ad-body", "ad"], "{}", bad.body);
+        assert_eq!(h.api.state().uploads.len(), 0);
+        // OpenAI makes the ad but its answer is lost: the retry (same Idempotency-Key, same
+        // body) gets the same ad.
+        h.api.state().lose_next_create = true;
+        let good = json!({"creative_id": h.creative("Hero"), "title": "Spring sale", "body": "Up to 30% off.", "image_url": "https://shop.example.com/card.png"});
+        let made = h
+            .call(Method::POST, &path, &h.editor, Some(good.clone()))
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let made = made.json();
+        let created: Vec<Value> = h
+            .api
+            .state()
+            .ads
+            .iter()
+            .filter(|a| a["name"] == "Hero")
+            .cloned()
+            .collect();
+        assert_eq!(created.len(), 1, "one ad, not two");
+        assert_eq!(
+            (&created[0]["status"], &created[0]["creative"]["target_url"]),
+            (&json!("paused"), &json!(h.url("Hero")))
+        );
+        assert_eq!(made["ad_id"], created[0]["id"]);
+        assert_eq!(made["review_status"], "in_review");
+        // A second click is the same create: still one ad, and the creative already has it.
+        let again = h.call(Method::POST, &path, &h.editor, Some(good)).await;
+        assert_eq!(
+            (again.status, again.json()["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("duplicate"))
+        );
+        assert_eq!(
+            h.api
+                .state()
+                .ads
+                .iter()
+                .filter(|a| a["name"] == "Hero")
+                .count(),
+            1
+        );
+        let view = h
+            .call(
+                Method::GET,
+                &format!("/campaigns/{}/ads", h.campaign),
+                &h.viewer,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(view["rows"][0]["sync"], "in-sync");
+        h.api.assert_no_violations();
+    })
+}

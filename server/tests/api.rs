@@ -669,6 +669,7 @@ fn the_openapi_document_lists_every_endpoint() {
             ("PUT", "/campaigns/{id}/ads/link"),
             ("POST", "/campaigns/{id}/ads/sync"),
             ("POST", "/campaigns/{id}/ads/publish"),
+            ("POST", "/campaigns/{id}/ads/create"),
             ("POST", "/trash/{id}/restore"),
         ]
         .iter()

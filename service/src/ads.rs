@@ -8,8 +8,9 @@ use crate::{Ctx, Error, ErrorKind};
 use utmforge_core::account::Role;
 use utmforge_core::activity::{Action, NewEntry};
 use utmforge_core::ads::{
-    propose, Ad, AdChoice, AdGroup, AdLink, AdRow, AdSync, AdsCampaign, AdsPage, CampaignAds,
-    CampaignLink, Connection, MatchCreative, PublishChange, PublishPlan,
+    creative_problems, propose, target_url_problem, Ad, AdChoice, AdGroup, AdLink, AdRow, AdSync,
+    AdsCampaign, AdsPage, CampaignAds, CampaignLink, Connection, MatchCreative, PublishChange,
+    PublishPlan,
 };
 use utmforge_core::views::CreativeWithUrl;
 use utmforge_core::{Code, Field, Notice};
@@ -343,6 +344,135 @@ pub async fn link_ads(
         .collect();
     ctx.store.record_ad_reads(&reads, None).await?;
     Ok(reads)
+}
+
+/// Creates an ad for creative `creative_id` (not linked yet) in the linked ad group: the image
+/// uploaded from `image_url` (`POST /upload`), then `POST /ads` — named after the variant,
+/// **paused**, `target_url` the creative's URL — under an `Idempotency-Key` made of what is
+/// sent, so a retried create (a lost answer, a second click) gives the same ad, never two. The
+/// title and body follow the documented rules (checked first, named by field); the new ad is
+/// linked to the creative and in the activity log.
+pub async fn create_ad(
+    ctx: &Ctx,
+    campaign_id: &str,
+    creative_id: &str,
+    title: &str,
+    body: &str,
+    image_url: &str,
+) -> Result<AdLink, Error> {
+    let author = ctx.require(Role::Editor)?;
+    let campaign = ctx.store.get_campaign(campaign_id).await?;
+    let Some(link) = ctx.store.ads_campaign_link(campaign_id).await? else {
+        return Err(Error::invalid(vec![Notice::new(
+            Code::Required,
+            Field::AdGroup,
+            "link this campaign to a ChatGPT Ads campaign and ad group first",
+        )]));
+    };
+    let (_, rows) = rows(ctx, campaign_id).await?;
+    let Some(row) = rows.into_iter().find(|r| r.creative_id == creative_id) else {
+        return Err(Error::invalid(vec![Notice::new(
+            Code::NotFound,
+            Field::Content,
+            "no such creative in this campaign",
+        )]));
+    };
+    if let Some(ad) = &row.ad {
+        return Err(Error::conflict(vec![Notice::new(
+            Code::Duplicate,
+            Field::Ad,
+            format!("{} already has an ad ({})", row.variant, ad.ad_id),
+        )]));
+    }
+    let Some(url) = row.url.clone() else {
+        return Err(Error::invalid(vec![Notice::new(
+            Code::InvalidUrl,
+            Field::Url,
+            format!(
+                "{} has no URL to advertise: fix its landing URL first",
+                row.variant
+            ),
+        )]));
+    };
+    let mut notices: Vec<Notice> = creative_problems(title, body, &url)
+        .into_iter()
+        .map(|(field, message)| {
+            let field = if field == "title" {
+                Field::AdTitle
+            } else if field == "body" {
+                Field::AdBody
+            } else {
+                Field::Url
+            };
+            Notice::new(Code::NotAllowed, field, message)
+        })
+        .collect();
+    if let Some(why) = target_url_problem(image_url) {
+        notices.push(Notice::new(
+            Code::InvalidUrl,
+            Field::Ad,
+            why.replace("target URL", "image address"),
+        ));
+    }
+    if !notices.is_empty() {
+        return Err(Error::invalid(notices));
+    }
+    let api = client(ctx)?;
+    let file_id = api
+        .upload_image_url(image_url)
+        .await
+        .map_err(|e| api_error(e, Field::Ad))?;
+    let request = serde_json::json!({
+        "ad_group_id": link.ad_group_id,
+        "name": row.variant,
+        "status": "paused",
+        "creative": {
+            "type": "chat_card",
+            "title": title,
+            "body": body,
+            "target_url": url,
+            "file_id": file_id,
+        },
+    });
+    let key = idempotency_key(&request);
+    let ad = api
+        .create_ad(&request, &key)
+        .await
+        .map_err(|e| api_error(e, Field::Ad))?;
+    let entry = NewEntry::new(Action::AdsLinked, &campaign.name)
+        .campaign(&campaign.id)
+        .subject_id(&campaign.id)
+        .change(
+            &format!("ad of {}", row.variant),
+            "",
+            &format!("{} ({}), created paused", ad.name, ad.id),
+        );
+    let saved = ctx
+        .store
+        .link_ads(
+            campaign_id,
+            &[(creative_id.to_string(), ad.id.clone(), ad.name.clone())],
+            &author,
+            entry,
+        )
+        .await?;
+    let mut link = saved
+        .into_iter()
+        .find(|l| l.ad_id == ad.id)
+        .ok_or_else(|| Error::internal("the new ad's link was not saved"))?;
+    link.read(&ad, ctx.now_ms());
+    ctx.store
+        .record_ad_reads(std::slice::from_ref(&link), None)
+        .await?;
+    Ok(link)
+}
+
+/// The `Idempotency-Key` of a create: the same request always has the same key.
+fn idempotency_key(request: &serde_json::Value) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(request.to_string().as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("utmforge-{hex}")
 }
 
 /// Reads each linked ad of campaign `campaign_id` from the API (target URL, status, review,

@@ -144,6 +144,19 @@ impl AdsClient {
         query: &[(&str, String)],
         body: Option<&Value>,
     ) -> Result<T, AdsError> {
+        self.call_with(method, path, query, body, None).await
+    }
+
+    /// [`call`](Self::call) with an `Idempotency-Key` (a create): every try sends the same key
+    /// and body, so a create whose answer was lost is answered, not made twice.
+    async fn call_with<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, AdsError> {
         let mut url = reqwest::Url::parse(&format!("{}{path}", self.base))
             .map_err(|e| AdsError::Refused(format!("cannot build the request: {e}")))?;
         if !query.is_empty() {
@@ -163,6 +176,9 @@ impl AdsClient {
                 request = request
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
                     .body(body.clone());
+            }
+            if let Some(key) = idempotency_key {
+                request = request.header("Idempotency-Key", key);
             }
             let (wait, failure) = match request.send().await {
                 Ok(r) if r.status().is_success() => {
@@ -285,6 +301,33 @@ impl AdsClient {
             &format!("/ads/{}", path_segment(&ad.id)),
             &[],
             Some(&body),
+        )
+        .await
+    }
+}
+
+impl AdsClient {
+    /// `POST /upload` with `{"image_url"}`: OpenAI fetches the image; answers its `file_id`.
+    pub async fn upload_image_url(&self, image_url: &str) -> Result<String, AdsError> {
+        #[derive(serde::Deserialize)]
+        struct Uploaded {
+            file_id: String,
+        }
+        let body = serde_json::json!({ "image_url": image_url });
+        let uploaded: Uploaded = self
+            .call(reqwest::Method::POST, "/upload", &[], Some(&body))
+            .await?;
+        Ok(uploaded.file_id)
+    }
+
+    /// `POST /ads` with `body`, under `idempotency_key`.
+    pub async fn create_ad(&self, body: &Value, idempotency_key: &str) -> Result<Ad, AdsError> {
+        self.call_with(
+            reqwest::Method::POST,
+            "/ads",
+            &[],
+            Some(body),
+            Some(idempotency_key),
         )
         .await
     }

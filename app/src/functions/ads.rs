@@ -58,6 +58,29 @@ pub async fn link_creative_ads(
     ssr::answer(ads::link_ads(&ssr::ctx()?, &campaign_id, &pairs).await).map(drop)
 }
 
+/// Creates a paused ad for an unlinked creative (title, body, image address).
+#[server(output = JsonAnswer)]
+pub async fn create_creative_ad(
+    campaign_id: String,
+    creative_id: String,
+    title: String,
+    body: String,
+    image_url: String,
+) -> Result<(), AppError> {
+    ssr::answer(
+        ads::create_ad(
+            &ssr::ctx()?,
+            &campaign_id,
+            &creative_id,
+            &title,
+            &body,
+            &image_url,
+        )
+        .await,
+    )
+    .map(drop)
+}
+
 /// Gives every drifted ad its creative's URL.
 #[server(output = JsonAnswer)]
 pub async fn publish_ads(campaign_id: String) -> Result<(), AppError> {

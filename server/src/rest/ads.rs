@@ -10,8 +10,8 @@ use axum::{
 };
 use serde::Deserialize;
 use utmforge_core::ads::{
-    AdGroup, AdLink, AdRow, AdsCampaign, CampaignAds, CampaignLink, Connection, LinkAdsBody,
-    LinkCampaignBody, PublishPlan, MAX_PAIRS,
+    AdGroup, AdLink, AdRow, AdsCampaign, CampaignAds, CampaignLink, Connection, CreateAdBody,
+    LinkAdsBody, LinkCampaignBody, PublishPlan, MAX_PAIRS,
 };
 use utmforge_core::{Code, Field, Notice};
 use utmforge_service::{ads, Ctx, Error};
@@ -25,6 +25,7 @@ pub fn router() -> Router<Ctx> {
         .route("/campaigns/{id}/ads/link", put(link_campaign))
         .route("/campaigns/{id}/ads/sync", post(sync))
         .route("/campaigns/{id}/ads/publish", post(publish))
+        .route("/campaigns/{id}/ads/create", post(create))
 }
 
 #[utoipa::path(get, path = "/ads/connection", tag = "chatgpt ads",
@@ -93,6 +94,34 @@ async fn link_ads(
         .map(|p| (p.creative_id, p.ad_id))
         .collect();
     Ok(Json(ads::link_ads(&ctx, &id, &pairs).await?))
+}
+
+#[utoipa::path(post, path = "/campaigns/{id}/ads/create", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The campaign's id")), request_body = CreateAdBody,
+    responses((status = 201, description = "The new ad (paused, in review), linked to the creative; a retried create answers the same ad", body = AdLink),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The creative already has an ad", body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 422, description = "The title, body, image address or the creative's URL breaks a documented rule (named by `field`), or OpenAI refused", body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+async fn create(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    Body(body): Body<CreateAdBody>,
+) -> ApiResult<(axum::http::StatusCode, Json<AdLink>)> {
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(
+            ads::create_ad(
+                &ctx,
+                &id,
+                &body.creative_id,
+                &body.title,
+                &body.body,
+                &body.image_url,
+            )
+            .await?,
+        ),
+    ))
 }
 
 #[utoipa::path(post, path = "/campaigns/{id}/ads/sync", tag = "chatgpt ads",

@@ -32,6 +32,12 @@ pub struct Account {
     pub calls: Vec<(String, String, u16)>,
     /// Refusals no test asked for.
     pub violations: Vec<String>,
+    /// Creates by `Idempotency-Key`: the body and the answer (a retry gets the same answer).
+    pub created: Vec<(String, Value, Value)>,
+    /// Answer the next create with 503 after making the ad (its answer lost).
+    pub lose_next_create: bool,
+    /// Images uploaded (by URL).
+    pub uploads: Vec<String>,
     /// Calls allowed per window (None: the documented 600 per endpoint a minute).
     pub limit: Option<(usize, Duration)>,
     window: Vec<Instant>,
@@ -75,7 +81,8 @@ impl AdsApi {
             .route("/v1/ad_account", get(ad_account))
             .route("/v1/campaigns", get(list_campaigns))
             .route("/v1/ad_groups", get(list_ad_groups))
-            .route("/v1/ads", get(list_ads))
+            .route("/v1/ads", get(list_ads).post(create_ad))
+            .route("/v1/upload", axum::routing::post(upload))
             .route("/v1/ads/{id}", get(get_ad).post(update_ad))
             .fallback(unknown)
             .with_state(api.clone());
@@ -500,6 +507,142 @@ async fn update_ad(
     let answer = ad.clone();
     s.calls.push(("POST".into(), path, 200));
     Json(answer).into_response()
+}
+
+async fn upload(State(api): State<AdsApi>, headers: HeaderMap, body: Bytes) -> Response {
+    let path = "/v1/upload";
+    if let Err(r) = admit(&api, &Method::POST, path, &headers) {
+        return *r;
+    }
+    if headers.get("content-type").and_then(|v| v.to_str().ok()) != Some("application/json") {
+        return refuse(
+            &api,
+            "POST",
+            path,
+            "send image_url as JSON (or a multipart file)".into(),
+        );
+    }
+    let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(&body) else {
+        return refuse(&api, "POST", path, "the body must be a JSON object".into());
+    };
+    if o.keys().any(|k| k != "image_url") {
+        return refuse(&api, "POST", path, "the only field is image_url".into());
+    }
+    let Some(url) = o.get("image_url").and_then(Value::as_str) else {
+        return refuse(&api, "POST", path, "image_url is required".into());
+    };
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return refuse(
+            &api,
+            "POST",
+            path,
+            "image_url must be an http(s) URL".into(),
+        );
+    }
+    let mut s = api.state();
+    s.uploads.push(url.to_string());
+    let id = format!("file_{}", 900 + s.uploads.len());
+    s.calls.push(("POST".into(), path.into(), 200));
+    Json(json!({ "file_id": id })).into_response()
+}
+
+async fn create_ad(State(api): State<AdsApi>, headers: HeaderMap, body: Bytes) -> Response {
+    let path = "/v1/ads";
+    if let Err(r) = admit(&api, &Method::POST, path, &headers) {
+        return *r;
+    }
+    if headers.get("content-type").and_then(|v| v.to_str().ok()) != Some("application/json") {
+        return refuse(
+            &api,
+            "POST",
+            path,
+            "Content-Type must be application/json".into(),
+        );
+    }
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
+        return refuse(&api, "POST", path, "the body is not JSON".into());
+    };
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    if let Some(key) = &key {
+        let earlier = api
+            .state()
+            .created
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, b, a)| (b.clone(), a.clone()));
+        if let Some((earlier_body, answer)) = earlier {
+            if earlier_body != request {
+                record(
+                    &api,
+                    "POST",
+                    path,
+                    409,
+                    Some(format!(
+                        "POST {path}: Idempotency-Key {key} reused with another body"
+                    )),
+                );
+                return error(
+                    StatusCode::CONFLICT,
+                    "Idempotency-Key reused with a different body",
+                );
+            }
+            record(&api, "POST", path, 200, None);
+            return Json(answer).into_response();
+        }
+    }
+    let Some(o) = request.as_object() else {
+        return refuse(&api, "POST", path, "the body must be a JSON object".into());
+    };
+    for k in o.keys() {
+        if !["ad_group_id", "name", "status", "creative"].contains(&k.as_str()) {
+            return refuse(&api, "POST", path, format!("unknown field {k:?}"));
+        }
+    }
+    let group = o
+        .get("ad_group_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !api.state().ad_groups.iter().any(|g| g["id"] == group) {
+        return refuse(&api, "POST", path, format!("no ad group {group:?}"));
+    }
+    let name = o.get("name").and_then(Value::as_str).unwrap_or_default();
+    if !(3..=1000).contains(&name.chars().count()) || name.trim().is_empty() {
+        return refuse(
+            &api,
+            "POST",
+            path,
+            "name must be 3 to 1000 characters".into(),
+        );
+    }
+    if !matches!(
+        o.get("status").and_then(Value::as_str),
+        Some("active" | "paused")
+    ) {
+        return refuse(&api, "POST", path, "status must be active or paused".into());
+    }
+    if let Some(why) = creative_problem(o.get("creative").unwrap_or(&Value::Null)) {
+        return refuse(&api, "POST", path, why);
+    }
+    let mut s = api.state();
+    let id = format!("ad_{}", 7000 + s.ads.len());
+    let mut ad = request.clone();
+    ad["id"] = json!(id);
+    ad["review_status"] = json!("in_review");
+    ad["created_at"] = json!(1735689900);
+    ad["updated_at"] = json!(1735689900);
+    s.ads.push(ad.clone());
+    if let Some(key) = key {
+        s.created.push((key, request, ad.clone()));
+    }
+    if std::mem::take(&mut s.lose_next_create) {
+        s.calls.push(("POST".into(), path.into(), 503));
+        return error(StatusCode::SERVICE_UNAVAILABLE, "upstream timeout");
+    }
+    s.calls.push(("POST".into(), path.into(), 200));
+    Json(ad).into_response()
 }
 
 async fn unknown(State(api): State<AdsApi>, method: Method, uri: axum::http::Uri) -> Response {

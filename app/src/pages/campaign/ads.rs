@@ -5,9 +5,9 @@
 
 use super::campaign_id;
 use crate::api::{Key, Loaded};
-use crate::components::{CampaignTabs, ConnectionCard, Form, NotFoundOr};
+use crate::components::{CampaignTabs, ConnectionCard, FieldMessage, Form, NotFoundOr};
 use crate::functions::ads::{
-    get_campaign_ads, LinkAdsCampaign, LinkCreativeAds, PublishAds, SyncAds,
+    get_campaign_ads, CreateCreativeAd, LinkAdsCampaign, LinkCreativeAds, PublishAds, SyncAds,
 };
 use crate::pages::Page;
 use leptos::prelude::*;
@@ -78,6 +78,7 @@ fn AdsView(p: AdsPage) -> impl IntoView {
             <LinkCard p=p.clone() />
             {p.ads.link.is_some().then(|| view! {
                 <AdsTable p=p.clone() />
+                <NewAdCard p=p.clone() />
                 <PublishCard p=p.clone() />
             })}
         })}
@@ -217,6 +218,50 @@ fn AdsTable(p: AdsPage) -> impl IntoView {
             </Form>
         </section>
     }
+}
+
+/// A new ad for a creative without one: paused, in the linked ad group, with its URL.
+#[component]
+fn NewAdCard(p: AdsPage) -> impl IntoView {
+    let id = p.campaign.id.clone();
+    let unlinked: Vec<AdRow> = p
+        .ads
+        .rows
+        .iter()
+        .filter(|r| r.ad.is_none() && r.url.is_some())
+        .cloned()
+        .collect();
+    (editor() && !unlinked.is_empty()).then(|| view! {
+        <section class="card" aria-labelledby="new-ad-h">
+            <h2 id="new-ad-h">"New ad"</h2>
+            <p class="muted">"Creates the ad in the linked ad group, paused, with the creative's URL; it goes to OpenAI's review, and you activate it in Ads Manager. The image must be a public address of a JPEG, PNG or WebP of at least 640×640 pixels."</p>
+            <Form action=CreateCreativeAd::url() class="form labeled" done="Ad created (paused, in review) and linked.">
+                <input type="hidden" name="campaign_id" value=id />
+                <div class="field">
+                    <label for="new-ad-creative">"Creative"</label>
+                    <select id="new-ad-creative" name="creative_id">
+                        {unlinked.into_iter().map(|r| view! { <option value=r.creative_id.clone()>{r.variant.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="new-ad-title">"Title (3–50 characters)"</label>
+                    <input id="new-ad-title" name="title" maxlength="50" required data-field="ad-title" aria-describedby="new-ad-title-msg" />
+                    <FieldMessage id="new-ad-title-msg" help="Shown in bold on the card in ChatGPT." />
+                </div>
+                <div class="field">
+                    <label for="new-ad-body">"Body (at most 100 characters)"</label>
+                    <input id="new-ad-body" name="body" maxlength="100" data-field="ad-body" aria-describedby="new-ad-body-msg" />
+                    <FieldMessage id="new-ad-body-msg" />
+                </div>
+                <div class="field">
+                    <label for="new-ad-image">"Image address"</label>
+                    <input id="new-ad-image" name="image_url" type="url" required placeholder="https://…/card.png" data-field="ad" aria-describedby="new-ad-image-msg" />
+                    <FieldMessage id="new-ad-image-msg" />
+                </div>
+                <button type="submit" class="button button-primary">"Create the ad"</button>
+            </Form>
+        </section>
+    })
 }
 
 /// The ads whose URL is not utmforge's, old → new, and the button that fixes them.
