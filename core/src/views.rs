@@ -237,6 +237,10 @@ pub struct CampaignPage {
     /// page is shown).
     #[serde(default)]
     pub urls: Vec<String>,
+    /// Linked ChatGPT ads that carry another URL than their creative's, as last read (after a
+    /// live-link change: the ads still to update).
+    #[serde(default)]
+    pub ads_drifted: usize,
 }
 
 impl CampaignPage {
@@ -249,6 +253,7 @@ impl CampaignPage {
             campaign,
             creatives,
             rules,
+            ads_drifted: 0,
         }
     }
 

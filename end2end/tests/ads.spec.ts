@@ -37,6 +37,11 @@ test('link a campaign and its creatives to ChatGPT ads, publish, see them in syn
   await page.getByRole('button', { name: /Save links/ }).click();
   await expect(page.getByText('Links saved.')).toBeVisible();
   await expect(table.getByText('drifted')).toHaveCount(2);
+  // The campaign's own page says so too, and leads here.
+  await openHydrated(page, campaign);
+  await expect(page.getByTestId('ads-drifted')).toContainText('2 linked ChatGPT ads still carry an older URL');
+  await page.getByRole('link', { name: 'Update the ads on the ChatGPT Ads tab' }).click();
+  await hydrated(page);
 
   // Publish: old → new listed first, then both in sync and back in review.
   const publish = page.getByTestId('publish');
@@ -48,6 +53,9 @@ test('link a campaign and its creatives to ChatGPT ads, publish, see them in syn
   await expect(table.getByText('in_review')).toHaveCount(2);
   await expect(publish).toContainText('Every linked ad carries its creative');
   const ad = await (await request.get(`${ADS}/__test/ads/ad_e2e_1`)).json();
+  await openHydrated(page, campaign);
+  await expect(page.getByTestId('ads-drifted')).toHaveCount(0);
+  await openHydrated(page, `${campaign}/ads`);
   expect(ad.creative.target_url).toBe(hero);
 
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

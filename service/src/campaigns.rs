@@ -204,7 +204,22 @@ pub async fn page_showing(
     search: Option<&str>,
     page: usize,
 ) -> Result<CampaignPage, Error> {
-    Ok(page_matching(ctx, id, search).await?.paged(page))
+    let mut found = page_matching(ctx, id, search).await?;
+    // The ads still carrying an older URL (a live-link change since the last publish).
+    found.ads_drifted = ctx
+        .store
+        .ad_links(id)
+        .await?
+        .iter()
+        .filter(|l| {
+            found.creatives.iter().any(|k| {
+                k.creative.id == l.creative_id
+                    && utmforge_core::ads::AdSync::of(k.url.as_deref(), l.target_url.as_deref())
+                        == utmforge_core::ads::AdSync::Drifted
+            })
+        })
+        .count();
+    Ok(found.paged(page))
 }
 
 pub async fn create(ctx: &Ctx, draft: CampaignDraft) -> Result<Campaign, Error> {

@@ -118,6 +118,15 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
                             {move || Suspend::new(async move {
                                 let statuses = links.await.unwrap_or_default();
                                 page.await.ok().map(|p| view! {
+                                    {(p.ads_drifted > 0).then(|| view! {
+                                        <p class="banner banner-info" role="status" data-testid="ads-drifted">
+                                            {format!("{} linked ChatGPT ad{} still carr{} an older URL than {} creative. ", p.ads_drifted,
+                                                if p.ads_drifted == 1 { "" } else { "s" },
+                                                if p.ads_drifted == 1 { "ies" } else { "y" },
+                                                if p.ads_drifted == 1 { "its" } else { "their" })}
+                                            <A href=format!("/campaigns/{}/ads", p.campaign.id)>"Update the ads on the ChatGPT Ads tab"</A>
+                                        </p>
+                                    })}
                                     <TopicList topics=p.rules.suggestions() />
                                     <CreativesCard page=p statuses />
                                 })
