@@ -5,9 +5,11 @@
 // order, the parent id) and answer {object, data, first_id, last_id, has_more}; GET /ads/{id}
 // takes only include[]=serving_issues; an ad update takes only name, status and a full
 // chat_card creative (type, title 3–50, body ≤ 100, target_url http(s) ≤ 2048, file_id), and
-// sends the ad back to review; POST /upload takes {image_url}; POST /ads validates the new ad and
+// sends the ad back to review; POST /upload takes {image_url} as JSON or one multipart part
+// `file` (a JPEG, PNG or WebP by its signature; a PNG at least 640×640); POST /ads validates the new ad and
 // replays the first answer to a repeated Idempotency-Key (another body under it is refused). Anything else is answered as OpenAI would (400) and recorded as a
-// violation; GET /__test/violations lists them, POST /__test/ads adds an ad (test set-up only).
+// violation; GET /__test/violations lists them, POST /__test/ads adds an ad and GET /__test/ads
+// lists them (test set-up and checks only).
 import http from 'node:http';
 
 const port = Number(process.env.UTMFORGE_E2E_ADS_PORT ?? 3108);
@@ -70,9 +72,11 @@ http
   .createServer((req, res) => {
     const url = new URL(req.url, `http://127.0.0.1:${port}`);
     const what = `${req.method} ${url.pathname}${url.search}`;
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
       if (url.pathname === '/healthz') return send(res, 200, { ok: true });
       if (url.pathname === '/__test/violations') return send(res, 200, violations);
       if (url.pathname === '/__test/ads' && req.method === 'POST') {
@@ -81,6 +85,7 @@ http
           ...ad, creative: { type: 'chat_card', title: 'Spring sale', body: 'Up to 30% off.', file_id: 'file_901', image_url: 'https://cdn.openai.com/ads/file_901.png', ...ad.creative } });
         return send(res, 200, { ok: true });
       }
+      if (url.pathname === '/__test/ads' && req.method === 'GET') return send(res, 200, ads);
       if (url.pathname.startsWith('/__test/ads/') && req.method === 'GET') {
         return send(res, 200, ads.find((a) => a.id === url.pathname.slice('/__test/ads/'.length)) ?? null);
       }
@@ -92,6 +97,20 @@ http
       if (req.method === 'GET' && url.pathname === '/v1/campaigns') return list(res, what, url, campaigns, null);
       if (req.method === 'GET' && url.pathname === '/v1/ad_groups') return list(res, what, url, groups, 'campaign_id');
       if (req.method === 'GET' && url.pathname === '/v1/ads') return list(res, what, url, ads, 'ad_group_id');
+      if (req.method === 'POST' && url.pathname === '/v1/upload' && (req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+        let form;
+        try { form = await new Response(bytes, { headers: { 'content-type': req.headers['content-type'] } }).formData(); } catch { return refuse(res, what, 'unreadable multipart body'); }
+        const names = [...form.keys()];
+        if (names.length !== 1 || names[0] !== 'file') return refuse(res, what, `the only part is one file, not ${names.join(', ')}`);
+        const file = Buffer.from(await form.get('file').arrayBuffer());
+        const png = file.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+        const jpeg = file[0] === 0xff && file[1] === 0xd8 && file[2] === 0xff;
+        const webp = file.subarray(0, 4).toString() === 'RIFF' && file.subarray(8, 12).toString() === 'WEBP';
+        if (!png && !jpeg && !webp) return refuse(res, what, 'the file must be a JPEG, PNG or WebP image');
+        if (png && (file.length < 24 || file.readUInt32BE(16) < 640 || file.readUInt32BE(20) < 640)) return refuse(res, what, 'the image must be at least 640×640');
+        uploads += 1;
+        return send(res, 200, { file_id: `file_${900 + uploads}` });
+      }
       if (req.method === 'POST' && url.pathname === '/v1/upload') {
         let body;
         try { body = JSON.parse(raw); } catch { return refuse(res, what, 'send image_url as JSON'); }

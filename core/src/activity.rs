@@ -333,6 +333,7 @@ fn creative_row(
     topic: Option<&str>,
     landing_url: Option<&str>,
     headline: &str,
+    description: &str,
     notes: &str,
 ) -> Vec<(&'static str, String)> {
     vec![
@@ -341,6 +342,7 @@ fn creative_row(
         ("topic", topic.unwrap_or_default().into()),
         ("landing URL", landing_url.unwrap_or_default().into()),
         ("headline", headline.into()),
+        ("description", description.into()),
         ("notes", notes.into()),
     ]
 }
@@ -381,6 +383,7 @@ pub fn creative_fields(c: &Creative) -> Vec<(&'static str, String)> {
         c.topic.as_deref(),
         c.landing_url.as_deref(),
         &c.headline,
+        &c.description,
         &c.notes,
     )
 }
@@ -393,6 +396,7 @@ pub fn valid_creative_fields(c: &ValidCreative) -> Vec<(&'static str, String)> {
         c.topic.as_deref(),
         c.landing_url.as_deref(),
         &c.headline,
+        &c.description,
         &c.notes,
     )
 }

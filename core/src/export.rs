@@ -6,7 +6,7 @@ use crate::notice::write_notices_cell;
 use crate::rules::TeamRules;
 
 /// The columns of every export, one row per creative.
-pub const EXPORT_COLUMNS: [&str; 14] = [
+pub const EXPORT_COLUMNS: [&str; 15] = [
     "campaign",
     "utm_campaign",
     "utm_medium",
@@ -20,6 +20,7 @@ pub const EXPORT_COLUMNS: [&str; 14] = [
     "warnings",
     "error",
     "headline",
+    "description",
     "notes",
 ];
 
@@ -67,6 +68,7 @@ pub fn campaign_rows(
                 &warnings,
                 &error,
                 &k.headline,
+                &k.description,
                 &k.notes,
             ]
             .iter()

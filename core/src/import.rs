@@ -20,7 +20,7 @@ pub const MAX_IMPORT_CELL: usize = 8 * 1024;
 /// The columns an import reads; anything else is listed as ignored.
 /// `content` (or `variant`) is the variant name; `term` (or `topic`) its topic; `url` (or
 /// `landing_url`) its landing URL; `campaign` and `medium`, when filled, must be this campaign's.
-const KNOWN: [(&str, Col); 11] = [
+const KNOWN: [(&str, Col); 12] = [
     ("content", Col::Variant),
     ("variant", Col::Variant),
     ("term", Col::Topic),
@@ -28,6 +28,7 @@ const KNOWN: [(&str, Col); 11] = [
     ("url", Col::Url),
     ("landing_url", Col::Url),
     ("headline", Col::Headline),
+    ("description", Col::Description),
     ("notes", Col::Notes),
     ("campaign", Col::Campaign),
     ("medium", Col::Medium),
@@ -40,6 +41,7 @@ enum Col {
     Topic,
     Url,
     Headline,
+    Description,
     Notes,
     Campaign,
     Medium,
@@ -47,13 +49,14 @@ enum Col {
 }
 
 impl Col {
-    const COUNT: usize = 8;
+    const COUNT: usize = 9;
     fn name(self) -> &'static str {
         match self {
             Col::Variant => "content",
             Col::Topic => "term",
             Col::Url => "url",
             Col::Headline => "headline",
+            Col::Description => "description",
             Col::Notes => "notes",
             Col::Campaign => "campaign",
             Col::Medium => "medium",
@@ -79,7 +82,7 @@ pub enum RowAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldChange {
-    /// `variant`, `topic`, `landing_url`, `headline` or `notes`.
+    /// `variant`, `topic`, `landing_url`, `headline`, `description` or `notes`.
     pub field: String,
     pub old: String,
     pub new: String,
@@ -240,7 +243,7 @@ pub fn plan_import_with(
     }
     if index[Col::Variant as usize].is_none() {
         return Err(sheet_error(format!(
-            "the header has no content (variant name) column; it has: {}. Name the columns content, term, url (and optionally headline, notes)",
+            "the header has no content (variant name) column; it has: {}. Name the columns content, term, url (and optionally headline, description, notes)",
             header.join(", ")
         )));
     }
@@ -328,6 +331,7 @@ pub fn plan_import_with(
             topic: keep(Col::Topic, current.and_then(|k| k.topic.as_deref())),
             landing_url: keep(Col::Url, current.and_then(|k| k.landing_url.as_deref())),
             headline: keep(Col::Headline, current.map(|k| k.headline.as_str())),
+            description: keep(Col::Description, current.map(|k| k.description.as_str())),
             notes: keep(Col::Notes, current.map(|k| k.notes.as_str())),
             variant,
         };
@@ -433,7 +437,7 @@ fn too_many_columns() -> Notice {
     Notice::new(
         Code::TooMany,
         Field::Sheet,
-        format!("the sheet has more than {MAX_IMPORT_COLUMNS} columns: keep content, term, url, headline, notes"),
+        format!("the sheet has more than {MAX_IMPORT_COLUMNS} columns: keep content, term, url, headline, description, notes"),
     )
 }
 
@@ -460,6 +464,7 @@ fn changes(k: &Creative, v: &ValidCreative) -> Vec<FieldChange> {
         ("topic", opt(&k.topic), opt(&v.topic)),
         ("landing_url", opt(&k.landing_url), opt(&v.landing_url)),
         ("headline", k.headline.clone(), v.headline.clone()),
+        ("description", k.description.clone(), v.description.clone()),
         ("notes", k.notes.clone(), v.notes.clone()),
     ]
     .into_iter()
@@ -503,6 +508,7 @@ mod tests {
             topic: None,
             landing_url: None,
             headline: String::new(),
+            description: String::new(),
             notes: String::new(),
             version: 3,
             created_at: 0,

@@ -487,6 +487,7 @@ pub struct CreativePatch {
     pub topic: Option<String>,
     pub landing_url: Option<String>,
     pub headline: Option<String>,
+    pub description: Option<String>,
     pub notes: Option<String>,
 }
 
@@ -498,6 +499,7 @@ impl CreativePatch {
             topic: self.topic.unwrap_or(base.topic),
             landing_url: self.landing_url.unwrap_or(base.landing_url),
             headline: self.headline.unwrap_or(base.headline),
+            description: self.description.unwrap_or(base.description),
             notes: self.notes.unwrap_or(base.notes),
         }
     }
@@ -576,6 +578,7 @@ mod tests {
                     topic: None,
                     landing_url: None,
                     headline: String::new(),
+                    description: String::new(),
                     notes: String::new(),
                     version: 1,
                     created_at: 0,

@@ -62,3 +62,57 @@ test('link a campaign and its creatives to ChatGPT ads, publish, see them in syn
   expect(results.violations.map((v) => v.id)).toEqual([]);
   expect(await (await request.get(`${ADS}/__test/violations`)).json()).toEqual([]);
 });
+
+/** A PNG's signature and header of `w`×`h` (what OpenAI's upload and utmforge read of it). */
+function png(w: number, h: number): Buffer {
+  const b = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).copy(b, 0);
+  b.write('IHDR', 12);
+  b.writeUInt32BE(w, 16);
+  b.writeUInt32BE(h, 20);
+  b.set([8, 6, 0, 0, 0], 24);
+  return b;
+}
+
+test('a creative becomes a paused ad: title and body from its headline and description, the image a file', async ({ page, request }) => {
+  const campaign = await newCampaign(page, 'Ads Create E2E', 'https://shop.example.com/autumn');
+  await page.getByLabel('Variant name').fill('Banner');
+  await page.getByLabel('Headline').fill('Autumn sale: 30% off');
+  await page.getByLabel('Description').fill('Free delivery on orders over $30.');
+  await page.getByRole('button', { name: 'Add creative' }).click();
+  await expect(page.getByText('Creative added.')).toBeVisible();
+
+  await openHydrated(page, `${campaign}/ads`);
+  await page.getByLabel('ChatGPT Ads campaign').selectOption({ label: 'Spring in ChatGPT' });
+  await page.getByRole('button', { name: 'Show its ad groups' }).click();
+  await hydrated(page);
+  await page.getByLabel('Ad group').selectOption({ label: 'US English' });
+  await page.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(page.getByTestId('ads-link')).toContainText('US English');
+  await hydrated(page);
+
+  // The New ad form is filled from the creative.
+  await expect(page.getByTestId('new-ad-creative')).toHaveText('Banner');
+  await expect(page.getByLabel('Title (3–50 characters)')).toHaveValue('Autumn sale: 30% off');
+  await expect(page.getByLabel('Body (at most 100 characters)')).toHaveValue('Free delivery on orders over $30.');
+  // An image too small is refused beside the image field; nothing reaches OpenAI.
+  await page.getByLabel('Image file').setInputFiles({ name: 'small.png', mimeType: 'image/png', buffer: png(600, 600) });
+  await page.getByRole('button', { name: 'Create the ad' }).click();
+  await expect(page.locator('#new-ad-image-msg')).toContainText('at least 640×640');
+  await expect(page.getByLabel('Image file')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Image file').setInputFiles({ name: 'card.png', mimeType: 'image/png', buffer: png(1200, 1200) });
+  await page.getByRole('button', { name: 'Create the ad' }).click();
+  await expect(page.getByText('Ad created (paused, in review) and linked.')).toBeVisible();
+  const table = page.getByTestId('ads-table');
+  await expect(table.getByText('in sync')).toHaveCount(1);
+  await expect(table.getByText('in_review')).toHaveCount(1);
+  await expect(table).toContainText('paused');
+
+  const all = await (await request.get(`${ADS}/__test/ads`)).json();
+  const made = all.find((a: { name: string }) => a.name === 'Banner');
+  expect([made.status, made.creative.title, made.creative.body]).toEqual(['paused', 'Autumn sale: 30% off', 'Free delivery on orders over $30.']);
+  expect(made.creative.target_url).toContain('utm_content=banner');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
+  expect(await (await request.get(`${ADS}/__test/violations`)).json()).toEqual([]);
+});

@@ -265,7 +265,7 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 Method::PUT,
                 "/api/v1/creatives/nope".into(),
                 json_body(
-                    json!({"version": 1, "variant": "x", "topic": "", "landing_url": "", "headline": "", "notes": ""}),
+                    json!({"version": 1, "variant": "x", "topic": "", "landing_url": "", "headline": "", "description": "", "notes": ""}),
                 ),
                 "editor",
             ),
@@ -727,13 +727,20 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
         for (name, fields, lowest) in &fns {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let path = server_fn(name);
+            // The New ad form posts multipart/form-data (it may carry an image file).
+            let body = match *name {
+                "create_creative_ad" => (
+                    "multipart/form-data; boundary=role-table",
+                    fields
+                        .iter()
+                        .map(|(k, v)| format!("--role-table\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"))
+                        .chain(["--role-table--\r\n".to_string()])
+                        .collect::<String>(),
+                ),
+                _ => ("application/x-www-form-urlencoded", form(&fields)),
+            };
             let call = |cookie: Option<&str>| {
-                let mut r = request(
-                    Method::POST,
-                    &path,
-                    None,
-                    Some(("application/x-www-form-urlencoded", form(&fields))),
-                );
+                let mut r = request(Method::POST, &path, None, Some((body.0, body.1.clone())));
                 r.headers_mut()
                     .insert(header::ACCEPT, "application/json".parse().unwrap());
                 match cookie {

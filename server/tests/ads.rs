@@ -53,6 +53,45 @@ impl Harness {
             .unwrap()
     }
 
+    /// Links the campaign to `cmpn_1` › `adgrp_1`.
+    async fn link(&self) {
+        let r = self
+            .call(
+                Method::PUT,
+                &format!("/campaigns/{}/ads/link", self.campaign),
+                &self.editor,
+                Some(json!({"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_1"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+
+    /// `POST path` as `multipart/form-data`: text `fields`, and the file `image` when given.
+    async fn form(&self, path: &str, fields: &[(&str, &str)], image: Option<&[u8]>) -> Reply {
+        let boundary = "utmforge-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        }
+        if let Some(image) = image {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"card.png\"\r\nContent-Type: image/png\r\n\r\n").bytes());
+            body.extend(image);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").bytes());
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1{path}"))
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.editor))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        send(&self.app, request).await
+    }
+
     fn creative(&self, variant: &str) -> &str {
         &self.creatives.iter().find(|(v, _)| v == variant).unwrap().1
     }
@@ -595,13 +634,7 @@ fn without_a_key_the_pages_say_the_server_is_not_connected() {
 fn a_retried_create_makes_one_ad_paused_and_linked() {
     common::run(async {
         let h = harness("create", KEY).await;
-        h.call(
-            Method::PUT,
-            &format!("/campaigns/{}/ads/link", h.campaign),
-            &h.editor,
-            Some(json!({"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_1"})),
-        )
-        .await;
+        h.link().await;
         let path = format!("/campaigns/{}/ads/create", h.campaign);
         // The documented rules first, each named; nothing is sent.
         let bad = h
@@ -665,6 +698,303 @@ fn a_retried_create_makes_one_ad_paused_and_linked() {
             .await
             .json();
         assert_eq!(view["rows"][0]["sync"], "in-sync");
+        h.api.assert_no_violations();
+    })
+}
+
+/// The field each notice of a 422 names, in order.
+fn fields(r: &Reply) -> Vec<String> {
+    let error = &r.json()["error"];
+    match error["all"].as_array() {
+        Some(all) => all
+            .iter()
+            .map(|n| n["field"].as_str().unwrap().to_owned())
+            .collect(),
+        None => vec![error["field"].as_str().unwrap_or("(none)").to_owned()],
+    }
+}
+
+#[test]
+fn a_creative_becomes_an_ad_with_its_headline_description_and_an_image_file() {
+    common::run(async {
+        let h = harness("image", KEY).await;
+        h.link().await;
+        let creative = format!("/creatives/{}", h.creative("Sidebar"));
+        // The description is a creative field, at most what an ad's body takes.
+        let long = h
+            .call(
+                Method::PATCH,
+                &creative,
+                &h.editor,
+                Some(json!({"version": 1, "description": "d".repeat(101)})),
+            )
+            .await;
+        assert_eq!(fields(&long), ["description"], "{}", long.body);
+        let path = format!("/campaigns/{}/ads/create", h.campaign);
+        let png = utmforge_core::ads::samples::png(1200, 1200);
+        // A headline too long for an ad's title is named as the creative's headline.
+        let r = h
+            .call(
+                Method::PATCH,
+                &creative,
+                &h.editor,
+                Some(json!({"version": 1,
+                "headline": "Spring sale: every planner, notebook and pen at up to 30% off",
+                "description": "Free delivery on orders over $30."})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let sidebar = h.creative("Sidebar").to_string();
+        let too_long = h
+            .form(&path, &[("creative_id", &sidebar)], Some(&png))
+            .await;
+        assert_eq!(
+            too_long.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            too_long.body
+        );
+        assert_eq!(fields(&too_long), ["headline"], "{}", too_long.body);
+        assert!(
+            too_long.body.contains("the creative's headline"),
+            "{}",
+            too_long.body
+        );
+        // An image too small, not an image, or both a file and an address: refused, named
+        // `ad`, nothing uploaded.
+        let small = h
+            .form(
+                &path,
+                &[("creative_id", &sidebar), ("title", "Spring sale")],
+                Some(&utmforge_core::ads::samples::png(800, 600)),
+            )
+            .await;
+        assert_eq!(fields(&small), ["ad"], "{}", small.body);
+        assert!(
+            small.body.contains("800×600") && small.body.contains("640×640"),
+            "{}",
+            small.body
+        );
+        let gif = h
+            .form(
+                &path,
+                &[("creative_id", &sidebar), ("title", "Spring sale")],
+                Some(b"GIF89a-not-what-ads-take"),
+            )
+            .await;
+        assert!(gif.body.contains("not a JPEG, PNG or WebP"), "{}", gif.body);
+        let both = h
+            .form(
+                &path,
+                &[
+                    ("creative_id", &sidebar),
+                    ("title", "Spring sale"),
+                    ("image_url", "https://shop.example.com/a.png"),
+                ],
+                Some(&png),
+            )
+            .await;
+        assert!(both.body.contains("not both"), "{}", both.body);
+        let unknown = h
+            .form(
+                &path,
+                &[("creative_id", &sidebar), ("colour", "red")],
+                Some(&png),
+            )
+            .await;
+        assert!(
+            unknown.body.contains("unknown field “colour”"),
+            "{}",
+            unknown.body
+        );
+        assert_eq!(h.api.state().uploads.len(), 0);
+        // A headline that fits: the ad takes it and the description, the image sent as a file.
+        let r = h
+            .call(
+                Method::PATCH,
+                &creative,
+                &h.editor,
+                Some(json!({"version": 2, "headline": "Spring sale: 30% off"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let made = h
+            .form(&path, &[("creative_id", &sidebar)], Some(&png))
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let ad = h.api.ad(made.json()["ad_id"].as_str().unwrap());
+        assert_eq!(
+            (
+                &ad["creative"]["title"],
+                &ad["creative"]["body"],
+                &ad["creative"]["target_url"],
+                &ad["status"]
+            ),
+            (
+                &json!("Spring sale: 30% off"),
+                &json!("Free delivery on orders over $30."),
+                &json!(h.url("Sidebar")),
+                &json!("paused")
+            )
+        );
+        assert_eq!(
+            h.api.state().uploads,
+            [format!("file:image/png:{}", png.len())]
+        );
+        // The export and the creative carry the description.
+        let k = h.call(Method::GET, &creative, &h.viewer, None).await.json();
+        assert_eq!(k["description"], "Free delivery on orders over $30.");
+        h.api.assert_no_violations();
+    })
+}
+
+/// `n` more creatives, each linked to an ad of its own whose URL is an older one.
+async fn drifted(h: &mut Harness, n: usize) {
+    let mut pairs = Vec::new();
+    for i in 0..n {
+        let r = h
+            .call(
+                Method::POST,
+                &format!("/campaigns/{}/creatives", h.campaign),
+                &h.editor,
+                Some(json!({"variant": format!("Card {i:02}")})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let ad = format!("ad_{}", 6000 + i);
+        h.api.add_ad(
+            &ad,
+            &format!("Card {i:02}"),
+            &format!("https://shop.example.com/old-{i}"),
+        );
+        pairs.push(json!({"creative_id": id, "ad_id": ad}));
+    }
+    let r = h
+        .call(
+            Method::PUT,
+            &format!("/campaigns/{}/ads", h.campaign),
+            &h.editor,
+            Some(json!({"links": pairs})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+#[test]
+fn many_drifted_ads_are_published_in_a_validated_bulk_job() {
+    common::run(async {
+        let mut h = harness("bulk", KEY).await;
+        h.link().await;
+        drifted(&mut h, 60).await;
+        h.api.state().bulk_fail = vec![(
+            "ad_6007".into(),
+            "target_url is not reachable by OAI-AdsBot".into(),
+        )];
+        let path = format!("/campaigns/{}/ads/publish", h.campaign);
+        let plan = h.call(Method::POST, &path, &h.editor, None).await;
+        assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
+        let plan = plan.json();
+        let changes = plan["changes"].as_array().unwrap();
+        assert_eq!(changes.len(), 60);
+        assert_eq!(changes.iter().filter(|c| c["done"] == true).count(), 59);
+        let failed = changes.iter().find(|c| c["ad_id"] == "ad_6007").unwrap();
+        assert_eq!(
+            failed["outcome"],
+            "not changed: target_url is not reachable by OAI-AdsBot"
+        );
+        // One validation job, then one job with the 59 valid updates; no update one by one.
+        let jobs: Vec<(bool, usize)> = h
+            .api
+            .state()
+            .jobs
+            .iter()
+            .map(|j| {
+                (
+                    j.validate_only,
+                    j.body["operations"].as_array().unwrap().len(),
+                )
+            })
+            .collect();
+        assert_eq!(jobs, [(true, 60), (false, 59)]);
+        assert_eq!(plan["bulk_jobs"], json!(["bmj_101"]));
+        assert_eq!(h.api.updates(), 0);
+        let ad = h.api.ad("ad_6003");
+        assert_eq!(
+            (&ad["review_status"], &ad["creative"]["title"]),
+            (&json!("in_review"), &json!("Spring sale"))
+        );
+        assert!(
+            ad["creative"]["target_url"]
+                .as_str()
+                .unwrap()
+                .contains("utm_content=card-03"),
+            "{ad}"
+        );
+        // The page shows each as published (in sync, in review) but the refused one.
+        let view = h
+            .call(
+                Method::GET,
+                &format!("/campaigns/{}/ads", h.campaign),
+                &h.viewer,
+                None,
+            )
+            .await
+            .json();
+        let rows = view["rows"].as_array().unwrap();
+        let synced = rows
+            .iter()
+            .filter(|r| r["sync"] == "in-sync" && r["ad"]["review_status"] == "in_review")
+            .count();
+        assert_eq!(synced, 59, "{view}");
+        // The activity log names the job's outcome per ad.
+        let log = h
+            .call(
+                Method::GET,
+                &format!("/activity?campaign_id={}", h.campaign),
+                &h.viewer,
+                None,
+            )
+            .await;
+        assert!(
+            log.body.contains("updated by bulk job bmj_101"),
+            "{}",
+            log.body
+        );
+        // What is left (one ad) goes one call at a time: below the bulk threshold.
+        h.api.state().bulk_fail.clear();
+        let again = h.call(Method::POST, &path, &h.editor, None).await.json();
+        assert_eq!(again["changes"].as_array().unwrap().len(), 1, "{again}");
+        assert_eq!(again["changes"][0]["done"], true);
+        assert_eq!((h.api.updates(), h.api.state().jobs.len()), (1, 2));
+        h.api.assert_no_violations();
+    })
+}
+
+#[test]
+fn without_the_bulk_api_a_large_publish_goes_ad_by_ad() {
+    common::run(async {
+        let mut h = harness("nobulk", KEY).await;
+        h.link().await;
+        drifted(&mut h, 55).await;
+        h.api.state().no_bulk = true;
+        let plan = h
+            .call(
+                Method::POST,
+                &format!("/campaigns/{}/ads/publish", h.campaign),
+                &h.editor,
+                None,
+            )
+            .await
+            .json();
+        let done = plan["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["done"] == true)
+            .count();
+        assert_eq!(done, 55, "{plan}");
+        assert_eq!(h.api.updates(), 55);
         h.api.assert_no_violations();
     })
 }

@@ -436,7 +436,7 @@ fn creatives_carry_their_url_and_follow_the_same_rules() {
         let r = api
         .put(
             &format!("/creatives/{kid}"),
-            json!({"version": 1, "variant": "Headline V3", "topic": "Budget apps", "landing_url": "", "headline": "", "notes": ""}),
+            json!({"version": 1, "variant": "Headline V3", "topic": "Budget apps", "landing_url": "", "headline": "", "description": "", "notes": ""}),
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -447,7 +447,7 @@ fn creatives_carry_their_url_and_follow_the_same_rules() {
         let r = api
         .put(
             &format!("/creatives/{kid}"),
-            json!({"version": 1, "variant": "Stale", "topic": "", "landing_url": "", "headline": "", "notes": ""}),
+            json!({"version": 1, "variant": "Stale", "topic": "", "landing_url": "", "headline": "", "description": "", "notes": ""}),
         )
         .await;
         assert_eq!(r.status, StatusCode::CONFLICT);

@@ -6,6 +6,8 @@
 //! and starts PostgreSQL itself, so it is `#[ignore]`d here and run alone by scripts/test.sh
 //! (`UTMFORGE_TEST_PG_STOP` / `UTMFORGE_TEST_PG_START` are the shell commands to do that).
 
+mod common;
+
 use utmforge_testkit::db as support;
 use utmforge_testkit::http::{over_tcp as request, Reply};
 
@@ -28,6 +30,10 @@ impl Instance {
     }
 
     fn start_with(database: &str, extra: &[&str]) -> Instance {
+        Instance::start_env(database, extra, &[])
+    }
+
+    fn start_env(database: &str, extra: &[&str], env: &[(&str, &str)]) -> Instance {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_utmforge"))
             .args([
@@ -42,6 +48,7 @@ impl Instance {
                 &std::env::temp_dir().to_string_lossy(),
             ])
             .args(extra)
+            .envs(env.iter().copied())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -291,6 +298,86 @@ fn the_scheduled_link_check_is_done_by_one_instance_at_a_time() {
         assert!(since >= starts[0] && since <= statuses[0]["checked_at"].as_i64().unwrap());
         let second = starts.get(1).expect("a second round ran within 30 s");
         assert!(since < *second, "broken_since kept the first broken check");
+    });
+}
+
+/// Two instances connected to ChatGPT Ads (the strict double) sync its ads every 3 s: the
+/// rounds come at most once per 3 s whichever instance does them, and an ad edited in Ads
+/// Manager reads as drifted on both.
+#[test]
+fn the_scheduled_ads_sync_is_done_by_one_instance_at_a_time() {
+    with_postgres("ads_sync", |url| {
+        const KEY: &str = "sk-ads-instances-test";
+        let api = common::ads_api::AdsApi::start(KEY);
+        let base = api.base();
+        let env = [
+            ("OPENAI_ADS_API_KEY", KEY),
+            ("UTMFORGE_ADS_API_BASE", base.as_str()),
+            ("UTMFORGE_ADS_API_ALLOW_PRIVATE", "true"),
+        ];
+        let a = Instance::start_env(url, &["--ads-sync-every", "3s"], &env);
+        let b = Instance::start_env(url, &["--ads-sync-every", "3s"], &env);
+        a.wait_ready();
+        b.wait_ready();
+        let token = Auth::Token(accounts(url));
+        let created = a.call(
+            "POST",
+            "/api/v1/campaigns",
+            &token,
+            &campaign_body("Synced"),
+        );
+        assert_eq!(created.status, 201, "{}", created.body);
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        let k = b.call(
+            "POST",
+            &format!("/api/v1/campaigns/{id}/creatives"),
+            &token,
+            r#"{"variant": "Hero"}"#,
+        );
+        assert_eq!(k.status, 201, "{}", k.body);
+        let (creative, url_of_hero) = (
+            k.json()["id"].as_str().unwrap().to_owned(),
+            k.json()["url"].as_str().unwrap().to_owned(),
+        );
+        api.add_ad("ad_501", "Hero card", &url_of_hero);
+        let linked = a.call(
+            "PUT",
+            &format!("/api/v1/campaigns/{id}/ads/link"),
+            &token,
+            r#"{"ads_campaign_id": "cmpn_1", "ad_group_id": "adgrp_1"}"#,
+        );
+        assert_eq!(linked.status, 200, "{}", linked.body);
+        let pairs = json!({"links": [{"creative_id": creative, "ad_id": "ad_501"}]});
+        let saved = b.call(
+            "PUT",
+            &format!("/api/v1/campaigns/{id}/ads"),
+            &token,
+            &pairs.to_string(),
+        );
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        // Somebody edits the ad in Ads Manager.
+        api.edit_in_ads_manager("ad_501", "https://shop.example.com/hand-typed");
+        let window = Instant::now();
+        let reads = || {
+            api.state()
+                .calls
+                .iter()
+                .filter(|(m, p, s)| m == "GET" && p.starts_with("/v1/ads/ad_501") && *s == 200)
+                .count()
+        };
+        std::thread::sleep(Duration::from_millis(7500));
+        let window = window.elapsed();
+        let rounds = reads();
+        // Each round reads the one linked ad once; two instances on their own would read it
+        // about twice as often.
+        let most = (window.as_millis() / 3000) as usize + 1;
+        assert!(rounds >= 1, "a round ran");
+        assert!(rounds <= most, "{rounds} rounds in {window:?}");
+        for instance in [&a, &b] {
+            let view = instance.call("GET", &format!("/api/v1/campaigns/{id}/ads"), &token, "");
+            assert_eq!(view.json()["rows"][0]["sync"], "drifted", "{}", view.body);
+        }
+        api.assert_no_violations();
     });
 }
 

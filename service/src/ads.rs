@@ -3,14 +3,15 @@
 //! (drift, review, serving issues). Viewers read; editors link and publish. The Advertiser API
 //! is `ctx.ads` (none: the server has no key, and these use cases say so).
 
-use crate::ads_api::{AdsClient, AdsError};
+use crate::ads_api::{AdsClient, AdsError, BULK_PATIENCE};
 use crate::{Ctx, Error, ErrorKind};
 use utmforge_core::account::Role;
 use utmforge_core::activity::{Action, NewEntry};
+use utmforge_core::ads::bulk::{self, BulkOperation, BULK_FROM};
 use utmforge_core::ads::{
-    creative_problems, propose, target_url_problem, Ad, AdChoice, AdGroup, AdLink, AdRow, AdSync,
-    AdsCampaign, AdsPage, CampaignAds, CampaignLink, Connection, MatchCreative, PublishChange,
-    PublishPlan,
+    check_image, creative_problems, propose, target_url_problem, Ad, AdChoice, AdGroup, AdImage,
+    AdLink, AdRow, AdSync, AdsCampaign, AdsPage, CampaignAds, CampaignLink, Connection, ImageKind,
+    MatchCreative, NewAd, PublishChange, PublishPlan,
 };
 use utmforge_core::views::CreativeWithUrl;
 use utmforge_core::{Code, Field, Notice};
@@ -37,6 +38,33 @@ fn api_error(e: AdsError, field: Field) -> Error {
         AdsError::NotFound(m) => Error::new(ErrorKind::NotFound, Code::NotFound.as_str(), m),
         AdsError::Refused(m) => Error::invalid(vec![Notice::new(Code::NotAllowed, field, m)]),
     }
+}
+
+/// The ChatGPT Ads campaign and ad group campaign `campaign_id` is linked to, or the notice
+/// that it must be linked first.
+async fn linked_group(ctx: &Ctx, campaign_id: &str) -> Result<CampaignLink, Error> {
+    ctx.store
+        .ads_campaign_link(campaign_id)
+        .await?
+        .ok_or_else(|| {
+            Error::invalid(vec![Notice::new(
+                Code::Required,
+                Field::AdGroup,
+                "link this campaign to a ChatGPT Ads campaign and ad group first",
+            )])
+        })
+}
+
+/// The notice that `what` (a creative, an ad) is not where it was looked for.
+fn no_such(field: Field, what: &str, id: &str, place: &str) -> Notice {
+    Notice::new(
+        Code::NotFound,
+        field,
+        format!(
+            "no {what} “{}” in {place}",
+            id.chars().take(80).collect::<String>()
+        ),
+    )
 }
 
 /// Whether this server is connected, and to which ad account (`GET /ad_account`).
@@ -105,13 +133,11 @@ pub async fn link_campaign(
         .await
         .map_err(|e| api_error(e, Field::AdsCampaign))?;
     let Some(ads_campaign) = campaigns.into_iter().find(|c| c.id == ads_campaign_id) else {
-        return Err(Error::invalid(vec![Notice::new(
-            Code::NotFound,
+        return Err(Error::invalid(vec![no_such(
             Field::AdsCampaign,
-            format!(
-                "no ChatGPT Ads campaign “{}” in this ad account",
-                ads_campaign_id.chars().take(80).collect::<String>()
-            ),
+            "ChatGPT Ads campaign",
+            ads_campaign_id,
+            "this ad account",
         )]));
     };
     let groups = api
@@ -119,14 +145,11 @@ pub async fn link_campaign(
         .await
         .map_err(|e| api_error(e, Field::AdGroup))?;
     let Some(group) = groups.into_iter().find(|g| g.id == ad_group_id) else {
-        return Err(Error::invalid(vec![Notice::new(
-            Code::NotFound,
+        return Err(Error::invalid(vec![no_such(
             Field::AdGroup,
-            format!(
-                "the ChatGPT Ads campaign “{}” has no ad group “{}”",
-                ads_campaign.name,
-                ad_group_id.chars().take(80).collect::<String>()
-            ),
+            "ad group",
+            ad_group_id,
+            &format!("the ChatGPT Ads campaign “{}”", ads_campaign.name),
         )]));
     };
     let link = CampaignLink {
@@ -168,6 +191,8 @@ async fn rows(ctx: &Ctx, campaign_id: &str) -> Result<(String, Vec<AdRow>), Erro
                 creative_id: k.creative.id,
                 variant: k.creative.variant,
                 url: k.url,
+                headline: k.creative.headline,
+                description: k.creative.description,
                 ad,
                 sync,
             }
@@ -260,13 +285,7 @@ pub async fn link_ads(
 ) -> Result<Vec<AdLink>, Error> {
     let author = ctx.require(Role::Editor)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
-    let Some(link) = ctx.store.ads_campaign_link(campaign_id).await? else {
-        return Err(Error::invalid(vec![Notice::new(
-            Code::Required,
-            Field::AdGroup,
-            "link this campaign to a ChatGPT Ads campaign and ad group first",
-        )]));
-    };
+    let link = linked_group(ctx, campaign_id).await?;
     let creatives = ctx.store.list_creatives(campaign_id).await?;
     let ads = client(ctx)?
         .ads(&link.ad_group_id)
@@ -279,13 +298,11 @@ pub async fn link_ads(
         .subject_id(&campaign.id);
     for (creative_id, ad_id) in pairs {
         let Some(creative) = creatives.iter().find(|k| &k.id == creative_id) else {
-            notices.push(Notice::new(
-                Code::NotFound,
+            notices.push(no_such(
                 Field::Content,
-                format!(
-                    "no creative “{}” in this campaign",
-                    creative_id.chars().take(80).collect::<String>()
-                ),
+                "creative",
+                creative_id,
+                "this campaign",
             ));
             continue;
         };
@@ -303,14 +320,11 @@ pub async fn link_ads(
                     &format!("{} ({})", ad.name, ad.id),
                 );
             }
-            None => notices.push(Notice::new(
-                Code::NotFound,
+            None => notices.push(no_such(
                 Field::Ad,
-                format!(
-                    "no ad “{}” in the ad group {}",
-                    ad_id.chars().take(80).collect::<String>(),
-                    link.ad_group_name
-                ),
+                "ad",
+                ad_id,
+                &format!("the ad group {}", link.ad_group_name),
             )),
         }
     }
@@ -346,35 +360,30 @@ pub async fn link_ads(
     Ok(reads)
 }
 
-/// Creates an ad for creative `creative_id` (not linked yet) in the linked ad group: the image
-/// uploaded from `image_url` (`POST /upload`), then `POST /ads` — named after the variant,
-/// **paused**, `target_url` the creative's URL — under an `Idempotency-Key` made of what is
-/// sent, so a retried create (a lost answer, a second click) gives the same ad, never two. The
-/// title and body follow the documented rules (checked first, named by field); the new ad is
-/// linked to the creative and in the activity log.
-pub async fn create_ad(
-    ctx: &Ctx,
-    campaign_id: &str,
-    creative_id: &str,
-    title: &str,
-    body: &str,
-    image_url: &str,
-) -> Result<AdLink, Error> {
+/// A new ad's image, checked, as `POST /upload` takes it.
+enum Upload<'a> {
+    Address(&'a str),
+    File(&'a [u8], ImageKind),
+}
+
+/// Creates an ad for a creative not linked yet, in the linked ad group: the image uploaded
+/// (`POST /upload`, from its address or as a file checked first), then `POST /ads` — named
+/// after the variant, **paused**, `target_url` the creative's URL — under an `Idempotency-Key`
+/// made of what is sent, so a retried create (a lost answer, a second click) gives the same ad,
+/// never two. The title and body (empty: the creative's headline and description) follow the
+/// documented rules, checked first and named by the field they came from; the new ad is linked
+/// to the creative and in the activity log.
+pub async fn create_ad(ctx: &Ctx, campaign_id: &str, new: &NewAd) -> Result<AdLink, Error> {
     let author = ctx.require(Role::Editor)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
-    let Some(link) = ctx.store.ads_campaign_link(campaign_id).await? else {
-        return Err(Error::invalid(vec![Notice::new(
-            Code::Required,
-            Field::AdGroup,
-            "link this campaign to a ChatGPT Ads campaign and ad group first",
-        )]));
-    };
+    let link = linked_group(ctx, campaign_id).await?;
     let (_, rows) = rows(ctx, campaign_id).await?;
-    let Some(row) = rows.into_iter().find(|r| r.creative_id == creative_id) else {
-        return Err(Error::invalid(vec![Notice::new(
-            Code::NotFound,
+    let Some(row) = rows.into_iter().find(|r| r.creative_id == new.creative_id) else {
+        return Err(Error::invalid(vec![no_such(
             Field::Content,
-            "no such creative in this campaign",
+            "creative",
+            &new.creative_id,
+            "this campaign",
         )]));
     };
     if let Some(ad) = &row.ad {
@@ -394,34 +403,66 @@ pub async fn create_ad(
             ),
         )]));
     };
+    // An empty title or body is the creative's own: a problem is then the creative's field's.
+    let (title, title_field, title_from) = match new.title.trim() {
+        "" => (
+            row.headline.as_str(),
+            Field::Headline,
+            "the creative's headline: ",
+        ),
+        t => (t, Field::AdTitle, ""),
+    };
+    let (body, body_field, body_from) = match new.body.trim() {
+        "" => (
+            row.description.as_str(),
+            Field::Description,
+            "the creative's description: ",
+        ),
+        b => (b, Field::AdBody, ""),
+    };
     let mut notices: Vec<Notice> = creative_problems(title, body, &url)
         .into_iter()
-        .map(|(field, message)| {
-            let field = if field == "title" {
-                Field::AdTitle
-            } else if field == "body" {
-                Field::AdBody
-            } else {
-                Field::Url
-            };
-            Notice::new(Code::NotAllowed, field, message)
+        .map(|(field, message)| match field.as_str() {
+            "title" => Notice::new(
+                Code::NotAllowed,
+                title_field,
+                format!("{title_from}{message}"),
+            ),
+            "body" => Notice::new(
+                Code::NotAllowed,
+                body_field,
+                format!("{body_from}{message}"),
+            ),
+            _ => Notice::new(Code::NotAllowed, Field::Url, message),
         })
         .collect();
-    if let Some(why) = target_url_problem(image_url) {
-        notices.push(Notice::new(
-            Code::InvalidUrl,
-            Field::Ad,
-            why.replace("target URL", "image address"),
-        ));
-    }
-    if !notices.is_empty() {
+    // The image as it will be sent, once it passed its check.
+    let image = match &new.image {
+        AdImage::Url(image_url) => match target_url_problem(image_url) {
+            None => Some(Upload::Address(image_url)),
+            Some(why) => {
+                let why = why.replace("target URL", "image address");
+                notices.push(Notice::new(Code::InvalidUrl, Field::Ad, why));
+                None
+            }
+        },
+        AdImage::File(bytes) => match check_image(bytes) {
+            Ok(info) => Some(Upload::File(bytes, info.kind)),
+            Err(why) => {
+                notices.push(Notice::new(Code::NotAllowed, Field::Ad, why));
+                None
+            }
+        },
+    };
+    let (Some(image), true) = (image, notices.is_empty()) else {
         return Err(Error::invalid(notices));
-    }
+    };
     let api = client(ctx)?;
-    let file_id = api
-        .upload_image_url(image_url)
-        .await
-        .map_err(|e| api_error(e, Field::Ad))?;
+    let file_id = match image {
+        Upload::Address(url) => api.upload_image_url(url).await,
+        Upload::File(bytes, kind) => api.upload_image_file(bytes, kind).await,
+    }
+    .map_err(|e| api_error(e, Field::Ad))?;
     let request = serde_json::json!({
         "ad_group_id": link.ad_group_id,
         "name": row.variant,
@@ -451,7 +492,7 @@ pub async fn create_ad(
         .store
         .link_ads(
             campaign_id,
-            &[(creative_id.to_string(), ad.id.clone(), ad.name.clone())],
+            &[(new.creative_id.clone(), ad.id.clone(), ad.name.clone())],
             &author,
             entry,
         )
@@ -525,10 +566,11 @@ pub async fn sync_all(ctx: &Ctx, holder: &str, every_ms: i64) -> Result<Option<u
 }
 
 /// Every linked ad whose `target_url` is not its creative's URL, read fresh from the API;
-/// unless `dry_run`, each gets the creative's URL (one call per ad, paced under the limits;
-/// each update sends the ad to review again), and the publish is in the activity log with
-/// every ad it changed and OpenAI's answer. An ad that fails does not stop the others: each
-/// says what happened to it.
+/// unless `dry_run`, each gets the creative's URL — one call per ad, paced under the limits,
+/// or, from [`BULK_FROM`] ads on, bulk mutation jobs (validated first, then run with partial
+/// failure, polled) — and each update sends the ad to review again. The publish is in the
+/// activity log with every ad it changed and OpenAI's answer. An ad that fails does not stop
+/// the others: each says what happened to it.
 pub async fn publish(ctx: &Ctx, campaign_id: &str, dry_run: bool) -> Result<PublishPlan, Error> {
     let author = ctx.require(if dry_run { Role::Viewer } else { Role::Editor })?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
@@ -539,11 +581,10 @@ pub async fn publish(ctx: &Ctx, campaign_id: &str, dry_run: bool) -> Result<Publ
         changes: Vec::new(),
         in_sync: 0,
         skipped: Vec::new(),
+        bulk_jobs: Vec::new(),
     };
     let mut reads = Vec::new();
-    let mut entry = NewEntry::new(Action::AdsPublished, &campaign.name)
-        .campaign(&campaign.id)
-        .subject_id(&campaign.id);
+    let mut pending = Vec::new();
     for row in rows {
         let Some(mut link) = row.ad else { continue };
         let Some(url) = row.url else {
@@ -568,50 +609,253 @@ pub async fn publish(ctx: &Ctx, campaign_id: &str, dry_run: bool) -> Result<Publ
             reads.push(link);
             continue;
         }
-        let mut change = PublishChange {
+        let change = PublishChange {
             creative_id: row.creative_id,
             variant: row.variant,
             ad_id: ad.id.clone(),
             ad_name: ad.name.clone(),
             before: ad.creative.target_url.clone(),
-            after: url.clone(),
+            after: url,
             outcome: None,
             done: false,
         };
-        if !dry_run {
-            match api.set_target_url(&ad, &url).await {
-                Ok(updated) => {
-                    link.read(&updated, ctx.now_ms());
-                    change.done = updated.creative.target_url.as_deref() == Some(url.as_str());
-                    change.outcome = Some(format!(
-                        "updated (review: {})",
-                        updated.review_status.as_deref().unwrap_or("unknown")
-                    ));
-                    entry = entry.url(&change.variant, change.before.clone(), Some(url));
-                }
-                Err(AdsError::KeyRefused(m)) => {
-                    change.outcome = Some(m);
-                    plan.changes.push(change);
-                    break;
-                }
+        pending.push(Pending { link, ad, change });
+    }
+    if !dry_run {
+        let mut one_by_one = pending.len() < BULK_FROM;
+        if !one_by_one {
+            match publish_in_bulk(api, &mut pending, ctx.now_ms()).await {
+                Ok(jobs) => plan.bulk_jobs = jobs,
+                // The Bulk API is a preview some accounts lack (404): one call per ad instead.
+                Err(AdsError::NotFound(_)) => one_by_one = true,
                 Err(e) => {
-                    let why = format!("not changed: {}", e.message());
-                    link.sync_error = Some(format!("publishing failed: {}", e.message()));
-                    change.outcome = Some(why);
+                    for p in pending.iter_mut().filter(|p| p.change.outcome.is_none()) {
+                        p.change.outcome = Some(format!("not changed: {}", e.message()));
+                    }
                 }
             }
+        }
+        if one_by_one {
+            publish_one_by_one(api, &mut pending, ctx.now_ms()).await;
+        }
+    }
+    let mut entry = NewEntry::new(Action::AdsPublished, &campaign.name)
+        .campaign(&campaign.id)
+        .subject_id(&campaign.id);
+    for p in pending {
+        if !dry_run {
+            if p.change.done {
+                entry = entry.url(
+                    &p.change.variant,
+                    p.change.before.clone(),
+                    Some(p.change.after.clone()),
+                );
+            }
             entry = entry.change(
-                &format!("ad {} ({})", change.ad_name, change.variant),
+                &format!("ad {} ({})", p.change.ad_name, p.change.variant),
                 "",
-                change.outcome.as_deref().unwrap_or_default(),
+                p.change.outcome.as_deref().unwrap_or_default(),
             );
         }
-        reads.push(link);
-        plan.changes.push(change);
+        reads.push(p.link);
+        plan.changes.push(p.change);
     }
     let logged = (!dry_run && !plan.changes.is_empty()).then_some((&author, entry));
     ctx.store.record_ad_reads(&reads, logged).await?;
     Ok(plan)
+}
+
+/// A drifted ad on its way to its creative's URL: its link (what utmforge keeps of it), the ad
+/// as read, and what happens to it.
+struct Pending {
+    link: AdLink,
+    ad: Ad,
+    change: PublishChange,
+}
+
+/// One `POST /ads/{id}` per ad. A refused key stops the rest, each saying it was not tried.
+async fn publish_one_by_one(api: &AdsClient, pending: &mut [Pending], now: i64) {
+    let mut stop: Option<String> = None;
+    for p in pending.iter_mut().filter(|p| p.change.outcome.is_none()) {
+        if let Some(why) = &stop {
+            p.change.outcome = Some(format!("not tried: {why}"));
+            continue;
+        }
+        match api.set_target_url(&p.ad, &p.change.after).await {
+            Ok(updated) => {
+                p.link.read(&updated, now);
+                p.change.done =
+                    updated.creative.target_url.as_deref() == Some(p.change.after.as_str());
+                p.change.outcome = Some(format!(
+                    "updated (review: {})",
+                    updated.review_status.as_deref().unwrap_or("unknown")
+                ));
+            }
+            Err(AdsError::KeyRefused(m)) => {
+                p.change.outcome = Some(m.clone());
+                stop = Some(m);
+            }
+            Err(e) => {
+                p.link.sync_error = Some(format!("publishing failed: {}", e.message()));
+                p.change.outcome = Some(format!("not changed: {}", e.message()));
+            }
+        }
+    }
+}
+
+/// The updates as bulk mutation jobs of at most 1,000 operations: each job validated first
+/// (`validate_only`: an operation it refuses is left out, with OpenAI's words), then run with
+/// `partial_failure`, polled until it ends, and read operation by operation. Answers the jobs
+/// that ran. `Err` only when no job could be submitted (nothing changed; a 404 says the
+/// account has no Bulk API).
+async fn publish_in_bulk(
+    api: &AdsClient,
+    pending: &mut [Pending],
+    now: i64,
+) -> Result<Vec<String>, AdsError> {
+    let operations: Vec<serde_json::Value> = pending
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            bulk::ad_update(
+                &format!("op-{i}"),
+                &p.ad.id,
+                p.ad.creative.with_target_url(&p.change.after),
+            )
+        })
+        .collect();
+    let index = |op: &BulkOperation| op_index(&op.operation_id);
+    let mut ran = Vec::new();
+    for job in bulk::jobs_of(operations) {
+        // Validate: what OpenAI would refuse stays out of the job.
+        let body = bulk::job_body(&job, true);
+        let checked = match api.submit_job(&body, &idempotency_key(&body)).await {
+            Ok(j) => api.wait_job(&j.id, BULK_PATIENCE).await,
+            Err(e) if ran.is_empty() => return Err(e),
+            Err(e) => Err(e),
+        };
+        let refused = match checked {
+            Ok(j) if j.is_done() => api.job_operations(&j.id).await,
+            Ok(j) => Err(AdsError::Unreachable(format!(
+                "the validation job {} did not end in time",
+                j.id
+            ))),
+            Err(e) => Err(e),
+        };
+        let refused = match refused {
+            Ok(ops) => ops,
+            Err(e) => {
+                settle(pending, &job, |c| {
+                    c.outcome = Some(format!("not changed: {}", e.message()))
+                });
+                continue;
+            }
+        };
+        for op in refused.iter().filter(|o| o.status == "failed") {
+            if let Some(p) = index(op).and_then(|i| pending.get_mut(i)) {
+                let why = op.error_text().unwrap_or_else(|| "refused".into());
+                p.link.sync_error = Some(format!("publishing failed: {why}"));
+                p.change.outcome = Some(format!("not changed: {why}"));
+            }
+        }
+        let valid: Vec<serde_json::Value> = job
+            .into_iter()
+            .filter(|op| {
+                op["operation_id"]
+                    .as_str()
+                    .and_then(op_index)
+                    .and_then(|i| pending.get(i))
+                    .is_some_and(|p| p.change.outcome.is_none())
+            })
+            .collect();
+        if valid.is_empty() {
+            continue;
+        }
+        // Run.
+        let body = bulk::job_body(&valid, false);
+        let submitted = match api.submit_job(&body, &idempotency_key(&body)).await {
+            Ok(j) => j,
+            Err(e) => {
+                settle(pending, &valid, |c| {
+                    c.outcome = Some(format!("not changed: {}", e.message()))
+                });
+                continue;
+            }
+        };
+        ran.push(submitted.id.clone());
+        let id = submitted.id;
+        let outcome = match api.wait_job(&id, BULK_PATIENCE).await {
+            Ok(j) if j.is_done() => api.job_operations(&id).await,
+            Ok(_) => Err(AdsError::Unreachable(format!(
+                "still running after {} minutes",
+                BULK_PATIENCE.as_secs() / 60
+            ))),
+            Err(e) => Err(e),
+        };
+        let ops = match outcome {
+            Ok(ops) => ops,
+            Err(e) => {
+                settle(pending, &valid, |c| {
+                    c.outcome = Some(format!(
+                        "sent in bulk job {id}, its result unknown ({}): “Read the ads now” shows what the ad carries",
+                        e.message()
+                    ))
+                });
+                continue;
+            }
+        };
+        for op in &ops {
+            let Some(p) = index(op).and_then(|i| pending.get_mut(i)) else {
+                continue;
+            };
+            match op.status.as_str() {
+                "updated" => {
+                    // As documented: a changed creative goes back to review.
+                    p.link.target_url = Some(p.change.after.clone());
+                    p.link.review_status = Some("in_review".into());
+                    p.link.synced_at = Some(now);
+                    p.change.done = true;
+                    p.change.outcome =
+                        Some(format!("updated by bulk job {id} (review: in_review)"));
+                }
+                "failed" => {
+                    let why = op.error_text().unwrap_or_else(|| "failed".into());
+                    p.link.sync_error = Some(format!("publishing failed: {why}"));
+                    p.change.outcome = Some(format!("not changed: {why}"));
+                }
+                other => {
+                    p.change.outcome = Some(format!("not changed: the bulk job {id} says {other}"));
+                }
+            }
+        }
+        settle(pending, &valid, |c| {
+            c.outcome = Some(format!(
+                "sent in bulk job {id}, which reported nothing on it: “Read the ads now” shows what the ad carries"
+            ))
+        });
+    }
+    Ok(ran)
+}
+
+/// Which pending ad operation `op-{i}` is about.
+fn op_index(operation_id: &str) -> Option<usize> {
+    operation_id.strip_prefix("op-")?.parse().ok()
+}
+
+/// Gives every ad of `operations` that has no outcome yet the one `say` writes.
+fn settle(
+    pending: &mut [Pending],
+    operations: &[serde_json::Value],
+    say: impl Fn(&mut PublishChange),
+) {
+    for op in operations {
+        let i = op["operation_id"].as_str().and_then(op_index);
+        if let Some(p) = i.and_then(|i| pending.get_mut(i)) {
+            if p.change.outcome.is_none() {
+                say(&mut p.change);
+            }
+        }
+    }
 }
 
 /// Each linked creative of `campaign` (slug or id; none: every linked campaign), read fresh:

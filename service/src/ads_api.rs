@@ -11,7 +11,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use utmforge_core::ads::{Ad, AdAccount, AdGroup, AdsCampaign, Page, MAX_ANSWER_LEN, MAX_PAGE};
+use utmforge_core::ads::bulk::{BulkJob, BulkOperation, OperationsPage, OPERATIONS_PAGE};
+use utmforge_core::ads::{
+    Ad, AdAccount, AdGroup, AdsCampaign, ImageKind, Page, MAX_ANSWER_LEN, MAX_PAGE,
+};
 
 /// Longest one call may take.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
@@ -20,6 +23,18 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 pub const PACE: Duration = Duration::from_millis(100);
 /// Most pages one list reads (500 items each): past it the list is cut, and says so.
 pub const MAX_PAGES: usize = 200;
+/// The least time between two bulk job creations: 10 per 10 seconds is the documented limit.
+pub const BULK_PACE: Duration = Duration::from_secs(1);
+/// How long a publish waits for a bulk job to end before it says the job is still running.
+pub const BULK_PATIENCE: Duration = Duration::from_secs(600);
+
+/// What one call sends.
+enum Payload<'a> {
+    None,
+    Json(Vec<u8>),
+    /// `multipart/form-data` with the image as `file`.
+    Image(&'a [u8], ImageKind),
+}
 
 /// Why a call did not give an answer to use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +68,9 @@ pub struct AdsClient {
     retry: RetryPolicy,
     pace: Duration,
     last_call: tokio::sync::Mutex<Option<Instant>>,
+    /// The first wait between two polls of a bulk job (doubling, at most 10 s).
+    poll: Duration,
+    last_job: tokio::sync::Mutex<Option<Instant>>,
 }
 
 impl AdsClient {
@@ -94,6 +112,8 @@ impl AdsClient {
             retry: RetryPolicy::default(),
             pace: PACE,
             last_call: tokio::sync::Mutex::new(None),
+            poll: Duration::from_secs(1),
+            last_job: tokio::sync::Mutex::new(None),
         })
     }
 
@@ -105,6 +125,12 @@ impl AdsClient {
     /// The least time between calls (tests against a double use less).
     pub fn with_pace(mut self, pace: Duration) -> AdsClient {
         self.pace = pace;
+        self
+    }
+
+    /// The first wait between two polls of a bulk job (tests against a double use less).
+    pub fn with_poll(mut self, poll: Duration) -> AdsClient {
+        self.poll = poll;
         self
     }
 
@@ -125,15 +151,7 @@ impl AdsClient {
 
     /// Waits until the pace allows the next call.
     async fn wait_turn(&self) {
-        let mut last = self.last_call.lock().await;
-        if let Some(at) = *last {
-            let next = at + self.pace;
-            let now = Instant::now();
-            if next > now {
-                tokio::time::sleep(next - now).await;
-            }
-        }
-        *last = Some(Instant::now());
+        pace(&self.last_call, self.pace).await;
     }
 
     /// One call, tried again on 429, 5xx and network failures.
@@ -144,6 +162,10 @@ impl AdsClient {
         query: &[(&str, String)],
         body: Option<&Value>,
     ) -> Result<T, AdsError> {
+        let body = match body {
+            Some(b) => Payload::Json(serde_json::to_vec(b).expect("JSON values always serialize")),
+            None => Payload::None,
+        };
         self.call_with(method, path, query, body, None).await
     }
 
@@ -154,7 +176,7 @@ impl AdsClient {
         method: reqwest::Method,
         path: &str,
         query: &[(&str, String)],
-        body: Option<&Value>,
+        body: Payload<'_>,
         idempotency_key: Option<&str>,
     ) -> Result<T, AdsError> {
         let mut url = reqwest::Url::parse(&format!("{}{path}", self.base))
@@ -163,7 +185,6 @@ impl AdsClient {
             url.query_pairs_mut()
                 .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-        let body = body.map(|b| serde_json::to_vec(b).expect("JSON values always serialize"));
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -172,10 +193,20 @@ impl AdsClient {
                 .client
                 .request(method.clone(), url.clone())
                 .bearer_auth(&self.key);
-            if let Some(body) = &body {
-                request = request
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body.clone());
+            match &body {
+                Payload::None => {}
+                Payload::Json(body) => {
+                    request = request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone());
+                }
+                Payload::Image(bytes, kind) => {
+                    let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+                        .file_name(kind.file_name())
+                        .mime_str(kind.mime())
+                        .map_err(|e| AdsError::Refused(format!("cannot build the upload: {e}")))?;
+                    request = request.multipart(reqwest::multipart::Form::new().part("file", part));
+                }
             }
             if let Some(key) = idempotency_key {
                 request = request.header("Idempotency-Key", key);
@@ -309,13 +340,28 @@ impl AdsClient {
 impl AdsClient {
     /// `POST /upload` with `{"image_url"}`: OpenAI fetches the image; answers its `file_id`.
     pub async fn upload_image_url(&self, image_url: &str) -> Result<String, AdsError> {
-        #[derive(serde::Deserialize)]
-        struct Uploaded {
-            file_id: String,
-        }
         let body = serde_json::json!({ "image_url": image_url });
         let uploaded: Uploaded = self
             .call(reqwest::Method::POST, "/upload", &[], Some(&body))
+            .await?;
+        Ok(uploaded.file_id)
+    }
+
+    /// `POST /upload` with the image as a `multipart/form-data` `file` (checked first:
+    /// [`check_image`]); answers its `file_id`.
+    pub async fn upload_image_file(
+        &self,
+        bytes: &[u8],
+        kind: ImageKind,
+    ) -> Result<String, AdsError> {
+        let uploaded: Uploaded = self
+            .call_with(
+                reqwest::Method::POST,
+                "/upload",
+                &[],
+                Payload::Image(bytes, kind),
+                None,
+            )
             .await?;
         Ok(uploaded.file_id)
     }
@@ -326,11 +372,86 @@ impl AdsClient {
             reqwest::Method::POST,
             "/ads",
             &[],
-            Some(body),
+            Payload::Json(serde_json::to_vec(body).expect("JSON values always serialize")),
             Some(idempotency_key),
         )
         .await
     }
+}
+
+/// Bulk mutation jobs.
+impl AdsClient {
+    /// `POST /bulk_mutation_jobs` with `body` under `idempotency_key` (at most one creation a
+    /// second: the documented 10 per 10 seconds); answers the job (202).
+    pub async fn submit_job(
+        &self,
+        body: &Value,
+        idempotency_key: &str,
+    ) -> Result<BulkJob, AdsError> {
+        pace(&self.last_job, BULK_PACE).await;
+        self.call_with(
+            reqwest::Method::POST,
+            "/bulk_mutation_jobs",
+            &[],
+            Payload::Json(serde_json::to_vec(body).expect("JSON values always serialize")),
+            Some(idempotency_key),
+        )
+        .await
+    }
+
+    /// Polls job `id` until it ends (waits of [`with_poll`](Self::with_poll), doubling up to
+    /// 10 s) or `patience` has passed: the job as last read.
+    pub async fn wait_job(&self, id: &str, patience: Duration) -> Result<BulkJob, AdsError> {
+        let path = format!("/bulk_mutation_jobs/{}", path_segment(id));
+        let give_up = Instant::now() + patience;
+        let mut wait = self.poll;
+        loop {
+            let job: BulkJob = self.call(reqwest::Method::GET, &path, &[], None).await?;
+            if job.is_done() || Instant::now() + wait > give_up {
+                return Ok(job);
+            }
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(Duration::from_secs(10));
+        }
+    }
+
+    /// Every operation of ended job `id`, page by page.
+    pub async fn job_operations(&self, id: &str) -> Result<Vec<BulkOperation>, AdsError> {
+        let path = format!("/bulk_mutation_jobs/{}/operations", path_segment(id));
+        let mut items = Vec::new();
+        let mut after: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut query = vec![("limit", OPERATIONS_PAGE.to_string())];
+            if let Some(after) = &after {
+                query.push(("after", after.clone()));
+            }
+            let page: OperationsPage = self.call(reqwest::Method::GET, &path, &query, None).await?;
+            items.extend(page.data);
+            match (page.has_more, page.last_id) {
+                (true, Some(last)) if after.as_deref() != Some(last.as_str()) => after = Some(last),
+                _ => return Ok(items),
+            }
+        }
+        Ok(items)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Uploaded {
+    file_id: String,
+}
+
+/// Waits until `every` has passed since the last call `last` holds, and marks this one.
+async fn pace(last: &tokio::sync::Mutex<Option<Instant>>, every: Duration) {
+    let mut last = last.lock().await;
+    if let Some(at) = *last {
+        let next = at + every;
+        let now = Instant::now();
+        if next > now {
+            tokio::time::sleep(next - now).await;
+        }
+    }
+    *last = Some(Instant::now());
 }
 
 /// An id as one path segment (ids are OpenAI's; anything else is escaped, never a new path).

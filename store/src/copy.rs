@@ -58,6 +58,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("topic", Text),
             ("landing_url", Text),
             ("headline", Text),
+            ("description", Text),
             ("notes", Text),
             ("version", Int),
             ("created_at", Int),

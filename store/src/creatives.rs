@@ -122,8 +122,8 @@ pub(crate) async fn insert_creative_row(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO creatives
-           (id, campaign_id, variant, content, topic, landing_url, headline, notes, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+           (id, campaign_id, variant, content, topic, landing_url, headline, description, notes, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&k.id)
     .bind(&k.campaign_id)
@@ -132,6 +132,7 @@ pub(crate) async fn insert_creative_row(
     .bind(&k.topic)
     .bind(&k.landing_url)
     .bind(&k.headline)
+    .bind(&k.description)
     .bind(&k.notes)
     .bind(k.version)
     .bind(k.created_at)
@@ -157,6 +158,7 @@ pub(crate) async fn insert_creative(
         topic: input.topic.clone(),
         landing_url: input.landing_url.clone(),
         headline: input.headline.clone(),
+        description: input.description.clone(),
         notes: input.notes.clone(),
         version: 1,
         created_at: now,
@@ -176,7 +178,7 @@ pub(crate) async fn update_creative_row<'e, E: sqlx::Executor<'e, Database = sql
 ) -> Result<sqlx::any::AnyQueryResult, sqlx::Error> {
     sqlx::query(
         "UPDATE creatives SET variant = $3, content = $4, topic = $5, landing_url = $6, headline = $7,
-           notes = $8, version = version + 1, updated_at = $9
+           description = $8, notes = $9, version = version + 1, updated_at = $10
          WHERE id = $1 AND version = $2",
     )
     .bind(id)
@@ -186,6 +188,7 @@ pub(crate) async fn update_creative_row<'e, E: sqlx::Executor<'e, Database = sql
     .bind(&input.topic)
     .bind(&input.landing_url)
     .bind(&input.headline)
+    .bind(&input.description)
     .bind(&input.notes)
     .bind(now)
     .execute(exec)
@@ -209,6 +212,7 @@ pub(crate) fn creative_from_row(row: &AnyRow) -> Result<Creative, sqlx::Error> {
         topic: row.try_get("topic")?,
         landing_url: row.try_get("landing_url")?,
         headline: row.try_get("headline")?,
+        description: row.try_get("description")?,
         notes: row.try_get("notes")?,
         version: row.try_get("version")?,
         created_at: row.try_get("created_at")?,

@@ -26,8 +26,9 @@ pub mod browser {
         AppError::Internal("the server could not be reached".into())
     }
 
-    /// Posts `body` to the server function at `url`; a refusal is its `AppError`.
-    pub async fn post(url: &str, body: &web_sys::UrlSearchParams) -> Result<Posted, AppError> {
+    /// Posts `body` (URL-encoded fields, or a `FormData` sent as `multipart/form-data`) to the
+    /// server function at `url`; a refusal is its `AppError`.
+    pub async fn post(url: &str, body: &leptos::wasm_bindgen::JsValue) -> Result<Posted, AppError> {
         let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
         headers
             .set("Accept", "application/json")
@@ -64,7 +65,7 @@ pub mod browser {
         for (name, value) in args {
             body.append(name, value);
         }
-        let posted = post(url, &body).await?;
+        let posted = post(url, &body.into()).await?;
         serde_json::value::RawValue::from_string(posted.text)
             .map(Answer)
             .map_err(|e| AppError::Internal(format!("the answer could not be read: {e}")))

@@ -105,7 +105,7 @@ fn ImportCard(campaign_id: String) -> impl IntoView {
             <p class="muted small">
                 "Paste cells copied from Excel or Google Sheets, or choose a CSV file. The first row names the columns: "
                 <code>"content"</code>" (the variant name), "<code>"term"</code>", "<code>"url"</code>
-                " and optionally "<code>"headline"</code>", "<code>"notes"</code>". Other columns are ignored. "
+                " and optionally "<code>"headline"</code>", "<code>"description"</code>", "<code>"notes"</code>". Other columns are ignored. "
                 "A variant the campaign already has is updated, never duplicated."
             </p>
             <InputBanner error=run.error() field=Field::Sheet />

@@ -29,6 +29,8 @@ pub use validate::*;
 pub const MAX_NAME_LEN: usize = 120;
 pub const MAX_NOTES_LEN: usize = 2000;
 pub const MAX_HEADLINE_LEN: usize = 200;
+/// A creative's description: at most what a ChatGPT ad's body takes.
+pub const MAX_DESCRIPTION_LEN: usize = crate::ads::MAX_BODY_LEN;
 pub const MAX_URL_INPUT_LEN: usize = 2048;
 
 /// Where a campaign is in its life.
@@ -122,6 +124,10 @@ pub struct Creative {
     /// Landing URL override, else the campaign's.
     pub landing_url: Option<String>,
     pub headline: String,
+    /// What a ChatGPT ad made from this creative says under its title (at most 100
+    /// characters). (Absent from creatives trashed before it existed.)
+    #[serde(default)]
+    pub description: String,
     pub notes: String,
     pub version: i64,
     pub created_at: i64,
@@ -194,8 +200,12 @@ pub struct CreativeDraft {
     /// Landing URL override; absent or empty: the campaign's.
     #[cfg_attr(feature = "openapi", schema(nullable))]
     pub landing_url: String,
+    /// The ChatGPT ad's title when an ad is made from this creative (there: 3–50 characters).
     #[cfg_attr(feature = "openapi", schema(max_length = 200, nullable))]
     pub headline: String,
+    /// The ChatGPT ad's body when an ad is made from this creative.
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, nullable))]
+    pub description: String,
     #[cfg_attr(feature = "openapi", schema(max_length = 2000, nullable))]
     pub notes: String,
 }
@@ -208,6 +218,7 @@ pub struct ValidCreative {
     pub topic: Option<String>,
     pub landing_url: Option<String>,
     pub headline: String,
+    pub description: String,
     pub notes: String,
     /// The URL it will carry, with its warnings.
     pub tagged: TaggedUrl,
@@ -302,6 +313,7 @@ impl Creative {
             topic: self.topic.clone().unwrap_or_default(),
             landing_url: self.landing_url.clone().unwrap_or_default(),
             headline: self.headline.clone(),
+            description: self.description.clone(),
             notes: self.notes.clone(),
         }
     }

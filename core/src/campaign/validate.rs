@@ -265,6 +265,13 @@ impl CreativeDraft {
         );
         max_len(
             &mut errors,
+            Field::Description,
+            "Description",
+            self.description.trim(),
+            MAX_DESCRIPTION_LEN,
+        );
+        max_len(
+            &mut errors,
             Field::Notes,
             "Notes",
             &self.notes,
@@ -306,6 +313,7 @@ impl CreativeDraft {
             topic,
             landing_url,
             headline: self.headline.trim().to_string(),
+            description: self.description.trim().to_string(),
             notes: self.notes.trim().to_string(),
             tagged,
         })

@@ -3,18 +3,20 @@
 //! and publish.
 
 use super::{ApiQuery, ApiResult, Asker, Body, ErrorBody};
+use app::functions::ads::read_new_ad;
+use axum::http::header::CONTENT_TYPE;
 use axum::{
-    extract::Path,
+    extract::{FromRequest, Path, Request},
     routing::{get, post, put},
     Json, Router,
 };
 use serde::Deserialize;
 use utmforge_core::ads::{
     AdGroup, AdLink, AdRow, AdsCampaign, CampaignAds, CampaignLink, Connection, CreateAdBody,
-    LinkAdsBody, LinkCampaignBody, PublishPlan, MAX_PAIRS,
+    CreateAdForm, LinkAdsBody, LinkCampaignBody, PublishPlan, MAX_PAIRS,
 };
 use utmforge_core::{Code, Field, Notice};
-use utmforge_service::{ads, Ctx, Error};
+use utmforge_service::{ads, Ctx, Error, ErrorKind};
 
 pub fn router() -> Router<Ctx> {
     Router::new()
@@ -97,30 +99,43 @@ async fn link_ads(
 }
 
 #[utoipa::path(post, path = "/campaigns/{id}/ads/create", tag = "chatgpt ads",
-    params(("id" = String, Path, description = "The campaign's id")), request_body = CreateAdBody,
+    params(("id" = String, Path, description = "The campaign's id")),
+    request_body(description = "JSON with the image's public address, or `multipart/form-data` with the image as the file `image`. An empty title or body takes the creative's headline or description.",
+        content((CreateAdBody = "application/json"), (CreateAdForm = "multipart/form-data"))),
     responses((status = 201, description = "The new ad (paused, in review), linked to the creative; a retried create answers the same ad", body = AdLink),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "The creative already has an ad", body = ErrorBody), (status = 413, body = ErrorBody),
-        (status = 422, description = "The title, body, image address or the creative's URL breaks a documented rule (named by `field`), or OpenAI refused", body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, description = "The title, body, image (address or file: JPEG, PNG or WebP, at least 640×640) or the creative's URL breaks a documented rule (named by `field`), or OpenAI refused", body = ErrorBody),
         (status = 503, body = ErrorBody)))]
 async fn create(
     Asker(ctx): Asker,
     Path(id): Path<String>,
-    Body(body): Body<CreateAdBody>,
+    request: Request,
 ) -> ApiResult<(axum::http::StatusCode, Json<AdLink>)> {
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let new = if content_type.starts_with("multipart/form-data") {
+        let boundary = multer::parse_boundary(&content_type).map_err(|e| {
+            Error::new(
+                ErrorKind::Malformed,
+                "unreadable-body",
+                format!("the form cannot be read: {e}"),
+            )
+        })?;
+        let form = multer::Multipart::new(request.into_body().into_data_stream(), boundary);
+        read_new_ad(form, false).await?.1
+    } else {
+        let Body(body) = Body::<CreateAdBody>::from_request(request, &()).await?;
+        body.into()
+    };
     Ok((
         axum::http::StatusCode::CREATED,
-        Json(
-            ads::create_ad(
-                &ctx,
-                &id,
-                &body.creative_id,
-                &body.title,
-                &body.body,
-                &body.image_url,
-            )
-            .await?,
-        ),
+        Json(ads::create_ad(&ctx, &id, &new).await?),
     ))
 }
 

@@ -414,6 +414,7 @@ fn field_of(name: &str) -> Field {
         "version" => Field::Version,
         "variant" | "content" => Field::Content,
         "headline" => Field::Headline,
+        "description" => Field::Description,
         "id" => Field::Id,
         "urls" => Field::Urls,
         _ => Field::Body,

@@ -22,6 +22,8 @@ use serde_json::{json, Value};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+mod bulk;
+
 #[derive(Default)]
 pub struct Account {
     pub campaigns: Vec<Value>,
@@ -36,8 +38,16 @@ pub struct Account {
     pub created: Vec<(String, Value, Value)>,
     /// Answer the next create with 503 after making the ad (its answer lost).
     pub lose_next_create: bool,
-    /// Images uploaded (by URL).
+    /// Images uploaded: their URL, or `file:<type>:<bytes>`.
     pub uploads: Vec<String>,
+    /// Bulk mutation jobs, in creation order.
+    pub jobs: Vec<bulk::Job>,
+    /// Ads whose bulk operations fail (validation and run), with OpenAI's message.
+    pub bulk_fail: Vec<(String, String)>,
+    /// The account has no Bulk API (a preview): its endpoints answer 404.
+    pub no_bulk: bool,
+    job_window: Vec<Instant>,
+    job_retry_at: Option<Instant>,
     /// Calls allowed per window (None: the documented 600 per endpoint a minute).
     pub limit: Option<(usize, Duration)>,
     window: Vec<Instant>,
@@ -84,6 +94,12 @@ impl AdsApi {
             .route("/v1/ads", get(list_ads).post(create_ad))
             .route("/v1/upload", axum::routing::post(upload))
             .route("/v1/ads/{id}", get(get_ad).post(update_ad))
+            .route("/v1/bulk_mutation_jobs", axum::routing::post(bulk::create))
+            .route("/v1/bulk_mutation_jobs/{id}", get(bulk::get))
+            .route(
+                "/v1/bulk_mutation_jobs/{id}/operations",
+                get(bulk::operations),
+            )
             .fallback(unknown)
             .with_state(api.clone());
         super::site::serve(listener, app);
@@ -514,7 +530,15 @@ async fn upload(State(api): State<AdsApi>, headers: HeaderMap, body: Bytes) -> R
     if let Err(r) = admit(&api, &Method::POST, path, &headers) {
         return *r;
     }
-    if headers.get("content-type").and_then(|v| v.to_str().ok()) != Some("application/json") {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    if content_type.starts_with("multipart/form-data") {
+        return upload_file(&api, &content_type, body).await;
+    }
+    if content_type != "application/json" {
         return refuse(
             &api,
             "POST",
@@ -546,6 +570,108 @@ async fn upload(State(api): State<AdsApi>, headers: HeaderMap, body: Bytes) -> R
     Json(json!({ "file_id": id })).into_response()
 }
 
+/// A create under an `Idempotency-Key` seen before (`earlier`: its body and answer): the same
+/// body gets the first answer again; another body is refused (409, a violation). None: a new key.
+fn replay(
+    api: &AdsApi,
+    path: &str,
+    key: &str,
+    request: &Value,
+    earlier: Option<(Value, (StatusCode, Value))>,
+) -> Option<Response> {
+    let (body, (status, answer)) = earlier?;
+    if &body != request {
+        let why = format!("POST {path}: Idempotency-Key {key} reused with another body");
+        record(api, "POST", path, 409, Some(why));
+        return Some(error(
+            StatusCode::CONFLICT,
+            "Idempotency-Key reused with a different body",
+        ));
+    }
+    record(api, "POST", path, status.as_u16(), None);
+    Some((status, Json(answer)).into_response())
+}
+
+/// `POST /upload` as `multipart/form-data`: one part, `file`, an image of a documented format
+/// (JPEG, PNG, WebP by their signatures) of at least 640×640 (read from a PNG's header; the
+/// tests send PNGs).
+async fn upload_file(api: &AdsApi, content_type: &str, body: Bytes) -> Response {
+    let path = "/v1/upload";
+    let Ok(boundary) = multer::parse_boundary(content_type) else {
+        return refuse(
+            api,
+            "POST",
+            path,
+            "a multipart body needs its boundary".into(),
+        );
+    };
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    let mut file: Option<(Option<String>, Vec<u8>)> = None;
+    loop {
+        let part = match form.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(e) => return refuse(api, "POST", path, format!("unreadable multipart body: {e}")),
+        };
+        if part.name() != Some("file") || file.is_some() {
+            let name = part.name().unwrap_or_default().to_string();
+            return refuse(
+                api,
+                "POST",
+                path,
+                format!("the only part is one file, not {name:?}"),
+            );
+        }
+        let mime = part.content_type().map(|m| m.to_string());
+        match part.bytes().await {
+            Ok(bytes) => file = Some((mime, bytes.to_vec())),
+            Err(e) => return refuse(api, "POST", path, format!("unreadable file part: {e}")),
+        }
+    }
+    let Some((mime, bytes)) = file else {
+        return refuse(api, "POST", path, "the file part is missing".into());
+    };
+    let kind = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "image/jpeg"
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        "image/webp"
+    } else {
+        return refuse(
+            api,
+            "POST",
+            path,
+            "the file must be a JPEG, PNG or WebP image".into(),
+        );
+    };
+    if mime.as_deref() != Some(kind) {
+        return refuse(
+            api,
+            "POST",
+            path,
+            format!("the part says {mime:?}, the file is {kind}"),
+        );
+    }
+    if kind == "image/png" {
+        let side = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+        if bytes.len() < 24 || side(16) < 640 || side(20) < 640 {
+            return refuse(
+                api,
+                "POST",
+                path,
+                "the image must be at least 640×640".into(),
+            );
+        }
+    }
+    let mut s = api.state();
+    s.uploads.push(format!("file:{kind}:{}", bytes.len()));
+    let id = format!("file_{}", 900 + s.uploads.len());
+    s.calls.push(("POST".into(), path.into(), 200));
+    Json(json!({ "file_id": id })).into_response()
+}
+
 async fn create_ad(State(api): State<AdsApi>, headers: HeaderMap, body: Bytes) -> Response {
     let path = "/v1/ads";
     if let Err(r) = admit(&api, &Method::POST, path, &headers) {
@@ -572,25 +698,9 @@ async fn create_ad(State(api): State<AdsApi>, headers: HeaderMap, body: Bytes) -
             .created
             .iter()
             .find(|(k, _, _)| k == key)
-            .map(|(_, b, a)| (b.clone(), a.clone()));
-        if let Some((earlier_body, answer)) = earlier {
-            if earlier_body != request {
-                record(
-                    &api,
-                    "POST",
-                    path,
-                    409,
-                    Some(format!(
-                        "POST {path}: Idempotency-Key {key} reused with another body"
-                    )),
-                );
-                return error(
-                    StatusCode::CONFLICT,
-                    "Idempotency-Key reused with a different body",
-                );
-            }
-            record(&api, "POST", path, 200, None);
-            return Json(answer).into_response();
+            .map(|(_, b, a)| (b.clone(), (StatusCode::OK, a.clone())));
+        if let Some(answer) = replay(&api, path, key, &request, earlier) {
+            return answer;
         }
     }
     let Some(o) = request.as_object() else {

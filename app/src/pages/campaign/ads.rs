@@ -195,6 +195,9 @@ fn AdsTable(p: AdsPage) -> impl IntoView {
                                                     utmforge_core::ads::MatchReason::SameName => "same name",
                                                 })}</p>
                                             })).flatten()}
+                                            {(row.ad.is_none() && row.url.is_some() && editor()).then(|| view! {
+                                                <a class="small" href=format!("?new_ad={}#new-ad-h", row.creative_id)>{format!("New ad for {}…", row.variant)}</a>
+                                            })}
                                         </td>
                                         <td data-label="Link">{sync_badge(row.sync)}
                                             {drift.map(|u| view! { <p class="muted small">"the ad carries " <code class="url">{u}</code></p> })}
@@ -220,7 +223,12 @@ fn AdsTable(p: AdsPage) -> impl IntoView {
     }
 }
 
-/// A new ad for a creative without one: paused, in the linked ad group, with its URL.
+/// What the New ad form says once the ad is made.
+const AD_CREATED: &str = "Ad created (paused, in review) and linked.";
+
+/// A new ad for a creative without one: paused, in the linked ad group, with its URL; its
+/// title and body filled from the creative's headline and description (`?new_ad=` picks the
+/// creative), its image a file or an address.
 #[component]
 fn NewAdCard(p: AdsPage) -> impl IntoView {
     let id = p.campaign.id.clone();
@@ -231,35 +239,64 @@ fn NewAdCard(p: AdsPage) -> impl IntoView {
         .filter(|r| r.ad.is_none() && r.url.is_some())
         .cloned()
         .collect();
-    (editor() && !unlinked.is_empty()).then(|| view! {
+    let asked = use_query_map().read_untracked().get("new_ad");
+    let chosen = unlinked
+        .iter()
+        .find(|r| Some(&r.creative_id) == asked.as_ref())
+        .or(unlinked.first())
+        .cloned();
+    let many = unlinked.len() > 1;
+    // The form stays when every creative has an ad (after the last create), to say what it did.
+    editor().then(|| view! {
         <section class="card" aria-labelledby="new-ad-h">
             <h2 id="new-ad-h">"New ad"</h2>
-            <p class="muted">"Creates the ad in the linked ad group, paused, with the creative's URL; it goes to OpenAI's review, and you activate it in Ads Manager. The image must be a public address of a JPEG, PNG or WebP of at least 640×640 pixels."</p>
-            <Form action=CreateCreativeAd::url() class="form labeled" done="Ad created (paused, in review) and linked.">
-                <input type="hidden" name="campaign_id" value=id />
-                <div class="field">
-                    <label for="new-ad-creative">"Creative"</label>
-                    <select id="new-ad-creative" name="creative_id">
-                        {unlinked.into_iter().map(|r| view! { <option value=r.creative_id.clone()>{r.variant.clone()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="new-ad-title">"Title (3–50 characters)"</label>
-                    <input id="new-ad-title" name="title" maxlength="50" required data-field="ad-title" aria-describedby="new-ad-title-msg" />
-                    <FieldMessage id="new-ad-title-msg" help="Shown in bold on the card in ChatGPT." />
-                </div>
-                <div class="field">
-                    <label for="new-ad-body">"Body (at most 100 characters)"</label>
-                    <input id="new-ad-body" name="body" maxlength="100" data-field="ad-body" aria-describedby="new-ad-body-msg" />
-                    <FieldMessage id="new-ad-body-msg" />
-                </div>
-                <div class="field">
-                    <label for="new-ad-image">"Image address"</label>
-                    <input id="new-ad-image" name="image_url" type="url" required placeholder="https://…/card.png" data-field="ad" aria-describedby="new-ad-image-msg" />
-                    <FieldMessage id="new-ad-image-msg" />
-                </div>
-                <button type="submit" class="button button-primary">"Create the ad"</button>
-            </Form>
+            {match chosen {
+                None => view! {
+                    <Form action=CreateCreativeAd::url() class="form" done=AD_CREATED>
+                        <p class="muted">"Every creative with a URL has an ad. Add a creative to make another."</p>
+                    </Form>
+                }.into_any(),
+                Some(k) => view! {
+                    <p class="muted">"Creates the ad in the linked ad group, paused, with the creative's URL; it goes to OpenAI's review, and you activate it in Ads Manager."</p>
+                    {many.then(|| view! {
+                        <form method="get" class="form form-inline labeled">
+                            <label for="new-ad-creative">"Creative"</label>
+                            <select id="new-ad-creative" name="new_ad">
+                                {unlinked.iter().map(|r| view! {
+                                    <option value=r.creative_id.clone() selected=r.creative_id == k.creative_id>{r.variant.clone()}</option>
+                                }).collect_view()}
+                            </select>
+                            <button type="submit" class="button">"Fill from this creative"</button>
+                        </form>
+                    })}
+                        <Form action=CreateCreativeAd::url() class="form labeled multipart" done=AD_CREATED>
+                            <input type="hidden" name="campaign_id" value=id />
+                            <input type="hidden" name="creative_id" value=k.creative_id.clone() />
+                            <p>"For " <strong data-testid="new-ad-creative">{k.variant.clone()}</strong>" → "<code class="url">{k.url.clone().unwrap_or_default()}</code></p>
+                            <div class="field">
+                                <label for="new-ad-title">"Title (3–50 characters)"</label>
+                                <input id="new-ad-title" name="title" value=k.headline.clone() data-field="ad-title" aria-describedby="new-ad-title-msg" />
+                                <FieldMessage id="new-ad-title-msg" help="Shown in bold on the card in ChatGPT. Filled from the creative's headline." />
+                            </div>
+                            <div class="field">
+                                <label for="new-ad-body">"Body (at most 100 characters)"</label>
+                                <input id="new-ad-body" name="body" value=k.description.clone() data-field="ad-body" aria-describedby="new-ad-body-msg" />
+                                <FieldMessage id="new-ad-body-msg" help="Filled from the creative's description." />
+                            </div>
+                            <div class="field">
+                                <label for="new-ad-image">"Image file"</label>
+                                <input id="new-ad-image" name="image" type="file" accept="image/jpeg,image/png,image/webp" data-field="ad" aria-describedby="new-ad-image-msg" />
+                                <FieldMessage id="new-ad-image-msg" help="JPEG, PNG or WebP, at least 640×640 pixels, at most 10 MB." />
+                            </div>
+                            <div class="field">
+                                <label for="new-ad-image-url">"…or the image's public address"</label>
+                                <input id="new-ad-image-url" name="image_url" type="url" placeholder="https://…/card.png" aria-describedby="new-ad-image-url-msg" />
+                                <FieldMessage id="new-ad-image-url-msg" help="OpenAI fetches it from there." />
+                            </div>
+                            <button type="submit" class="button button-primary" formenctype="multipart/form-data">"Create the ad"</button>
+                        </Form>
+                }.into_any(),
+            }}
         </section>
     })
 }

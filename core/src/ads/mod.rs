@@ -9,6 +9,10 @@
 use crate::notice::clip;
 use serde::{Deserialize, Serialize};
 
+pub mod bulk;
+mod image;
+pub use image::{check_image, samples, ImageInfo, ImageKind, MAX_IMAGE_BYTES, MIN_IMAGE_SIDE};
+
 /// The Advertiser API's base URL.
 pub const API_BASE: &str = "https://api.ads.openai.com/v1";
 /// Most items a list page may hold (`limit`, 1–500).
@@ -222,6 +226,11 @@ pub struct AdRow {
     pub variant: String,
     /// The creative's URL (none when it cannot be built).
     pub url: Option<String>,
+    /// The creative's headline and description: a new ad's title and body.
+    #[serde(default)]
+    pub headline: String,
+    #[serde(default)]
+    pub description: String,
     pub ad: Option<AdLink>,
     pub sync: AdSync,
 }
@@ -297,6 +306,9 @@ pub struct PublishPlan {
     pub in_sync: usize,
     /// Linked creatives that could not be compared (no URL, the ad unreadable), with why.
     pub skipped: Vec<String>,
+    /// The bulk mutation jobs the publish ran (many ads at once), by OpenAI's id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bulk_jobs: Vec<String>,
 }
 
 /// What a campaign's ChatGPT Ads page shows: the connection, the campaign's ads, and the
@@ -345,16 +357,107 @@ pub struct AdPair {
 pub struct CreateAdBody {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub creative_id: String,
-    /// The ad's title (3–50 characters).
+    /// The ad's title (3–50 characters); absent or empty: the creative's headline.
+    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub title: String,
-    /// The ad's body (at most 100 characters).
+    /// The ad's body (at most 100 characters); absent or empty: the creative's description.
+    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 400))]
     pub body: String,
     /// The image: a public http(s) address OpenAI fetches (JPEG, PNG or WebP, at least
     /// 640×640 pixels).
     #[cfg_attr(feature = "openapi", schema(max_length = 2048))]
     pub image_url: String,
+}
+
+/// The `multipart/form-data` body of `POST /api/v1/campaigns/{id}/ads/create` (and the New
+/// ad form): [`CreateAdBody`] with the image as a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateAdForm {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub creative_id: String,
+    /// The ad's title (3–50 characters); absent or empty: the creative's headline.
+    #[cfg_attr(feature = "openapi", schema(required = false))]
+    pub title: String,
+    /// The ad's body (at most 100 characters); absent or empty: the creative's description.
+    #[cfg_attr(feature = "openapi", schema(required = false))]
+    pub body: String,
+    /// A public address of the image, when no file is sent.
+    #[cfg_attr(feature = "openapi", schema(required = false))]
+    pub image_url: String,
+    /// The image: JPEG, PNG or WebP, at least 640×640 pixels, at most 10 MB.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Binary, required = false))]
+    pub image: Vec<u8>,
+}
+
+impl CreateAdForm {
+    /// The new ad it asks for: the file, else the address (one of them, not both).
+    pub fn into_new_ad(self) -> Result<NewAd, crate::Notice> {
+        use crate::{Code, Field, Notice};
+        let image = match (self.image.is_empty(), self.image_url.trim()) {
+            (false, url) if !url.is_empty() => {
+                return Err(Notice::new(
+                    Code::NotAllowed,
+                    Field::Ad,
+                    "give the image as a file or as an address, not both",
+                ))
+            }
+            (false, _) => AdImage::File(self.image),
+            (true, "") => {
+                return Err(Notice::new(
+                    Code::Required,
+                    Field::Ad,
+                    "give the ad's image: a JPEG, PNG or WebP file, or its public address",
+                ))
+            }
+            (true, url) => AdImage::Url(url.to_string()),
+        };
+        Ok(NewAd {
+            creative_id: self.creative_id,
+            title: self.title,
+            body: self.body,
+            image,
+        })
+    }
+}
+
+/// The image of a new ad: an address OpenAI fetches, or a file sent to it.
+#[derive(Clone, PartialEq, Eq)]
+pub enum AdImage {
+    Url(String),
+    File(Vec<u8>),
+}
+
+impl std::fmt::Debug for AdImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AdImage::Url(u) => f.debug_tuple("Url").field(u).finish(),
+            AdImage::File(b) => write!(f, "File({} bytes)", b.len()),
+        }
+    }
+}
+
+/// A new ad for a creative, as a form or a REST body gives it: empty `title` or `body` take
+/// the creative's headline or description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAd {
+    pub creative_id: String,
+    pub title: String,
+    pub body: String,
+    pub image: AdImage,
+}
+
+impl From<CreateAdBody> for NewAd {
+    fn from(b: CreateAdBody) -> NewAd {
+        NewAd {
+            creative_id: b.creative_id,
+            title: b.title,
+            body: b.body,
+            image: AdImage::Url(b.image_url),
+        }
+    }
 }
 
 /// Most pairs one `PUT /campaigns/{id}/ads` takes.
