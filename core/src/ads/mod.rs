@@ -372,9 +372,11 @@ pub struct CreateAdBody {
 }
 
 /// The `multipart/form-data` body of `POST /api/v1/campaigns/{id}/ads/create` (and the New
-/// ad form): [`CreateAdBody`] with the image as a file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// ad form): [`CreateAdBody`] with the image as a file. (Its serde shape is only what the
+/// OpenAPI document reads: the form's other fields are refused.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct CreateAdForm {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub creative_id: String,
