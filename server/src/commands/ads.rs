@@ -111,6 +111,12 @@ fn publish_text(plan: &PublishPlan) -> (String, u8) {
     for skipped in &plan.skipped {
         text.push_str(&format!("skipped: {skipped}\n"));
     }
+    if !plan.bulk_jobs.is_empty() {
+        text.push_str(&format!(
+            "as OpenAI bulk mutation jobs: {}\n",
+            plan.bulk_jobs.join(", ")
+        ));
+    }
     text.push_str(&match (plan.dry_run, plan.changes.len()) {
         (_, 0) => format!("nothing to publish: {} linked ads in sync\n", plan.in_sync),
         (true, n) => format!(

@@ -223,6 +223,17 @@ fn AdsTable(p: AdsPage) -> impl IntoView {
     }
 }
 
+/// The New ad form's word on the title it was filled with: the creative's headline, and
+/// whether it fits (core's rule, `TITLE_LEN`).
+fn title_help(headline: &str) -> String {
+    let (least, most) = utmforge_core::ads::TITLE_LEN;
+    match headline.trim().chars().count() {
+        0 => "Shown in bold on the card in ChatGPT. The creative has no headline to fill it from.".into(),
+        n if n > most || n < least => format!("Filled from the creative's headline, which has {n} characters: a title has {least}–{most}. Shorten it here (or in the creative)."),
+        _ => "Shown in bold on the card in ChatGPT. Filled from the creative's headline.".into(),
+    }
+}
+
 /// What the New ad form says once the ad is made.
 const AD_CREATED: &str = "Ad created (paused, in review) and linked.";
 
@@ -276,7 +287,7 @@ fn NewAdCard(p: AdsPage) -> impl IntoView {
                             <div class="field">
                                 <label for="new-ad-title">"Title (3–50 characters)"</label>
                                 <input id="new-ad-title" name="title" value=k.headline.clone() data-field="ad-title" aria-describedby="new-ad-title-msg" />
-                                <FieldMessage id="new-ad-title-msg" help="Shown in bold on the card in ChatGPT. Filled from the creative's headline." />
+                                <FieldMessage id="new-ad-title-msg" help=title_help(&k.headline) />
                             </div>
                             <div class="field">
                                 <label for="new-ad-body">"Body (at most 100 characters)"</label>

@@ -88,14 +88,14 @@ pub(super) fn CreativeFields(
                 <input id="headline" name="draft[headline]" type="text" maxlength="200" autocomplete="off"
                     value=init.as_ref().map(|k| k.headline.clone()).unwrap_or_default()
                     data-field=Field::Headline.as_str() aria-describedby="headline-msg" />
-                <FieldMessage id="headline-msg" help="A ChatGPT ad made from this creative takes it as its title (3–50 characters there)." />
+                <FieldMessage id="headline-msg" help="A ChatGPT ad's title (3–50 characters there)." />
             </div>
             <div class="field">
                 <label for="description">"Description " <span class="optional">"(optional)"</span></label>
                 <input id="description" name="draft[description]" type="text" maxlength="100" autocomplete="off"
                     value=init.as_ref().map(|k| k.description.clone()).unwrap_or_default()
                     data-field=Field::Description.as_str() aria-describedby="description-msg" />
-                <FieldMessage id="description-msg" help="The ad's body under the title (at most 100 characters)." />
+                <FieldMessage id="description-msg" help="The ad's body under the title (at most 100)." />
             </div>
         </div>
         <div class="field">
