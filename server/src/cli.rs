@@ -627,6 +627,11 @@ pub struct ServeArgs {
     /// issues). With several instances on one database, one of them does each round.
     #[arg(long, env = "UTMFORGE_ADS_SYNC_EVERY", default_value = "15m", value_parser = parse_every)]
     pub ads_sync_every: std::time::Duration,
+
+    /// With an Advertiser API key: pull every linked campaign's results (Insights) this often —
+    /// 90 days back the first time, then the last 2 days again. One instance does each round.
+    #[arg(long, env = "UTMFORGE_ADS_RESULTS_EVERY", default_value = "1h", value_parser = parse_every)]
+    pub ads_results_every: std::time::Duration,
 }
 
 impl ServeArgs {

@@ -112,6 +112,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
         if ctx.ads.is_some() {
             tokio::spawn(server::web::sync_ads(ctx.clone(), args.ads_sync_every));
+            tokio::spawn(server::web::pull_results(ctx.clone(), args.ads_results_every));
         }
         let app = server::web::router(options, ctx, site.clone());
         // Expired sessions are deleted from the database every ten minutes.

@@ -278,42 +278,79 @@ pub async fn start_link_history(ctx: utmforge_service::Ctx) {
     }
 }
 
-/// With an Advertiser API key: reads every linked ad once per `every` (drift, review, serving
-/// issues). Every instance looks once a minute (or once per `every` when shorter) whether a
-/// round is due; the one that takes the `ads-sync` lease does it.
-pub async fn sync_ads(ctx: utmforge_service::Ctx, every: Duration) {
+/// Runs `round` (given the context, this instance's lease holder name and the period in ms)
+/// once per `every` on whichever instance takes its lease: every instance looks once a minute
+/// (or once per `every` when shorter) whether a round is due. `what` names the work in the log;
+/// a round answers how many campaigns it did (none: another instance holds the lease).
+async fn scheduled<F, Fut>(
+    ctx: utmforge_service::Ctx,
+    every: Duration,
+    what: &'static str,
+    round: F,
+) where
+    F: Fn(utmforge_service::Ctx, String, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<Option<usize>, String>>,
+{
     let ctx = ctx.with_actor(utmforge_service::Actor::Cli);
     let holder = format!("{}-{}", std::process::id(), now_ms());
     let every_ms = every.as_millis() as i64;
     let mut tick = tokio::time::interval(every.min(Duration::from_secs(60)));
     loop {
         tick.tick().await;
-        match utmforge_service::ads::sync_all(&ctx, &holder, every_ms).await {
-            Ok(Some(n)) => tracing::info!(campaigns = n, "read the linked ChatGPT ads"),
+        match round(ctx.clone(), holder.clone(), every_ms).await {
+            Ok(Some(n)) => tracing::info!(campaigns = n, "{what}: done"),
             Ok(None) => {}
-            Err(e) => {
-                tracing::warn!(error = %e.message, "could not read the linked ChatGPT ads; trying again later")
-            }
+            Err(e) => tracing::warn!(error = %e, "{what}: failed; trying again later"),
         }
     }
 }
 
-/// `serve --link-check-every`: re-checks the links of every active campaign once per `every`.
-/// Every instance looks once a minute (or once per `every` when shorter) whether a round is
-/// due; the one that takes the database lease does it, the others skip it.
+/// With an Advertiser API key: reads every linked ad once per `every` (drift, review, serving
+/// issues), under the `ads-sync` lease.
+pub async fn sync_ads(ctx: utmforge_service::Ctx, every: Duration) {
+    scheduled(
+        ctx,
+        every,
+        "read the linked ChatGPT ads",
+        |ctx, holder, ms| async move {
+            utmforge_service::ads::sync_all(&ctx, &holder, ms)
+                .await
+                .map_err(|e| e.message)
+        },
+    )
+    .await
+}
+
+/// With an Advertiser API key: pulls every linked campaign's results once per `every`, under
+/// the `ads-insights` lease.
+pub async fn pull_results(ctx: utmforge_service::Ctx, every: Duration) {
+    scheduled(
+        ctx,
+        every,
+        "pull ChatGPT ads results",
+        |ctx, holder, ms| async move {
+            utmforge_service::ads_results::pull_all(&ctx, &holder, ms)
+                .await
+                .map_err(|e| e.message)
+        },
+    )
+    .await
+}
+
+/// `serve --link-check-every`: re-checks the links of every active campaign once per `every`,
+/// under the link check's lease.
 pub async fn recheck_links(ctx: utmforge_service::Ctx, every: Duration) {
-    let ctx = ctx.with_actor(utmforge_service::Actor::Cli);
-    let holder = format!("{}-{}", std::process::id(), now_ms());
-    let every_ms = every.as_millis() as i64;
-    let mut tick = tokio::time::interval(every.min(Duration::from_secs(60)));
-    loop {
-        tick.tick().await;
-        match utmforge_service::checks::recheck_active(&ctx, &holder, every_ms).await {
-            Ok(Some(n)) => tracing::info!(campaigns = n, "scheduled link check done"),
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "scheduled link check failed; trying again later"),
-        }
-    }
+    scheduled(
+        ctx,
+        every,
+        "scheduled link check",
+        |ctx, holder, ms| async move {
+            utmforge_service::checks::recheck_active(&ctx, &holder, ms)
+                .await
+                .map_err(|e| e.to_string())
+        },
+    )
+    .await
 }
 
 /// Liveness: 200 while the process answers HTTP. It does not touch the database (a database

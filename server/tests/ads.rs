@@ -998,3 +998,133 @@ fn without_the_bulk_api_a_large_publish_goes_ad_by_ad() {
         h.api.assert_no_violations();
     })
 }
+
+#[test]
+fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
+    common::run(async {
+        let mut h = harness("insights", KEY).await;
+        h.link().await;
+        drifted(&mut h, 25).await;
+        // OpenAI has 93 days of rows for each of the 25 ads, up to the server's today; one day
+        // of one ad has no spend yet (null: not finalized).
+        let today = common::TODAY_MS / 1000;
+        let day = |k: i64| utmforge_core::time::date((today - k * 86_400) * 1000);
+        for i in 0..25 {
+            for k in 0..=92 {
+                let spend = if i == 0 && k == 1 {
+                    json!(null)
+                } else {
+                    json!(2.5)
+                };
+                h.api.insight(
+                    &format!("ad_{}", 6000 + i),
+                    today - k * 86_400,
+                    &day(k),
+                    json!({"impressions": 1200, "clicks": 30, "spend": spend, "conversions": null}),
+                );
+            }
+        }
+        let pull = format!("/campaigns/{}/ads/results/pull", h.campaign);
+        // The first pull reads 90 days back (the window's first, cut day aside), in two pages.
+        let first = h.call(Method::POST, &pull, &h.viewer, None).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        assert_eq!(
+            (first.json()["days"].as_i64(), first.json()["rows"].as_i64()),
+            (Some(90), Some(25 * 90))
+        );
+        let pages = h
+            .api
+            .state()
+            .calls
+            .iter()
+            .filter(|(m, p, _)| m == "GET" && p.contains("/insights"))
+            .count();
+        assert_eq!(pages, 2);
+        let results = format!(
+            "/campaigns/{}/ads/results?from={}&to={}",
+            h.campaign,
+            day(90),
+            day(1)
+        );
+        let r = h.call(Method::GET, &results, &h.viewer, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = r.json();
+        let card = |r: &Value, v: &str| {
+            r["creatives"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["variant"] == v)
+                .cloned()
+                .unwrap()
+        };
+        let c0 = card(&r, "Card 00");
+        assert_eq!(c0["days"].as_array().unwrap().len(), 90);
+        assert_eq!(c0["totals"]["impressions"], 90 * 1200);
+        // The null day stays unknown: the sum is of the 89 known days, and the day says null.
+        assert_eq!(c0["totals"]["spend_micros"], 89 * 2_500_000);
+        let yesterday = c0["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["day"] == day(1))
+            .cloned()
+            .unwrap();
+        assert_eq!(yesterday["spend_micros"], Value::Null);
+        assert_eq!(c0["totals"]["conversions"], Value::Null);
+        assert_eq!(c0["rates"]["ctr"], 0.025);
+        // A creative without an ad has no results, and says so by having no ad.
+        let hero = card(&r, "Hero");
+        assert_eq!(
+            (&hero["ad_id"], hero["days"].as_array().unwrap().len()),
+            (&Value::Null, 0)
+        );
+        assert_eq!(r["totals"]["impressions"], 25 * 90 * 1200);
+        // Spend is finalized later: the next pull reads the last two days again and replaces them.
+        h.api.insight(
+            "ad_6000",
+            today - 86_400,
+            &day(1),
+            json!({"impressions": 1250, "clicks": 31, "spend": 7.25}),
+        );
+        let again = h.call(Method::POST, &pull, &h.viewer, None).await.json();
+        assert_eq!(
+            (again["days"].as_i64(), again["rows"].as_i64()),
+            (Some(2), Some(25 * 2))
+        );
+        let r = h.call(Method::GET, &results, &h.viewer, None).await.json();
+        let c0 = card(&r, "Card 00");
+        let yesterday = c0["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["day"] == day(1))
+            .cloned()
+            .unwrap();
+        assert_eq!(
+            (&yesterday["spend_micros"], &yesterday["impressions"]),
+            (&json!(7_250_000), &json!(1250))
+        );
+        assert_eq!(
+            c0["days"].as_array().unwrap().len(),
+            90,
+            "replaced, not added"
+        );
+        // A range the server cannot read is refused by name.
+        let bad = h
+            .call(
+                Method::GET,
+                &format!("/campaigns/{}/ads/results?from=yesterday", h.campaign),
+                &h.viewer,
+                None,
+            )
+            .await;
+        assert_eq!(
+            (bad.status, fields(&bad)),
+            (StatusCode::UNPROCESSABLE_ENTITY, vec!["date".to_string()]),
+            "{}",
+            bad.body
+        );
+        h.api.assert_no_violations();
+    })
+}

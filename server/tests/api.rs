@@ -670,6 +670,8 @@ fn the_openapi_document_lists_every_endpoint() {
             ("POST", "/campaigns/{id}/ads/sync"),
             ("POST", "/campaigns/{id}/ads/publish"),
             ("POST", "/campaigns/{id}/ads/create"),
+            ("GET", "/campaigns/{id}/ads/results"),
+            ("POST", "/campaigns/{id}/ads/results/pull"),
             ("POST", "/trash/{id}/restore"),
         ]
         .iter()

@@ -301,9 +301,9 @@ fn the_scheduled_link_check_is_done_by_one_instance_at_a_time() {
     });
 }
 
-/// Two instances connected to ChatGPT Ads (the strict double) sync its ads every 3 s: the
-/// rounds come at most once per 3 s whichever instance does them, and an ad edited in Ads
-/// Manager reads as drifted on both.
+/// Two instances connected to ChatGPT Ads (the strict double) sync its ads and pull their
+/// results every 3 s: the rounds of each come at most once per 3 s whichever instance does them,
+/// an ad edited in Ads Manager reads as drifted on both, and both show the pulled results.
 #[test]
 fn the_scheduled_ads_sync_is_done_by_one_instance_at_a_time() {
     with_postgres("ads_sync", |url| {
@@ -315,8 +315,9 @@ fn the_scheduled_ads_sync_is_done_by_one_instance_at_a_time() {
             ("UTMFORGE_ADS_API_BASE", base.as_str()),
             ("UTMFORGE_ADS_API_ALLOW_PRIVATE", "true"),
         ];
-        let a = Instance::start_env(url, &["--ads-sync-every", "3s"], &env);
-        let b = Instance::start_env(url, &["--ads-sync-every", "3s"], &env);
+        let flags = ["--ads-sync-every", "3s", "--ads-results-every", "3s"];
+        let a = Instance::start_env(url, &flags, &env);
+        let b = Instance::start_env(url, &flags, &env);
         a.wait_ready();
         b.wait_ready();
         let token = Auth::Token(accounts(url));
@@ -355,8 +356,19 @@ fn the_scheduled_ads_sync_is_done_by_one_instance_at_a_time() {
             &pairs.to_string(),
         );
         assert_eq!(saved.status, 200, "{}", saved.body);
-        // Somebody edits the ad in Ads Manager.
+        // Somebody edits the ad in Ads Manager; OpenAI has yesterday's results.
         api.edit_in_ads_manager("ad_501", "https://shop.example.com/hand-typed");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let yesterday = utmforge_core::time::date((now - 86_400) * 1000);
+        api.insight(
+            "ad_501",
+            now - 86_400,
+            &yesterday,
+            json!({"impressions": 900, "clicks": 12, "spend": 4.5}),
+        );
         let window = Instant::now();
         let reads = || {
             api.state()
@@ -368,14 +380,33 @@ fn the_scheduled_ads_sync_is_done_by_one_instance_at_a_time() {
         std::thread::sleep(Duration::from_millis(7500));
         let window = window.elapsed();
         let rounds = reads();
+        let pulls = api
+            .state()
+            .calls
+            .iter()
+            .filter(|(m, p, s)| m == "GET" && p.contains("/insights") && *s == 200)
+            .count();
         // Each round reads the one linked ad once; two instances on their own would read it
         // about twice as often.
         let most = (window.as_millis() / 3000) as usize + 1;
         assert!(rounds >= 1, "a round ran");
         assert!(rounds <= most, "{rounds} rounds in {window:?}");
+        assert!((1..=most).contains(&pulls), "{pulls} pulls in {window:?}");
         for instance in [&a, &b] {
             let view = instance.call("GET", &format!("/api/v1/campaigns/{id}/ads"), &token, "");
             assert_eq!(view.json()["rows"][0]["sync"], "drifted", "{}", view.body);
+            let results = instance.call(
+                "GET",
+                &format!("/api/v1/campaigns/{id}/ads/results?from={yesterday}&to={yesterday}"),
+                &token,
+                "",
+            );
+            assert_eq!(
+                results.json()["totals"]["spend_micros"],
+                4_500_000,
+                "{}",
+                results.body
+            );
         }
         api.assert_no_violations();
     });

@@ -17,7 +17,7 @@ use utmforge_core::views::CreativeWithUrl;
 use utmforge_core::{Code, Field, Notice};
 
 /// The Advertiser API, or why there is none.
-fn client(ctx: &Ctx) -> Result<&AdsClient, Error> {
+pub(crate) fn client(ctx: &Ctx) -> Result<&AdsClient, Error> {
     ctx.ads.as_deref().ok_or_else(|| {
         Error::new(
             ErrorKind::Unavailable,
@@ -28,7 +28,7 @@ fn client(ctx: &Ctx) -> Result<&AdsClient, Error> {
 }
 
 /// An Advertiser API failure as the service's error: OpenAI's words, bounded.
-fn api_error(e: AdsError, field: Field) -> Error {
+pub(crate) fn api_error(e: AdsError, field: Field) -> Error {
     match e {
         AdsError::KeyRefused(m) => Error::new(ErrorKind::Unavailable, "ads-key-refused", m),
         AdsError::Unreachable(m) => Error {
@@ -42,7 +42,7 @@ fn api_error(e: AdsError, field: Field) -> Error {
 
 /// The ChatGPT Ads campaign and ad group campaign `campaign_id` is linked to, or the notice
 /// that it must be linked first.
-async fn linked_group(ctx: &Ctx, campaign_id: &str) -> Result<CampaignLink, Error> {
+pub(crate) async fn linked_group(ctx: &Ctx, campaign_id: &str) -> Result<CampaignLink, Error> {
     ctx.store
         .ads_campaign_link(campaign_id)
         .await?

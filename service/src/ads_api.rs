@@ -12,6 +12,7 @@ use serde_json::Value;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use utmforge_core::ads::bulk::{BulkJob, BulkOperation, OperationsPage, OPERATIONS_PAGE};
+use utmforge_core::ads::insights::{self, InsightRow};
 use utmforge_core::ads::{
     Ad, AdAccount, AdGroup, AdsCampaign, ImageKind, Page, MAX_ANSWER_LEN, MAX_PAGE,
 };
@@ -376,6 +377,33 @@ impl AdsClient {
             Some(idempotency_key),
         )
         .await
+    }
+}
+
+/// Insights.
+impl AdsClient {
+    /// `GET /ad_groups/{id}/insights`: a daily row per ad of the ad group over the `days` before
+    /// `now_ms` (see [`insights::query`]), every page (`after` = the page's `last_id`).
+    pub async fn insights(
+        &self,
+        ad_group_id: &str,
+        now_ms: i64,
+        days: i64,
+    ) -> Result<Vec<InsightRow>, AdsError> {
+        let path = format!("/ad_groups/{}/insights", path_segment(ad_group_id));
+        let mut rows = Vec::new();
+        let mut after: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let query = insights::query(now_ms, days, after.as_deref());
+            let page: Page<InsightRow> =
+                self.call(reqwest::Method::GET, &path, &query, None).await?;
+            rows.extend(page.data);
+            match (page.has_more, page.last_id) {
+                (true, Some(last)) if after.as_deref() != Some(last.as_str()) => after = Some(last),
+                _ => return Ok(rows),
+            }
+        }
+        Ok(rows)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod activity;
 pub mod ads;
 pub mod ads_api;
+pub mod ads_results;
 pub mod campaigns;
 pub mod capi;
 pub mod checks;

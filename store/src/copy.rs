@@ -5,13 +5,14 @@ use crate::{Backend, Store, StoreError};
 use futures_util::TryStreamExt;
 use sqlx::Row;
 
-/// A column's kind: every value is copied as an optional text or an optional integer.
+/// A column's kind: every value is copied as an optional text, integer or float.
 #[derive(Clone, Copy)]
 enum Kind {
     Text,
     Int,
+    Real,
 }
-use Kind::{Int, Text};
+use Kind::{Int, Real, Text};
 
 /// What an installation is, in the order a copy writes it (referenced tables first). Sessions
 /// and failed sign-ins are not copied: people sign in again on the new database. Of the link
@@ -180,6 +181,21 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("linked_at", Int),
         ],
     ),
+    (
+        "ad_insights",
+        &[
+            ("ad_id", Text),
+            ("day", Text),
+            ("campaign_id", Text),
+            ("creative_id", Text),
+            ("impressions", Int),
+            ("clicks", Int),
+            ("spend_micros", Int),
+            ("conversions", Real),
+            ("sales_micros", Int),
+            ("pulled_at", Int),
+        ],
+    ),
 ];
 
 /// Rows per table, as copied and as counted in the target afterwards.
@@ -252,6 +268,7 @@ impl Store {
                     query = match kind {
                         Text => query.bind(row.try_get::<Option<String>, _>(i)?),
                         Int => query.bind(row.try_get::<Option<i64>, _>(i)?),
+                        Real => query.bind(row.try_get::<Option<f64>, _>(i)?),
                     };
                 }
                 query.execute(&mut *tx).await?;

@@ -42,6 +42,7 @@ mod accounts;
 mod activity;
 mod ads;
 mod copy;
+mod insights;
 mod linkchecks;
 mod links;
 mod sessions;

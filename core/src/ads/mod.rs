@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod bulk;
 mod image;
+pub mod insights;
 pub use image::{check_image, samples, ImageInfo, ImageKind, MAX_IMAGE_BYTES, MIN_IMAGE_SIDE};
 
 /// The Advertiser API's base URL.

@@ -11,12 +11,13 @@ use axum::{
     Json, Router,
 };
 use serde::Deserialize;
+use utmforge_core::ads::insights::{CampaignResults, Pulled};
 use utmforge_core::ads::{
     AdGroup, AdLink, AdRow, AdsCampaign, CampaignAds, CampaignLink, Connection, CreateAdBody,
     CreateAdForm, LinkAdsBody, LinkCampaignBody, PublishPlan, MAX_PAIRS,
 };
 use utmforge_core::{Code, Field, Notice};
-use utmforge_service::{ads, Ctx, Error, ErrorKind};
+use utmforge_service::{ads, ads_results, Ctx, Error, ErrorKind};
 
 pub fn router() -> Router<Ctx> {
     Router::new()
@@ -28,6 +29,8 @@ pub fn router() -> Router<Ctx> {
         .route("/campaigns/{id}/ads/sync", post(sync))
         .route("/campaigns/{id}/ads/publish", post(publish))
         .route("/campaigns/{id}/ads/create", post(create))
+        .route("/campaigns/{id}/ads/results", get(results))
+        .route("/campaigns/{id}/ads/results/pull", post(pull))
 }
 
 #[utoipa::path(get, path = "/ads/connection", tag = "chatgpt ads",
@@ -182,4 +185,37 @@ async fn publish(
         }
     };
     Ok(Json(ads::publish(&ctx, &id, dry_run).await?))
+}
+
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD` (the ad account's days; absent: the last 30 days).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsQuery {
+    /// The first day, `YYYY-MM-DD`.
+    from: Option<String>,
+    /// The last day, `YYYY-MM-DD` (inclusive).
+    to: Option<String>,
+}
+
+#[utoipa::path(get, path = "/campaigns/{id}/ads/results", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The campaign's id"), ResultsQuery),
+    responses((status = 200, description = "Per creative: impressions, clicks, spend, conversions and attributed sales per day as last pulled from OpenAI, with totals and rates (CTR, CPC, CPA, ROAS); `null` is unknown, never zero. Money in millionths of the ad account's currency.", body = CampaignResults),
+        (status = 404, body = ErrorBody), (status = 422, description = "A day is not YYYY-MM-DD, or from is after to (`field`: date)", body = ErrorBody)))]
+async fn results(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<ResultsQuery>,
+) -> ApiResult<Json<CampaignResults>> {
+    Ok(Json(
+        ads_results::results(&ctx, &id, q.from.as_deref(), q.to.as_deref()).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/campaigns/{id}/ads/results/pull", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The campaign's id")),
+    responses((status = 200, description = "Pulled now from OpenAI's Insights API: 90 days back the first time, then the last 2 days again (a day pulled again replaces the one kept)", body = Pulled),
+        (status = 404, body = ErrorBody), (status = 422, description = "The campaign is not linked to a ChatGPT Ads ad group", body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn pull(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Pulled>> {
+    Ok(Json(ads_results::pull(&ctx, &id).await?))
 }

@@ -23,6 +23,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 mod bulk;
+mod insights;
 
 #[derive(Default)]
 pub struct Account {
@@ -40,6 +41,8 @@ pub struct Account {
     pub lose_next_create: bool,
     /// Images uploaded: their URL, or `file:<type>:<bytes>`.
     pub uploads: Vec<String>,
+    /// Insights rows (one per ad and day, flattened keys), as a test put them in.
+    pub insights: Vec<Value>,
     /// Bulk mutation jobs, in creation order.
     pub jobs: Vec<bulk::Job>,
     /// Ads whose bulk operations fail (validation and run), with OpenAI's message.
@@ -94,6 +97,7 @@ impl AdsApi {
             .route("/v1/ads", get(list_ads).post(create_ad))
             .route("/v1/upload", axum::routing::post(upload))
             .route("/v1/ads/{id}", get(get_ad).post(update_ad))
+            .route("/v1/ad_groups/{id}/insights", get(insights::ad_group))
             .route("/v1/bulk_mutation_jobs", axum::routing::post(bulk::create))
             .route("/v1/bulk_mutation_jobs/{id}", get(bulk::get))
             .route(
@@ -124,6 +128,22 @@ impl AdsApi {
                          "target_url": target_url},
             "status": "active", "review_status": "approved"
         }));
+    }
+
+    /// OpenAI's daily row for ad `ad` on the day starting at `start` (Unix seconds), named `day`,
+    /// with `metrics` (e.g. `{"impressions": 1200, "spend": null}`); a later call for the same ad
+    /// and day replaces it (finalized numbers).
+    pub fn insight(&self, ad: &str, start: i64, day: &str, metrics: Value) {
+        let mut row = json!({
+            "id": format!("ins_{ad}_{day}"), "ad_id": ad, "start_time": start,
+            "end_time": start + 86_400, "readable_time": day, "timezone": "America/New_York",
+        });
+        for (k, v) in metrics.as_object().unwrap() {
+            row[k] = v.clone();
+        }
+        let mut s = self.state();
+        s.insights.retain(|r| r["id"] != row["id"]);
+        s.insights.push(row);
     }
 
     /// An edit in Ads Manager: the ad's `target_url` becomes `url`.

@@ -1,0 +1,162 @@
+//! Results of ChatGPT ads (issue 33): pulling each linked ad's daily results from OpenAI's
+//! Insights API and keeping them, and a campaign's results per creative over a date range.
+//! Viewers read and may pull (pulling changes nothing but the copy of OpenAI's numbers).
+
+use crate::ads::{api_error, client, linked_group};
+use crate::{Ctx, Error, ErrorKind};
+use utmforge_core::account::Role;
+use utmforge_core::ads::insights::{
+    days_to_keep, window_start, CampaignResults, CreativeResults, Pulled, Totals, FIRST_PULL_DAYS,
+    REPULL_DAYS,
+};
+use utmforge_core::{Code, Field, Notice};
+
+/// Reads campaign `campaign_id`'s linked ads' daily results (90 days back on the first pull,
+/// then the last two days again: spend is finalized later) and keeps them, a day read again
+/// replacing the one kept.
+pub async fn pull(ctx: &Ctx, campaign_id: &str) -> Result<Pulled, Error> {
+    ctx.require(Role::Viewer)?;
+    ctx.store.get_campaign(campaign_id).await?;
+    let link = linked_group(ctx, campaign_id).await?;
+    let api = client(ctx)?;
+    let links = ctx.store.ad_links(campaign_id).await?;
+    let days = match ctx.store.insights_pulled_at(campaign_id).await? {
+        None => FIRST_PULL_DAYS,
+        Some(_) => REPULL_DAYS,
+    };
+    let rows = api
+        .insights(&link.ad_group_id, ctx.now_ms(), days)
+        .await
+        .map_err(|e| api_error(e, Field::Ad))?;
+    let ads: Vec<String> = links.iter().map(|l| l.ad_id.clone()).collect();
+    let start = window_start(ctx.now_ms(), days);
+    let kept: Vec<(String, _)> = days_to_keep(&rows, &ads, start)
+        .into_iter()
+        .filter_map(|d| {
+            let link = links.iter().find(|l| l.ad_id == d.ad_id)?;
+            Some((link.creative_id.clone(), d))
+        })
+        .collect();
+    let rows = ctx
+        .store
+        .save_ad_days(campaign_id, &kept, ctx.now_ms())
+        .await?;
+    Ok(Pulled {
+        campaign_id: campaign_id.to_string(),
+        days,
+        rows,
+    })
+}
+
+/// Pulls every linked campaign's results, if this instance (`holder`) takes the `ads-insights`
+/// lease for `every_ms` (another instance holds it: `None`). A campaign no longer linked or
+/// gone is passed over.
+pub async fn pull_all(ctx: &Ctx, holder: &str, every_ms: i64) -> Result<Option<usize>, Error> {
+    ctx.require(Role::Owner)?;
+    client(ctx)?;
+    let now = ctx.now_ms();
+    if !ctx
+        .store
+        .take_lease("ads-insights", holder, now, now + every_ms)
+        .await?
+    {
+        return Ok(None);
+    }
+    let campaigns = ctx.store.ads_linked_campaigns().await?;
+    for id in &campaigns {
+        match pull(ctx, id).await {
+            Ok(_) => {}
+            Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::Invalid) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Some(campaigns.len()))
+}
+
+/// The campaign's results per creative from `from` to `to` (`YYYY-MM-DD`, the ad account's
+/// days, inclusive; absent: the last 30 days), with totals and rates.
+pub async fn results(
+    ctx: &Ctx,
+    campaign_id: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<CampaignResults, Error> {
+    ctx.require(Role::Viewer)?;
+    let now = ctx.now_ms();
+    let to = to
+        .map(String::from)
+        .unwrap_or_else(|| utmforge_core::time::date(now));
+    let from = from
+        .map(String::from)
+        .unwrap_or_else(|| utmforge_core::time::date(now - 29 * 86_400_000));
+    for (name, value) in [("from", &from), ("to", &to)] {
+        if !is_day(value) {
+            return Err(Error::invalid(vec![Notice::new(
+                Code::NotAllowed,
+                Field::Date,
+                format!(
+                    "{name} must be a day written YYYY-MM-DD, not “{}”",
+                    value.chars().take(40).collect::<String>()
+                ),
+            )]));
+        }
+    }
+    if from > to {
+        return Err(Error::invalid(vec![Notice::new(
+            Code::NotAllowed,
+            Field::Date,
+            format!("from ({from}) is after to ({to})"),
+        )]));
+    }
+    ctx.store.get_campaign(campaign_id).await?;
+    let creatives = ctx.store.list_creatives(campaign_id).await?;
+    let links = ctx.store.ad_links(campaign_id).await?;
+    let days = ctx.store.ad_days(campaign_id, &from, &to).await?;
+    let mut all = Totals::default();
+    let creatives = creatives
+        .into_iter()
+        .map(|k| {
+            let mut totals = Totals::default();
+            let mine: Vec<_> = days
+                .iter()
+                .filter(|(c, _)| *c == k.id)
+                .map(|(_, d)| d.clone())
+                .collect();
+            mine.iter().for_each(|d| totals.add(d));
+            all.merge(&totals);
+            CreativeResults {
+                ad_id: links
+                    .iter()
+                    .find(|l| l.creative_id == k.id)
+                    .map(|l| l.ad_id.clone()),
+                creative_id: k.id,
+                variant: k.variant,
+                rates: totals.rates(),
+                totals,
+                days: mine,
+            }
+        })
+        .collect();
+    Ok(CampaignResults {
+        campaign_id: campaign_id.to_string(),
+        pulled_at: ctx.store.insights_pulled_at(campaign_id).await?,
+        rates: all.rates(),
+        totals: all,
+        creatives,
+        from,
+        to,
+    })
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+fn is_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+}
