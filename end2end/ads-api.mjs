@@ -9,7 +9,10 @@
 // `file` (a JPEG, PNG or WebP by its signature; a PNG at least 640×640); POST /ads validates the new ad and
 // replays the first answer to a repeated Idempotency-Key (another body under it is refused). Anything else is answered as OpenAI would (400) and recorded as a
 // violation; GET /__test/violations lists them, POST /__test/ads adds an ad and GET /__test/ads
-// lists them (test set-up and checks only).
+// lists them, POST /__test/insights adds a daily results row (test set-up and checks only).
+// GET /ad_groups/{id}/insights takes only the documented parameters (aggregation_level,
+// time_granularity, a unix_range time_ranges[] not in the future, known fields[], limit 1–2000,
+// after/before cursors) and answers the ad group's ads' daily rows with flattened keys.
 import http from 'node:http';
 
 const port = Number(process.env.UTMFORGE_E2E_ADS_PORT ?? 3108);
@@ -17,6 +20,14 @@ const key = process.env.UTMFORGE_E2E_ADS_KEY ?? 'sk-ads-e2e-key';
 const campaigns = [{ id: 'cmpn_1', name: 'Spring in ChatGPT', status: 'active' }];
 const groups = [{ id: 'adgrp_1', campaign_id: 'cmpn_1', name: 'US English', status: 'active', bidding_config: { billing_event_type: 'impression', max_bid_micros: 60000 } }];
 const ads = [];
+// Insights rows (one per ad and day, flattened keys), as a test put them in (POST /__test/insights).
+const insights = [];
+const METRICS = ['impressions', 'clicks', 'spend', 'ctr', 'cpc', 'cpm', 'conversions', 'cpa', 'post_click_cvr', 'order_created_attributed_sales', 'order_created_roas'];
+const knownField = (f) => {
+  const [scope, name] = f.split('.');
+  if (scope === 'metadata') return ['readable_time', 'start_time', 'end_time', 'timezone'].includes(name);
+  return ['ad', 'ad_group', 'campaign', 'ad_account'].includes(scope) && (name === 'id' || name === 'name' || METRICS.includes(name));
+};
 const violations = [];
 // Creates by Idempotency-Key: [body as JSON text, answer] (a retry gets the first answer).
 const created = new Map();
@@ -86,6 +97,14 @@ http
         return send(res, 200, { ok: true });
       }
       if (url.pathname === '/__test/ads' && req.method === 'GET') return send(res, 200, ads);
+      if (url.pathname === '/__test/insights' && req.method === 'POST') {
+        const row = JSON.parse(raw);
+        const id = `ins_${row.ad_id}_${row.readable_time}`;
+        const at = insights.findIndex((r) => r.id === id);
+        if (at >= 0) insights.splice(at, 1);
+        insights.push({ id, end_time: row.start_time + 86400, timezone: 'America/New_York', ...row });
+        return send(res, 200, { ok: true });
+      }
       if (url.pathname.startsWith('/__test/ads/') && req.method === 'GET') {
         return send(res, 200, ads.find((a) => a.id === url.pathname.slice('/__test/ads/'.length)) ?? null);
       }
@@ -137,6 +156,44 @@ http
         ads.push(ad);
         if (key) created.set(key, [raw, ad]);
         return send(res, 200, ad);
+      }
+      const group = url.pathname.match(/^\/v1\/ad_groups\/([A-Za-z0-9_-]+)\/insights$/);
+      if (group && req.method === 'GET') {
+        let limit = 20, after = null, window = null, level = 'ad_group', granularity = 'daily';
+        const fields = [];
+        const now = Math.floor(Date.now() / 1000);
+        for (const [k, v] of url.searchParams) {
+          if (k === 'aggregation_level' && ['ad_group', 'ad'].includes(v)) level = v;
+          else if (k === 'time_granularity' && ['hourly', 'daily', 'monthly', 'none'].includes(v)) granularity = v;
+          else if (k === 'time_ranges[]') {
+            let r;
+            try { r = JSON.parse(v); } catch { return refuse(res, what, 'time_ranges[] must be JSON'); }
+            if (r.type !== 'unix_range' || !Number.isInteger(r.start) || !Number.isInteger(r.end) || Object.keys(r).length !== 3) return refuse(res, what, 'this double serves unix_range windows {type, start, end}');
+            if (r.start >= r.end || r.end > now + 5 || r.start < now - 5 * 366 * 86400) return refuse(res, what, 'the window must lie within 5 years and not in the future');
+            window = [r.start, r.end];
+          } else if (k === 'fields[]' && knownField(v)) fields.push(v);
+          else if (k === 'limit') {
+            limit = Number(v);
+            if (!Number.isInteger(limit) || limit < 1 || limit > 2000) return refuse(res, what, 'limit must be between 1 and 2000');
+          } else if (k === 'after') after = v;
+          else if (['before', 'filters[]', 'sort[]', 'includes[]'].includes(k)) {}
+          else return refuse(res, what, `unknown parameter ${k}=${v}`);
+        }
+        if (level !== 'ad' || granularity !== 'daily') return refuse(res, what, 'this double serves daily rows per ad');
+        if (!groups.some((g) => g.id === group[1])) return refuse(res, what, `no ad group ${group[1]}`);
+        const [start, end] = window ?? [now - 30 * 86400, now];
+        const mine = new Set(ads.filter((a) => a.ad_group_id === group[1]).map((a) => a.id));
+        let data = insights
+          .filter((r) => mine.has(r.ad_id) && r.start_time >= start && r.start_time < end)
+          .map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => ['id', 'ad_id', 'start_time', 'end_time', 'readable_time', 'timezone'].includes(k) || fields.some((f) => f.endsWith(`.${k}`)))));
+        if (after !== null) {
+          const at = data.findIndex((r) => r.id === after);
+          if (at < 0) return refuse(res, what, `no such cursor ${after}`);
+          data = data.slice(at + 1);
+        }
+        const has_more = data.length > limit;
+        data = data.slice(0, limit);
+        return send(res, 200, { object: 'list', data, count: data.length, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more });
       }
       const one = url.pathname.match(/^\/v1\/ads\/([A-Za-z0-9_-]+)$/);
       if (one) {

@@ -41,6 +41,7 @@ PAGES = {
     "/campaigns/:id/creatives/:cid": ["creative_preview"],
     "/campaigns/:id/ga4": [],
     "/campaigns/:id/ads": [],
+    "/campaigns/:id/results": [],
     "/campaigns/:id/activity": ["activity_list"],
     "/ga4": [],
     "/audit": ["audit"],

@@ -16,7 +16,7 @@ pub use crate::pages::account::{
 };
 pub use crate::pages::bulk::BulkRoute;
 pub use crate::pages::campaign::{
-    CampaignActivityRoute, CampaignAdsRoute, CampaignRoute, EditCreativeRoute,
+    CampaignActivityRoute, CampaignAdsRoute, CampaignResultsRoute, CampaignRoute, EditCreativeRoute,
 };
 pub use crate::pages::campaign_form::{EditCampaignRoute, NewCampaignRoute};
 pub use crate::pages::campaigns::CampaignsRoute;
@@ -75,6 +75,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/trash") view={page::<TrashRoute>} ssr=SsrMode::Async />
             <Route path=path!("/campaigns/:id/ga4") view={page::<CampaignGa4Route>} ssr=SsrMode::Async />
             <Route path=path!("/campaigns/:id/ads") view={page::<CampaignAdsRoute>} ssr=SsrMode::Async />
+            <Route path=path!("/campaigns/:id/results") view={page::<CampaignResultsRoute>} ssr=SsrMode::Async />
             <Route path=StaticSegment("ga4") view={page::<Ga4SetupRoute>} ssr=SsrMode::Async />
             <Route path=StaticSegment("audit") view={page::<AuditRoute>} />
             <Route path=path!("/tracking") view={page::<TrackingRoute>} ssr=SsrMode::Async />

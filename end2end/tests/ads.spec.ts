@@ -116,3 +116,47 @@ test('a creative becomes a paused ad: title and body from its headline and descr
   expect(results.violations.map((v) => v.id)).toEqual([]);
   expect(await (await request.get(`${ADS}/__test/violations`)).json()).toEqual([]);
 });
+
+test('the Results tab pulls each creative\'s spend and clicks from OpenAI and shows them with a daily chart', async ({ page, request }) => {
+  const campaign = await newCampaign(page, 'Ads Results E2E', 'https://shop.example.com/winter');
+  await page.getByLabel('Variant name').fill('Snow');
+  await page.getByRole('button', { name: 'Add creative' }).click();
+  await expect(page.getByText('Creative added.')).toBeVisible();
+  const url = (await page.getByTestId('creative-url').allTextContents()).find((u) => u.includes('utm_content=snow'))!;
+  await request.post(`${ADS}/__test/ads`, { data: { id: 'ad_e2e_snow', name: 'Snow card', creative: { target_url: url } } });
+  // OpenAI's results: three days; the latest one's spend not finalized yet (null).
+  const midnight = Math.floor(Date.now() / 86400000) * 86400;
+  for (const [k, spend] of [[1, null], [2, 2.5], [3, 5]] as const) {
+    const start = midnight - k * 86400;
+    await request.post(`${ADS}/__test/insights`, { data: { ad_id: 'ad_e2e_snow', start_time: start, readable_time: new Date(start * 1000).toISOString().slice(0, 10), impressions: 1000, clicks: 20, spend, conversions: null } });
+  }
+  await openHydrated(page, `${campaign}/ads`);
+  await page.getByLabel('ChatGPT Ads campaign').selectOption({ label: 'Spring in ChatGPT' });
+  await page.getByRole('button', { name: 'Show its ad groups' }).click();
+  await hydrated(page);
+  await page.getByLabel('Ad group').selectOption({ label: 'US English' });
+  await page.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(page.getByTestId('ads-link')).toContainText('US English');
+  await hydrated(page);
+  await page.getByRole('button', { name: /Save links/ }).click();
+  await expect(page.getByText('Links saved.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Results', exact: true }).click();
+  await hydrated(page);
+  await expect(page.getByTestId('pulled-at')).toHaveText('Not pulled from OpenAI yet.');
+  await page.getByRole('button', { name: 'Pull now' }).click();
+  await expect(page.getByText('Pulled from OpenAI just now.')).toBeVisible();
+  const row = page.getByTestId('results-table').getByRole('row', { name: /Snow/ });
+  await expect(row).toContainText('3000');
+  await expect(row).toContainText('60');
+  await expect(row).toContainText('2.0 %');
+  await expect(row).toContainText('7.50 USD');
+  await expect(row).toContainText('—');
+  await expect(page.getByTestId('results-chart')).toHaveAttribute('aria-label', /7\.50 USD and 60 clicks/);
+  await page.getByRole('link', { name: 'Last 7 days' }).click();
+  await hydrated(page);
+  await expect(page.getByTestId('results-table').getByRole('row', { name: /Snow/ })).toContainText('7.50 USD');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
+  expect(await (await request.get(`${ADS}/__test/violations`)).json()).toEqual([]);
+});

@@ -122,7 +122,7 @@ test('a long unbroken name does not make a phone scroll sideways', async ({ page
   await page.setViewportSize({ width: 375, height: 800 });
   const long = 'https://shop.example.com/' + 'x'.repeat(80);
   const path = await newCampaign(page, long);
-  for (const p of [path, '/campaigns', `${path}/ga4`, `${path}/import`, `${path}/activity`, '/people', '/tokens', '/activity']) {
+  for (const p of [path, '/campaigns', `${path}/ga4`, `${path}/results`, `${path}/import`, `${path}/activity`, '/people', '/tokens', '/activity']) {
     await openHydrated(page, p);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${p} scrolls sideways`).toBeLessThanOrEqual(0);
@@ -149,6 +149,7 @@ test('every page passes axe (WCAG 2.1 AA)', async ({ page, consoleErrors }) => {
     [`${path}/edit`, null],
     [creative!, null],
     [`${path}/ga4`, null],
+    [`${path}/results`, null],
     ['/ga4', null],
     ['/audit', async (p) => {
       await p.getByLabel('URLs').fill('http://example.com/?utm_source=ChatGPT');

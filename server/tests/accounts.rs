@@ -666,6 +666,12 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 "editor",
             ),
             ("sync_ads", vec![("campaign_id", c.clone())], "viewer"),
+            ("get_campaign_results", vec![("id", c.clone())], "viewer"),
+            (
+                "pull_ads_results",
+                vec![("campaign_id", c.clone())],
+                "viewer",
+            ),
             (
                 "preview_creative",
                 [("campaign_id", c.as_str())]

@@ -6,8 +6,8 @@ use crate::ads::{api_error, client, linked_group};
 use crate::{Ctx, Error, ErrorKind};
 use utmforge_core::account::Role;
 use utmforge_core::ads::insights::{
-    days_to_keep, window_start, CampaignResults, CreativeResults, Pulled, Totals, FIRST_PULL_DAYS,
-    REPULL_DAYS,
+    days_to_keep, window_start, CampaignResults, CreativeResults, Pulled, ResultsPage, Totals,
+    FIRST_PULL_DAYS, REPULL_DAYS,
 };
 use utmforge_core::{Code, Field, Notice};
 
@@ -145,6 +145,28 @@ pub async fn results(
         creatives,
         from,
         to,
+    })
+}
+
+/// A campaign's Results tab: [`results`] with the ad account's currency (read now; none when
+/// the server is not connected).
+pub async fn page(
+    ctx: &Ctx,
+    campaign_id: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<ResultsPage, Error> {
+    let results = results(ctx, campaign_id, from, to).await?;
+    let campaign = ctx.store.get_campaign(campaign_id).await?;
+    let currency = crate::ads::connection(ctx)
+        .await?
+        .account
+        .and_then(|a| a.currency_code);
+    Ok(ResultsPage {
+        campaign,
+        results,
+        currency,
+        today: utmforge_core::time::date(ctx.now_ms()),
     })
 }
 

@@ -16,6 +16,7 @@ pub fn CampaignTabs(id: String) -> impl IntoView {
             <A href=format!("/campaigns/{id}") exact=true attr:class="tab">"Creatives"</A>
             <A href=format!("/campaigns/{id}/ga4") exact=true attr:class="tab">"GA4"</A>
             <A href=format!("/campaigns/{id}/ads") exact=true attr:class="tab">"ChatGPT Ads"</A>
+            <A href=format!("/campaigns/{id}/results") exact=true attr:class="tab">"Results"</A>
             <A href=format!("/campaigns/{id}/activity") exact=true attr:class="tab">"Activity"</A>
         </nav>
     }

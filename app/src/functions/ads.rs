@@ -178,3 +178,18 @@ pub async fn publish_ads(campaign_id: String) -> Result<(), AppError> {
 pub async fn sync_ads(campaign_id: String) -> Result<(), AppError> {
     ssr::answer(ads::sync_campaign(&ssr::ctx()?, &campaign_id).await).map(drop)
 }
+
+/// The Results tab's data; `range`: `FROM~TO` (`YYYY-MM-DD` each; absent: the last 30 days).
+#[server(output = JsonAnswer)]
+pub async fn get_campaign_results(id: String, range: Option<String>) -> Result<Answer, AppError> {
+    let (from, to) = range.as_deref().and_then(|r| r.split_once('~')).unzip();
+    ssr::json::<utmforge_core::ads::insights::ResultsPage>(
+        utmforge_service::ads_results::page(&ssr::ctx()?, &id, from, to).await,
+    )
+}
+
+/// Pulls the campaign's results from OpenAI now.
+#[server(output = JsonAnswer)]
+pub async fn pull_ads_results(campaign_id: String) -> Result<(), AppError> {
+    ssr::answer(utmforge_service::ads_results::pull(&ssr::ctx()?, &campaign_id).await).map(drop)
+}

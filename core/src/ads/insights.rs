@@ -238,6 +238,43 @@ pub struct CampaignResults {
     pub rates: Rates,
 }
 
+/// A campaign's Results tab: the campaign, its results in the range, and the ad account's
+/// currency (none: not connected now).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultsPage {
+    pub campaign: crate::Campaign,
+    pub results: CampaignResults,
+    pub currency: Option<String>,
+    /// Today (UTC, `YYYY-MM-DD`): where the "last N days" ranges end.
+    pub today: String,
+}
+
+/// Millionths of a currency as the amount people read: `12.50` (two decimals, rounded half
+/// away from zero).
+pub fn money(micros: i64) -> String {
+    let cents = (micros as i128 * 100 + if micros < 0 { -500_000 } else { 500_000 }) / 1_000_000;
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.abs();
+    format!("{sign}{}.{:02}", cents / 100, cents % 100)
+}
+
+/// A ratio as a percentage with one decimal: `2.5 %`.
+pub fn percent(ratio: f64) -> String {
+    format!("{:.1} %", ratio * 100.0)
+}
+
+/// Every day from `from` to `to` (`YYYY-MM-DD`, inclusive; at most 400), for a chart's axis.
+pub fn days_between(from: &str, to: &str) -> Vec<String> {
+    let start = crate::time::parse_timestamp(&format!("{from}T00:00:00Z"));
+    let end = crate::time::parse_timestamp(&format!("{to}T00:00:00Z"));
+    match (start, end) {
+        (Ok(s), Ok(e)) if s <= e => (0..=((e - s) / 86_400_000).min(399))
+            .map(|k| crate::time::date(s + k * 86_400_000))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// What one pull did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -333,6 +370,20 @@ mod tests {
         );
         assert_eq!(r.ctr, Some(60.0 / 2400.0));
         assert_eq!((r.cpa_micros, r.roas), (None, None));
+    }
+
+    #[test]
+    fn money_and_days_read_as_people_write_them() {
+        assert_eq!(money(12_500_000), "12.50");
+        assert_eq!(money(4_999), "0.00");
+        assert_eq!(money(5_000), "0.01");
+        assert_eq!(money(-1_234_567), "-1.23");
+        assert_eq!(percent(0.025), "2.5 %");
+        assert_eq!(
+            days_between("2026-02-27", "2026-03-02"),
+            ["2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"]
+        );
+        assert!(days_between("2026-03-02", "2026-02-27").is_empty());
     }
 
     #[test]

@@ -5,11 +5,13 @@ mod activity;
 mod ads;
 mod creative_form;
 mod edit_creative;
+mod results;
 
 pub use activity::CampaignActivityRoute;
 pub use ads::CampaignAdsRoute;
 use creative_form::CreativeForm;
 pub use edit_creative::EditCreativeRoute;
+pub use results::CampaignResultsRoute;
 
 use crate::api::{Key, Loaded};
 use crate::components::links::{idle_line, CheckLinks, StoredLinkStatus};
