@@ -150,12 +150,13 @@ test('the Results tab pulls each creative\'s spend and clicks from OpenAI and sh
   await expect(row).toContainText('3000');
   await expect(row).toContainText('60');
   await expect(row).toContainText('2.0 %');
-  await expect(row).toContainText('7.50 USD');
+  await expect(row).toContainText('7.50');
+  await expect(page.getByTestId('results-table')).toContainText('Spend (USD)');
   await expect(row).toContainText('—');
   await expect(page.getByTestId('results-chart')).toHaveAttribute('aria-label', /7\.50 USD and 60 clicks/);
   await page.getByRole('link', { name: 'Last 7 days' }).click();
   await hydrated(page);
-  await expect(page.getByTestId('results-table').getByRole('row', { name: /Snow/ })).toContainText('7.50 USD');
+  await expect(page.getByTestId('results-table').getByRole('row', { name: /Snow/ })).toContainText('7.50');
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(results.violations.map((v) => v.id)).toEqual([]);
   expect(await (await request.get(`${ADS}/__test/violations`)).json()).toEqual([]);

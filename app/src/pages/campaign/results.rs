@@ -65,46 +65,51 @@ fn count(x: Option<i64>) -> String {
     x.map_or_else(|| "—".into(), |v| v.to_string())
 }
 
-fn amount(x: Option<i64>, currency: &str) -> String {
-    x.map_or_else(
-        || "—".into(),
-        |v| format!("{} {currency}", money(v)).trim().to_string(),
-    )
+fn amount(x: Option<i64>) -> String {
+    x.map_or_else(|| "—".into(), money)
 }
 
-/// The numbers of one row of the table (a creative, or the totals).
-fn cells(t: &Totals, r: &Rates, currency: &str) -> [String; 9] {
+/// The numbers of one row of the table (a creative, or the totals); money in the headings'
+/// currency.
+fn cells(t: &Totals, r: &Rates) -> [String; 9] {
     [
         count(t.impressions),
         count(t.clicks),
         r.ctr.map_or_else(|| "—".into(), percent),
-        amount(t.spend_micros, currency),
-        amount(r.cpc_micros, currency),
+        amount(t.spend_micros),
+        amount(r.cpc_micros),
         t.conversions
             .map_or_else(|| "—".into(), |c| format!("{c:.0}")),
-        amount(r.cpa_micros, currency),
-        amount(t.sales_micros, currency),
+        amount(r.cpa_micros),
+        amount(t.sales_micros),
         r.roas.map_or_else(|| "—".into(), |v| format!("{v:.2}")),
     ]
 }
 
-const HEADS: [&str; 9] = [
-    "Impressions",
-    "Clicks",
-    "CTR",
-    "Spend",
-    "CPC",
-    "Conversions",
-    "CPA",
-    "Sales",
-    "ROAS",
-];
+/// The table's headings, the money ones naming the account's currency.
+fn heads(currency: &str) -> [String; 9] {
+    let money = |h: &str| match currency {
+        "" => h.to_string(),
+        c => format!("{h} ({c})"),
+    };
+    [
+        "Impressions".into(),
+        "Clicks".into(),
+        "CTR".into(),
+        money("Spend"),
+        money("CPC"),
+        "Conversions".into(),
+        money("CPA"),
+        money("Sales"),
+        "ROAS".into(),
+    ]
+}
 
 #[component]
 fn ResultsView(p: ResultsPage) -> impl IntoView {
     let c = p.campaign.clone();
     let r = p.results.clone();
-    let currency = p.currency.clone().unwrap_or_default();
+    let heads = heads(p.currency.as_deref().unwrap_or_default());
     let today_ms =
         utmforge_core::time::parse_timestamp(&format!("{}T00:00:00Z", p.today)).unwrap_or(0);
     let back = |n: i64| utmforge_core::time::date(today_ms - (n - 1) * 86_400_000);
@@ -146,7 +151,7 @@ fn ResultsView(p: ResultsPage) -> impl IntoView {
             <nav class="form-inline" aria-label="Date range">
                 {presets.into_iter().map(|(label, href)| view! { <a class="button" href=href>{label}</a> }).collect_view()}
             </nav>
-            <form method="get" class="form form-inline labeled">
+            <form method="get" class="form form-inline">
                 <label for="results-from">"From"</label>
                 <input id="results-from" name="from" type="date" value=r.from.clone() />
                 <label for="results-to">"To"</label>
@@ -161,9 +166,10 @@ fn ResultsView(p: ResultsPage) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="per-creative-h">
             <h2 id="per-creative-h">"Per creative"</h2>
-            <div class="table-scroll">
+            // Keyboard users can scroll it too (it is wider than a phone).
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="per-creative-h">
                 <table class="data-table results-table" data-testid="results-table">
-                    <thead><tr><th scope="col">"Creative"</th>{HEADS.map(|h| view! { <th scope="col" class="num">{h}</th> }).collect_view()}</tr></thead>
+                    <thead><tr><th scope="col">"Creative"</th>{heads.clone().map(|h| view! { <th scope="col" class="num">{h}</th> }).collect_view()}</tr></thead>
                     <tbody>
                         {r.creatives.iter().map(|k: &CreativeResults| {
                             let linked = k.ad_id.is_some();
@@ -171,14 +177,14 @@ fn ResultsView(p: ResultsPage) -> impl IntoView {
                                 <tr>
                                     <th scope="row" data-label="Creative">{k.variant.clone()}
                                         {(!linked).then(|| view! { <p class="muted small">"no linked ad: no results"</p> })}</th>
-                                    {cells(&k.totals, &k.rates, &currency).into_iter().zip(HEADS).map(|(v, h)| view! { <td class="num" data-label=h>{v}</td> }).collect_view()}
+                                    {cells(&k.totals, &k.rates).into_iter().zip(heads.clone()).map(|(v, h)| view! { <td class="num" data-label=h>{v}</td> }).collect_view()}
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                     <tfoot>
                         <tr><th scope="row" data-label="Creative">"Total"</th>
-                            {cells(&r.totals, &r.rates, &currency).into_iter().zip(HEADS).map(|(v, h)| view! { <td class="num" data-label=h>{v}</td> }).collect_view()}
+                            {cells(&r.totals, &r.rates).into_iter().zip(heads.clone()).map(|(v, h)| view! { <td class="num" data-label=h>{v}</td> }).collect_view()}
                         </tr>
                     </tfoot>
                 </table>
@@ -258,10 +264,10 @@ fn DailyChart(p: ResultsPage) -> impl IntoView {
                 <summary>"The numbers by day"</summary>
                 <div class="table-scroll">
                     <table class="data-table">
-                        <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Spend"</th><th scope="col" class="num">"Clicks"</th><th scope="col" class="num">"Impressions"</th></tr></thead>
+                        <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">{heads(&currency)[3].clone()}</th><th scope="col" class="num">"Clicks"</th><th scope="col" class="num">"Impressions"</th></tr></thead>
                         <tbody>
                             {per_day.into_iter().map(|(d, t)| view! {
-                                <tr><th scope="row">{d}</th><td class="num">{amount(t.spend_micros, &currency)}</td><td class="num">{count(t.clicks)}</td><td class="num">{count(t.impressions)}</td></tr>
+                                <tr><th scope="row">{d}</th><td class="num">{amount(t.spend_micros)}</td><td class="num">{count(t.clicks)}</td><td class="num">{count(t.impressions)}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
