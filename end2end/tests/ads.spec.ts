@@ -154,6 +154,11 @@ test('the Results tab pulls each creative\'s spend and clicks from OpenAI and sh
   await expect(page.getByTestId('results-table')).toContainText('Spend (USD)');
   await expect(row).toContainText('—');
   await expect(page.getByTestId('results-chart')).toHaveAttribute('aria-label', /7\.50 USD and 60 clicks/);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download CSV (per creative and day)' }).click(),
+  ]);
+  expect(file.suggestedFilename()).toMatch(/^ads-results-e2e-results-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   await page.getByRole('link', { name: 'Last 7 days' }).click();
   await hydrated(page);
   await expect(page.getByTestId('results-table').getByRole('row', { name: /Snow/ })).toContainText('7.50');

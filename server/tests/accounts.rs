@@ -367,6 +367,12 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ),
             (
                 Method::GET,
+                "/api/v1/campaigns/nope/ads/results.csv".into(),
+                None,
+                "viewer",
+            ),
+            (
+                Method::GET,
                 "/api/v1/ga4/channel-group".into(),
                 None,
                 "viewer",

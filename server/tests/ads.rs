@@ -1080,6 +1080,29 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
             (&Value::Null, 0)
         );
         assert_eq!(r["totals"]["impressions"], 25 * 90 * 1200);
+        // The same as a file: a row per creative and day, the unknown spend an empty cell.
+        let file = h
+            .call(
+                Method::GET,
+                &results.replace("/ads/results?", "/ads/results.csv?"),
+                &h.viewer,
+                None,
+            )
+            .await;
+        assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+        let lines: Vec<&str> = file.body.lines().collect();
+        assert_eq!(
+            lines[0],
+            "day,creative,ad_id,impressions,clicks,spend,conversions,attributed_sales,currency"
+        );
+        assert_eq!(lines.len(), 1 + 25 * 90);
+        let y = day(1);
+        assert!(
+            lines.contains(&format!("{y},Card 00,ad_6000,1200,30,,,,USD").as_str()),
+            "{}",
+            &file.body[..400]
+        );
+        assert!(lines.contains(&format!("{y},Card 01,ad_6001,1200,30,2.500000,,,USD").as_str()));
         // Spend is finalized later: the next pull reads the last two days again and replaces them.
         h.api.insight(
             "ad_6000",

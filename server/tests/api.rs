@@ -672,6 +672,7 @@ fn the_openapi_document_lists_every_endpoint() {
             ("POST", "/campaigns/{id}/ads/create"),
             ("GET", "/campaigns/{id}/ads/results"),
             ("POST", "/campaigns/{id}/ads/results/pull"),
+            ("GET", "/campaigns/{id}/ads/results.csv"),
             ("POST", "/trash/{id}/restore"),
         ]
         .iter()

@@ -6,8 +6,8 @@ use crate::ads::{api_error, client, linked_group};
 use crate::{Ctx, Error, ErrorKind};
 use utmforge_core::account::Role;
 use utmforge_core::ads::insights::{
-    days_to_keep, window_start, CampaignResults, CreativeResults, Pulled, ResultsPage, Totals,
-    FIRST_PULL_DAYS, REPULL_DAYS,
+    days_to_keep, results_csv, window_start, CampaignResults, CreativeResults, Pulled, ResultsPage,
+    Totals, FIRST_PULL_DAYS, REPULL_DAYS,
 };
 use utmforge_core::{Code, Field, Notice};
 
@@ -167,6 +167,25 @@ pub async fn page(
         results,
         currency,
         today: utmforge_core::time::date(ctx.now_ms()),
+    })
+}
+
+/// The results file of [`page`]'s range: a row per creative and day
+/// (`spring-sale-results-FROM-TO.csv`).
+pub async fn export_csv(
+    ctx: &Ctx,
+    campaign_id: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<crate::documents::File, Error> {
+    let p = page(ctx, campaign_id, from, to).await?;
+    Ok(crate::documents::File {
+        filename: format!(
+            "{}-results-{}-{}.csv",
+            p.campaign.slug, p.results.from, p.results.to
+        ),
+        content_type: "text/csv; charset=utf-8",
+        bytes: results_csv(&p.results, p.currency.as_deref()),
     })
 }
 

@@ -31,6 +31,7 @@ pub fn router() -> Router<Ctx> {
         .route("/campaigns/{id}/ads/create", post(create))
         .route("/campaigns/{id}/ads/results", get(results))
         .route("/campaigns/{id}/ads/results/pull", post(pull))
+        .route("/campaigns/{id}/ads/results.csv", get(results_csv))
 }
 
 #[utoipa::path(get, path = "/ads/connection", tag = "chatgpt ads",
@@ -218,4 +219,18 @@ async fn results(
         (status = 404, body = ErrorBody), (status = 422, description = "The campaign is not linked to a ChatGPT Ads ad group", body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn pull(Asker(ctx): Asker, Path(id): Path<String>) -> ApiResult<Json<Pulled>> {
     Ok(Json(ads_results::pull(&ctx, &id).await?))
+}
+
+#[utoipa::path(get, path = "/campaigns/{id}/ads/results.csv", tag = "chatgpt ads",
+    params(("id" = String, Path, description = "The campaign's id"), ResultsQuery),
+    responses((status = 200, description = "A row per creative and day: day, creative, ad_id, impressions, clicks, spend, conversions, attributed_sales (money in major units, six decimals), currency; an unknown number is an empty cell; formula cells neutralized", content_type = "text/csv", body = String),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn results_csv(
+    Asker(ctx): Asker,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<ResultsQuery>,
+) -> ApiResult<axum::response::Response> {
+    Ok(super::attachment(
+        ads_results::export_csv(&ctx, &id, q.from.as_deref(), q.to.as_deref()).await?,
+    ))
 }

@@ -33,7 +33,7 @@ pub fn router() -> Router<Ctx> {
         settings::read, settings::replace,
         links::history, links::live_on, links::live_on_csv,
         ads::connection, ads::ads_campaigns, ads::ad_groups, ads::campaign_ads, ads::link_campaign,
-        ads::link_ads, ads::sync, ads::publish, ads::create, ads::results, ads::pull,
+        ads::link_ads, ads::sync, ads::publish, ads::create, ads::results, ads::pull, ads::results_csv,
     ),
     components(schemas(ErrorBody, ErrorDetail, Notice, Code, Field)),
     modifiers(&BearerAuth, &RequiredHaveNoDefault),

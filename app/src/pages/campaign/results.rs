@@ -166,6 +166,7 @@ fn ResultsView(p: ResultsPage) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="per-creative-h">
             <h2 id="per-creative-h">"Per creative"</h2>
+            <p><a class="button button-small" href=format!("/api/v1/campaigns/{}/ads/results.csv?from={}&to={}", c.id, r.from, r.to) download="" rel="external">"Download CSV (per creative and day)"</a></p>
             // Keyboard users can scroll it too (it is wider than a phone).
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="per-creative-h">
                 <table class="data-table results-table" data-testid="results-table">
