@@ -99,6 +99,66 @@ pub fn csv_part(rows: impl IntoIterator<Item = Vec<String>>, header: bool) -> Ve
     writer.into_inner().unwrap_or_default()
 }
 
+/// The columns of the ChatGPT ads results file: one row per creative and day.
+pub const RESULTS_COLUMNS: [&str; 9] = [
+    "day",
+    "creative",
+    "ad_id",
+    "impressions",
+    "clicks",
+    "spend",
+    "conversions",
+    "attributed_sales",
+    "currency",
+];
+
+/// The results file: a row per creative and day (by creative, then day), money in major units
+/// with six decimals (exact), an unknown number an empty cell, cells a spreadsheet would run
+/// neutralized.
+pub fn results_csv(
+    results: &crate::ads::insights::CampaignResults,
+    currency: Option<&str>,
+) -> Vec<u8> {
+    let exact = |m: Option<i64>| {
+        m.map_or_else(String::new, |m| {
+            let sign = if m < 0 { "-" } else { "" };
+            format!(
+                "{sign}{}.{:06}",
+                m.unsigned_abs() / 1_000_000,
+                m.unsigned_abs() % 1_000_000
+            )
+        })
+    };
+    let int = |x: Option<i64>| x.map_or_else(String::new, |v| v.to_string());
+    let rows = results.creatives.iter().flat_map(|k| {
+        k.days.iter().map(move |d| {
+            [
+                d.day.clone(),
+                k.variant.clone(),
+                d.ad_id.clone(),
+                int(d.impressions),
+                int(d.clicks),
+                exact(d.spend_micros),
+                d.conversions.map_or_else(String::new, |c| c.to_string()),
+                exact(d.sales_micros),
+                currency.unwrap_or_default().to_string(),
+            ]
+            .iter()
+            .map(|c| neutralize(c).into_owned())
+            .collect::<Vec<String>>()
+        })
+    });
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(RESULTS_COLUMNS);
+    for row in rows {
+        let _ = writer.write_record(&row);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
 /// `spring-sale-2025-creatives-2026-11-26.csv`.
 pub fn campaign_filename(campaign: &Campaign, now_ms: i64) -> String {
     format!("{}-creatives-{}.csv", campaign.slug, date(now_ms))

@@ -1,9 +1,21 @@
 import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { test, expect, openHydrated, hydrated, newCampaign } from './fixtures';
 
 // The server is connected to the Advertiser API double (ads-api.mjs, started by
 // playwright.config.ts): link a campaign's creatives to ads, publish, and see them in sync.
 const ADS = `http://127.0.0.1:${Number(process.env.UTMFORGE_E2E_ADS_PORT ?? 3108)}`;
+
+/** On a campaign's ChatGPT Ads tab: link it to Spring in ChatGPT › US English (the double's). */
+async function linkToUsEnglish(page: Page) {
+  await page.getByLabel('ChatGPT Ads campaign').selectOption({ label: 'Spring in ChatGPT' });
+  await page.getByRole('button', { name: 'Show its ad groups' }).click();
+  await hydrated(page);
+  await page.getByLabel('Ad group').selectOption({ label: 'US English' });
+  await page.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(page.getByTestId('ads-link')).toContainText('Spring in ChatGPT › ad group US English');
+  await hydrated(page);
+}
 
 test('link a campaign and its creatives to ChatGPT ads, publish, see them in sync', async ({ page, request }) => {
   const campaign = await newCampaign(page, 'Ads Link E2E', 'https://shop.example.com/spring');
@@ -22,13 +34,7 @@ test('link a campaign and its creatives to ChatGPT ads, publish, see them in syn
 
   await openHydrated(page, `${campaign}/ads`);
   await expect(page.getByTestId('ads-connection')).toContainText('Acme Ads');
-  await page.getByLabel('ChatGPT Ads campaign').selectOption({ label: 'Spring in ChatGPT' });
-  await page.getByRole('button', { name: 'Show its ad groups' }).click();
-  await hydrated(page);
-  await page.getByLabel('Ad group').selectOption({ label: 'US English' });
-  await page.getByRole('button', { name: 'Link', exact: true }).click();
-  await expect(page.getByTestId('ads-link')).toContainText('Spring in ChatGPT › ad group US English');
-  await hydrated(page);
+  await linkToUsEnglish(page);
 
   // The proposals are preselected; saving them shows both ads as drifted.
   const table = page.getByTestId('ads-table');
@@ -83,13 +89,7 @@ test('a creative becomes a paused ad: title and body from its headline and descr
   await expect(page.getByText('Creative added.')).toBeVisible();
 
   await openHydrated(page, `${campaign}/ads`);
-  await page.getByLabel('ChatGPT Ads campaign').selectOption({ label: 'Spring in ChatGPT' });
-  await page.getByRole('button', { name: 'Show its ad groups' }).click();
-  await hydrated(page);
-  await page.getByLabel('Ad group').selectOption({ label: 'US English' });
-  await page.getByRole('button', { name: 'Link', exact: true }).click();
-  await expect(page.getByTestId('ads-link')).toContainText('US English');
-  await hydrated(page);
+  await linkToUsEnglish(page);
 
   // The New ad form is filled from the creative.
   await expect(page.getByTestId('new-ad-creative')).toHaveText('Banner');
@@ -131,13 +131,7 @@ test('the Results tab pulls each creative\'s spend and clicks from OpenAI and sh
     await request.post(`${ADS}/__test/insights`, { data: { ad_id: 'ad_e2e_snow', start_time: start, readable_time: new Date(start * 1000).toISOString().slice(0, 10), impressions: 1000, clicks: 20, spend, conversions: null } });
   }
   await openHydrated(page, `${campaign}/ads`);
-  await page.getByLabel('ChatGPT Ads campaign').selectOption({ label: 'Spring in ChatGPT' });
-  await page.getByRole('button', { name: 'Show its ad groups' }).click();
-  await hydrated(page);
-  await page.getByLabel('Ad group').selectOption({ label: 'US English' });
-  await page.getByRole('button', { name: 'Link', exact: true }).click();
-  await expect(page.getByTestId('ads-link')).toContainText('US English');
-  await hydrated(page);
+  await linkToUsEnglish(page);
   await page.getByRole('button', { name: /Save links/ }).click();
   await expect(page.getByText('Links saved.')).toBeVisible();
 

@@ -6,8 +6,8 @@ use crate::ads::{api_error, client, linked_group};
 use crate::{Ctx, Error, ErrorKind};
 use utmforge_core::account::Role;
 use utmforge_core::ads::insights::{
-    days_to_keep, results_csv, window_start, CampaignResults, CreativeResults, Pulled, ResultsPage,
-    Totals, FIRST_PULL_DAYS, REPULL_DAYS,
+    days_to_keep, window_start, CampaignResults, CreativeResults, Pulled, ResultsPage, Totals,
+    FIRST_PULL_DAYS, REPULL_DAYS,
 };
 use utmforge_core::{Code, Field, Notice};
 
@@ -185,7 +185,7 @@ pub async fn export_csv(
             p.campaign.slug, p.results.from, p.results.to
         ),
         content_type: "text/csv; charset=utf-8",
-        bytes: results_csv(&p.results, p.currency.as_deref()),
+        bytes: utmforge_core::export::results_csv(&p.results, p.currency.as_deref()),
     })
 }
 
