@@ -142,6 +142,11 @@ pub fn format_ms(ms: i64) -> String {
     )
 }
 
+/// Whether `s` is a real day written `YYYY-MM-DD` (the month has that day).
+pub fn is_day(s: &str) -> bool {
+    s.len() == 10 && parse_timestamp(&format!("{s}T00:00:00Z")).is_ok()
+}
+
 /// Unix milliseconds as a UTC date, `2026-11-26`.
 pub fn date(ms: i64) -> String {
     let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));

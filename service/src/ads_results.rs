@@ -81,6 +81,16 @@ pub async fn results(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<CampaignResults, Error> {
+    Ok(read_results(ctx, campaign_id, from, to).await?.1)
+}
+
+/// [`results`], with the campaign it read.
+async fn read_results(
+    ctx: &Ctx,
+    campaign_id: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(utmforge_core::Campaign, CampaignResults), Error> {
     ctx.require(Role::Viewer)?;
     let now = ctx.now_ms();
     let to = to
@@ -90,7 +100,7 @@ pub async fn results(
         .map(String::from)
         .unwrap_or_else(|| utmforge_core::time::date(now - 29 * 86_400_000));
     for (name, value) in [("from", &from), ("to", &to)] {
-        if !is_day(value) {
+        if !utmforge_core::time::is_day(value) {
             return Err(Error::invalid(vec![Notice::new(
                 Code::NotAllowed,
                 Field::Date,
@@ -108,7 +118,7 @@ pub async fn results(
             format!("from ({from}) is after to ({to})"),
         )]));
     }
-    ctx.store.get_campaign(campaign_id).await?;
+    let campaign = ctx.store.get_campaign(campaign_id).await?;
     let creatives = ctx.store.list_creatives(campaign_id).await?;
     let links = ctx.store.ad_links(campaign_id).await?;
     let days = ctx.store.ad_days(campaign_id, &from, &to).await?;
@@ -137,7 +147,7 @@ pub async fn results(
             }
         })
         .collect();
-    Ok(CampaignResults {
+    let results = CampaignResults {
         campaign_id: campaign_id.to_string(),
         pulled_at: ctx.store.insights_pulled_at(campaign_id).await?,
         rates: all.rates(),
@@ -145,7 +155,8 @@ pub async fn results(
         creatives,
         from,
         to,
-    })
+    };
+    Ok((campaign, results))
 }
 
 /// A campaign's Results tab: [`results`] with the ad account's currency (read now; none when
@@ -156,8 +167,7 @@ pub async fn page(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<ResultsPage, Error> {
-    let results = results(ctx, campaign_id, from, to).await?;
-    let campaign = ctx.store.get_campaign(campaign_id).await?;
+    let (campaign, results) = read_results(ctx, campaign_id, from, to).await?;
     let currency = crate::ads::connection(ctx)
         .await?
         .account
@@ -187,17 +197,4 @@ pub async fn export_csv(
         content_type: "text/csv; charset=utf-8",
         bytes: utmforge_core::export::results_csv(&p.results, p.currency.as_deref()),
     })
-}
-
-/// `YYYY-MM-DD` with a real month and day.
-fn is_day(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
 }

@@ -88,14 +88,7 @@ impl InsightRow {
             .clone()
             .filter(|id| !id.is_empty() && id.len() <= 200)?;
         let day = self.readable_time.as_deref()?.get(..10)?;
-        let b = day.as_bytes();
-        let shaped = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        shaped.then(|| AdDay {
+        crate::time::is_day(day).then(|| AdDay {
             ad_id,
             day: day.to_string(),
             impressions: count(self.impressions),
@@ -169,11 +162,13 @@ fn plus<T: std::ops::Add<Output = T> + Copy>(a: Option<T>, b: Option<T>) -> Opti
 
 impl Totals {
     pub fn add(&mut self, d: &AdDay) {
-        self.impressions = plus(self.impressions, d.impressions);
-        self.clicks = plus(self.clicks, d.clicks);
-        self.spend_micros = plus(self.spend_micros, d.spend_micros);
-        self.conversions = plus(self.conversions, d.conversions);
-        self.sales_micros = plus(self.sales_micros, d.sales_micros);
+        self.merge(&Totals {
+            impressions: d.impressions,
+            clicks: d.clicks,
+            spend_micros: d.spend_micros,
+            conversions: d.conversions,
+            sales_micros: d.sales_micros,
+        });
     }
 
     pub fn merge(&mut self, o: &Totals) {
