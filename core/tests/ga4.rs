@@ -338,3 +338,63 @@ fn apply_script_posts_the_three_documents_to_the_property() {
         to_pretty_json(&exploration_report(Some("spring-sale-2025")))
     );
 }
+
+/// The GA4 cost data file for a known set of campaign days: header, order, keys (`utm_id`
+/// derived from the campaign id, `chatgpt`, the buying model, `utm_campaign`), exact cost, an
+/// unknown count as an empty cell, a day without known spend left out.
+#[test]
+fn cost_data_file_matches_its_golden_file() {
+    use utmforge_core::ga4::{cost_csv, CampaignDay};
+    use utmforge_core::BuyingModel;
+    let day = |id: &str, slug: &str, medium, day: &str, imp, clicks, spend| CampaignDay {
+        campaign_id: id.into(),
+        slug: slug.into(),
+        medium,
+        day: day.into(),
+        impressions: imp,
+        clicks,
+        spend_micros: spend,
+    };
+    let spring = "01936b2e-7c4a-7d00-8000-000000000001";
+    let brand = "01936b2e-7c4a-7d00-8000-000000000002";
+    let days = [
+        day(
+            brand,
+            "brand-awareness",
+            BuyingModel::Cpm,
+            "2026-11-02",
+            Some(48_000),
+            Some(96),
+            Some(144_000_000),
+        ),
+        day(
+            spring,
+            "spring-sale-2025",
+            BuyingModel::Cpc,
+            "2026-11-02",
+            Some(3_000),
+            Some(60),
+            Some(7_500_000),
+        ),
+        day(
+            spring,
+            "spring-sale-2025",
+            BuyingModel::Cpc,
+            "2026-11-01",
+            Some(2_400),
+            None,
+            Some(6_123_456),
+        ),
+        day(
+            brand,
+            "brand-awareness",
+            BuyingModel::Cpm,
+            "2026-11-01",
+            Some(51_000),
+            Some(80),
+            None,
+        ),
+    ];
+    let csv = String::from_utf8(cost_csv(&days)).unwrap();
+    golden("cost_data.csv", csv.trim_end());
+}

@@ -398,6 +398,32 @@ pub enum Ga4Command {
     /// A shell script (curl + gcloud) that creates the channel group and runs both reports.
     #[command(after_help = GA4_EXAMPLES)]
     ApplyScript(ApplyScriptArgs),
+    /// The cost data file for GA4's Data Import (data source type "Cost data"): the ChatGPT ads
+    /// results kept, a row per campaign (utm_id), source, medium and day, as CSV.
+    #[command(after_help = COST_DATA_EXAMPLES)]
+    CostData(CostDataArgs),
+}
+
+const COST_DATA_EXAMPLES: &str = "\
+Examples:
+  utmforge ga4 cost-data --from 2026-11-01 --to 2026-11-30 > cost-data.csv
+  utmforge ga4 cost-data > last-30-days.csv
+
+Columns: campaign_id (utm_id), campaign_name (utm_campaign), source, medium, date
+(YYYY-MM-DD, the ad account's day), impressions, clicks, cost (the ad account's currency).
+A day whose spend OpenAI has not reported yet is left out. Needs links that carry utm_id
+(Settings). Exit codes: 0 printed; 2 invalid input or no utm_id; 1 the database failed.";
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CostDataArgs {
+    /// The first day, YYYY-MM-DD (default: 29 days before --to).
+    #[arg(long, value_name = "DAY")]
+    pub from: Option<String>,
+    /// The last day, YYYY-MM-DD, inclusive (default: today, UTC). At most 400 days in all.
+    #[arg(long, value_name = "DAY")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub db: DatabaseArg,
 }
 
 #[derive(Debug, Clone, clap::Args)]

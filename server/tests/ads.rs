@@ -703,6 +703,16 @@ fn a_retried_create_makes_one_ad_paused_and_linked() {
 }
 
 /// The field each notice of a 422 names, in order.
+/// `r` is a 422 naming exactly `field`.
+fn assert_refused(r: &Reply, field: &str) {
+    assert_eq!(
+        (r.status, fields(r)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec![field.to_string()]),
+        "{}",
+        r.body
+    );
+}
+
 fn fields(r: &Reply) -> Vec<String> {
     let error = &r.json()["error"];
     match error["all"].as_array() {
@@ -1142,12 +1152,120 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
                 None,
             )
             .await;
-        assert_eq!(
-            (bad.status, fields(&bad)),
-            (StatusCode::UNPROCESSABLE_ENTITY, vec!["date".to_string()]),
+        assert_refused(&bad, "date");
+        h.api.assert_no_violations();
+    })
+}
+
+#[test]
+fn the_ga4_cost_data_file_sums_each_campaign_and_day_and_needs_utm_id() {
+    common::run(async {
+        let mut h = harness("cost-data", KEY).await;
+        h.link().await;
+        drifted(&mut h, 3).await;
+        // Three ads, three days: ad_6000 has no spend yet two days ago, nobody has three days ago.
+        let today = common::TODAY_MS / 1000;
+        let day = |k: i64| utmforge_core::time::date((today - k * 86_400) * 1000);
+        for i in 0..3_i64 {
+            for k in 1..=3 {
+                let spend = if k == 3 || (i == 0 && k == 2) {
+                    json!(null)
+                } else {
+                    json!(1.25 + i as f64)
+                };
+                h.api.insight(
+                    &format!("ad_{}", 6000 + i),
+                    today - k * 86_400,
+                    &day(k),
+                    json!({"impressions": 1000, "clicks": 10 + i, "spend": spend}),
+                );
+            }
+        }
+        let pull = format!("/campaigns/{}/ads/results/pull", h.campaign);
+        let r = h.call(Method::POST, &pull, &h.viewer, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let range = ["--from", &day(3), "--to", &day(1)];
+        let url = format!("/ga4/cost-data.csv?from={}&to={}", day(3), day(1));
+        // Links without utm_id: GA4 could match nothing, so there is no file, and it says why.
+        let refused = h.call(Method::GET, &url, &h.viewer, None).await;
+        assert_refused(&refused, "id");
+        assert!(
+            refused.body.contains("Links carry utm_id"),
             "{}",
-            bad.body
+            refused.body
         );
+        let cli = h.utmforge(&[&["ga4", "cost-data"][..], &range[..]].concat());
+        assert_eq!(cli.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&cli.stderr).contains("utm_id"));
+        assert!(cli.stdout.is_empty());
+        // utm_id on (the campaign is active: its ads carry the old links, confirmed).
+        let mut set = std::process::Command::new(env!("CARGO_BIN_EXE_utmforge"))
+            .args(["settings", "set", "--file", "-", "--confirm-live-change"])
+            .env("UTMFORGE_DATABASE_URL", h._dir.database_url())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        set.stdin
+            .take()
+            .unwrap()
+            .write_all(br#"{"utm_id": true}"#)
+            .unwrap();
+        let set = set.wait_with_output().unwrap();
+        assert!(
+            set.status.success(),
+            "{}",
+            String::from_utf8_lossy(&set.stderr)
+        );
+        let file = h.call(Method::GET, &url, &h.viewer, None).await;
+        assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+        assert_eq!(
+            file.headers
+                .get(header::CONTENT_DISPOSITION)
+                .and_then(|v| v.to_str().ok()),
+            Some(
+                format!(
+                    "attachment; filename=\"chatgpt-ads-cost-data-{}-{}.csv\"",
+                    day(3),
+                    day(1)
+                )
+                .as_str()
+            )
+        );
+        // A row per utm_id, source, medium and day: the three ads summed, an unknown spend left
+        // out of the sum, the day without any known spend left out of the file.
+        let id = utmforge_core::campaign::utm_id_of(&h.campaign);
+        assert_eq!(
+            file.body,
+            format!(
+                "campaign_id,campaign_name,source,medium,date,impressions,clicks,cost\n\
+                 {id},spring-sale,chatgpt,cpc,{},3000,33,5.50\n\
+                 {id},spring-sale,chatgpt,cpc,{},3000,33,6.75\n",
+                day(2),
+                day(1)
+            )
+        );
+        // The command line prints the same file.
+        let cli = h.utmforge(&[&["ga4", "cost-data"][..], &range[..]].concat());
+        assert_eq!(
+            cli.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&cli.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&cli.stdout), file.body);
+        // A range it cannot read is refused by name.
+        let bad = h
+            .call(
+                Method::GET,
+                "/ga4/cost-data.csv?from=2025-01-01&to=2026-12-31",
+                &h.viewer,
+                None,
+            )
+            .await;
+        assert_refused(&bad, "date");
         h.api.assert_no_violations();
     })
 }

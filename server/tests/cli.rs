@@ -913,7 +913,7 @@ fn readyz_waits_for_migrations_run_by_the_migrate_command() {
     let migrated = utmforge(&["migrate", "--database-url", &database]);
     assert!(migrated.status.success(), "{}", stderr(&migrated));
     assert!(
-        stdout(&migrated).contains("applied 11 migration(s)"),
+        stdout(&migrated).contains("applied 12 migration(s)"),
         "{}",
         stdout(&migrated)
     );

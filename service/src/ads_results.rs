@@ -4,10 +4,11 @@
 
 use crate::ads::{api_error, client, linked_group};
 use crate::{Ctx, Error, ErrorKind};
+use std::collections::HashMap;
 use utmforge_core::account::Role;
 use utmforge_core::ads::insights::{
-    days_to_keep, window_start, CampaignResults, CreativeResults, Pulled, ResultsPage, Totals,
-    FIRST_PULL_DAYS, REPULL_DAYS,
+    days_to_keep, window_start, AdDay, CampaignResults, CreativeResults, Pulled, ResultsPage,
+    Totals, FIRST_PULL_DAYS, REPULL_DAYS,
 };
 use utmforge_core::{Code, Field, Notice};
 
@@ -84,6 +85,44 @@ pub async fn results(
     Ok(read_results(ctx, campaign_id, from, to).await?.1)
 }
 
+/// Days a range may span (a results table, a chart, a cost data file).
+pub const MAX_RANGE_DAYS: usize = 400;
+
+/// The range `from`–`to` (`YYYY-MM-DD`, inclusive) checked: absent ends make the last 30 days
+/// (UTC); a day written otherwise, `from` after `to` or more than [`MAX_RANGE_DAYS`] days are
+/// refused, naming the `date` field.
+fn range(ctx: &Ctx, from: Option<&str>, to: Option<&str>) -> Result<(String, String), Error> {
+    let now = ctx.now_ms();
+    let to = to
+        .map(String::from)
+        .unwrap_or_else(|| utmforge_core::time::date(now));
+    let from = from
+        .map(String::from)
+        .unwrap_or_else(|| utmforge_core::time::date(now - 29 * 86_400_000));
+    let refuse =
+        |message: String| Error::invalid(vec![Notice::new(Code::NotAllowed, Field::Date, message)]);
+    for (name, value) in [("from", &from), ("to", &to)] {
+        if !utmforge_core::time::is_day(value) {
+            return Err(refuse(format!(
+                "{name} must be a day written YYYY-MM-DD, not “{}”",
+                value.chars().take(40).collect::<String>()
+            )));
+        }
+    }
+    if from > to {
+        return Err(refuse(format!("from ({from}) is after to ({to})")));
+    }
+    let day_ms = |d: &str| {
+        utmforge_core::time::parse_timestamp(&format!("{d}T00:00:00Z")).unwrap_or_default()
+    };
+    if (day_ms(&to) - day_ms(&from)) / 86_400_000 + 1 > MAX_RANGE_DAYS as i64 {
+        return Err(refuse(format!(
+            "from {from} to {to} is more than {MAX_RANGE_DAYS} days: choose a shorter range"
+        )));
+    }
+    Ok((from, to))
+}
+
 /// [`results`], with the campaign it read.
 async fn read_results(
     ctx: &Ctx,
@@ -92,46 +131,21 @@ async fn read_results(
     to: Option<&str>,
 ) -> Result<(utmforge_core::Campaign, CampaignResults), Error> {
     ctx.require(Role::Viewer)?;
-    let now = ctx.now_ms();
-    let to = to
-        .map(String::from)
-        .unwrap_or_else(|| utmforge_core::time::date(now));
-    let from = from
-        .map(String::from)
-        .unwrap_or_else(|| utmforge_core::time::date(now - 29 * 86_400_000));
-    for (name, value) in [("from", &from), ("to", &to)] {
-        if !utmforge_core::time::is_day(value) {
-            return Err(Error::invalid(vec![Notice::new(
-                Code::NotAllowed,
-                Field::Date,
-                format!(
-                    "{name} must be a day written YYYY-MM-DD, not “{}”",
-                    value.chars().take(40).collect::<String>()
-                ),
-            )]));
-        }
-    }
-    if from > to {
-        return Err(Error::invalid(vec![Notice::new(
-            Code::NotAllowed,
-            Field::Date,
-            format!("from ({from}) is after to ({to})"),
-        )]));
-    }
+    let (from, to) = range(ctx, from, to)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
     let creatives = ctx.store.list_creatives(campaign_id).await?;
     let links = ctx.store.ad_links(campaign_id).await?;
     let days = ctx.store.ad_days(campaign_id, &from, &to).await?;
+    let mut by_creative: HashMap<String, Vec<AdDay>> = HashMap::new();
+    for (creative, day) in days {
+        by_creative.entry(creative).or_default().push(day);
+    }
     let mut all = Totals::default();
     let creatives = creatives
         .into_iter()
         .map(|k| {
             let mut totals = Totals::default();
-            let mine: Vec<_> = days
-                .iter()
-                .filter(|(c, _)| *c == k.id)
-                .map(|(_, d)| d.clone())
-                .collect();
+            let mine = by_creative.remove(&k.id).unwrap_or_default();
             mine.iter().for_each(|d| totals.add(d));
             all.merge(&totals);
             CreativeResults {
@@ -198,3 +212,34 @@ pub async fn export_csv(
         bytes: utmforge_core::export::results_csv(&p.results, p.currency.as_deref()),
     })
 }
+
+/// The GA4 cost data file (`chatgpt-ads-cost-data-FROM-TO.csv`, see [`utmforge_core::ga4::cost_csv`])
+/// of every campaign's ChatGPT ads results from `from` to `to`. Refused (field `id`) while the
+/// team's links do not carry `utm_id`: GA4 would match no session.
+pub async fn cost_data(
+    ctx: &Ctx,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<crate::documents::File, Error> {
+    ctx.require(Role::Viewer)?;
+    let (from, to) = range(ctx, from, to)?;
+    if !ctx.rules().await?.utm_id {
+        return Err(Error::invalid(vec![Notice::new(
+            Code::NotAllowed,
+            Field::Id,
+            NO_UTM_ID,
+        )]));
+    }
+    let days = ctx.store.campaign_days(&from, &to).await?;
+    Ok(crate::documents::File {
+        filename: utmforge_core::ga4::cost_filename(&from, &to),
+        content_type: "text/csv; charset=utf-8",
+        bytes: utmforge_core::ga4::cost_csv(&days),
+    })
+}
+
+/// Why there is no cost data file while links do not carry `utm_id`.
+pub const NO_UTM_ID: &str =
+    "Links do not carry utm_id, and GA4 matches cost data on it: switch on \
+“Links carry utm_id” in Settings, publish the changed links to the ads, and import the cost \
+of the days after that";

@@ -4,7 +4,9 @@
 
 use crate::{Store, StoreError};
 use sqlx::Row;
+use std::collections::HashMap;
 use utmforge_core::ads::insights::AdDay;
+use utmforge_core::ga4::CampaignDay;
 
 impl Store {
     /// Keeps `days` of campaign `campaign_id` (each with its creative), replacing the rows of
@@ -88,5 +90,79 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?;
         Ok(at)
+    }
+
+    /// Every campaign's results per day from `from` to `to` (`YYYY-MM-DD`, inclusive): its ads'
+    /// rows summed (a sum leaves unknown values out; unknown when none was known), with the
+    /// campaign's `utm_campaign` and buying model; by day, then campaign.
+    pub async fn campaign_days(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<CampaignDay>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT i.day, i.campaign_id, c.slug, c.buying_model,
+                    CAST(SUM(i.impressions) AS BIGINT) AS impressions,
+                    CAST(SUM(i.clicks) AS BIGINT) AS clicks,
+                    CAST(SUM(i.spend_micros) AS BIGINT) AS spend_micros
+             FROM ad_insights i JOIN campaigns c ON c.id = i.campaign_id
+             WHERE i.day >= $1 AND i.day <= $2
+             GROUP BY i.day, i.campaign_id, c.slug, c.buying_model
+             ORDER BY i.day, i.campaign_id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let medium: String = r.try_get("buying_model")?;
+                Ok(CampaignDay {
+                    campaign_id: r.try_get("campaign_id")?,
+                    slug: r.try_get("slug")?,
+                    medium: medium
+                        .parse()
+                        .map_err(|_| crate::decode_err("buying_model", &medium))?,
+                    day: r.try_get("day")?,
+                    impressions: r.try_get("impressions")?,
+                    clicks: r.try_get("clicks")?,
+                    spend_micros: r.try_get("spend_micros")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// The ChatGPT ads spend of campaigns `ids` from `from` to `to` (`YYYY-MM-DD`, inclusive),
+    /// in millionths of the account's currency: only campaigns with a known spend are answered.
+    pub async fn campaign_spend(
+        &self,
+        ids: &[String],
+        from: &str,
+        to: &str,
+    ) -> Result<HashMap<String, i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let marks: Vec<String> = (3..ids.len() + 3).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT campaign_id, CAST(SUM(spend_micros) AS BIGINT) AS spend FROM ad_insights
+             WHERE day >= $1 AND day <= $2 AND spend_micros IS NOT NULL
+               AND campaign_id IN ({})
+             GROUP BY campaign_id",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(from).bind(to);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let mut spend = HashMap::new();
+        for row in q.fetch_all(&self.pool).await? {
+            let total: Option<i64> = row.try_get("spend")?;
+            if let Some(total) = total {
+                spend.insert(row.try_get("campaign_id")?, total);
+            }
+        }
+        Ok(spend)
     }
 }

@@ -19,6 +19,7 @@ use crate::slug::slugify;
 use serde::{Deserialize, Serialize};
 
 mod admin;
+mod cost;
 mod custom;
 mod data;
 mod events;
@@ -26,6 +27,7 @@ mod instructions;
 mod kit;
 
 pub use admin::*;
+pub use cost::*;
 pub use custom::*;
 pub use data::*;
 pub use events::*;

@@ -383,10 +383,27 @@ pub fn run_check(
 /// `utmforge ga4 …`: prints a GA4 document (or its instructions) built by core.
 pub fn run_ga4(
     command: Ga4Command,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
+    mut stdout: &mut dyn Write,
+    mut stderr: &mut dyn Write,
 ) -> io::Result<u8> {
     use utmforge_core::ga4;
+    if let Ga4Command::CostData(args) = command {
+        return super::on_database(
+            &args.db.database_url,
+            None,
+            &mut stdout,
+            &mut stderr,
+            |ctx| async move {
+                let file = utmforge_service::ads_results::cost_data(
+                    &ctx,
+                    args.from.as_deref(),
+                    args.to.as_deref(),
+                )
+                .await?;
+                Ok((String::from_utf8_lossy(&file.bytes).into_owned(), EXIT_OK))
+            },
+        );
+    }
     let campaign = |c: Option<String>| c.as_deref().map(ga4::campaign_filter).transpose();
     let output: Result<String, Notice> = (|| {
         Ok(match command {
@@ -417,6 +434,7 @@ pub fn run_ga4(
                 let campaign = campaign(args.campaign)?;
                 ga4::apply_script(&property, &conversion, campaign.as_deref())
             }
+            Ga4Command::CostData(_) => unreachable!("answered above, on the database"),
         })
     })();
     match output {

@@ -1,5 +1,6 @@
 //! GA4 documents: the channel group, and each campaign's funnel and report. The pages'
-//! `.json` downloads are these same routes with `?download=true`.
+//! `.json` downloads are these same routes with `?download=true`. And the cost data file GA4's
+//! Data Import takes, from the ChatGPT ads results kept.
 
 use super::{attachment, ApiQuery, ApiResult, Asker, ErrorBody};
 use axum::{
@@ -10,13 +11,14 @@ use axum::{
 };
 use serde::Deserialize;
 use utmforge_core::ga4::Artifact;
-use utmforge_service::{documents, Ctx};
+use utmforge_service::{ads_results, documents, Ctx};
 
 pub fn router() -> Router<Ctx> {
     Router::new()
         .route("/ga4/channel-group", get(channel_group))
         .route("/campaigns/{id}/ga4/funnel", get(funnel))
         .route("/campaigns/{id}/ga4/report", get(report))
+        .route("/ga4/cost-data.csv", get(cost_data))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -77,5 +79,24 @@ async fn report(
     Ok(answer(
         documents::campaign_document(&ctx, &id, "report").await?,
         q.download,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CostDataQuery {
+    /// The first day, `YYYY-MM-DD` (default: 29 days before `to`).
+    from: Option<String>,
+    /// The last day, `YYYY-MM-DD`, inclusive (default: today, UTC). At most 400 days in all.
+    to: Option<String>,
+}
+
+#[utoipa::path(get, path = "/ga4/cost-data.csv", tag = "ga4", params(CostDataQuery),
+    responses((status = 200, description = "GA4 Data Import, data source type Cost data: header `campaign_id,campaign_name,source,medium,date,impressions,clicks,cost`, one row per campaign (`utm_id`), source, medium and day (the ad account's day, YYYY-MM-DD), summed from the ChatGPT ads results kept; cost in the ad account's currency, major units; a day whose spend is not known yet is left out", content_type = "text/csv", body = String),
+        (status = 422, description = "A day is not YYYY-MM-DD, from is after to, more than 400 days (`field`: date); or links do not carry utm_id (`field`: id)", body = ErrorBody)))]
+async fn cost_data(Asker(ctx): Asker, ApiQuery(q): ApiQuery<CostDataQuery>) -> ApiResult<Response> {
+    Ok(attachment(
+        ads_results::cost_data(&ctx, q.from.as_deref(), q.to.as_deref()).await?,
     ))
 }

@@ -26,7 +26,7 @@ pub fn router() -> Router<Ctx> {
         creatives::delete, creatives::import_sheet, creatives::bulk,
         campaigns::clone, campaigns::trash, campaigns::restore,
         tagging::tag, tagging::lint,
-        ga4::channel_group, ga4::funnel, ga4::report,
+        ga4::channel_group, ga4::funnel, ga4::report, ga4::cost_data,
         activity::list,
         checks::check_urls, checks::check_campaign, checks::campaign_statuses, checks::read,
         measure::tracking, measure::validate,
