@@ -14,6 +14,10 @@ pub struct CampaignRow {
     #[serde(flatten)]
     pub campaign: Campaign,
     pub creative_count: i64,
+    /// What its ChatGPT ads cost over the last 30 days (UTC today and the 29 days before), in
+    /// millionths of the ad account's currency, as last pulled; absent when no spend is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spend_30_days_micros: Option<i64>,
     /// What is wrong with its links (only when the list was asked for campaigns with problems).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problems: Option<Problems>,
@@ -353,6 +357,20 @@ pub struct LinkPeriod {
     /// Unix milliseconds; absent while it is the current URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
+}
+
+/// The GA4 setup page: the channel group, and what the cost data download needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ga4Setup {
+    pub channel_group: crate::ga4::Artifact,
+    /// The team's links carry `utm_id` (Settings): GA4 can match cost data.
+    pub utm_id: bool,
+    /// The ChatGPT Ads account's currency (the cost's), when the server is connected.
+    pub currency: Option<String>,
+    /// Today (UTC, `YYYY-MM-DD`): the default range's end.
+    pub today: String,
+    /// 29 days before today: the default range's start.
+    pub month_ago: String,
 }
 
 /// A campaign's GA4 documents (its funnel and report).

@@ -37,6 +37,20 @@ test('the GA4 setup page downloads the channel group and the checklist ticks', a
   await expect(page.getByRole('checkbox')).toHaveCount(11);
 });
 
+test('the GA4 setup page explains cost data import, and says why there is no file without utm_id', async ({ page }) => {
+  await openHydrated(page, '/ga4');
+  const cost = page.locator('#cost-data');
+  await expect(cost.getByRole('heading', { level: 2 })).toHaveText('Cost data: what ChatGPT ads cost, inside GA4');
+  // The team's links do not carry utm_id (the default): no download, the way to switch it on.
+  await expect(cost.getByRole('status')).toContainText('Links do not carry utm_id, and GA4 matches cost data on it');
+  await expect(cost.getByRole('button', { name: 'Download cost data (CSV)' })).toHaveCount(0);
+  await expect(cost.getByRole('link', { name: 'Open Settings' })).toHaveAttribute('href', '/settings');
+  // Both import routes, and which column is which GA4 field.
+  await expect(cost.getByRole('heading', { level: 3 })).toHaveText(['Import it by hand', 'Or let GA4 fetch it every day (SFTP)']);
+  await expect(cost.getByRole('row', { name: /Campaign ID/ })).toContainText('campaign_id');
+  await expect(cost.getByRole('row', { name: /^Cost/ })).toContainText('cost');
+});
+
 test("a campaign's GA4 tab downloads its funnel and report", async ({ page }) => {
   await openHydrated(page, '/campaigns/new');
   await page.getByLabel('Campaign name').fill('Autumn Trial');

@@ -175,6 +175,20 @@ test('links carry utm_id once an admin switches it on, after confirming for the 
     await expect(page.getByText('not in links (Settings)')).toHaveCount(0);
     await page.getByLabel('Variant name').fill('Side');
     await expect(page.getByTestId('preview-url')).toHaveText(new RegExp(`utm_content=side&utm_id=${utmId}$`));
+
+    // Now GA4 can match cost data: the GA4 page offers the file for a range of days.
+    await openHydrated(page, '/ga4');
+    const cost = page.locator('#cost-data');
+    await expect(cost.getByText('Links do not carry utm_id')).toHaveCount(0);
+    await cost.getByLabel('From').fill('2026-11-01');
+    await cost.getByLabel('To').fill('2026-11-30');
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      cost.getByRole('button', { name: 'Download cost data (CSV)' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toBe('chatgpt-ads-cost-data-2026-11-01-2026-11-30.csv');
+    const csv = fs.readFileSync(await file.path(), 'utf8');
+    expect(csv.split('\n')[0]).toBe('campaign_id,campaign_name,source,medium,date,impressions,clicks,cost');
   } finally {
     // Off again for the other tests (confirmed: it changes the live links back).
     await openHydrated(page, '/settings');

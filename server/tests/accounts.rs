@@ -379,6 +379,12 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
             ),
             (
                 Method::GET,
+                "/api/v1/ga4/cost-data.csv".into(),
+                None,
+                "viewer",
+            ),
+            (
+                Method::GET,
                 format!("/api/v1/campaigns/{c}/ga4/funnel"),
                 None,
                 "viewer",

@@ -1247,6 +1247,16 @@ fn the_ga4_cost_data_file_sums_each_campaign_and_day_and_needs_utm_id() {
                 day(1)
             )
         );
+        // The campaigns list says what each campaign's ads cost over the last 30 days.
+        let list = h.call(Method::GET, "/campaigns", &h.viewer, None).await.json();
+        let row = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == h.campaign.as_str())
+            .cloned()
+            .unwrap();
+        assert_eq!(row["spend_30_days_micros"], 12_250_000);
         // The command line prints the same file.
         let cli = h.utmforge(&[&["ga4", "cost-data"][..], &range[..]].concat());
         assert_eq!(

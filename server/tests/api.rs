@@ -673,6 +673,7 @@ fn the_openapi_document_lists_every_endpoint() {
             ("GET", "/campaigns/{id}/ads/results"),
             ("POST", "/campaigns/{id}/ads/results/pull"),
             ("GET", "/campaigns/{id}/ads/results.csv"),
+            ("GET", "/ga4/cost-data.csv"),
             ("POST", "/trash/{id}/restore"),
         ]
         .iter()

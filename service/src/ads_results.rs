@@ -227,7 +227,7 @@ pub async fn cost_data(
         return Err(Error::invalid(vec![Notice::new(
             Code::NotAllowed,
             Field::Id,
-            NO_UTM_ID,
+            utmforge_core::ga4::NO_UTM_ID,
         )]));
     }
     let days = ctx.store.campaign_days(&from, &to).await?;
@@ -237,9 +237,3 @@ pub async fn cost_data(
         bytes: utmforge_core::ga4::cost_csv(&days),
     })
 }
-
-/// Why there is no cost data file while links do not carry `utm_id`.
-pub const NO_UTM_ID: &str =
-    "Links do not carry utm_id, and GA4 matches cost data on it: switch on \
-“Links carry utm_id” in Settings, publish the changed links to the ads, and import the cost \
-of the days after that";

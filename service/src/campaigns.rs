@@ -18,13 +18,37 @@ pub const MAX_PROBLEM_SCAN: usize = 5_000;
 
 /// A page of the campaigns list: `filter` (search, status, medium, conversion, changed since,
 /// order, page size, cursor; each refused value named, 422), and, with `problems_only`, only
-/// campaigns whose links have problems (each row then says which: see [`Problems`]).
+/// campaigns whose links have problems (each row then says which: see [`Problems`]). Each row
+/// says what its ChatGPT ads cost over the last 30 days.
 pub async fn list(
     ctx: &Ctx,
     filter: &CampaignFilter,
     problems_only: bool,
 ) -> Result<CampaignList, Error> {
     ctx.require(Role::Viewer)?;
+    let mut list = list_without_spend(ctx, filter, problems_only).await?;
+    let ids: Vec<String> = list.items.iter().map(|r| r.campaign.id.clone()).collect();
+    let now = ctx.now_ms();
+    let spend = ctx
+        .store
+        .campaign_spend(
+            &ids,
+            &utmforge_core::time::date(now - 29 * 86_400_000),
+            &utmforge_core::time::date(now),
+        )
+        .await?;
+    for row in &mut list.items {
+        row.spend_30_days_micros = spend.get(&row.campaign.id).copied();
+    }
+    Ok(list)
+}
+
+/// [`list`] without the spend.
+async fn list_without_spend(
+    ctx: &Ctx,
+    filter: &CampaignFilter,
+    problems_only: bool,
+) -> Result<CampaignList, Error> {
     let query = filter.query().map_err(Error::invalid)?;
     if !problems_only {
         let page = ctx.store.campaigns_page(&query).await?;
@@ -35,6 +59,7 @@ pub async fn list(
                 .map(|s| CampaignRow {
                     campaign: s.campaign,
                     creative_count: s.creative_count,
+                    spend_30_days_micros: None,
                     problems: None,
                 })
                 .collect(),
@@ -99,6 +124,7 @@ pub async fn list(
                 found.push(CampaignRow {
                     campaign: s.campaign.clone(),
                     creative_count: s.creative_count,
+                    spend_30_days_micros: None,
                     problems: Some(*p),
                 });
                 if found.len() == query.limit {
@@ -159,6 +185,7 @@ pub async fn row(ctx: &Ctx, id: &str) -> Result<CampaignRow, Error> {
     Ok(CampaignRow {
         campaign: s.campaign,
         creative_count: s.creative_count,
+        spend_30_days_micros: None,
         problems: None,
     })
 }

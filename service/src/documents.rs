@@ -58,6 +58,23 @@ pub fn channel_group(ctx: &Ctx) -> Result<Artifact, Error> {
     Ok(ga4::channel_group_artifact())
 }
 
+/// The GA4 setup page: the channel group, whether links carry `utm_id` (the cost data file
+/// needs it) and the ChatGPT Ads account's currency.
+pub async fn ga4_setup(ctx: &Ctx) -> Result<utmforge_core::views::Ga4Setup, Error> {
+    let channel_group = channel_group(ctx)?;
+    let now = ctx.now_ms();
+    Ok(utmforge_core::views::Ga4Setup {
+        channel_group,
+        utm_id: ctx.rules().await?.utm_id,
+        currency: crate::ads::connection(ctx)
+            .await?
+            .account
+            .and_then(|a| a.currency_code),
+        today: utmforge_core::time::date(now),
+        month_ago: utmforge_core::time::date(now - 29 * 86_400_000),
+    })
+}
+
 /// A campaign's funnel and report documents.
 pub async fn campaign_ga4(ctx: &Ctx, id: &str) -> Result<CampaignGa4, Error> {
     ctx.require(Role::Viewer)?;

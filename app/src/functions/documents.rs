@@ -9,10 +9,10 @@ use utmforge_core::views::CampaignGa4;
 #[cfg(feature = "ssr")]
 use utmforge_service::documents;
 
-/// The workspace-wide GA4 document: the channel group.
+/// The GA4 setup page: the channel group and what the cost data download needs.
 #[server(output = JsonAnswer)]
 pub async fn get_ga4_setup() -> Result<Answer, AppError> {
-    ssr::json::<utmforge_core::ga4::Artifact>(documents::channel_group(&ssr::ctx()?))
+    ssr::json::<utmforge_core::views::Ga4Setup>(documents::ga4_setup(&ssr::ctx()?).await)
 }
 
 /// The Tracking page's snippets for these settings; none before a pixel id is given.

@@ -217,6 +217,7 @@ fn CampaignsPage(campaigns: Loaded<CampaignList>) -> impl IntoView {
                                         <th scope="col">"Medium"</th>
                                         <th scope="col">"Status"</th>
                                         <th scope="col" class="num">"Creatives"</th>
+                                        <th scope="col" class="num"><abbr title="What its ChatGPT ads cost over the last 30 days, in the ad account's currency (the Results tab has more)">"Ad spend, 30 days"</abbr></th>
                                         <th scope="col">"Updated"</th>
                                         {problems.then(|| view! { <th scope="col">"Problems"</th> })}
                                     </tr>
@@ -231,6 +232,7 @@ fn CampaignsPage(campaigns: Loaded<CampaignList>) -> impl IntoView {
                                                 <td data-label="Medium"><code>{c.buying_model.utm_medium()}</code></td>
                                                 <td data-label="Status"><span class=format!("badge badge-{}", c.status)>{c.status.label()}</span></td>
                                                 <td data-label="Creatives" class="num">{row.creative_count}</td>
+                                                <td data-label="Ad spend, 30 days" class="num">{row.spend_30_days_micros.map_or_else(|| "—".to_string(), utmforge_core::ads::insights::money)}</td>
                                                 <td data-label="Updated" class="muted">{timestamp(c.updated_at)}</td>
                                                 {row.problems.map(|p| view! { <td data-label="Problems" class="problems">{p.summary()}</td> })}
                                             </tr>

@@ -51,6 +51,12 @@ pub struct CampaignDay {
     pub spend_micros: Option<i64>,
 }
 
+/// Why there is no cost data file while links do not carry `utm_id`.
+pub const NO_UTM_ID: &str =
+    "Links do not carry utm_id, and GA4 matches cost data on it: switch on \
+“Links carry utm_id” in Settings, publish the changed links to the ads, and import the cost \
+of the days after that";
+
 /// Millionths of a currency in major units, exact, without trailing zeros past the cents:
 /// `12500000` → `12.50`, `1234567` → `1.234567`.
 pub fn cost_amount(micros: i64) -> String {
