@@ -1,6 +1,7 @@
 //! Link history: which URL each creative carried when. The day an export asks about, and the
 //! export's columns (for reconciling clicks counted by the ads manager with GA4 sessions).
 
+use crate::ads::insights::{AdDay, Totals};
 use crate::export::neutralize;
 use crate::notice::{clip, Code, Field, Notice};
 use crate::time::{format_ms, parse_timestamp};
@@ -33,6 +34,24 @@ pub fn day_bounds(day: &str) -> Result<(i64, i64), Notice> {
                 clip(d, 40)
             ),
         )),
+    }
+}
+
+/// Adds each day of a creative's results (`days`) to the period of `periods` that was live at
+/// noon UTC that day: what each URL received. A day before the first period or in none is
+/// left out.
+pub fn add_results(periods: &mut [LinkPeriod], days: &[AdDay]) {
+    for d in days {
+        let Ok((start, _)) = day_bounds(&d.day) else {
+            continue;
+        };
+        let noon = start + DAY_MS / 2;
+        if let Some(p) = periods
+            .iter_mut()
+            .find(|p| p.from <= noon && p.to.is_none_or(|to| noon < to))
+        {
+            p.results.get_or_insert_with(Totals::default).add(d);
+        }
     }
 }
 
@@ -107,6 +126,49 @@ mod tests {
     }
 
     #[test]
+    fn each_day_of_results_counts_for_the_url_live_at_noon_utc() {
+        let (day1, _) = day_bounds("2026-11-01").unwrap();
+        let period = |url: &str, from: i64, to: Option<i64>| LinkPeriod {
+            creative_id: "k1".into(),
+            campaign_id: "c1".into(),
+            campaign: "Spring".into(),
+            variant: "Hero".into(),
+            url: url.into(),
+            from,
+            to,
+            results: None,
+        };
+        // The URL changed on the 2nd at 10:00 UTC (before noon: the 2nd is the new URL's).
+        let change = day1 + DAY_MS + 10 * 3_600_000;
+        let mut periods = [
+            period("new", change, None),
+            period("old", day1 - DAY_MS, Some(change)),
+        ];
+        let day = |d: &str, clicks, spend| AdDay {
+            ad_id: "ad_1".into(),
+            day: d.into(),
+            impressions: None,
+            clicks: Some(clicks),
+            spend_micros: spend,
+            conversions: None,
+            sales_micros: None,
+        };
+        add_results(
+            &mut periods,
+            &[
+                day("2026-11-01", 10, Some(1_000_000)),
+                day("2026-11-02", 20, None),
+                day("2026-11-03", 30, Some(3_000_000)),
+                day("2026-10-01", 99, Some(9_000_000)),
+            ],
+        );
+        let old = periods[1].results.clone().unwrap();
+        assert_eq!((old.clicks, old.spend_micros), (Some(10), Some(1_000_000)));
+        let new = periods[0].results.clone().unwrap();
+        assert_eq!((new.clicks, new.spend_micros), (Some(50), Some(3_000_000)));
+    }
+
+    #[test]
     fn the_export_has_iso_times_and_no_formulas() {
         let p = LinkPeriod {
             creative_id: "k1".into(),
@@ -116,6 +178,7 @@ mod tests {
             url: "https://example.com/?utm_source=chatgpt".into(),
             from: 1_795_651_200_000,
             to: None,
+            results: None,
         };
         let csv = String::from_utf8(history_csv(&[p])).unwrap();
         assert_eq!(

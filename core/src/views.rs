@@ -343,7 +343,7 @@ pub struct TrashItem {
 }
 
 /// One URL a creative carried, from when to when: a row of its link history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkPeriod {
     pub creative_id: String,
@@ -357,6 +357,10 @@ pub struct LinkPeriod {
     /// Unix milliseconds; absent while it is the current URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
+    /// What the creative's ChatGPT ad received while this URL was live (a day counts for the
+    /// URL live at noon UTC that day); absent when no day of results falls in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<crate::ads::insights::Totals>,
 }
 
 /// The GA4 setup page: the channel group, and what the cost data download needs.

@@ -1248,7 +1248,10 @@ fn the_ga4_cost_data_file_sums_each_campaign_and_day_and_needs_utm_id() {
             )
         );
         // The campaigns list says what each campaign's ads cost over the last 30 days.
-        let list = h.call(Method::GET, "/campaigns", &h.viewer, None).await.json();
+        let list = h
+            .call(Method::GET, "/campaigns", &h.viewer, None)
+            .await
+            .json();
         let row = list["items"]
             .as_array()
             .unwrap()

@@ -37,11 +37,15 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<CreativeWithUrl, Error> {
     Ok(CreativeWithUrl::new(creative, &campaign, &rules))
 }
 
-/// Every URL creative `id` has carried, the current one first.
+/// Every URL creative `id` has carried, the current one first, each with the results its
+/// ChatGPT ad received while it was live.
 pub async fn history(ctx: &Ctx, id: &str) -> Result<Vec<LinkPeriod>, Error> {
     ctx.require(Role::Viewer)?;
     ctx.store.get_creative(id).await?;
-    Ok(ctx.store.link_history(id).await?)
+    let mut periods = ctx.store.link_history(id).await?;
+    let days = ctx.store.creative_days(id).await?;
+    utmforge_core::history::add_results(&mut periods, &days);
+    Ok(periods)
 }
 
 pub async fn create(

@@ -225,7 +225,91 @@ async fn a_disabled_user_acts_as_nobody(db: TestDb) {
     assert_eq!(cli.user_actor("nobody").await.unwrap(), Actor::Anonymous);
 }
 
+/// A creative's link history says what its ChatGPT ad received under each URL: a day counts for
+/// the URL live at noon UTC; a day before the history began counts for none.
+async fn a_creatives_history_shows_the_results_each_url_received(db: TestDb) {
+    let cli = cli(&db).await;
+    let made = campaigns::create(
+        &cli,
+        CampaignDraft {
+            status: "paused".into(),
+            ..spring()
+        },
+    )
+    .await
+    .unwrap();
+    let hero = creatives::create(
+        &cli,
+        &made.id,
+        CreativeDraft {
+            variant: "Hero".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let day = |d: &str, clicks: i64, spend: Option<i64>| {
+        (
+            hero.creative.id.clone(),
+            utmforge_core::ads::insights::AdDay {
+                ad_id: "ad_1".into(),
+                day: d.into(),
+                impressions: Some(100 * clicks),
+                clicks: Some(clicks),
+                spend_micros: spend,
+                conversions: None,
+                sales_micros: None,
+            },
+        )
+    };
+    cli.store
+        .save_ad_days(
+            &made.id,
+            &[
+                day("2026-11-25", 99, Some(9_000_000)),
+                day("2026-11-26", 10, Some(1_000_000)),
+                day("2026-11-27", 20, None),
+                day("2026-11-28", 30, Some(3_000_000)),
+            ],
+            DAY_MS,
+        )
+        .await
+        .unwrap();
+    // The landing page changes on the 27th at 18:00 UTC: the 27th's noon was the old URL's.
+    let later = Ctx::new(
+        Store::open(db.url())
+            .await
+            .unwrap()
+            .with_clock(Clock::Fixed(DAY_MS + 42 * 3_600_000)),
+        Actor::Cli,
+    );
+    creatives::patch(
+        &later,
+        &hero.creative.id,
+        hero.creative.version,
+        CreativePatch {
+            landing_url: Some("https://example.com/spring-v2".into()),
+            ..Default::default()
+        },
+        false,
+    )
+    .await
+    .unwrap();
+    let periods = creatives::history(&cli, &hero.creative.id).await.unwrap();
+    assert_eq!(periods.len(), 2);
+    assert!(periods[0].url.starts_with("https://example.com/spring-v2?"));
+    let new = periods[0].results.clone().unwrap();
+    let old = periods[1].results.clone().unwrap();
+    assert_eq!((new.clicks, new.spend_micros), (Some(30), Some(3_000_000)));
+    assert_eq!(
+        (old.clicks, old.spend_micros),
+        (Some(30), Some(1_000_000)),
+        "the 26th and 27th; the 25th was before the history began, the 27th's spend is unknown"
+    );
+}
+
 on_both_backends!(
+    a_creatives_history_shows_the_results_each_url_received,
     roles_are_checked_before_anything_is_done,
     a_patch_changes_only_the_fields_it_gives,
     a_campaign_is_found_by_its_slug_or_its_id,

@@ -64,20 +64,22 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("creative_id")?,
-                    AdDay {
-                        ad_id: r.try_get("ad_id")?,
-                        day: r.try_get("day")?,
-                        impressions: r.try_get("impressions")?,
-                        clicks: r.try_get("clicks")?,
-                        spend_micros: r.try_get("spend_micros")?,
-                        conversions: r.try_get("conversions")?,
-                        sales_micros: r.try_get("sales_micros")?,
-                    },
-                ))
-            })
+            .map(|r| Ok((r.try_get("creative_id")?, ad_day(r)?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// Creative `creative_id`'s days (its linked ads'), oldest first.
+    pub async fn creative_days(&self, creative_id: &str) -> Result<Vec<AdDay>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT ad_id, day, impressions, clicks, spend_micros, conversions, sales_micros
+             FROM ad_insights WHERE creative_id = $1 ORDER BY day, ad_id",
+        )
+        .bind(creative_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(ad_day)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(Into::into)
     }
@@ -165,4 +167,16 @@ impl Store {
         }
         Ok(spend)
     }
+}
+
+fn ad_day(r: &sqlx::any::AnyRow) -> Result<AdDay, sqlx::Error> {
+    Ok(AdDay {
+        ad_id: r.try_get("ad_id")?,
+        day: r.try_get("day")?,
+        impressions: r.try_get("impressions")?,
+        clicks: r.try_get("clicks")?,
+        spend_micros: r.try_get("spend_micros")?,
+        conversions: r.try_get("conversions")?,
+        sales_micros: r.try_get("sales_micros")?,
+    })
 }

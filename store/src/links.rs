@@ -91,6 +91,7 @@ fn period_from_row(row: &sqlx::any::AnyRow) -> Result<LinkPeriod, sqlx::Error> {
         url: row.try_get("url")?,
         from: row.try_get("valid_from")?,
         to: row.try_get("valid_to")?,
+        results: None,
     })
 }
 

@@ -13,6 +13,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use utmforge_core::ads::insights::money;
 use utmforge_core::views::{CampaignPage, CreativeWithUrl, LinkPeriod};
 use utmforge_core::CampaignStatus;
 
@@ -99,16 +100,22 @@ fn EditCreativePage(
 /// manager's clicks and GA4's sessions of those days.
 #[component]
 fn LinkHistory(periods: Vec<LinkPeriod>) -> impl IntoView {
+    let with_results = periods.iter().any(|p| p.results.is_some());
     view! {
         <section class="card" aria-labelledby="history-h">
             <h2 id="history-h">"Link history"</h2>
-            <p class="muted">"Every URL this creative has carried, with when it started and stopped (UTC). Which links were live on a given day, for all campaigns: the export on the Campaigns page."</p>
+            <p class="muted">"Every URL this creative has carried, with when it started and stopped (UTC)"
+                {with_results.then_some(", and the clicks and spend its ChatGPT ad received meanwhile (a day counts for the URL live at noon UTC; the Results tab has every day)")}
+                ". Which links were live on a given day, for all campaigns: the export on the Campaigns page."</p>
             {if periods.is_empty() {
                 view! { <p class="empty-state">"No URL recorded yet: this creative's URL cannot be built (see above)."</p> }.into_any()
             } else {
                 view! {
                     <table class="data-table history-table" data-testid="link-history">
-                        <thead><tr><th scope="col">"URL"</th><th scope="col">"From"</th><th scope="col">"To"</th></tr></thead>
+                        <thead><tr>
+                            <th scope="col">"URL"</th><th scope="col">"From"</th><th scope="col">"To"</th>
+                            {with_results.then(|| view! { <th scope="col" class="num">"Clicks"</th><th scope="col" class="num">"Spend"</th> })}
+                        </tr></thead>
                         <tbody>
                             {periods.into_iter().map(|p| view! {
                                 <tr>
@@ -118,6 +125,13 @@ fn LinkHistory(periods: Vec<LinkPeriod>) -> impl IntoView {
                                         Some(to) => timestamp_seconds(to).into_any(),
                                         None => view! { <span class="badge badge-active">"live now"</span> }.into_any(),
                                     }}</td>
+                                    {with_results.then(|| {
+                                        let r = p.results.clone().unwrap_or_default();
+                                        view! {
+                                            <td data-label="Clicks" class="num">{r.clicks.map_or_else(|| "—".to_string(), |c| c.to_string())}</td>
+                                            <td data-label="Spend" class="num">{r.spend_micros.map_or_else(|| "—".to_string(), money)}</td>
+                                        }
+                                    })}
                                 </tr>
                             }).collect_view()}
                         </tbody>
