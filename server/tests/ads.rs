@@ -1090,6 +1090,15 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
             (&Value::Null, 0)
         );
         assert_eq!(r["totals"]["impressions"], 25 * 90 * 1200);
+        // Each day, the creatives summed (the chart's numbers): yesterday's spend leaves out the
+        // unknown one.
+        let daily = r["daily"].as_array().unwrap();
+        assert_eq!(daily.len(), 90);
+        let y = daily.iter().find(|d| d["day"] == day(1)).unwrap();
+        assert_eq!(
+            (&y["totals"]["impressions"], &y["totals"]["spend_micros"]),
+            (&json!(25 * 1200), &json!(24 * 2_500_000))
+        );
         // The same as a file: a row per creative and day, the unknown spend an empty cell.
         let file = h
             .call(

@@ -7,8 +7,8 @@ use crate::{Ctx, Error, ErrorKind};
 use std::collections::HashMap;
 use utmforge_core::account::Role;
 use utmforge_core::ads::insights::{
-    days_to_keep, window_start, AdDay, CampaignResults, CreativeResults, Pulled, ResultsPage,
-    Totals, FIRST_PULL_DAYS, REPULL_DAYS,
+    days_between, days_to_keep, window_start, AdDay, CampaignResults, CreativeResults, DayResults,
+    Pulled, ResultsPage, Totals, FIRST_PULL_DAYS, REPULL_DAYS,
 };
 use utmforge_core::{Code, Field, Notice};
 
@@ -82,7 +82,7 @@ pub async fn results(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<CampaignResults, Error> {
-    Ok(read_results(ctx, campaign_id, from, to).await?.1)
+    Ok(read_results(ctx, campaign_id, from, to, true).await?.1)
 }
 
 /// Days a range may span (a results table, a chart, a cost data file).
@@ -123,42 +123,53 @@ fn range(ctx: &Ctx, from: Option<&str>, to: Option<&str>) -> Result<(String, Str
     Ok((from, to))
 }
 
-/// [`results`], with the campaign it read.
+/// [`results`], with the campaign it read; each creative's days only `with_days` (the sums
+/// come from the database either way).
 async fn read_results(
     ctx: &Ctx,
     campaign_id: &str,
     from: Option<&str>,
     to: Option<&str>,
+    with_days: bool,
 ) -> Result<(utmforge_core::Campaign, CampaignResults), Error> {
     ctx.require(Role::Viewer)?;
     let (from, to) = range(ctx, from, to)?;
     let campaign = ctx.store.get_campaign(campaign_id).await?;
     let creatives = ctx.store.list_creatives(campaign_id).await?;
     let links = ctx.store.ad_links(campaign_id).await?;
-    let days = ctx.store.ad_days(campaign_id, &from, &to).await?;
-    let mut by_creative: HashMap<String, Vec<AdDay>> = HashMap::new();
-    for (creative, day) in days {
-        by_creative.entry(creative).or_default().push(day);
+    let (by_creative, by_day) = ctx.store.results_totals(campaign_id, &from, &to).await?;
+    let mut by_creative: HashMap<String, Totals> = by_creative.into_iter().collect();
+    let by_day: HashMap<String, Totals> = by_day.into_iter().collect();
+    let mut days_of: HashMap<String, Vec<AdDay>> = HashMap::new();
+    if with_days {
+        for (creative, day) in ctx.store.ad_days(campaign_id, &from, &to).await? {
+            days_of.entry(creative).or_default().push(day);
+        }
     }
     let mut all = Totals::default();
     let creatives = creatives
         .into_iter()
         .map(|k| {
-            let mut totals = Totals::default();
-            let mine = by_creative.remove(&k.id).unwrap_or_default();
-            mine.iter().for_each(|d| totals.add(d));
+            let totals = by_creative.remove(&k.id).unwrap_or_default();
             all.merge(&totals);
             CreativeResults {
                 ad_id: links
                     .iter()
                     .find(|l| l.creative_id == k.id)
                     .map(|l| l.ad_id.clone()),
-                creative_id: k.id,
-                variant: k.variant,
                 rates: totals.rates(),
                 totals,
-                days: mine,
+                days: days_of.remove(&k.id).unwrap_or_default(),
+                creative_id: k.id,
+                variant: k.variant,
             }
+        })
+        .collect();
+    let daily = days_between(&from, &to)
+        .into_iter()
+        .map(|day| DayResults {
+            totals: by_day.get(&day).cloned().unwrap_or_default(),
+            day,
         })
         .collect();
     let results = CampaignResults {
@@ -167,6 +178,7 @@ async fn read_results(
         rates: all.rates(),
         totals: all,
         creatives,
+        daily,
         from,
         to,
     };
@@ -181,7 +193,18 @@ pub async fn page(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<ResultsPage, Error> {
-    let (campaign, results) = read_results(ctx, campaign_id, from, to).await?;
+    page_with(ctx, campaign_id, from, to, false).await
+}
+
+/// [`page`], each creative's days too when `with_days` (the results file).
+async fn page_with(
+    ctx: &Ctx,
+    campaign_id: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    with_days: bool,
+) -> Result<ResultsPage, Error> {
+    let (campaign, results) = read_results(ctx, campaign_id, from, to, with_days).await?;
     let currency = crate::ads::connection(ctx)
         .await?
         .account
@@ -202,7 +225,7 @@ pub async fn export_csv(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<crate::documents::File, Error> {
-    let p = page(ctx, campaign_id, from, to).await?;
+    let p = page_with(ctx, campaign_id, from, to, true).await?;
     Ok(crate::documents::File {
         filename: format!(
             "{}-results-{}-{}.csv",

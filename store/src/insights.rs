@@ -5,7 +5,7 @@
 use crate::{Store, StoreError};
 use sqlx::Row;
 use std::collections::HashMap;
-use utmforge_core::ads::insights::AdDay;
+use utmforge_core::ads::insights::{AdDay, Totals};
 use utmforge_core::ga4::CampaignDay;
 
 impl Store {
@@ -69,6 +69,54 @@ impl Store {
             .map_err(Into::into)
     }
 
+    /// Campaign `campaign_id`'s results from `from` to `to` (`YYYY-MM-DD`, inclusive) summed in
+    /// the database, per creative and per day (a sum leaves unknown values out; unknown when
+    /// none was known — as [`Totals`]).
+    pub async fn results_totals(
+        &self,
+        campaign_id: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<(Vec<(String, Totals)>, Vec<(String, Totals)>), StoreError> {
+        let sums = "CAST(SUM(impressions) AS BIGINT) AS impressions,
+                    CAST(SUM(clicks) AS BIGINT) AS clicks,
+                    CAST(SUM(spend_micros) AS BIGINT) AS spend_micros,
+                    SUM(conversions) AS conversions,
+                    CAST(SUM(sales_micros) AS BIGINT) AS sales_micros";
+        let mut answers = Vec::new();
+        for key in ["creative_id", "day"] {
+            let sql = format!(
+                "SELECT {key} AS k, {sums} FROM ad_insights
+                 WHERE campaign_id = $1 AND day >= $2 AND day <= $3 GROUP BY {key} ORDER BY {key}"
+            );
+            let rows = sqlx::query(&sql)
+                .bind(campaign_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?;
+            answers.push(
+                rows.iter()
+                    .map(|r| {
+                        Ok((
+                            r.try_get("k")?,
+                            Totals {
+                                impressions: r.try_get("impressions")?,
+                                clicks: r.try_get("clicks")?,
+                                spend_micros: r.try_get("spend_micros")?,
+                                conversions: r.try_get("conversions")?,
+                                sales_micros: r.try_get("sales_micros")?,
+                            },
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?,
+            );
+        }
+        let by_day = answers.pop().unwrap_or_default();
+        let by_creative = answers.pop().unwrap_or_default();
+        Ok((by_creative, by_day))
+    }
+
     /// Creative `creative_id`'s days (its linked ads'), oldest first.
     pub async fn creative_days(&self, creative_id: &str) -> Result<Vec<AdDay>, StoreError> {
         let rows = sqlx::query(
@@ -103,14 +151,16 @@ impl Store {
         to: &str,
     ) -> Result<Vec<CampaignDay>, StoreError> {
         let rows = sqlx::query(
-            "SELECT i.day, i.campaign_id, c.slug, c.buying_model,
-                    CAST(SUM(i.impressions) AS BIGINT) AS impressions,
-                    CAST(SUM(i.clicks) AS BIGINT) AS clicks,
-                    CAST(SUM(i.spend_micros) AS BIGINT) AS spend_micros
-             FROM ad_insights i JOIN campaigns c ON c.id = i.campaign_id
-             WHERE i.day >= $1 AND i.day <= $2
-             GROUP BY i.day, i.campaign_id, c.slug, c.buying_model
-             ORDER BY i.day, i.campaign_id",
+            "SELECT a.day, a.campaign_id, c.slug, c.buying_model, a.impressions, a.clicks,
+                    a.spend_micros
+             FROM (SELECT day, campaign_id,
+                          CAST(SUM(impressions) AS BIGINT) AS impressions,
+                          CAST(SUM(clicks) AS BIGINT) AS clicks,
+                          CAST(SUM(spend_micros) AS BIGINT) AS spend_micros
+                   FROM ad_insights WHERE day >= $1 AND day <= $2
+                   GROUP BY day, campaign_id) a
+             JOIN campaigns c ON c.id = a.campaign_id
+             ORDER BY a.day, a.campaign_id",
         )
         .bind(from)
         .bind(to)

@@ -231,10 +231,23 @@ pub struct CampaignResults {
     pub creatives: Vec<CreativeResults>,
     pub totals: Totals,
     pub rates: Rates,
+    /// Every day of the range, the creatives summed (a day without results has unknown
+    /// totals): the Results tab's chart.
+    pub daily: Vec<DayResults>,
 }
 
-/// A campaign's Results tab: the campaign, its results in the range, and the ad account's
-/// currency (none: not connected now).
+/// One day of a campaign's results, its creatives summed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayResults {
+    /// `YYYY-MM-DD`, the ad account's day.
+    pub day: String,
+    pub totals: Totals,
+}
+
+/// A campaign's Results tab: the campaign, its results in the range (each creative's totals and
+/// the daily sums; the creatives' own days are left out — the results file has them), and the
+/// ad account's currency (none: not connected now).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultsPage {
     pub campaign: crate::Campaign,

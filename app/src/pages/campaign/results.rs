@@ -13,9 +13,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use utmforge_core::ads::insights::{
-    days_between, money, percent, CreativeResults, Rates, ResultsPage, Totals,
-};
+use utmforge_core::ads::insights::{money, percent, CreativeResults, Rates, ResultsPage, Totals};
 
 /// `/campaigns/:id/results?from=YYYY-MM-DD&to=YYYY-MM-DD`.
 pub struct CampaignResultsRoute {
@@ -200,16 +198,11 @@ fn ResultsView(p: ResultsPage) -> impl IntoView {
 #[component]
 fn DailyChart(p: ResultsPage) -> impl IntoView {
     let currency = p.currency.clone().unwrap_or_default();
-    let days = days_between(&p.results.from, &p.results.to);
-    let per_day: Vec<(String, Totals)> = days
+    let per_day: Vec<(String, Totals)> = p
+        .results
+        .daily
         .iter()
-        .map(|d| {
-            let mut t = Totals::default();
-            for k in &p.results.creatives {
-                k.days.iter().filter(|x| &x.day == d).for_each(|x| t.add(x));
-            }
-            (d.clone(), t)
-        })
+        .map(|d| (d.day.clone(), d.totals.clone()))
         .collect();
     let max_spend = per_day
         .iter()
