@@ -2,7 +2,7 @@
 # ChatGPT ads results at scale, on this machine (figures, not assertions): a campaign with
 # 1,000 creatives linked to ads, each with 90 days of results (90,000 rows; scripts/seed-scale.py
 # --insights-days), among 50 campaigns. Starts the release binary on it and runs wrk
-# (8 connections, kept alive) against:
+# (1 connection, then 8, kept alive) against:
 #   GET /api/v1/campaigns/{id}/ads/results?from&to     the 90 days as JSON (every creative's days)
 #   GET /campaigns/{id}/results?from&to                 the Results tab (HTML, signed in)
 #   GET /api/v1/ga4/cost-data.csv?from&to               the GA4 cost data file (90 days)
@@ -74,13 +74,16 @@ bench() {
     local header="Authorization: Bearer $token"
     [ "$auth" = cookie ] && header="Cookie: $cookie"
     local size; size="$(curl -fsS -o /dev/null -w '%{size_download}' -H "$header" "$base$path")"
-    run_wrk -t2 -c8 -d"${seconds}s" -H "$header" "$base$path" | awk -v label="$label" -v what="$what" -v size="$size" \
-      '{printf "%-11s %-13s %8.0f req/s   p50 %7.2f ms   p99 %7.2f ms   non-2xx %d   %7.1f KB\n", label, what, $1, $2, $3, $4, size / 1000}'
+    local c
+    for c in 1 8; do
+      run_wrk -t1 -c$c -d"${seconds}s" -H "$header" "$base$path" | awk -v label="$label" -v what="$what" -v size="$size" -v c="$c" \
+        '{printf "%-11s %-13s %d conn %8.0f req/s   p50 %7.2f ms   p99 %7.2f ms   non-2xx %d   %7.1f KB\n", label, what, c, $1, $2, $3, $4, size / 1000}'
+    done
   done
   stop_server
 }
 
-echo "$binary, $(nproc) cores, 1,000 creatives x 90 days of results, wrk 8 connections, ${seconds}s per run"
+echo "$binary, $(nproc) cores, 1,000 creatives x 90 days of results, wrk 1 and 8 connections, ${seconds}s per run"
 bench "SQLite" "sqlite://$work/results.db"
 pg_throwaway_database >/dev/null
 trap 'stop_server; rm -rf "$work"; pg_drop_throwaway_database' EXIT

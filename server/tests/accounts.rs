@@ -678,7 +678,11 @@ fn every_route_and_server_function_answers_each_role_as_the_table_says() {
                 "editor",
             ),
             ("sync_ads", vec![("campaign_id", c.clone())], "viewer"),
-            ("get_campaign_results", vec![("id", c.clone())], "viewer"),
+            (
+                "get_campaign_results",
+                vec![("id", c.clone()), ("page", "1".into())],
+                "viewer",
+            ),
             (
                 "pull_ads_results",
                 vec![("campaign_id", c.clone())],

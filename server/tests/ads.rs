@@ -1152,6 +1152,9 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
             90,
             "replaced, not added"
         );
+        // The sums follow the new pull (they are kept in memory until the campaign is pulled
+        // again): 89 days at 2.50 and yesterday at 7.25.
+        assert_eq!(c0["totals"]["spend_micros"], 89 * 2_500_000 + 7_250_000);
         // A range the server cannot read is refused by name.
         let bad = h
             .call(

@@ -7,8 +7,8 @@ use crate::{Ctx, Error, ErrorKind};
 use std::collections::HashMap;
 use utmforge_core::account::Role;
 use utmforge_core::ads::insights::{
-    days_between, days_to_keep, window_start, AdDay, CampaignResults, CreativeResults, DayResults,
-    Pulled, ResultsPage, Totals, FIRST_PULL_DAYS, REPULL_DAYS,
+    by_spend, days_between, days_to_keep, window_start, AdDay, CampaignResults, CreativeResults,
+    DayResults, Pulled, ResultsPage, Totals, FIRST_PULL_DAYS, REPULL_DAYS, RESULTS_PER_PAGE,
 };
 use utmforge_core::{Code, Field, Notice};
 
@@ -192,32 +192,37 @@ pub async fn page(
     campaign_id: &str,
     from: Option<&str>,
     to: Option<&str>,
+    page: usize,
 ) -> Result<ResultsPage, Error> {
-    page_with(ctx, campaign_id, from, to, false).await
-}
-
-/// [`page`], each creative's days too when `with_days` (the results file).
-async fn page_with(
-    ctx: &Ctx,
-    campaign_id: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    with_days: bool,
-) -> Result<ResultsPage, Error> {
-    let (campaign, results) = read_results(ctx, campaign_id, from, to, with_days).await?;
-    let currency = crate::ads::connection(ctx)
-        .await?
-        .account
-        .and_then(|a| a.currency_code);
+    let (campaign, mut results) = read_results(ctx, campaign_id, from, to, false).await?;
+    let creatives = results.creatives.len();
+    let pages = creatives.div_ceil(RESULTS_PER_PAGE).max(1);
+    let start = (page.clamp(1, pages) - 1) * RESULTS_PER_PAGE;
+    by_spend(&mut results.creatives);
+    results.creatives = std::mem::take(&mut results.creatives)
+        .into_iter()
+        .skip(start)
+        .take(RESULTS_PER_PAGE)
+        .collect();
     Ok(ResultsPage {
         campaign,
         results,
-        currency,
+        currency: currency(ctx).await?,
         today: utmforge_core::time::date(ctx.now_ms()),
+        creatives,
+        start,
     })
 }
 
-/// The results file of [`page`]'s range: a row per creative and day
+/// The ad account's currency, read now (none when the server is not connected).
+async fn currency(ctx: &Ctx) -> Result<Option<String>, Error> {
+    Ok(crate::ads::connection(ctx)
+        .await?
+        .account
+        .and_then(|a| a.currency_code))
+}
+
+/// The results file of a range: a row per creative and day
 /// (`spring-sale-results-FROM-TO.csv`).
 pub async fn export_csv(
     ctx: &Ctx,
@@ -225,14 +230,14 @@ pub async fn export_csv(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<crate::documents::File, Error> {
-    let p = page_with(ctx, campaign_id, from, to, true).await?;
+    let (campaign, results) = read_results(ctx, campaign_id, from, to, true).await?;
     Ok(crate::documents::File {
         filename: format!(
             "{}-results-{}-{}.csv",
-            p.campaign.slug, p.results.from, p.results.to
+            campaign.slug, results.from, results.to
         ),
         content_type: "text/csv; charset=utf-8",
-        bytes: utmforge_core::export::results_csv(&p.results, p.currency.as_deref()),
+        bytes: utmforge_core::export::results_csv(&results, currency(ctx).await?.as_deref()),
     })
 }
 

@@ -196,6 +196,10 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("pulled_at", Int),
         ],
     ),
+    (
+        "ad_insights_pulls",
+        &[("campaign_id", Text), ("pulled_at", Int), ("pulls", Int)],
+    ),
 ];
 
 /// Rows per table, as copied and as counted in the target afterwards.

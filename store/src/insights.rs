@@ -5,8 +5,39 @@
 use crate::{Store, StoreError};
 use sqlx::Row;
 use std::collections::HashMap;
+use std::sync::Mutex;
 use utmforge_core::ads::insights::{AdDay, Totals};
 use utmforge_core::ga4::CampaignDay;
+
+/// A campaign's results summed over a range: per creative, and per day.
+pub type ResultSums = (Vec<(String, Totals)>, Vec<(String, Totals)>);
+
+/// Most ranges [`SumsCache`] keeps (then it starts again empty).
+const SUMS_KEPT: usize = 256;
+
+/// Results sums already computed, by campaign, range and the pull they came from (the count of
+/// the campaign's pulls). A campaign's results change only when it is pulled, and the count is
+/// read from the database on every use — so a sum is never older than the last pull, on any
+/// instance.
+#[derive(Debug, Default)]
+pub struct SumsCache(Mutex<HashMap<SumsKey, ResultSums>>);
+
+type SumsKey = (String, String, String, i64);
+
+impl SumsCache {
+    fn get(&self, key: &SumsKey) -> Option<ResultSums> {
+        self.0.lock().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: SumsKey, sums: ResultSums) {
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() >= SUMS_KEPT {
+                kept.clear();
+            }
+            kept.insert(key, sums);
+        }
+    }
+}
 
 impl Store {
     /// Keeps `days` of campaign `campaign_id` (each with its creative), replacing the rows of
@@ -40,6 +71,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        sqlx::query(
+            "INSERT INTO ad_insights_pulls (campaign_id, pulled_at) VALUES ($1, $2)
+             ON CONFLICT (campaign_id)
+             DO UPDATE SET pulled_at = $2, pulls = ad_insights_pulls.pulls + 1",
+        )
+        .bind(campaign_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(days.len())
     }
@@ -72,12 +112,35 @@ impl Store {
     /// Campaign `campaign_id`'s results from `from` to `to` (`YYYY-MM-DD`, inclusive) summed in
     /// the database, per creative and per day (a sum leaves unknown values out; unknown when
     /// none was known — as [`Totals`]).
+    /// Answered from memory when the same range was summed since the campaign's last pull.
     pub async fn results_totals(
         &self,
         campaign_id: &str,
         from: &str,
         to: &str,
-    ) -> Result<(Vec<(String, Totals)>, Vec<(String, Totals)>), StoreError> {
+    ) -> Result<ResultSums, StoreError> {
+        let pulls: Option<i64> =
+            sqlx::query_scalar("SELECT pulls FROM ad_insights_pulls WHERE campaign_id = $1")
+                .bind(campaign_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let key = pulls.map(|n| (campaign_id.to_string(), from.to_string(), to.to_string(), n));
+        if let Some(hit) = key.as_ref().and_then(|k| self.sums.get(k)) {
+            return Ok(hit);
+        }
+        let sums = self.sum_results(campaign_id, from, to).await?;
+        if let Some(key) = key {
+            self.sums.put(key, sums.clone());
+        }
+        Ok(sums)
+    }
+
+    async fn sum_results(
+        &self,
+        campaign_id: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<ResultSums, StoreError> {
         let sums = "CAST(SUM(impressions) AS BIGINT) AS impressions,
                     CAST(SUM(clicks) AS BIGINT) AS clicks,
                     CAST(SUM(spend_micros) AS BIGINT) AS spend_micros,
@@ -135,9 +198,9 @@ impl Store {
     /// When campaign `campaign_id`'s results were last pulled (none: never).
     pub async fn insights_pulled_at(&self, campaign_id: &str) -> Result<Option<i64>, StoreError> {
         let at: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(pulled_at) FROM ad_insights WHERE campaign_id = $1")
+            sqlx::query_scalar("SELECT pulled_at FROM ad_insights_pulls WHERE campaign_id = $1")
                 .bind(campaign_id)
-                .fetch_one(&self.pool)
+                .fetch_optional(&self.pool)
                 .await?;
         Ok(at)
     }

@@ -82,6 +82,8 @@ pub struct Store {
     backend: Backend,
     /// What stamps rows (`created_at`, `updated_at`, the log's `at`): the use cases' clock.
     clock: Clock,
+    /// Results sums already computed (see [`insights::SumsCache`]), shared by every clone.
+    sums: std::sync::Arc<insights::SumsCache>,
 }
 
 impl Store {

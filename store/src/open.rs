@@ -143,6 +143,7 @@ impl Store {
             pool,
             backend,
             clock: Clock::System,
+            sums: Default::default(),
         };
         if options.migrate {
             store.migrate().await.map_err(|e| match e {

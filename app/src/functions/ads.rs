@@ -181,10 +181,14 @@ pub async fn sync_ads(campaign_id: String) -> Result<(), AppError> {
 
 /// The Results tab's data; `range`: `FROM~TO` (`YYYY-MM-DD` each; absent: the last 30 days).
 #[server(output = JsonAnswer)]
-pub async fn get_campaign_results(id: String, range: Option<String>) -> Result<Answer, AppError> {
+pub async fn get_campaign_results(
+    id: String,
+    range: Option<String>,
+    page: usize,
+) -> Result<Answer, AppError> {
     let (from, to) = range.as_deref().and_then(|r| r.split_once('~')).unzip();
     ssr::json::<utmforge_core::ads::insights::ResultsPage>(
-        utmforge_service::ads_results::page(&ssr::ctx()?, &id, from, to).await,
+        utmforge_service::ads_results::page(&ssr::ctx()?, &id, from, to, page).await,
     )
 }
 

@@ -251,10 +251,44 @@ pub struct DayResults {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultsPage {
     pub campaign: crate::Campaign,
+    /// One page of the creatives ([`RESULTS_PER_PAGE`]), the most spend first; the totals and
+    /// the daily sums are the whole campaign's.
     pub results: CampaignResults,
     pub currency: Option<String>,
     /// Today (UTC, `YYYY-MM-DD`): where the "last N days" ranges end.
     pub today: String,
+    /// How many creatives the campaign has.
+    pub creatives: usize,
+    /// The position of the first creative shown (0: the first).
+    pub start: usize,
+}
+
+/// Creatives the Results tab shows at a time (as the campaign page: 1,000 rows are a page of
+/// half a megabyte that nobody reads).
+pub const RESULTS_PER_PAGE: usize = 100;
+
+impl ResultsPage {
+    /// How many pages the creatives fill (at least 1).
+    pub fn pages(&self) -> usize {
+        self.creatives.div_ceil(RESULTS_PER_PAGE).max(1)
+    }
+
+    /// The page shown (1-based).
+    pub fn page(&self) -> usize {
+        self.start / RESULTS_PER_PAGE + 1
+    }
+}
+
+/// The creatives in the Results tab's order: the most spend first, an unknown spend last, then
+/// by name.
+pub fn by_spend(creatives: &mut [CreativeResults]) {
+    creatives.sort_by(|a, b| {
+        b.totals
+            .spend_micros
+            .unwrap_or(-1)
+            .cmp(&a.totals.spend_micros.unwrap_or(-1))
+            .then_with(|| a.variant.cmp(&b.variant))
+    });
 }
 
 /// Millionths of a currency as the amount people read: `12.50` (two decimals, rounded half

@@ -5,7 +5,7 @@
 
 use super::campaign_id;
 use crate::api::{Key, Loaded};
-use crate::components::{CampaignTabs, Form, NotFoundOr};
+use crate::components::{CampaignTabs, Form, NotFoundOr, Pager};
 use crate::functions::ads::{get_campaign_results, PullAdsResults};
 use crate::pages::Page;
 use leptos::prelude::*;
@@ -36,9 +36,15 @@ impl Page for CampaignResultsRoute {
                             to.unwrap_or_default()
                         )),
                     };
-                    Key::id(id()).with(range)
+                    Key::id(id()).with(range).page(q.get("page"))
                 },
-                |k| Box::pin(get_campaign_results(k.id.unwrap_or_default(), k.other)),
+                |k| {
+                    Box::pin(get_campaign_results(
+                        k.id.unwrap_or_default(),
+                        k.other,
+                        k.page,
+                    ))
+                },
             ),
         }
     }
@@ -164,6 +170,7 @@ fn ResultsView(p: ResultsPage) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="per-creative-h">
             <h2 id="per-creative-h">"Per creative"</h2>
+            {(p.pages() > 1).then(|| view! { <p class="muted">"The most spend first; the totals are the whole campaign's."</p> })}
             <p><a class="button button-small" href=format!("/api/v1/campaigns/{}/ads/results.csv?from={}&to={}", c.id, r.from, r.to) download="" rel="external">"Download CSV (per creative and day)"</a></p>
             // Keyboard users can scroll it too (it is wider than a phone).
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="per-creative-h">
@@ -188,6 +195,18 @@ fn ResultsView(p: ResultsPage) -> impl IntoView {
                     </tfoot>
                 </table>
             </div>
+            {(p.pages() > 1).then(|| {
+                let href = |n: usize| format!("/campaigns/{}/results?from={}&to={}&page={n}", c.id, r.from, r.to);
+                let number = p.page();
+                let first = p.start + 1;
+                let last = (p.start + r.creatives.len()).max(first);
+                view! {
+                    <Pager label="Pages of creatives" prev=(number > 1).then(|| href(number - 1))
+                        next=(number < p.pages()).then(|| href(number + 1))>
+                        <span class="muted pager-range" data-testid="results-range">{format!("Creatives {first}–{last} of {}", p.creatives)}</span>
+                    </Pager>
+                }
+            })}
         </section>
         <DailyChart p=p.clone() />
     }
