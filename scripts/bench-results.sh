@@ -73,7 +73,11 @@ bench() {
     IFS='|' read -r what path auth <<<"$row"
     local header="Authorization: Bearer $token"
     [ "$auth" = cookie ] && header="Cookie: $cookie"
-    local size; size="$(curl -fsS -o /dev/null -w '%{size_download}' -H "$header" "$base$path")"
+    # The first request after a pull sums the days in the database; later ones find the sums
+    # in memory (until the next pull).
+    local size first
+    read -r size first < <(curl -fsS -o /dev/null -w '%{size_download} %{time_total}\n' -H "$header" "$base$path")
+    printf '%-11s %-13s first request %7.2f ms\n' "$label" "$what" "$(echo "$first * 1000" | bc -l)"
     local c
     for c in 1 8; do
       run_wrk -t1 -c$c -d"${seconds}s" -H "$header" "$base$path" | awk -v label="$label" -v what="$what" -v size="$size" -v c="$c" \

@@ -88,6 +88,17 @@ def insight_rows(camp_rows, creative_rows, days, now):
     return group, links, insights
 
 
+# Each campaign's days, its ads summed (a pull keeps them so).
+ROLLUP = ("INSERT INTO ad_campaign_days SELECT campaign_id, day, SUM(impressions), SUM(clicks), "
+          "SUM(spend_micros), SUM(conversions), SUM(sales_micros) FROM ad_insights "
+          "GROUP BY campaign_id, day")
+
+
+def pulls(group):
+    """When each linked campaign was last pulled (as a pull records it)."""
+    return [(g[0], g[5]) for g in group]
+
+
 def seed_sqlite(path, camp_rows, creative_rows, ads=([], [], [])):
     group, links, insights = ads
     db = sqlite3.connect(path)
@@ -97,6 +108,8 @@ def seed_sqlite(path, camp_rows, creative_rows, ads=([], [], [])):
         db.executemany("INSERT INTO ads_campaign_links VALUES (?, ?, ?, ?, ?, ?)", group)
         db.executemany(f"INSERT INTO ad_links ({AD_LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", links)
         db.executemany(f"INSERT INTO ad_insights ({INSIGHT_COLUMNS}) VALUES ({','.join('?' * 10)})", insights)
+        db.executemany("INSERT INTO ad_insights_pulls (campaign_id, pulled_at) VALUES (?, ?)", pulls(group))
+        db.execute(ROLLUP)
     db.execute("ANALYZE")
     db.close()
 
@@ -123,6 +136,8 @@ def seed_postgres(url, camp_rows, creative_rows, ads=([], [], [])):
                 "ad_group_id, ad_group_name, linked_at", group)
         copy_pg(url, "ad_links", AD_LINK_COLUMNS, links)
         copy_pg(url, "ad_insights", INSIGHT_COLUMNS, insights)
+        copy_pg(url, "ad_insights_pulls", "campaign_id, pulled_at", pulls(group))
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", ROLLUP], check=True)
     subprocess.run(["psql", "-q", url, "-c", "ANALYZE campaigns; ANALYZE creatives; ANALYZE link_history; "
                     "ANALYZE ad_insights"], check=True)
 

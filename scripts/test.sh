@@ -44,11 +44,12 @@ step "database restart test (stops and starts PostgreSQL, so it runs alone)"
 cargo test -p utmforge-core -p utmforge-store -p utmforge-service -p app -p server --locked \
   --test instances -- --ignored
 
-# Every door (REST, server functions, sign-in and roles) answers the same on PostgreSQL: the
+# Every door (REST, server functions, sign-in and roles, ChatGPT Ads and its results) answers
+# the same on PostgreSQL: the
 # same tests, each on a schema of its own (server/tests/common: TempDir::database_url).
 step "REST, server-function and account tests again, on PostgreSQL"
 UTMFORGE_TEST_BACKEND=postgres cargo test -p utmforge-core -p utmforge-store -p utmforge-service \
-  -p app -p server --locked --test api --test accounts --test server_fns --test checks
+  -p app -p server --locked --test api --test accounts --test server_fns --test checks --test ads
 
 step "release build (scripts/release-build.sh: cargo leptos build --release --precompress --split)"
 scripts/release-build.sh

@@ -197,6 +197,18 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "ad_campaign_days",
+        &[
+            ("campaign_id", Text),
+            ("day", Text),
+            ("impressions", Int),
+            ("clicks", Int),
+            ("spend_micros", Int),
+            ("conversions", Real),
+            ("sales_micros", Int),
+        ],
+    ),
+    (
         "ad_insights_pulls",
         &[("campaign_id", Text), ("pulled_at", Int), ("pulls", Int)],
     ),

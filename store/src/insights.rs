@@ -71,6 +71,32 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        // The campaign's days the pull touched, summed again.
+        let first = days.iter().map(|(_, d)| d.day.as_str()).min();
+        let last = days.iter().map(|(_, d)| d.day.as_str()).max();
+        if let (Some(first), Some(last)) = (first, last) {
+            sqlx::query(
+                "DELETE FROM ad_campaign_days WHERE campaign_id = $1 AND day >= $2 AND day <= $3",
+            )
+            .bind(campaign_id)
+            .bind(first)
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO ad_campaign_days (campaign_id, day, impressions, clicks, spend_micros,
+                    conversions, sales_micros)
+                 SELECT campaign_id, day, SUM(impressions), SUM(clicks), SUM(spend_micros),
+                        SUM(conversions), SUM(sales_micros)
+                 FROM ad_insights WHERE campaign_id = $1 AND day >= $2 AND day <= $3
+                 GROUP BY campaign_id, day",
+            )
+            .bind(campaign_id)
+            .bind(first)
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query(
             "INSERT INTO ad_insights_pulls (campaign_id, pulled_at) VALUES ($1, $2)
              ON CONFLICT (campaign_id)
@@ -147,11 +173,18 @@ impl Store {
                     SUM(conversions) AS conversions,
                     CAST(SUM(sales_micros) AS BIGINT) AS sales_micros";
         let mut answers = Vec::new();
-        for key in ["creative_id", "day"] {
-            let sql = format!(
-                "SELECT {key} AS k, {sums} FROM ad_insights
-                 WHERE campaign_id = $1 AND day >= $2 AND day <= $3 GROUP BY {key} ORDER BY {key}"
-            );
+        // Per creative from the ads' days; per day from the campaign's days (summed at the pull).
+        for sql in [
+            format!(
+                "SELECT creative_id AS k, {sums} FROM ad_insights
+                 WHERE campaign_id = $1 AND day >= $2 AND day <= $3
+                 GROUP BY creative_id ORDER BY creative_id"
+            ),
+            "SELECT day AS k, impressions, clicks, spend_micros, conversions, sales_micros
+             FROM ad_campaign_days WHERE campaign_id = $1 AND day >= $2 AND day <= $3
+             ORDER BY day"
+                .to_string(),
+        ] {
             let rows = sqlx::query(&sql)
                 .bind(campaign_id)
                 .bind(from)
@@ -216,13 +249,8 @@ impl Store {
         let rows = sqlx::query(
             "SELECT a.day, a.campaign_id, c.slug, c.buying_model, a.impressions, a.clicks,
                     a.spend_micros
-             FROM (SELECT day, campaign_id,
-                          CAST(SUM(impressions) AS BIGINT) AS impressions,
-                          CAST(SUM(clicks) AS BIGINT) AS clicks,
-                          CAST(SUM(spend_micros) AS BIGINT) AS spend_micros
-                   FROM ad_insights WHERE day >= $1 AND day <= $2
-                   GROUP BY day, campaign_id) a
-             JOIN campaigns c ON c.id = a.campaign_id
+             FROM ad_campaign_days a JOIN campaigns c ON c.id = a.campaign_id
+             WHERE a.day >= $1 AND a.day <= $2
              ORDER BY a.day, a.campaign_id",
         )
         .bind(from)
@@ -261,7 +289,7 @@ impl Store {
         }
         let marks: Vec<String> = (3..ids.len() + 3).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT campaign_id, CAST(SUM(spend_micros) AS BIGINT) AS spend FROM ad_insights
+            "SELECT campaign_id, CAST(SUM(spend_micros) AS BIGINT) AS spend FROM ad_campaign_days
              WHERE day >= $1 AND day <= $2 AND spend_micros IS NOT NULL
                AND campaign_id IN ({})
              GROUP BY campaign_id",
