@@ -45,8 +45,8 @@ cargo test -p utmforge-core -p utmforge-store -p utmforge-service -p app -p serv
   --test instances -- --ignored
 
 # Every door (REST, server functions, sign-in and roles, ChatGPT Ads and its results) answers
-# the same on PostgreSQL: the
-# same tests, each on a schema of its own (server/tests/common: TempDir::database_url).
+# the same on PostgreSQL: the same tests, each on a schema of its own (server/tests/common:
+# TempDir::database_url).
 step "REST, server-function and account tests again, on PostgreSQL"
 UTMFORGE_TEST_BACKEND=postgres cargo test -p utmforge-core -p utmforge-store -p utmforge-service \
   -p app -p server --locked --test api --test accounts --test server_fns --test checks --test ads
