@@ -158,5 +158,9 @@ test('the Results tab pulls each creative\'s spend and clicks from OpenAI and sh
   await expect(page.getByTestId('results-table').getByRole('row', { name: /Snow/ })).toContainText('7.50');
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(results.violations.map((v) => v.id)).toEqual([]);
+
+  // Beside each link too: the campaigns list says what the campaign's ads cost in 30 days.
+  await openHydrated(page, '/campaigns?q=Ads%20Results%20E2E');
+  await expect(page.getByRole('row', { name: /Ads Results E2E/ }).locator('td[data-label="Ad spend, 30 days"]')).toHaveText('7.50');
   expect(await (await request.get(`${ADS}/__test/violations`)).json()).toEqual([]);
 });

@@ -122,7 +122,8 @@ fn CostData(setup: Ga4Setup) -> impl IntoView {
                         <button type="submit" class="button">"Download cost data (CSV)"</button>
                     </form>
                     <p class="muted">"A row per campaign and day, every campaign with ChatGPT ad results; at most 400 days. A day whose spend OpenAI has not reported yet is left out (GA4 would read it as no cost): import the last days again later — GA4 keeps the most recent values. "
-                        "Cost is in " {currency} ": GA4 reads it in the property's currency, so they must be the same."</p>
+                        "Cost is in " {currency} ": GA4 reads it in the property's currency, so they must be the same. "
+                        "GA4 matches only sessions whose link carried utm_id: after switching it on, publish the links on each campaign's "<strong>"ChatGPT Ads"</strong>" tab."</p>
                 }.into_any()
             } else {
                 view! {
@@ -148,17 +149,19 @@ fn CostData(setup: Ga4Setup) -> impl IntoView {
                 <li>"GA4 shows a public key: add it to that user's " <code>"~/.ssh/authorized_keys"</code>" on the server."</li>
                 <li>"Map the fields as below. The file keeps the same columns every day, so the mapping holds."</li>
             </ol>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Field mapping">
-                <table>
-                    <caption>"Field mapping"</caption>
-                    <thead><tr><th scope="col">"GA4 field"</th><th scope="col">"Column"</th><th scope="col">"Holds"</th></tr></thead>
-                    <tbody>
-                        {mapping.into_iter().map(|(field, column, holds)| view! {
-                            <tr><th scope="row">{field}</th><td><code>{column}</code></td><td>{holds}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <table class="data-table">
+                <caption>"Field mapping"</caption>
+                <thead><tr><th scope="col">"GA4 field"</th><th scope="col">"Column"</th><th scope="col">"Holds"</th></tr></thead>
+                <tbody>
+                    {mapping.into_iter().map(|(field, column, holds)| view! {
+                        <tr>
+                            <th scope="row" data-label="GA4 field">{field}</th>
+                            <td data-label="Column"><code>{column}</code></td>
+                            <td data-label="Holds">{holds}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
         </section>
     }
 }
