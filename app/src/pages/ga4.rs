@@ -101,9 +101,17 @@ fn CostData(setup: Ga4Setup) -> impl IntoView {
         ("Campaign source", "source", "always chatgpt"),
         ("Campaign medium", "medium", "cpc or cpm"),
         ("Date", "date", "the ad account's day, YYYY-MM-DD"),
-        ("Impressions", "impressions", ""),
-        ("Clicks", "clicks", ""),
-        ("Cost", "cost", ""),
+        (
+            "Impressions",
+            "impressions",
+            "that day's, all the campaign's ads",
+        ),
+        ("Clicks", "clicks", "that day's, all the campaign's ads"),
+        (
+            "Cost",
+            "cost",
+            "that day's spend, in the ad account's currency",
+        ),
     ];
     view! {
         <section class="card" id="cost-data" aria-labelledby="cost-h">
