@@ -5,6 +5,9 @@
 //   then what it fetches after (the tagging code of the forms);
 // - hydration: when the page became interactive (`data-hydrated`), counted from the end of the
 //   document's response and from the load event;
+// - each page on loopback and on the phone profile (issue 34): requests, bytes and sequential
+//   waves of code fetches before it is interactive, the time it took, and what it fetched once
+//   idle;
 // - keystroke → preview updated (the creative form), percentiles, while the preview is still
 //   computed by the server and after the page's own tagging has arrived, without and with a
 //   4× CPU slowdown.
@@ -125,6 +128,91 @@ for (const [path, signedIn] of pages) {
   );
 }
 console.log(`largest first load: ${(worstBr / 1024).toFixed(1)} KB brotli, ${(worstGz / 1024).toFixed(1)} KB gzip`);
+
+// Each page cold, signed in as asked, on loopback and on the profile Lighthouse uses for phones
+// (150 ms round trip, 1.6 Mbps down, 750 kbps up, 4× slower CPU): requests and bytes before the
+// page is interactive (`data-hydrated`, everything counted: the document, code, styles, data),
+// the sequential waves of code fetches (a wave starts when a fetch begins after every earlier
+// one has ended: a chunk that asks for the next), when it was interactive (from the start of
+// the navigation), and requests and bytes once the network is idle.
+const PHONE = {
+  network: { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 },
+  cpu: 4,
+};
+async function profiledLoad(path, signedIn, phone) {
+  const context = signedIn ? await signedInContext() : await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (phone) {
+    await cdp.send('Network.emulateNetworkConditions', PHONE.network);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpu });
+  }
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('.app[data-hydrated="true"]')) {
+        window.__hydratedAt = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-hydrated'] });
+  });
+  await page.goto(base + path, { timeout: 60000 });
+  await page.locator('.app[data-hydrated="true"]').waitFor({ timeout: 60000 });
+  await page.waitForLoadState('networkidle', { timeout: 60000 }).catch(() => {});
+  const r = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource');
+    const at = window.__hydratedAt;
+    const before = res.filter((e) => e.startTime <= at);
+    const sum = (l) => l.reduce((n, e) => n + e.transferSize, 0);
+    // Waves of code fetches before hydration.
+    const code = before
+      .filter((e) => /\/pkg\/.*\.(js|wasm)$/.test(new URL(e.name).pathname))
+      .sort((a, b) => a.startTime - b.startTime);
+    let waves = 0, end = -1;
+    for (const e of code) {
+      if (e.startTime >= end) waves += 1;
+      end = Math.max(end, e.responseEnd);
+    }
+    return {
+      requests: 1 + before.length,
+      bytes: nav.transferSize + sum(before),
+      waves,
+      hydrated: at,
+      idleRequests: 1 + res.length,
+      idleBytes: nav.transferSize + sum(res),
+    };
+  });
+  await context.close();
+  return r;
+}
+
+console.log('\nInteractive, cold cache: loopback | phone profile (150 ms RTT, 1.6 Mbps, CPU 4×)');
+console.log(
+  'page'.padEnd(44) +
+    'requests  KB    waves  hydrated ms |  hydrated ms (phone)  | once idle: requests  KB',
+);
+let slowest = ['', 0];
+for (const [path, signedIn] of pages) {
+  const here = await profiledLoad(path, signedIn, false);
+  const phone = await profiledLoad(path, signedIn, true);
+  if (phone.hydrated > slowest[1]) slowest = [path, phone.hydrated];
+  const label = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
+  console.log(
+    label.padEnd(44) +
+      String(here.requests).padStart(8) +
+      (here.bytes / 1024).toFixed(1).padStart(7) +
+      String(here.waves).padStart(7) +
+      here.hydrated.toFixed(0).padStart(12) +
+      ' |' +
+      phone.hydrated.toFixed(0).padStart(20) +
+      '  |' +
+      String(here.idleRequests).padStart(20) +
+      (here.idleBytes / 1024).toFixed(1).padStart(7),
+  );
+}
+console.log(`slowest on the phone profile: ${slowest[0].replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')} ${slowest[1].toFixed(0)} ms`);
 
 // One load varies by tens of milliseconds on this machine: the campaigns page's hydration (the
 // issue's goal, ≤ 150 ms after load) as the median of several cold loads.
