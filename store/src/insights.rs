@@ -49,6 +49,23 @@ impl Store {
         now: i64,
     ) -> Result<usize, StoreError> {
         let mut tx = self.pool.begin().await?;
+        // An ad linked to a creative of another campaign before: that campaign's days lose it.
+        let mut others: Vec<String> = Vec::new();
+        let mut ads: Vec<&str> = days.iter().map(|(_, d)| d.ad_id.as_str()).collect();
+        ads.sort_unstable();
+        ads.dedup();
+        for ad in ads {
+            let moved: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT campaign_id FROM ad_insights WHERE ad_id = $1 AND campaign_id <> $2",
+            )
+            .bind(ad)
+            .bind(campaign_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            others.extend(moved);
+        }
+        others.sort_unstable();
+        others.dedup();
         for (creative_id, d) in days {
             sqlx::query(
                 "INSERT INTO ad_insights (ad_id, day, campaign_id, creative_id, impressions, clicks,
@@ -71,31 +88,42 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        // The campaign's days the pull touched, summed again.
+        // The days the pull touched, summed again: this campaign's, and those of a campaign an
+        // ad moved from.
         let first = days.iter().map(|(_, d)| d.day.as_str()).min();
         let last = days.iter().map(|(_, d)| d.day.as_str()).max();
         if let (Some(first), Some(last)) = (first, last) {
-            sqlx::query(
-                "DELETE FROM ad_campaign_days WHERE campaign_id = $1 AND day >= $2 AND day <= $3",
-            )
-            .bind(campaign_id)
-            .bind(first)
-            .bind(last)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO ad_campaign_days (campaign_id, day, impressions, clicks, spend_micros,
-                    conversions, sales_micros)
-                 SELECT campaign_id, day, SUM(impressions), SUM(clicks), SUM(spend_micros),
-                        SUM(conversions), SUM(sales_micros)
-                 FROM ad_insights WHERE campaign_id = $1 AND day >= $2 AND day <= $3
-                 GROUP BY campaign_id, day",
-            )
-            .bind(campaign_id)
-            .bind(first)
-            .bind(last)
-            .execute(&mut *tx)
-            .await?;
+            for campaign in std::iter::once(campaign_id).chain(others.iter().map(String::as_str)) {
+                sqlx::query(
+                    "DELETE FROM ad_campaign_days
+                     WHERE campaign_id = $1 AND day >= $2 AND day <= $3",
+                )
+                .bind(campaign)
+                .bind(first)
+                .bind(last)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO ad_campaign_days (campaign_id, day, impressions, clicks,
+                        spend_micros, conversions, sales_micros)
+                     SELECT campaign_id, day, SUM(impressions), SUM(clicks), SUM(spend_micros),
+                            SUM(conversions), SUM(sales_micros)
+                     FROM ad_insights WHERE campaign_id = $1 AND day >= $2 AND day <= $3
+                     GROUP BY campaign_id, day",
+                )
+                .bind(campaign)
+                .bind(first)
+                .bind(last)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        // A campaign an ad moved from changed too: its sums kept in memory are stale.
+        for other in &others {
+            sqlx::query("UPDATE ad_insights_pulls SET pulls = pulls + 1 WHERE campaign_id = $1")
+                .bind(other)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query(
             "INSERT INTO ad_insights_pulls (campaign_id, pulled_at) VALUES ($1, $2)

@@ -1303,12 +1303,126 @@ async fn the_trash_is_listed_a_page_at_a_time(db: TestDb) {
     assert_eq!(trash_items(&store).await, seen);
 }
 
+/// Each campaign's days are summed at the pull: a day pulled again replaces its part, unknown
+/// stays unknown, and an ad that moved to another campaign's creative leaves the old campaign's
+/// days (and the cost data and the spend read from them).
+async fn campaign_days_follow_every_pull(db: TestDb) {
+    use utmforge_core::ads::insights::AdDay;
+    let store = Store::open(db.url()).await.unwrap();
+    let (a, b) = (
+        campaign(&store, "Alpha").await,
+        campaign(&store, "Beta").await,
+    );
+    let day = |ad: &str, day: &str, clicks: i64, spend: Option<i64>| {
+        (
+            format!("k-{ad}"),
+            AdDay {
+                ad_id: ad.into(),
+                day: day.into(),
+                impressions: Some(100),
+                clicks: Some(clicks),
+                spend_micros: spend,
+                conversions: None,
+                sales_micros: None,
+            },
+        )
+    };
+    store
+        .save_ad_days(
+            &a.id,
+            &[
+                day("ad_1", "2026-11-01", 10, Some(1_000_000)),
+                day("ad_2", "2026-11-01", 20, None),
+                day("ad_1", "2026-11-02", 30, Some(3_000_000)),
+            ],
+            1,
+        )
+        .await
+        .unwrap();
+    let sums = |days: Vec<utmforge_core::ga4::CampaignDay>| {
+        days.into_iter()
+            .map(|d| (d.slug, d.day, d.clicks, d.spend_micros))
+            .collect::<Vec<_>>()
+    };
+    let all = store
+        .campaign_days("2026-11-01", "2026-11-30")
+        .await
+        .unwrap();
+    assert_eq!(
+        sums(all),
+        [
+            (
+                "alpha".to_string(),
+                "2026-11-01".to_string(),
+                Some(30),
+                Some(1_000_000)
+            ),
+            (
+                "alpha".to_string(),
+                "2026-11-02".to_string(),
+                Some(30),
+                Some(3_000_000)
+            ),
+        ]
+    );
+    let (by_creative, _) = store
+        .results_totals(&a.id, "2026-11-01", "2026-11-30")
+        .await
+        .unwrap();
+    assert_eq!(
+        by_creative[0].1.clicks,
+        Some(40),
+        "k-ad_1 in Alpha: 10 + 30"
+    );
+    // ad_1 now belongs to a creative of Beta; its 2nd of November is pulled again there.
+    store
+        .save_ad_days(&b.id, &[day("ad_1", "2026-11-02", 35, Some(3_500_000))], 2)
+        .await
+        .unwrap();
+    let all = store
+        .campaign_days("2026-11-01", "2026-11-30")
+        .await
+        .unwrap();
+    assert_eq!(
+        sums(all),
+        [
+            (
+                "alpha".to_string(),
+                "2026-11-01".to_string(),
+                Some(30),
+                Some(1_000_000)
+            ),
+            (
+                "beta".to_string(),
+                "2026-11-02".to_string(),
+                Some(35),
+                Some(3_500_000)
+            ),
+        ]
+    );
+    // Alpha's sums were kept in memory: they are read again, without the ad that left.
+    let (by_creative, _) = store
+        .results_totals(&a.id, "2026-11-01", "2026-11-30")
+        .await
+        .unwrap();
+    assert_eq!(by_creative[0].1.clicks, Some(10));
+    let spend = store
+        .campaign_spend(&[a.id.clone(), b.id.clone()], "2026-11-01", "2026-11-30")
+        .await
+        .unwrap();
+    assert_eq!(
+        (spend.get(&a.id), spend.get(&b.id)),
+        (Some(&1_000_000), Some(&3_500_000))
+    );
+}
+
 /// The first 200 items in the trash.
 async fn trash_items(store: &Store) -> Vec<utmforge_core::views::TrashItem> {
     store.list_trash(200, None).await.unwrap().items
 }
 
 on_both_backends!(
+    campaign_days_follow_every_pull,
     the_trash_is_listed_a_page_at_a_time,
     pages_search_and_counts,
     clone_bulk_and_trash,
