@@ -146,12 +146,13 @@ async fn read_results(
             days_of.entry(creative).or_default().push(day);
         }
     }
+    // The campaign's totals are its days' (a creative deleted after its ad ran still spent).
     let mut all = Totals::default();
+    by_day.values().for_each(|t| all.merge(t));
     let creatives = creatives
         .into_iter()
         .map(|k| {
             let totals = by_creative.remove(&k.id).unwrap_or_default();
-            all.merge(&totals);
             CreativeResults {
                 ad_id: links
                     .iter()

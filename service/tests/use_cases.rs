@@ -306,6 +306,25 @@ async fn a_creatives_history_shows_the_results_each_url_received(db: TestDb) {
         (Some(30), Some(1_000_000)),
         "the 26th and 27th; the 25th was before the history began, the 27th's spend is unknown"
     );
+    // Deleted after its ad ran, the creative is no row of the Results any more, but what its ad
+    // spent is still the campaign's.
+    let current = creatives::get(&cli, &hero.creative.id).await.unwrap();
+    creatives::delete(&cli, &hero.creative.id, current.creative.version)
+        .await
+        .unwrap();
+    let results = utmforge_service::ads_results::results(
+        &cli,
+        &made.id,
+        Some("2026-11-25"),
+        Some("2026-11-28"),
+    )
+    .await
+    .unwrap();
+    assert!(results.creatives.is_empty());
+    assert_eq!(
+        (results.totals.clicks, results.totals.spend_micros),
+        (Some(159), Some(13_000_000))
+    );
 }
 
 on_both_backends!(
