@@ -62,16 +62,14 @@ const pages = [
   ['/people', true], ['/tokens', true], ['/activity', true],
 ];
 
-// One cold load: what went over the wire, and when the page hydrated.
-async function firstLoad(path, signedIn, encoding) {
+// A page in a fresh context (signed in as asked), the cache off, that notes in
+// `window.__hydratedAt` when it became interactive; `cdp` to set more before it is opened.
+async function coldPage(signedIn) {
   const context = signedIn ? await signedInContext() : await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  if (encoding === 'gzip') await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': 'gzip' } });
-  const encodings = new Map();
-  cdp.on('Network.responseReceived', (e) => encodings.set(e.response.url, e.response.headers['content-encoding'] ?? 'none'));
   await page.addInitScript(() => {
     new MutationObserver((_, obs) => {
       if (document.querySelector('.app[data-hydrated="true"]')) {
@@ -80,6 +78,18 @@ async function firstLoad(path, signedIn, encoding) {
       }
     }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-hydrated'] });
   });
+  return { context, page, cdp };
+}
+
+// A path as the tables show it (ids as `:id`).
+const shown = (path) => path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
+
+// One cold load: what went over the wire, and when the page hydrated.
+async function firstLoad(path, signedIn, encoding) {
+  const { context, page, cdp } = await coldPage(signedIn);
+  if (encoding === 'gzip') await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': 'gzip' } });
+  const encodings = new Map();
+  cdp.on('Network.responseReceived', (e) => encodings.set(e.response.url, e.response.headers['content-encoding'] ?? 'none'));
   await page.goto(base + path);
   await hydrated(page);
   await page.waitForLoadState('load');
@@ -115,7 +125,7 @@ for (const [path, signedIn] of pages) {
   const gz = await firstLoad(path, signedIn, 'gzip');
   worstBr = Math.max(worstBr, br.total);
   worstGz = Math.max(worstGz, gz.total);
-  const label = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
+  const label = shown(path);
   const warn = br.wrongEncoding + gz.wrongEncoding ? `  (${br.wrongEncoding + gz.wrongEncoding} files not compressed as asked)` : '';
   console.log(
     label.padEnd(44) +
@@ -140,23 +150,11 @@ const PHONE = {
   cpu: 4,
 };
 async function profiledLoad(path, signedIn, phone) {
-  const context = signedIn ? await signedInContext() : await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const { context, page, cdp } = await coldPage(signedIn);
   if (phone) {
     await cdp.send('Network.emulateNetworkConditions', PHONE.network);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpu });
   }
-  await page.addInitScript(() => {
-    new MutationObserver((_, obs) => {
-      if (document.querySelector('.app[data-hydrated="true"]')) {
-        window.__hydratedAt = performance.now();
-        obs.disconnect();
-      }
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-hydrated'] });
-  });
   await page.goto(base + path, { timeout: 60000 });
   await page.locator('.app[data-hydrated="true"]').waitFor({ timeout: 60000 });
   await page.waitForLoadState('networkidle', { timeout: 60000 }).catch(() => {});
@@ -198,7 +196,7 @@ for (const [path, signedIn] of pages) {
   const here = await profiledLoad(path, signedIn, false);
   const phone = await profiledLoad(path, signedIn, true);
   if (phone.hydrated > slowest[1]) slowest = [path, phone.hydrated];
-  const label = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
+  const label = shown(path);
   console.log(
     label.padEnd(44) +
       String(here.requests).padStart(8) +
@@ -212,7 +210,7 @@ for (const [path, signedIn] of pages) {
       (here.idleBytes / 1024).toFixed(1).padStart(7),
   );
 }
-console.log(`slowest on the phone profile: ${slowest[0].replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')} ${slowest[1].toFixed(0)} ms`);
+console.log(`slowest on the phone profile: ${shown(slowest[0])} ${slowest[1].toFixed(0)} ms`);
 
 // One load varies by tens of milliseconds on this machine: the campaigns page's hydration (the
 // issue's goal, ≤ 150 ms after load) as the median of several cold loads.

@@ -9,16 +9,15 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 binary="$(realpath "${1:-target/release/utmforge}")"
 seconds="${2:-10}"
-if ! command -v wrk >/dev/null; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get install -y -qq wrk >/dev/null
-fi
 work="$(mktemp -d)"
+server=""
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 # Pages and the API need a signed-in user: an editor's token (wrk sends it on every request).
 token="$(printf '%s\n' 'bench passphrase 2026' \
   | "$binary" user add --email bench@example.com --role editor --database-url "sqlite://$work/b.db" >/dev/null \
   && "$binary" token create --email bench@example.com --name bench --database-url "sqlite://$work/b.db")"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 RUST_LOG=warn "$binary" serve --addr "127.0.0.1:$port" --database-url "sqlite://$work/b.db" \
   --site-root target/site >"$work/server.log" 2>&1 &
 server=$!

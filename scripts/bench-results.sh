@@ -16,28 +16,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 binary="$(realpath "${1:-target/release/utmforge}")"
 seconds="${2:-10}"
-if ! command -v wrk >/dev/null; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get install -y -qq wrk >/dev/null
-fi
 # shellcheck source=scripts/postgres.sh
 . scripts/postgres.sh
 work="$(mktemp -d)"
 server=""
-stop_server() { [ -z "$server" ] || { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; }; }
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 trap 'stop_server; rm -rf "$work"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# run_wrk ARGS… -> "rps p50_ms p99_ms non2xx"
-run_wrk() {
-  wrk "$@" --latency 2>>"$work/wrk.err" | awk '
-    function ms(v) { if (v ~ /us$/) {sub(/us$/,"",v); return v/1000} if (v ~ /ms$/) {sub(/ms$/,"",v); return v} sub(/s$/,"",v); return v*1000 }
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=ms($2)}
-    /^ +99%/ {p99=ms($2)}
-    /Non-2xx/ {bad=$NF}
-    END {printf "%s %s %s %s\n", rps, p50, p99, (bad ? bad : 0)}'
-}
 
 bench() {
   local label=$1 url=$2
@@ -53,11 +38,7 @@ bench() {
     >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 300); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done
-  curl -fsS -o /dev/null -c "$work/cookies" -H "Origin: $base" \
-    --data-urlencode email=bench@example.com --data-urlencode 'password=bench passphrase 2026' \
-    --data-urlencode next=/ "$base/api/account/sign-in"
-  local cookie; cookie="$(sed 's/^#HttpOnly_//' "$work/cookies" | awk '!/^#/ && NF >= 7 {printf "%s=%s", $6, $7}')"
-  [ -n "$cookie" ] || { echo "bench-results: could not sign in" >&2; exit 1; }
+  local cookie; cookie="$(session_cookie "$base" bench@example.com 'bench passphrase 2026')"
   local campaign; campaign="$(python3 -c 'import uuid; print(uuid.UUID(int=(0x0193 << 112) | 0))')"
   local creative; creative="$(python3 -c 'import uuid; print(uuid.UUID(int=(0x0194 << 112) | 7))')"
   local to; to="$(date -u +%F)"

@@ -20,28 +20,13 @@ binary="$(realpath "${1:-target/release/utmforge}")"
 seconds="${2:-10}"
 campaigns="${3:-10000}"
 creatives="${4:-300000}"
-if ! command -v wrk >/dev/null; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get install -y -qq wrk >/dev/null
-fi
 # shellcheck source=scripts/postgres.sh
 . scripts/postgres.sh
 work="$(mktemp -d)"
 server=""
-stop_server() { [ -z "$server" ] || { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; }; }
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 trap 'stop_server; rm -rf "$work"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# run_wrk ARGS… -> "rps p50_ms p99_ms non2xx"
-run_wrk() {
-  wrk "$@" --latency 2>>"$work/wrk.err" | awk '
-    function ms(v) { if (v ~ /us$/) {sub(/us$/,"",v); return v/1000} if (v ~ /ms$/) {sub(/ms$/,"",v); return v} sub(/s$/,"",v); return v*1000 }
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=ms($2)}
-    /^ +99%/ {p99=ms($2)}
-    /Non-2xx/ {bad=$NF}
-    END {printf "%s %s %s %s\n", rps, p50, p99, (bad ? bad : 0)}'
-}
 
 bench() {
   local label=$1 url=$2
@@ -59,11 +44,7 @@ bench() {
   printf '%-11s link history started for %s creatives in %.1f s (at server start, in the background)\n' \
     "$label" "$creatives" "$(echo "$(date +%s.%N) - $started" | bc)"
   # A session for the pages.
-  curl -fsS -o /dev/null -c "$work/cookies" -H "Origin: $base" \
-    --data-urlencode email=bench@example.com --data-urlencode 'password=bench passphrase 2026' \
-    --data-urlencode next=/ "$base/api/account/sign-in"
-  local cookie; cookie="$(sed 's/^#HttpOnly_//' "$work/cookies" | awk '!/^#/ && NF >= 7 {printf "%s=%s", $6, $7}')"
-  [ -n "$cookie" ] || { echo "bench-scale: could not sign in" >&2; exit 1; }
+  local cookie; cookie="$(session_cookie "$base" bench@example.com 'bench passphrase 2026')"
   # Page 100 of the list: walk there with the API's cursors.
   local cursor=""
   for _ in $(seq 99); do

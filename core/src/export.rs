@@ -119,16 +119,8 @@ pub fn results_csv(
     results: &crate::ads::insights::CampaignResults,
     currency: Option<&str>,
 ) -> Vec<u8> {
-    let exact = |m: Option<i64>| {
-        m.map_or_else(String::new, |m| {
-            let sign = if m < 0 { "-" } else { "" };
-            format!(
-                "{sign}{}.{:06}",
-                m.unsigned_abs() / 1_000_000,
-                m.unsigned_abs() % 1_000_000
-            )
-        })
-    };
+    let exact =
+        |m: Option<i64>| m.map_or_else(String::new, |m| crate::ads::insights::exact_amount(m, 6));
     let int = |x: Option<i64>| x.map_or_else(String::new, |v| v.to_string());
     let rows = results.creatives.iter().flat_map(|k| {
         k.days.iter().map(move |d| {

@@ -92,6 +92,17 @@ impl Harness {
         send(&self.app, request).await
     }
 
+    /// OpenAI's results row of ad `ad_{6000 + i}` (see [`drifted`]) for the day `k` days
+    /// before the server's today.
+    fn insight(&self, i: i64, k: i64, metrics: Value) {
+        self.api.insight(
+            &format!("ad_{}", 6000 + i),
+            common::TODAY_MS / 1000 - k * 86_400,
+            &days_ago(k),
+            metrics,
+        );
+    }
+
     fn creative(&self, variant: &str) -> &str {
         &self.creatives.iter().find(|(v, _)| v == variant).unwrap().1
     }
@@ -703,6 +714,11 @@ fn a_retried_create_makes_one_ad_paused_and_linked() {
 }
 
 /// The field each notice of a 422 names, in order.
+/// The server's day `k` days before its today (`YYYY-MM-DD`).
+fn days_ago(k: i64) -> String {
+    utmforge_core::time::date(common::TODAY_MS - k * 86_400_000)
+}
+
 /// `r` is a 422 naming exactly `field`.
 fn assert_refused(r: &Reply, field: &str) {
     assert_eq!(
@@ -1017,8 +1033,6 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
         drifted(&mut h, 25).await;
         // OpenAI has 93 days of rows for each of the 25 ads, up to the server's today; one day
         // of one ad has no spend yet (null: not finalized).
-        let today = common::TODAY_MS / 1000;
-        let day = |k: i64| utmforge_core::time::date((today - k * 86_400) * 1000);
         for i in 0..25 {
             for k in 0..=92 {
                 let spend = if i == 0 && k == 1 {
@@ -1026,10 +1040,9 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
                 } else {
                     json!(2.5)
                 };
-                h.api.insight(
-                    &format!("ad_{}", 6000 + i),
-                    today - k * 86_400,
-                    &day(k),
+                h.insight(
+                    i,
+                    k,
                     json!({"impressions": 1200, "clicks": 30, "spend": spend, "conversions": null}),
                 );
             }
@@ -1053,8 +1066,8 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
         let results = format!(
             "/campaigns/{}/ads/results?from={}&to={}",
             h.campaign,
-            day(90),
-            day(1)
+            days_ago(90),
+            days_ago(1)
         );
         let r = h.call(Method::GET, &results, &h.viewer, None).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -1077,7 +1090,7 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|d| d["day"] == day(1))
+            .find(|d| d["day"] == days_ago(1))
             .cloned()
             .unwrap();
         assert_eq!(yesterday["spend_micros"], Value::Null);
@@ -1094,7 +1107,7 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
         // unknown one.
         let daily = r["daily"].as_array().unwrap();
         assert_eq!(daily.len(), 90);
-        let y = daily.iter().find(|d| d["day"] == day(1)).unwrap();
+        let y = daily.iter().find(|d| d["day"] == days_ago(1)).unwrap();
         assert_eq!(
             (&y["totals"]["impressions"], &y["totals"]["spend_micros"]),
             (&json!(25 * 1200), &json!(24 * 2_500_000))
@@ -1115,7 +1128,7 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
             "day,creative,ad_id,impressions,clicks,spend,conversions,attributed_sales,currency"
         );
         assert_eq!(lines.len(), 1 + 25 * 90);
-        let y = day(1);
+        let y = days_ago(1);
         assert!(
             lines.contains(&format!("{y},Card 00,ad_6000,1200,30,,,,USD").as_str()),
             "{}",
@@ -1123,10 +1136,9 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
         );
         assert!(lines.contains(&format!("{y},Card 01,ad_6001,1200,30,2.500000,,,USD").as_str()));
         // Spend is finalized later: the next pull reads the last two days again and replaces them.
-        h.api.insight(
-            "ad_6000",
-            today - 86_400,
-            &day(1),
+        h.insight(
+            0,
+            1,
             json!({"impressions": 1250, "clicks": 31, "spend": 7.25}),
         );
         let again = h.call(Method::POST, &pull, &h.viewer, None).await.json();
@@ -1140,7 +1152,7 @@ fn results_are_pulled_per_ad_and_day_and_a_day_read_again_replaces_it() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|d| d["day"] == day(1))
+            .find(|d| d["day"] == days_ago(1))
             .cloned()
             .unwrap();
         assert_eq!(
@@ -1176,8 +1188,6 @@ fn the_ga4_cost_data_file_sums_each_campaign_and_day_and_needs_utm_id() {
         h.link().await;
         drifted(&mut h, 3).await;
         // Three ads, three days: ad_6000 has no spend yet two days ago, nobody has three days ago.
-        let today = common::TODAY_MS / 1000;
-        let day = |k: i64| utmforge_core::time::date((today - k * 86_400) * 1000);
         for i in 0..3_i64 {
             for k in 1..=3 {
                 let spend = if k == 3 || (i == 0 && k == 2) {
@@ -1185,10 +1195,9 @@ fn the_ga4_cost_data_file_sums_each_campaign_and_day_and_needs_utm_id() {
                 } else {
                     json!(1.25 + i as f64)
                 };
-                h.api.insight(
-                    &format!("ad_{}", 6000 + i),
-                    today - k * 86_400,
-                    &day(k),
+                h.insight(
+                    i,
+                    k,
                     json!({"impressions": 1000, "clicks": 10 + i, "spend": spend}),
                 );
             }
@@ -1196,8 +1205,8 @@ fn the_ga4_cost_data_file_sums_each_campaign_and_day_and_needs_utm_id() {
         let pull = format!("/campaigns/{}/ads/results/pull", h.campaign);
         let r = h.call(Method::POST, &pull, &h.viewer, None).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        let range = ["--from", &day(3), "--to", &day(1)];
-        let url = format!("/ga4/cost-data.csv?from={}&to={}", day(3), day(1));
+        let range = ["--from", &days_ago(3), "--to", &days_ago(1)];
+        let url = format!("/ga4/cost-data.csv?from={}&to={}", days_ago(3), days_ago(1));
         // Links without utm_id: GA4 could match nothing, so there is no file, and it says why.
         let refused = h.call(Method::GET, &url, &h.viewer, None).await;
         assert_refused(&refused, "id");
@@ -1240,8 +1249,8 @@ fn the_ga4_cost_data_file_sums_each_campaign_and_day_and_needs_utm_id() {
             Some(
                 format!(
                     "attachment; filename=\"chatgpt-ads-cost-data-{}-{}.csv\"",
-                    day(3),
-                    day(1)
+                    days_ago(3),
+                    days_ago(1)
                 )
                 .as_str()
             )
@@ -1255,8 +1264,8 @@ fn the_ga4_cost_data_file_sums_each_campaign_and_day_and_needs_utm_id() {
                 "campaign_id,campaign_name,source,medium,date,impressions,clicks,cost\n\
                  {id},spring-sale,chatgpt,cpc,{},3000,33,5.50\n\
                  {id},spring-sale,chatgpt,cpc,{},3000,33,6.75\n",
-                day(2),
-                day(1)
+                days_ago(2),
+                days_ago(1)
             )
         );
         // The campaigns list says what each campaign's ads cost over the last 30 days.

@@ -137,9 +137,9 @@ async fn read_results(
     let campaign = ctx.store.get_campaign(campaign_id).await?;
     let creatives = ctx.store.list_creatives(campaign_id).await?;
     let links = ctx.store.ad_links(campaign_id).await?;
-    let (by_creative, by_day) = ctx.store.results_totals(campaign_id, &from, &to).await?;
-    let mut by_creative: HashMap<String, Totals> = by_creative.into_iter().collect();
-    let by_day: HashMap<String, Totals> = by_day.into_iter().collect();
+    let sums = ctx.store.results_totals(campaign_id, &from, &to).await?;
+    let mut by_creative: HashMap<String, Totals> = sums.by_creative.into_iter().collect();
+    let by_day: HashMap<String, Totals> = sums.by_day.into_iter().collect();
     let mut days_of: HashMap<String, Vec<AdDay>> = HashMap::new();
     if with_days {
         for (creative, day) in ctx.store.ad_days(campaign_id, &from, &to).await? {
@@ -175,7 +175,7 @@ async fn read_results(
         .collect();
     let results = CampaignResults {
         campaign_id: campaign_id.to_string(),
-        pulled_at: ctx.store.insights_pulled_at(campaign_id).await?,
+        pulled_at: sums.pulled_at,
         rates: all.rates(),
         totals: all,
         creatives,

@@ -1,6 +1,7 @@
 //! Results per ChatGPT ad and day (migration 0011, `ad_insights`): a pull writes its days in one
-//! transaction, a day read again replacing the row kept; the Results side reads a campaign's
-//! days in a date range.
+//! transaction, a day read again replacing the row kept, and sums each campaign's days again
+//! (`ad_campaign_days`, 0012). The Results side reads those sums (per creative ones kept in
+//! memory until the next pull), a campaign's days in a range, and a creative's days.
 
 use crate::{Store, StoreError};
 use sqlx::Row;
@@ -9,8 +10,14 @@ use std::sync::Mutex;
 use utmforge_core::ads::insights::{AdDay, Totals};
 use utmforge_core::ga4::CampaignDay;
 
-/// A campaign's results summed over a range: per creative, and per day.
-pub type ResultSums = (Vec<(String, Totals)>, Vec<(String, Totals)>);
+/// A campaign's results summed over a range, per creative and per day, and when it was last
+/// pulled (none: never).
+#[derive(Debug, Clone, Default)]
+pub struct ResultSums {
+    pub by_creative: Vec<(String, Totals)>,
+    pub by_day: Vec<(String, Totals)>,
+    pub pulled_at: Option<i64>,
+}
 
 /// Most ranges [`SumsCache`] keeps (then it starts again empty).
 const SUMS_KEPT: usize = 256;
@@ -165,80 +172,94 @@ impl Store {
 
     /// Campaign `campaign_id`'s results from `from` to `to` (`YYYY-MM-DD`, inclusive) summed in
     /// the database, per creative and per day (a sum leaves unknown values out; unknown when
-    /// none was known — as [`Totals`]).
-    /// Answered from memory when the same range was summed since the campaign's last pull.
+    /// none was known — as [`Totals`]), with when it was last pulled. Answered from memory when
+    /// the same range was summed since the campaign's last pull.
     pub async fn results_totals(
         &self,
         campaign_id: &str,
         from: &str,
         to: &str,
     ) -> Result<ResultSums, StoreError> {
-        let pulls: Option<i64> =
-            sqlx::query_scalar("SELECT pulls FROM ad_insights_pulls WHERE campaign_id = $1")
+        let pull =
+            sqlx::query("SELECT pulled_at, pulls FROM ad_insights_pulls WHERE campaign_id = $1")
                 .bind(campaign_id)
                 .fetch_optional(&self.pool)
-                .await?;
-        let key = pulls.map(|n| (campaign_id.to_string(), from.to_string(), to.to_string(), n));
+                .await?
+                .map(|r| {
+                    Ok::<_, sqlx::Error>((
+                        r.try_get::<i64, _>("pulled_at")?,
+                        r.try_get::<i64, _>("pulls")?,
+                    ))
+                })
+                .transpose()?;
+        let key = pull.map(|(_, n)| (campaign_id.to_string(), from.to_string(), to.to_string(), n));
         if let Some(hit) = key.as_ref().and_then(|k| self.sums.get(k)) {
             return Ok(hit);
         }
-        let sums = self.sum_results(campaign_id, from, to).await?;
+        let sums = ResultSums {
+            // Per creative from the ads' days; per day from the campaign's days (summed at the
+            // pull).
+            by_creative: self
+                .totals_rows(
+                    "SELECT creative_id AS k, CAST(SUM(impressions) AS BIGINT) AS impressions,
+                            CAST(SUM(clicks) AS BIGINT) AS clicks,
+                            CAST(SUM(spend_micros) AS BIGINT) AS spend_micros,
+                            SUM(conversions) AS conversions,
+                            CAST(SUM(sales_micros) AS BIGINT) AS sales_micros
+                     FROM ad_insights WHERE campaign_id = $1 AND day >= $2 AND day <= $3
+                     GROUP BY creative_id ORDER BY creative_id",
+                    campaign_id,
+                    from,
+                    to,
+                )
+                .await?,
+            by_day: self
+                .totals_rows(
+                    "SELECT day AS k, impressions, clicks, spend_micros, conversions, sales_micros
+                     FROM ad_campaign_days WHERE campaign_id = $1 AND day >= $2 AND day <= $3
+                     ORDER BY day",
+                    campaign_id,
+                    from,
+                    to,
+                )
+                .await?,
+            pulled_at: pull.map(|(at, _)| at),
+        };
         if let Some(key) = key {
             self.sums.put(key, sums.clone());
         }
         Ok(sums)
     }
 
-    async fn sum_results(
+    /// The rows of `sql` (over a campaign `$1` and days `$2`–`$3`) as a key `k` and its totals.
+    async fn totals_rows(
         &self,
+        sql: &str,
         campaign_id: &str,
         from: &str,
         to: &str,
-    ) -> Result<ResultSums, StoreError> {
-        let sums = "CAST(SUM(impressions) AS BIGINT) AS impressions,
-                    CAST(SUM(clicks) AS BIGINT) AS clicks,
-                    CAST(SUM(spend_micros) AS BIGINT) AS spend_micros,
-                    SUM(conversions) AS conversions,
-                    CAST(SUM(sales_micros) AS BIGINT) AS sales_micros";
-        let mut answers = Vec::new();
-        // Per creative from the ads' days; per day from the campaign's days (summed at the pull).
-        for sql in [
-            format!(
-                "SELECT creative_id AS k, {sums} FROM ad_insights
-                 WHERE campaign_id = $1 AND day >= $2 AND day <= $3
-                 GROUP BY creative_id ORDER BY creative_id"
-            ),
-            "SELECT day AS k, impressions, clicks, spend_micros, conversions, sales_micros
-             FROM ad_campaign_days WHERE campaign_id = $1 AND day >= $2 AND day <= $3
-             ORDER BY day"
-                .to_string(),
-        ] {
-            let rows = sqlx::query(&sql)
-                .bind(campaign_id)
-                .bind(from)
-                .bind(to)
-                .fetch_all(&self.pool)
-                .await?;
-            answers.push(
-                rows.iter()
-                    .map(|r| {
-                        Ok((
-                            r.try_get("k")?,
-                            Totals {
-                                impressions: r.try_get("impressions")?,
-                                clicks: r.try_get("clicks")?,
-                                spend_micros: r.try_get("spend_micros")?,
-                                conversions: r.try_get("conversions")?,
-                                sales_micros: r.try_get("sales_micros")?,
-                            },
-                        ))
-                    })
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?,
-            );
-        }
-        let by_day = answers.pop().unwrap_or_default();
-        let by_creative = answers.pop().unwrap_or_default();
-        Ok((by_creative, by_day))
+    ) -> Result<Vec<(String, Totals)>, StoreError> {
+        let rows = sqlx::query(sql)
+            .bind(campaign_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("k")?,
+                    Totals {
+                        impressions: r.try_get("impressions")?,
+                        clicks: r.try_get("clicks")?,
+                        spend_micros: r.try_get("spend_micros")?,
+                        conversions: r.try_get("conversions")?,
+                        sales_micros: r.try_get("sales_micros")?,
+                    },
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
     }
 
     /// Creative `creative_id`'s days (its linked ads'), oldest first.

@@ -65,6 +65,7 @@ pub(crate) use creatives::insert_creative_row;
 use creatives::{creative_from_row, duplicate_variant, insert_creative, update_creative_row};
 use error::is_unavailable;
 pub use error::StoreError;
+pub use insights::ResultSums;
 pub use open::{redact, remove_sqlite_database, Backend, StoreOptions};
 
 /// Who makes a write, as the activity log records them.

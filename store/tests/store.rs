@@ -1365,10 +1365,11 @@ async fn campaign_days_follow_every_pull(db: TestDb) {
             ),
         ]
     );
-    let (by_creative, _) = store
+    let by_creative = store
         .results_totals(&a.id, "2026-11-01", "2026-11-30")
         .await
-        .unwrap();
+        .unwrap()
+        .by_creative;
     assert_eq!(
         by_creative[0].1.clicks,
         Some(40),
@@ -1401,10 +1402,11 @@ async fn campaign_days_follow_every_pull(db: TestDb) {
         ]
     );
     // Alpha's sums were kept in memory: they are read again, without the ad that left.
-    let (by_creative, _) = store
+    let by_creative = store
         .results_totals(&a.id, "2026-11-01", "2026-11-30")
         .await
-        .unwrap();
+        .unwrap()
+        .by_creative;
     assert_eq!(by_creative[0].1.clicks, Some(10));
     let spend = store
         .campaign_spend(&[a.id.clone(), b.id.clone()], "2026-11-01", "2026-11-30")

@@ -300,6 +300,22 @@ pub fn money(micros: i64) -> String {
     format!("{sign}{}.{:02}", cents / 100, cents % 100)
 }
 
+/// Millionths of a currency in major units, exact (a file's amount), with at least
+/// `min_decimals` decimals (at most 6): `exact_amount(12_500_000, 2)` → `12.50`,
+/// `exact_amount(1_234_567, 2)` → `1.234567`, `exact_amount(2_500_000, 6)` → `2.500000`.
+pub fn exact_amount(micros: i64, min_decimals: usize) -> String {
+    let sign = if micros < 0 { "-" } else { "" };
+    let (units, frac) = (
+        micros.unsigned_abs() / 1_000_000,
+        micros.unsigned_abs() % 1_000_000,
+    );
+    let mut decimals = format!("{frac:06}");
+    while decimals.len() > min_decimals && decimals.ends_with('0') {
+        decimals.pop();
+    }
+    format!("{sign}{units}.{decimals}")
+}
+
 /// A ratio as a percentage with one decimal: `2.5 %`.
 pub fn percent(ratio: f64) -> String {
     format!("{:.1} %", ratio * 100.0)
@@ -421,6 +437,12 @@ mod tests {
         assert_eq!(money(5_000), "0.01");
         assert_eq!(money(-1_234_567), "-1.23");
         assert_eq!(percent(0.025), "2.5 %");
+        assert_eq!(exact_amount(12_500_000, 2), "12.50");
+        assert_eq!(exact_amount(1_234_567, 2), "1.234567");
+        assert_eq!(exact_amount(0, 2), "0.00");
+        assert_eq!(exact_amount(7, 2), "0.000007");
+        assert_eq!(exact_amount(-2_000_000, 2), "-2.00");
+        assert_eq!(exact_amount(2_500_000, 6), "2.500000");
         assert_eq!(
             days_between("2026-02-27", "2026-03-02"),
             ["2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"]

@@ -17,6 +17,7 @@
 //! term are left out: Google names no such key for cost data, and a key GA4 does not take
 //! would make the upload fail; per creative results are in the Results file.
 
+use crate::ads::insights::exact_amount;
 use crate::campaign::utm_id_of;
 use crate::medium::{BuyingModel, UTM_SOURCE};
 use serde::{Deserialize, Serialize};
@@ -57,51 +58,36 @@ pub const NO_UTM_ID: &str =
 “Links carry utm_id” in Settings, publish the changed links to the ads, and import the cost \
 of the days after that";
 
-/// Millionths of a currency in major units, exact, without trailing zeros past the cents:
-/// `12500000` → `12.50`, `1234567` → `1.234567`.
-pub fn cost_amount(micros: i64) -> String {
-    let sign = if micros < 0 { "-" } else { "" };
-    let (units, frac) = (
-        micros.unsigned_abs() / 1_000_000,
-        micros.unsigned_abs() % 1_000_000,
-    );
-    let mut decimals = format!("{frac:06}");
-    while decimals.len() > 2 && decimals.ends_with('0') {
-        decimals.pop();
-    }
-    format!("{sign}{units}.{decimals}")
-}
-
-/// The file's rows (header first), by day then `utm_id`; and how many campaign days were left
-/// out because their spend is not known yet (a cost GA4 would read as zero).
-pub fn cost_rows(days: &[CampaignDay]) -> (Vec<[String; 8]>, usize) {
-    let kept: Vec<&CampaignDay> = days.iter().filter(|d| d.spend_micros.is_some()).collect();
-    let unknown = days.len() - kept.len();
-    let ids: Vec<String> = kept.iter().map(|d| utm_id_of(&d.campaign_id)).collect();
-    let mut order: Vec<usize> = (0..kept.len()).collect();
-    order.sort_by(|&a, &b| (&kept[a].day, &ids[a]).cmp(&(&kept[b].day, &ids[b])));
+/// The file's rows (header first), by day then `utm_id`; a campaign day whose spend is not
+/// known yet is left out (GA4 would read it as no cost).
+pub fn cost_rows(days: &[CampaignDay]) -> Vec<[String; 8]> {
+    let mut kept: Vec<(String, &CampaignDay)> = days
+        .iter()
+        .filter(|d| d.spend_micros.is_some())
+        .map(|d| (utm_id_of(&d.campaign_id), d))
+        .collect();
+    kept.sort_by(|(a, x), (b, y)| (&x.day, a).cmp(&(&y.day, b)));
     let int = |x: Option<i64>| x.map_or_else(String::new, |v| v.to_string());
     let mut rows = vec![COST_COLUMNS.map(String::from)];
-    rows.extend(order.into_iter().map(|i| {
-        let d = &kept[i];
+    rows.extend(kept.into_iter().map(|(id, d)| {
         [
-            ids[i].clone(),
+            id,
             d.slug.clone(),
             UTM_SOURCE.to_string(),
             d.medium.utm_medium().to_string(),
             d.day.clone(),
             int(d.impressions),
             int(d.clicks),
-            cost_amount(d.spend_micros.unwrap_or_default()),
+            exact_amount(d.spend_micros.unwrap_or_default(), 2),
         ]
     }));
-    (rows, unknown)
+    rows
 }
 
 /// The cost data file: [`cost_rows`] as CSV (UTF-8, comma, `\n`). Every value is a slug, an
 /// id, a day or a number, so no cell can start a spreadsheet formula.
 pub fn cost_csv(days: &[CampaignDay]) -> Vec<u8> {
-    let (rows, _) = cost_rows(days);
+    let rows = cost_rows(days);
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
@@ -134,24 +120,19 @@ mod tests {
     }
 
     #[test]
-    fn amounts_are_exact_with_at_least_cents() {
-        assert_eq!(cost_amount(12_500_000), "12.50");
-        assert_eq!(cost_amount(1_234_567), "1.234567");
-        assert_eq!(cost_amount(0), "0.00");
-        assert_eq!(cost_amount(7), "0.000007");
-        assert_eq!(cost_amount(-2_000_000), "-2.00");
-    }
-
-    #[test]
     fn rows_go_by_day_then_utm_id_and_a_day_without_known_spend_is_left_out() {
         let days = [
             day("b", "beta", "2026-11-02", Some(1_000_000)),
             day("a", "alpha", "2026-11-02", None),
             day("a", "alpha", "2026-11-01", Some(2_500_000)),
         ];
-        let (rows, unknown) = cost_rows(&days);
-        assert_eq!(unknown, 1);
-        assert_eq!(rows.len(), 3);
+        let rows = cost_rows(&days);
+        assert_eq!(
+            rows.len(),
+            3,
+            "alpha's 2nd, whose spend is unknown, is left out"
+        );
+        assert!(!rows.iter().any(|r| r[1] == "alpha" && r[4] == "2026-11-02"));
         assert_eq!(rows[0].join(","), COST_COLUMNS.join(","));
         assert_eq!(rows[1][0], utm_id_of("a"));
         assert_eq!(rows[1][4], "2026-11-01");

@@ -254,6 +254,19 @@ fn record(api: &AdsApi, method: &str, path: &str, status: u16, violation: Option
 }
 
 /// A 400 the real service would answer: a violation.
+/// A list's `limit` as documented: 1 to `max` (a refused request otherwise).
+fn limit(api: &AdsApi, path: &str, value: &str, max: usize) -> Result<usize, Box<Response>> {
+    match value.parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(Box::new(refuse(
+            api,
+            "GET",
+            path,
+            format!("limit must be between 1 and {max}, not {value:?}"),
+        ))),
+    }
+}
+
 fn refuse(api: &AdsApi, method: &str, path: &str, why: String) -> Response {
     record(
         api,
@@ -318,16 +331,9 @@ fn page(
     let mut parent_value: Option<String> = None;
     for (key, value) in query_pairs(query) {
         match key.as_str() {
-            "limit" => match value.parse::<usize>() {
-                Ok(n) if (1..=500).contains(&n) => limit = n,
-                _ => {
-                    return refuse(
-                        api,
-                        "GET",
-                        &shown,
-                        format!("limit must be between 1 and 500, not {value:?}"),
-                    )
-                }
+            "limit" => match self::limit(api, &shown, &value, 500) {
+                Ok(n) => limit = n,
+                Err(r) => return *r,
             },
             "after" => after = Some(value),
             "before" => {}

@@ -315,16 +315,9 @@ pub async fn operations(
     let mut after: Option<String> = None;
     for (key, value) in super::query_pairs(&query) {
         match key.as_str() {
-            "limit" => match value.parse::<usize>() {
-                Ok(n) if (1..=100).contains(&n) => limit = n,
-                _ => {
-                    return refuse(
-                        &api,
-                        "GET",
-                        &path,
-                        format!("limit must be between 1 and 100, not {value:?}"),
-                    )
-                }
+            "limit" => match super::limit(&api, &path, &value, 100) {
+                Ok(n) => limit = n,
+                Err(r) => return *r,
             },
             "after" => after = Some(value),
             other => return refuse(&api, "GET", &path, format!("unknown parameter {other:?}")),

@@ -135,16 +135,9 @@ pub async fn ad_group(
                     "fields: expected an array of strings (fields[]=…)".into(),
                 )
             }
-            "limit" => match value.parse::<usize>() {
-                Ok(n) if (1..=2000).contains(&n) => limit = n,
-                _ => {
-                    return refuse(
-                        &api,
-                        "GET",
-                        &path,
-                        format!("limit must be between 1 and 2000, not {value:?}"),
-                    )
-                }
+            "limit" => match super::limit(&api, &path, &value, 2000) {
+                Ok(n) => limit = n,
+                Err(r) => return *r,
             },
             "after" => after = Some(value),
             "before" | "filters[]" | "sort[]" | "includes[]" => {}
