@@ -13,6 +13,7 @@
 //   4× CPU slowdown.
 // Makes a campaign and a creative to look at (on the server it is pointed at).
 import { chromium } from '@playwright/test';
+import coldLoad from './cold-load.cjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const email = process.env.UTMFORGE_SHOT_EMAIL;
@@ -58,26 +59,17 @@ const pages = [
   ['/login', false], ['/setup?token=unknown', false], ['/invite?token=unknown', false],
   ['/', true], ['/campaigns', true], ['/campaigns/new', true], [campaign, true],
   [campaign + '/edit', true], [creativeHref, true], [campaign + '/ga4', true], [campaign + '/import', true],
-  [campaign + '/activity', true], ['/ga4', true], ['/audit', true], ['/api', true],
-  ['/people', true], ['/tokens', true], ['/activity', true],
+  [campaign + '/bulk', true], [campaign + '/ads', true], [campaign + '/results', true],
+  [campaign + '/activity', true], ['/ga4', true], ['/audit', true], ['/tracking', true], ['/api', true],
+  ['/settings', true], ['/trash', true], ['/people', true], ['/tokens', true], ['/activity', true],
 ];
 
 // A page in a fresh context (signed in as asked), the cache off, that notes in
-// `window.__hydratedAt` when it became interactive; `cdp` to set more before it is opened.
-async function coldPage(signedIn) {
+// `window.__hydratedAt` when it became interactive (cold-load.cjs); `cdp` to set more before it
+// is opened.
+async function coldPage(signedIn, phone = false) {
   const context = signedIn ? await signedInContext() : await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  await page.addInitScript(() => {
-    new MutationObserver((_, obs) => {
-      if (document.querySelector('.app[data-hydrated="true"]')) {
-        window.__hydratedAt = performance.now();
-        obs.disconnect();
-      }
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-hydrated'] });
-  });
+  const { page, cdp } = await coldLoad.coldPage(context, phone);
   return { context, page, cdp };
 }
 
@@ -139,49 +131,13 @@ for (const [path, signedIn] of pages) {
 }
 console.log(`largest first load: ${(worstBr / 1024).toFixed(1)} KB brotli, ${(worstGz / 1024).toFixed(1)} KB gzip`);
 
-// Each page cold, signed in as asked, on loopback and on the profile Lighthouse uses for phones
-// (150 ms round trip, 1.6 Mbps down, 750 kbps up, 4× slower CPU): requests and bytes before the
-// page is interactive (`data-hydrated`, everything counted: the document, code, styles, data),
-// the sequential waves of code fetches (a wave starts when a fetch begins after every earlier
-// one has ended: a chunk that asks for the next), when it was interactive (from the start of
-// the navigation), and requests and bytes once the network is idle.
-const PHONE = {
-  network: { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 },
-  cpu: 4,
-};
+// Each page cold, signed in as asked, on loopback and on the phone profile (cold-load.cjs):
+// requests and bytes before the page is interactive (`data-hydrated`, everything counted: the
+// document, code, styles, data), the sequential waves of code fetches, when it was interactive
+// (from the start of the navigation), and requests and bytes once the network is idle.
 async function profiledLoad(path, signedIn, phone) {
-  const { context, page, cdp } = await coldPage(signedIn);
-  if (phone) {
-    await cdp.send('Network.emulateNetworkConditions', PHONE.network);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpu });
-  }
-  await page.goto(base + path, { timeout: 60000 });
-  await page.locator('.app[data-hydrated="true"]').waitFor({ timeout: 60000 });
-  await page.waitForLoadState('networkidle', { timeout: 60000 }).catch(() => {});
-  const r = await page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    const res = performance.getEntriesByType('resource');
-    const at = window.__hydratedAt;
-    const before = res.filter((e) => e.startTime <= at);
-    const sum = (l) => l.reduce((n, e) => n + e.transferSize, 0);
-    // Waves of code fetches before hydration.
-    const code = before
-      .filter((e) => /\/pkg\/.*\.(js|wasm)$/.test(new URL(e.name).pathname))
-      .sort((a, b) => a.startTime - b.startTime);
-    let waves = 0, end = -1;
-    for (const e of code) {
-      if (e.startTime >= end) waves += 1;
-      end = Math.max(end, e.responseEnd);
-    }
-    return {
-      requests: 1 + before.length,
-      bytes: nav.transferSize + sum(before),
-      waves,
-      hydrated: at,
-      idleRequests: 1 + res.length,
-      idleBytes: nav.transferSize + sum(res),
-    };
-  });
+  const { context, page } = await coldPage(signedIn, phone);
+  const r = await coldLoad.measure(page, base + path);
   await context.close();
   return r;
 }
@@ -230,7 +186,7 @@ console.log(`slowest on the phone profile: ${shown(slowest[0])} ${slowest[1].toF
 async function keystrokes(throttle, blockTagging) {
   const context = await signedInContext();
   const page = await context.newPage();
-  if (blockTagging) await page.route(/\/pkg\/split_creative_preview_\d+\.wasm$/, () => {});
+  if (blockTagging) await page.route(/\/pkg\/(bundle_creative_preview\.bin|split_creative_preview_\d+\.wasm)$/, () => {});
   await page.goto(base + campaign);
   await hydrated(page);
   const where = page.locator('.preview [data-computed-in]');

@@ -28,6 +28,7 @@ pub const PRODUCT_NAME: &str = "utmforge";
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy(&options);
+    provide_context(components::PkgFiles(pkg_files(&options)));
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -63,27 +64,36 @@ const HYDRATE_WITHOUT_IDLE_WAIT: &str = "(function () {\
 
 /// The path of the WASM split loader (`__wasm_split.<hash>.js`, written by `--split`), which
 /// the JS glue imports: preloaded with the glue, the browser need not discover it only when the
-/// glue is imported (one more round trip before hydration). Looked up once per process; none
-/// when the site has no split build.
+/// glue is imported (one more round trip before hydration). None when the site has no split
+/// build.
 fn split_loader(options: &LeptosOptions) -> Option<String> {
+    pkg_files(options)
+        .iter()
+        .find(|name| name.starts_with("__wasm_split.") && name.ends_with(".js"))
+        .map(|name| format!("/{}/{name}", options.site_pkg_dir))
+}
+
+/// The names of the built files under `/pkg` (the split loader, the lazy code's bundles), read
+/// once per process by the first page rendered; empty in the browser build.
+fn pkg_files(options: &LeptosOptions) -> &'static [String] {
     #[cfg(feature = "ssr")]
     {
-        static LOADER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-        LOADER
-            .get_or_init(|| {
-                let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
-                std::fs::read_dir(pkg)
-                    .ok()?
-                    .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-                    .find(|name| name.starts_with("__wasm_split.") && name.ends_with(".js"))
-                    .map(|name| format!("/{}/{name}", options.site_pkg_dir))
-            })
-            .clone()
+        static FILES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        FILES.get_or_init(|| {
+            let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+            let mut names: Vec<String> = std::fs::read_dir(pkg)
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                .collect();
+            names.sort();
+            names
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = options;
-        None
+        &[]
     }
 }
 

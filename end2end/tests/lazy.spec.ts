@@ -8,15 +8,21 @@ import { Page, Route } from '@playwright/test';
 // start, a first load does not carry other pages' islands, and the preview works before and
 // after the tagging code arrives.
 
-/** The island chunks (`split_<island>_loader_….wasm`) the page fetched, in order. */
+/** The lazy islands whose code the page fetched, in order: each island's chunks come in one
+ * file (`bundle_<island>_loader.bin`, scripts/wasm-bundles.py), or file by file
+ * (`split_<island>_loader_….wasm`) if a page forgot to announce it. */
 function islandChunks(page: Page) {
   const seen: string[] = [];
   page.on('request', (r) => {
-    const m = /\/pkg\/split_(\w+?)_loader_\d+\.wasm$/.exec(r.url());
-    if (m) seen.push(m[1]);
+    const m = /\/pkg\/(?:bundle_(\w+?)_loader\.bin|split_(\w+?)_loader_\d+\.wasm)$/.exec(r.url());
+    if (m) seen.push(m[1] ?? m[2]);
   });
   return seen;
 }
+
+/** The browser's tagging code of one preview (`creative_preview`, `campaign_slug_preview`),
+ * bundled or as its own file. */
+const tagging = (split: string) => new RegExp(`/pkg/(bundle_${split}\\.bin|split_${split}_\\d+\\.wasm)$`);
 
 test('from a cold start, every page opens by navigation, each fetching only its own islands', async ({ page, context }) => {
   const campaign = await newCampaign(page, 'Lazy Pages', 'https://shop.example.com/lazy');
@@ -87,7 +93,7 @@ test('the preview follows typing before the tagging code has arrived (server) an
   let release = () => {};
   const held = new Promise<void>((r) => (release = r));
   let asked = 0;
-  await page.route(/\/pkg\/split_creative_preview_\d+\.wasm$/, async (route: Route) => {
+  await page.route(tagging('creative_preview'), async (route: Route) => {
     asked++;
     await held;
     await route.continue();
@@ -128,7 +134,7 @@ test('the preview follows typing before the tagging code has arrived (server) an
 test('the slug preview works before and after the tagging code arrives', async ({ page }) => {
   let release = () => {};
   const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/pkg\/split_campaign_slug_preview_\d+\.wasm$/, async (route: Route) => {
+  await page.route(tagging('campaign_slug_preview'), async (route: Route) => {
     await held;
     await route.continue();
   });

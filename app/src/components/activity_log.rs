@@ -2,6 +2,7 @@
 //! URLs that changed), with an island that pages back. Used by a campaign's Activity tab and by
 //! the admins' Activity page.
 
+use super::LazyCode;
 use crate::api::{AppError, Call, Key, Loaded};
 use crate::format::timestamp as date_time;
 use crate::functions::activity::ListActivity;
@@ -27,7 +28,7 @@ pub fn ActivityLog(campaign_id: Option<String>) -> impl IntoView {
             {move || {
                 let campaign_id = campaign_id.clone();
                 Suspend::new(async move {
-                    view! { <ActivityList campaign_id first=first.await /> }
+                    view! { <LazyCode split="activity_list_loader" /><ActivityList campaign_id first=first.await /> }
                 })
             }}
         </Transition>

@@ -5,6 +5,7 @@
 //! page polls it. The server renders each result's HTML ([`Progress`]): neither the reports'
 //! decoders nor their view are compiled into the islands' WASM.
 
+use super::LazyCode;
 use crate::api::AppError;
 use crate::format::timestamp;
 #[cfg(feature = "hydrate")]
@@ -61,7 +62,7 @@ pub fn idle_line(count: usize, statuses: &[LinkStatus]) -> String {
 pub fn CheckLinks(campaign_id: String, count: usize, idle: String) -> impl IntoView {
     view! {
         <div class="link-check" data-testid="link-check">
-            <CheckLinksButton campaign_id disabled=count == 0 />
+            <LazyCode split="check_links_button_loader" /><CheckLinksButton campaign_id disabled=count == 0 />
             <p id="link-check-status" class="muted link-check-status" role="status" aria-live="polite" data-testid="link-check-status">
                 {idle}
             </p>

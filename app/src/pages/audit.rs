@@ -3,7 +3,7 @@
 
 use crate::api::{AppError, Call};
 use crate::components::links::{follow_links, Followed};
-use crate::components::{CopyButton, InputBanner};
+use crate::components::{CopyButton, InputBanner, LazyCode};
 use crate::functions::checks::AuditUrls;
 use crate::render::link_report::{severity_class, severity_label};
 use leptos::prelude::*;
@@ -21,7 +21,7 @@ pub fn AuditPage() -> impl IntoView {
             "Paste the links already in your ads, one per line. Each gets the findings GA4 would suffer from "
             "(wrong source, missing campaign, mixed case, UTMs in the fragment…) and the corrected URL."
         </p>
-        <Audit can_follow=crate::use_me().is_some_and(|m| m.can(Role::Editor)) />
+        <LazyCode split="audit_loader" /><Audit can_follow=crate::use_me().is_some_and(|m| m.can(Role::Editor)) />
     }
 }
 

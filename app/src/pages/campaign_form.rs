@@ -3,7 +3,7 @@
 
 use crate::api::{Call, Key, Loaded};
 use crate::components::NotFoundOr;
-use crate::components::{debounced, ConfirmLiveChange, FieldMessage, Form, TopicList};
+use crate::components::{debounced, ConfirmLiveChange, FieldMessage, Form, LazyCode, TopicList};
 use crate::functions::campaigns::{get_campaign_head, CreateCampaign, PreviewSlug, UpdateCampaign};
 use crate::pages::Page;
 use crate::tagging::{ask_until_ready, browser_slug, follow_input, tagging_ready, ComputedIn};
@@ -197,7 +197,7 @@ fn CampaignFields(
                 value=slug.clone()
                 placeholder="derived from the name"
                 data-field=Field::Campaign.as_str() aria-describedby="slug-msg slug-preview" />
-            <SlugPreview name=initial.name.clone() slug initial=first original />
+            <LazyCode split="slug_preview_loader" /><SlugPreview name=initial.name.clone() slug initial=first original />
             <FieldMessage id="slug-msg" help="Leave empty to derive it from the name. Lowercase letters, digits and hyphens." />
         </div>
         <fieldset class="field" data-field=Field::Medium.as_str() aria-describedby="medium-msg">

@@ -1,5 +1,6 @@
 //! The home page: what utmforge does, and the parameters it sets on every link.
 
+use crate::components::LazyCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use utmforge_core::{BuyingModel, UTM_SOURCE};
@@ -15,7 +16,7 @@ pub fn HomePage() -> impl IntoView {
                 "It also generates the GA4 channel group, funnel and report that make that traffic show up as its own channel instead of “Unassigned”."
             </p>
         </section>
-        <Parameters />
+        <LazyCode split="parameters_loader" /><Parameters />
     }
 }
 

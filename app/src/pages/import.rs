@@ -5,8 +5,8 @@
 use crate::api::{Call, Key, Loaded};
 #[cfg(feature = "hydrate")]
 use crate::components::import_done::done_key;
-use crate::components::InputBanner;
 use crate::components::NotFoundOr;
+use crate::components::{InputBanner, LazyCode};
 use crate::functions::campaigns::get_campaign;
 use crate::functions::import::{PreviewImport, RunImport};
 use crate::pages::Page;
@@ -56,7 +56,7 @@ impl Page for ImportRoute {
                             <Can role=Role::Editor fallback=|| view! {
                                 <p class="banner banner-error" role="alert">"Only editors can import creatives."</p>
                             }>
-                                <ImportCard campaign_id=c.id.clone() />
+                                <LazyCode split="import_card_loader" /><ImportCard campaign_id=c.id.clone() />
                             </Can>
                         }.into_any()
                         }

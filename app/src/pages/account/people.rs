@@ -2,7 +2,7 @@
 
 use super::{origin, RoleSelect, TokenTable};
 use crate::api::{Key, Loaded};
-use crate::components::{reveal_answer, CopyButton, Form};
+use crate::components::{reveal_answer, CopyButton, Form, LazyCode};
 use crate::format::timestamp as date_time;
 use crate::functions::accounts::{Invite, UpdatePerson, WithdrawInvitation};
 use crate::pages::Page;
@@ -54,7 +54,7 @@ fn PeoplePage(people: Loaded<People>, my_role: Role, my_id: String) -> impl Into
                     <button type="submit" class="button button-primary">"Create invitation link"</button>
                 </div>
             </Form>
-            <NewInvitationLink />
+            <LazyCode split="new_invitation_link_loader" /><NewInvitationLink />
         </section>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || {

@@ -3,7 +3,7 @@
 use super::TokenTable;
 use super::{origin, RoleSelect};
 use crate::api::{Key, Loaded};
-use crate::components::{reveal_answer, CopyButton, FieldMessage, Form};
+use crate::components::{reveal_answer, CopyButton, FieldMessage, Form, LazyCode};
 use crate::functions::accounts::CreateToken;
 use crate::pages::Page;
 use crate::use_me;
@@ -61,7 +61,7 @@ fn TokensPage(tokens: Loaded<Vec<ApiToken>>, my_role: Role) -> impl IntoView {
                     <button type="submit" class="button button-primary">"Create token"</button>
                 </div>
             </Form>
-            <NewTokenSecret />
+            <LazyCode split="new_token_secret_loader" /><NewTokenSecret />
         </section>
         <section class="card" aria-labelledby="my-tokens-h">
             <h2 id="my-tokens-h">"Your tokens"</h2>

@@ -2,7 +2,7 @@
 //! creatives with it; the creative page edits one.
 
 use crate::api::Call;
-use crate::components::{debounced, FieldMessage, Form, Warnings};
+use crate::components::{debounced, FieldMessage, Form, LazyCode, Warnings};
 use crate::functions::creatives::{CreateCreative, PreviewCreative};
 use crate::tagging::{ask_until_ready, browser_preview, follow_input, tagging_ready, ComputedIn};
 use leptos::prelude::*;
@@ -105,7 +105,7 @@ pub(super) fn CreativeFields(
                 data-field=Field::Notes.as_str() aria-describedby="cnotes-msg" />
             <FieldMessage id="cnotes-msg" />
         </div>
-        <CreativePreview initial=first campaign rules variant topic landing />
+        <LazyCode split="creative_preview_loader" /><CreativePreview initial=first campaign rules variant topic landing />
     }
 }
 

@@ -16,9 +16,9 @@ pub use results::CampaignResultsRoute;
 use crate::api::{Key, Loaded};
 use crate::components::links::{idle_line, CheckLinks, StoredLinkStatus};
 use crate::components::CampaignTabs;
-use crate::components::ImportDone;
 use crate::components::NotFoundOr;
 use crate::components::{CopyButton, FieldMessage, Form, Pager, TopicList, Warnings};
+use crate::components::{ImportDone, LazyCode};
 use crate::format::{thousands, timestamp};
 use crate::functions::campaigns::{
     get_campaign, get_campaign_row, search_campaign_page, CloneCampaign, DeleteCampaign,
@@ -115,7 +115,7 @@ fn CampaignPageView(data: CampaignRoute) -> impl IntoView {
                     Err(e) => view! { <Title text="Campaign" /><NotFoundOr error=e /> }.into_any(),
                     Ok(c) => view! {
                         <CampaignHead c=c.clone() utm_id=team.utm_id />
-                        <ImportDone campaign_id=c.id.clone() />
+                        <LazyCode split="import_done_loader" /><ImportDone campaign_id=c.id.clone() />
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
                                 let statuses = links.await.unwrap_or_default();
