@@ -58,6 +58,9 @@ fn serve(args: ServeArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        // Users, tokens and sessions in memory; changes reach every instance at once (store's
+        // auth_cache: PostgreSQL notifications, SQLite's WAL index).
+        store.keep_auth_in_memory();
         tracing::info!(
             database = %utmforge_store::redact(&args.database_url),
             backend = store.backend().name(),

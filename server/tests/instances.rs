@@ -93,6 +93,27 @@ impl Instance {
             .unwrap_or_else(|e| panic!("{method} {path} on port {}: {e}", self.port))
     }
 
+    /// A form posted to a server function (`path`), as the page's `Form` island does.
+    fn form(&self, path: &str, auth: &Auth, body: &str) -> Reply {
+        let origin = format!("http://127.0.0.1:{}", self.port);
+        let Auth::Cookie(cookie) = auth else {
+            panic!("server functions are for browsers")
+        };
+        request(
+            self.port,
+            "POST",
+            path,
+            &[
+                ("Origin", &origin),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Accept", "application/json"),
+                ("Cookie", cookie),
+            ],
+            body,
+        )
+        .unwrap_or_else(|e| panic!("POST {path} on port {}: {e}", self.port))
+    }
+
     /// The sign-in form's server function; the reply carries the session cookie on success.
     fn sign_in(&self, email: &str, password: &str) -> Reply {
         let origin = format!("http://127.0.0.1:{}", self.port);
@@ -519,6 +540,139 @@ fn share_everything(url: &str) {
     );
     let after = b.call("GET", &creatives_path, &token, "");
     assert_eq!(after.json().as_array().unwrap().len(), 400);
+}
+
+/// An editor ("ed@example.com", with an API token) beside the owner of [`accounts`]: their id
+/// and token.
+fn editor(database: &str) -> (String, Auth) {
+    let id = utmforge(
+        &[
+            "user",
+            "add",
+            "--email",
+            "ed@example.com",
+            "--role",
+            "editor",
+            "--database-url",
+            database,
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    let token = utmforge(
+        &[
+            "token",
+            "create",
+            "--email",
+            "ed@example.com",
+            "--name",
+            "ed",
+            "--database-url",
+            database,
+        ],
+        "",
+    );
+    (id, Auth::Token(token))
+}
+
+/// Each instance has answered both a few times (so both keep them in memory).
+fn known_everywhere(instances: &[&Instance], who: &[&Auth]) {
+    for instance in instances {
+        for auth in who {
+            for _ in 0..3 {
+                let r = instance.call("GET", "/api/v1/campaigns", auth, "");
+                assert_eq!(r.status, 200, "{}", r.body);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_change_to_who_may_do_what_reaches_every_instance_before_its_next_answer() {
+    with_postgres("auth_cache", |url| {
+        let (a, b, _) = two_instances(url);
+        let (ed_id, ed) = editor(url);
+        let owner = Auth::Cookie(session_cookie(&a.sign_in("owner@example.com", PASSWORD)));
+        known_everywhere(&[&a, &b], &[&ed, &owner]);
+        let people = a.call("GET", "/people", &owner, "");
+        let update = regex_path(&people.body, "/api/update_person");
+
+        // Ed becomes a viewer on A: B refuses Ed's very next write.
+        let r = a.form(&update, &owner, &format!("id={ed_id}&role=viewer"));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let write = b.call("POST", "/api/v1/campaigns", &ed, &campaign_body("By Ed"));
+        assert_eq!(write.status, 403, "{}", write.body);
+
+        // Ed is disabled on B: A refuses Ed's very next call.
+        let r = b.form(&update, &owner, &format!("id={ed_id}&disabled=true"));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let read = a.call("GET", "/api/v1/campaigns", &ed, "");
+        assert_eq!(read.status, 401, "{}", read.body);
+
+        // The owner signs out on B: A refuses the session's very next call.
+        let out = b.form("/api/account/sign-out", &owner, "");
+        assert!(
+            out.status.is_success() || out.status.is_redirection(),
+            "{out:?}"
+        );
+        let read = a.call("GET", "/api/v1/campaigns", &owner, "");
+        assert_eq!(read.status, 401, "{}", read.body);
+    });
+}
+
+#[test]
+fn on_sqlite_a_change_from_the_command_line_reaches_the_server_before_its_next_answer() {
+    let db = TestDb::sqlite("auth_cache_cli");
+    let url = db.url();
+    let server = Instance::start(url);
+    server.wait_ready();
+    accounts(url);
+    let (_, ed) = editor(url);
+    let owner = Auth::Cookie(session_cookie(
+        &server.sign_in("owner@example.com", PASSWORD),
+    ));
+    known_everywhere(&[&server], &[&ed, &owner]);
+    let cli = |args: &[&str], stdin: &str| {
+        let mut args = args.to_vec();
+        args.extend(["--database-url", url]);
+        utmforge(&args, stdin)
+    };
+
+    cli(
+        &[
+            "user",
+            "set-role",
+            "--email",
+            "ed@example.com",
+            "--role",
+            "viewer",
+        ],
+        "",
+    );
+    let write = server.call("POST", "/api/v1/campaigns", &ed, &campaign_body("By Ed"));
+    assert_eq!(write.status, 403, "{}", write.body);
+
+    cli(&["user", "disable", "--email", "ed@example.com"], "");
+    let read = server.call("GET", "/api/v1/campaigns", &ed, "");
+    assert_eq!(read.status, 401, "{}", read.body);
+
+    // A new password set from the command line ends the sessions from before it.
+    cli(
+        &["user", "set-password", "--email", "owner@example.com"],
+        "another long passphrase here\n",
+    );
+    let read = server.call("GET", "/api/v1/campaigns", &owner, "");
+    assert_eq!(read.status, 401, "{}", read.body);
+}
+
+/// The first path in `html` that starts with `prefix` and goes on with digits (a server
+/// function's address, with its hash).
+fn regex_path(html: &str, prefix: &str) -> String {
+    let start = html
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} in the page"));
+    let rest = &html[start + prefix.len()..];
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    format!("{prefix}{}", &rest[..digits])
 }
 
 #[test]

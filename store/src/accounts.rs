@@ -59,13 +59,20 @@ impl Store {
         rows.iter().map(user_from_row).collect()
     }
 
+    /// One user (kept in memory once the server turns it on: see `auth_cache`).
     pub async fn get_user(&self, id: &str) -> Result<User, StoreError> {
+        let ticket = self.auth.ticket();
+        if let Some(user) = self.auth.user(&ticket, id) {
+            return Ok(user);
+        }
         let row = sqlx::query("SELECT * FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound("user"))?;
-        user_from_row(&row)
+        let user = user_from_row(&row)?;
+        self.auth.put_user(&ticket, &user);
+        Ok(user)
     }
 
     /// The user with this (normalized) email and their password hash.
@@ -170,7 +177,9 @@ impl Store {
             return Err(StoreError::NotFound("user"));
         }
         activity::record(&mut *tx, by, entry, now).await?;
+        let echo = self.announce_auth_change(&mut tx).await?;
         tx.commit().await?;
+        self.auth_changed(echo).await;
         Ok(())
     }
 
@@ -205,7 +214,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         activity::record(&mut *tx, by, entry, now).await?;
+        let echo = self.announce_auth_change(&mut tx).await?;
         tx.commit().await?;
+        self.auth_changed(echo).await;
         self.get_user(id).await
     }
 
@@ -408,15 +419,22 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        let mut echo = None;
         if done.rows_affected() == 1 {
             activity::record(&mut *tx, by, entry, now).await?;
+            echo = self.announce_auth_change(&mut tx).await?;
         }
         tx.commit().await?;
+        self.auth_changed(echo).await;
         self.get_token(id).await
     }
 
     /// The live token with this hash and its owner (revoked tokens are not found).
     pub async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenOwner>, StoreError> {
+        let ticket = self.auth.ticket();
+        if let Some(owner) = self.auth.token(&ticket, hash) {
+            return Ok(Some(owner));
+        }
         let row = sqlx::query("SELECT * FROM api_tokens WHERE hash = $1 AND revoked_at IS NULL")
             .bind(hash)
             .fetch_optional(&self.pool)
@@ -424,7 +442,9 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let token = token_from_row(&row)?;
         let user = self.get_user(&token.user_id).await?;
-        Ok(Some(TokenOwner { token, user }))
+        let owner = TokenOwner { token, user };
+        self.auth.put_token(&ticket, hash, &owner);
+        Ok(Some(owner))
     }
 
     /// Notes that a token was used at `now` (never moving it back: another instance may have
@@ -438,6 +458,7 @@ impl Store {
         .bind(now)
         .execute(&self.pool)
         .await?;
+        self.auth.touched_token(id, now);
         Ok(())
     }
 

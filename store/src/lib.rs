@@ -41,6 +41,7 @@ mod open;
 mod accounts;
 mod activity;
 mod ads;
+mod auth_cache;
 mod copy;
 mod insights;
 mod linkchecks;
@@ -51,6 +52,7 @@ mod trash;
 
 pub use accounts::{FailureCounts, TokenOwner};
 pub use activity::ActivityFilter;
+pub use auth_cache::MAX_AGE as AUTH_CACHE_MAX_AGE;
 pub use copy::CopiedTable;
 pub use linkchecks::NewRun;
 pub use links::MAX_LIVE_LINKS;
@@ -85,6 +87,9 @@ pub struct Store {
     clock: Clock,
     /// Results sums already computed (see [`insights::SumsCache`]), shared by every clone.
     sums: std::sync::Arc<insights::SumsCache>,
+    /// Users, tokens and sessions kept in memory once the server turns it on (see
+    /// [`auth_cache`]), shared by every clone.
+    auth: auth_cache::Shared,
 }
 
 impl Store {

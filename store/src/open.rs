@@ -2,6 +2,7 @@
 //! migrations, and the SQLite file.
 
 use super::*;
+use crate::auth_cache::Watch;
 use utmforge_core::time::Clock;
 
 pub(crate) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -139,11 +140,24 @@ impl Store {
                 }
                 other => other,
             })?;
+        let auth: crate::auth_cache::Shared = Default::default();
+        auth.plan(match backend {
+            Backend::Postgres => (Watch::Postgres, Some(url.to_owned())),
+            Backend::Sqlite => match sqlite_file(url)?.1 {
+                Some(file) => {
+                    let mut shm = file.into_os_string();
+                    shm.push("-shm");
+                    (Watch::Sqlite(shm.into()), None)
+                }
+                None => (Watch::Alone, None),
+            },
+        });
         let store = Store {
             pool,
             backend,
             clock: Clock::System,
             sums: Default::default(),
+            auth,
         };
         if options.migrate {
             store.migrate().await.map_err(|e| match e {
@@ -200,7 +214,58 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.auth.stop();
         self.pool.close().await;
+    }
+
+    /// Keeps the users, API tokens and sessions that requests present in memory, so that an
+    /// authenticated request reads no row (the server turns it on; see `auth_cache` for how a
+    /// change reaches every instance at once). On PostgreSQL this starts listening for changes
+    /// on a connection of its own; must run inside the Tokio runtime. Once per store.
+    pub fn keep_auth_in_memory(&self) {
+        let Some((watch, url)) = self.auth.take_plan() else {
+            return;
+        };
+        let postgres = matches!(watch, Watch::Postgres);
+        if !self.auth.start(watch) {
+            return;
+        }
+        if let (true, Some(url)) = (postgres, url) {
+            let task = tokio::spawn(crate::auth_cache::listen(
+                std::sync::Arc::downgrade(&self.auth),
+                url,
+            ));
+            self.auth.set_listener(task.abort_handle());
+        }
+    }
+
+    /// Whether sign-ins are read from memory now (turned on, and on PostgreSQL listening).
+    pub fn keeps_auth_in_memory(&self) -> bool {
+        self.auth.trusted()
+    }
+
+    /// Tells every instance that users, tokens or sessions changed (PostgreSQL: a notification
+    /// delivered when `conn`'s transaction commits; SQLite's WAL index tells the others). Pass
+    /// what it answers to [`Store::auth_changed`] once the transaction has committed.
+    pub(crate) async fn announce_auth_change(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+    ) -> Result<Option<crate::auth_cache::Echo>, StoreError> {
+        if self.backend != Backend::Postgres {
+            return Ok(None);
+        }
+        let (payload, echo) = self.auth.notification();
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(crate::auth_cache::CHANNEL)
+            .bind(payload)
+            .execute(conn)
+            .await?;
+        Ok(echo)
+    }
+
+    /// After a write announced with [`Store::announce_auth_change`] committed.
+    pub(crate) async fn auth_changed(&self, echo: Option<crate::auth_cache::Echo>) {
+        self.auth.after_write(echo).await;
     }
 }
 

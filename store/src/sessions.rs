@@ -13,6 +13,7 @@ impl Store {
         data: &str,
         expires_at: i64,
     ) -> Result<bool, StoreError> {
+        let ticket = self.auth.ticket();
         let done = sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(data)
@@ -20,7 +21,10 @@ impl Store {
             .execute(&self.pool)
             .await;
         match done {
-            Ok(_) => Ok(true),
+            Ok(_) => {
+                self.auth.put_session(&ticket, id, data, expires_at);
+                Ok(true)
+            }
             Err(e) if is_unique_violation(&e) => Ok(false),
             Err(e) => Err(e.into()),
         }
@@ -33,6 +37,7 @@ impl Store {
         data: &str,
         expires_at: i64,
     ) -> Result<(), StoreError> {
+        let ticket = self.auth.ticket();
         sqlx::query(
             "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
@@ -42,25 +47,42 @@ impl Store {
         .bind(expires_at)
         .execute(&self.pool)
         .await?;
+        self.auth.put_session(&ticket, id, data, expires_at);
         Ok(())
     }
 
-    /// The session stored under `id`, unless it expired before `now`.
+    /// The session stored under `id`, unless it expired before `now` (kept in memory once the
+    /// server turns it on: see `auth_cache`).
     pub async fn load_session(&self, id: &str, now: i64) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id)
-                .bind(now)
-                .fetch_optional(&self.pool)
-                .await?,
+        let ticket = self.auth.ticket();
+        if let Some(kept) = self.auth.session(&ticket, id, now) {
+            return Ok(kept);
+        }
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
         )
+        .bind(id)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(data, expires_at)| {
+            self.auth.put_session(&ticket, id, &data, expires_at);
+            data
+        }))
     }
 
+    /// Deletes a session (signed out, or its id replaced at sign-in); every instance forgets it
+    /// at once.
     pub async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        let echo = self.announce_auth_change(&mut tx).await?;
+        tx.commit().await?;
+        // Started over: a lookup that read the row before the delete must not keep it.
+        self.auth_changed(echo).await;
         Ok(())
     }
 

@@ -1418,12 +1418,156 @@ async fn campaign_days_follow_every_pull(db: TestDb) {
     );
 }
 
+/// Two handles that keep sign-ins in memory (two instances) and one that does not (the command
+/// line): a changed role, a disabled user, a new password, a revoked token and a deleted
+/// session written through one are seen by the other at once — on SQLite through the WAL
+/// index before the next lookup, on PostgreSQL through the notification its writer waits to
+/// hear back (the other's listener hears it at the same moment; here it is given up to a
+/// second, since both run in one process on one thread).
+async fn sign_ins_kept_in_memory_follow_every_change(db: TestDb) {
+    use utmforge_core::account::Role;
+    let a = Store::open(db.url()).await.unwrap();
+    let b = Store::open(db.url()).await.unwrap();
+    let cli = Store::open(db.url()).await.unwrap();
+    for store in [&a, &b] {
+        store.keep_auth_in_memory();
+        let started = std::time::Instant::now();
+        while !store.keeps_auth_in_memory() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "never listening"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+    let postgres = a.backend() == utmforge_store::Backend::Postgres;
+    // What `a` answers, once the change has had the time it may take to arrive.
+    async fn seen<T: PartialEq + std::fmt::Debug, F: std::future::Future<Output = T>>(
+        postgres: bool,
+        want: T,
+        read: impl Fn() -> F,
+    ) {
+        let started = std::time::Instant::now();
+        loop {
+            let got = read().await;
+            if got == want {
+                return;
+            }
+            assert!(
+                postgres && started.elapsed() < std::time::Duration::from_secs(1),
+                "still {got:?}, want {want:?}"
+            );
+            tokio::task::yield_now().await;
+        }
+    }
+    let user = cli
+        .create_user(
+            "kim@example.com",
+            "Kim",
+            Role::Editor,
+            "hash",
+            &by(),
+            entry(),
+        )
+        .await
+        .unwrap();
+    cli.create_token(&user.id, "ci", Role::Editor, "kimhash", &by(), entry())
+        .await
+        .unwrap();
+    let role = || async {
+        a.token_by_hash("kimhash")
+            .await
+            .unwrap()
+            .map(|o| (o.token.role, o.user.role))
+    };
+    assert_eq!(role().await, Some((Role::Editor, Role::Editor)));
+
+    // Kept: on PostgreSQL a change made by hand (no notification) is not seen at once.
+    if postgres {
+        sqlx::query("UPDATE users SET name = 'By Hand' WHERE id = $1")
+            .bind(&user.id)
+            .execute(cli.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            a.get_user(&user.id).await.unwrap().name,
+            "Kim",
+            "read from memory"
+        );
+    }
+
+    // A lower role, written by the other instance and by the command line.
+    b.update_user(&user.id, Role::Viewer, None, &by(), entry())
+        .await
+        .unwrap();
+    seen(postgres, Some((Role::Viewer, Role::Viewer)), role).await;
+    cli.update_user(&user.id, Role::Admin, None, &by(), entry())
+        .await
+        .unwrap();
+    seen(postgres, Some((Role::Viewer, Role::Admin)), role).await;
+
+    // A new password (sessions before it end).
+    assert_eq!(a.get_user(&user.id).await.unwrap().sessions_after, 0);
+    b.set_password(&user.id, "new", 77, &by(), entry())
+        .await
+        .unwrap();
+    seen(postgres, 77, || async {
+        a.get_user(&user.id).await.unwrap().sessions_after
+    })
+    .await;
+
+    // Disabled.
+    b.update_user(&user.id, Role::Admin, Some(5), &by(), entry())
+        .await
+        .unwrap();
+    seen(postgres, Some(5), || async {
+        a.get_user(&user.id).await.unwrap().disabled_at
+    })
+    .await;
+    seen(postgres, Some(Some(5)), || async {
+        a.token_by_hash("kimhash")
+            .await
+            .unwrap()
+            .map(|o| o.user.disabled_at)
+    })
+    .await;
+
+    // Revoked, by the command line.
+    let token = cli.list_tokens(Some(&user.id)).await.unwrap().remove(0);
+    cli.revoke_token(&token.id, &by(), entry()).await.unwrap();
+    seen(postgres, true, || async {
+        a.token_by_hash("kimhash").await.unwrap().is_none()
+    })
+    .await;
+
+    // A session kept by both, signed out on one.
+    let now = 1_700_000_000_000;
+    assert!(a.insert_session("kept", "{}", now + 10_000).await.unwrap());
+    assert_eq!(
+        b.load_session("kept", now).await.unwrap().as_deref(),
+        Some("{}")
+    );
+    assert_eq!(
+        a.load_session("kept", now).await.unwrap().as_deref(),
+        Some("{}")
+    );
+    a.delete_session("kept").await.unwrap();
+    seen(postgres, None, || async {
+        b.load_session("kept", now).await.unwrap()
+    })
+    .await;
+    // Kept sessions still expire.
+    assert!(a.insert_session("short", "{}", now + 10).await.unwrap());
+    assert_eq!(a.load_session("short", now + 11).await.unwrap(), None);
+}
+
 /// The first 200 items in the trash.
 async fn trash_items(store: &Store) -> Vec<utmforge_core::views::TrashItem> {
     store.list_trash(200, None).await.unwrap().items
 }
 
 on_both_backends!(
+    sign_ins_kept_in_memory_follow_every_change,
     campaign_days_follow_every_pull,
     the_trash_is_listed_a_page_at_a_time,
     pages_search_and_counts,

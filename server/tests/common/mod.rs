@@ -120,6 +120,8 @@ pub fn bare_app_with_ads(
 ) -> (axum::Router, utmforge_service::Ctx) {
     let options =
         server::web::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap());
+    // As `serve` does: every server test runs with sign-ins kept in memory.
+    store.keep_auth_in_memory();
     let ctx = utmforge_service::Ctx {
         // The tests' landing pages are on loopback.
         links: Some(utmforge_service::linkcheck::Checker::new(true).expect("link checker")),
