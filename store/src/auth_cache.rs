@@ -375,7 +375,7 @@ pub(crate) async fn listen(cache: std::sync::Weak<AuthCache>, url: String) {
             Err(e) => {
                 drop(owner);
                 if !warned {
-                    tracing::warn!(error = %crate::open::redact(&e.to_string()), "cannot listen for sign-in changes; every request reads the database until it can");
+                    tracing::warn!(error = %e, "cannot listen for sign-in changes; every request reads the database until it can");
                     warned = true;
                 }
                 tokio::time::sleep(delay).await;
