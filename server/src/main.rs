@@ -44,6 +44,14 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
+        #[cfg(feature = "benchmark-without-auth")]
+        {
+            if !args.addr.ip().is_loopback() {
+                eprintln!("error: this is a benchmark build that lets every request in without signing in; it serves loopback only");
+                return ExitCode::FAILURE;
+            }
+            tracing::warn!("BENCHMARK BUILD: requests without credentials act as the command line (never run this for people)");
+        }
         let options = server::web::leptos_options(&args.site_root, args.addr);
         if !args.site_root.join("pkg").is_dir() {
             tracing::warn!(
