@@ -1067,6 +1067,49 @@ fn failed_sign_ins_are_limited_per_account_and_per_address_with_retry_after() {
     });
 }
 
+/// A token's "last used" is written at most once a minute, also while the server keeps the
+/// token in memory (on PostgreSQL the kept copy is what says when it was last written).
+#[test]
+fn a_tokens_last_use_is_written_at_most_once_a_minute() {
+    common::run(async {
+        let now = Arc::new(AtomicI64::new(common::TODAY_MS));
+        let t = team("last-used", Clock::Manual(now.clone())).await;
+        let viewer = t.tokens[0].1.clone();
+        let last_used = || async {
+            t.cli
+                .store
+                .list_tokens(None)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|k| k.role == utmforge_core::account::Role::Viewer)
+                .unwrap()
+                .last_used_at
+        };
+        let call = || {
+            send(
+                &t.app,
+                request(Method::GET, "/api/v1/campaigns", Some(&viewer), None),
+            )
+        };
+        assert_eq!(last_used().await, None);
+        assert_eq!(call().await.status, StatusCode::OK);
+        assert_eq!(last_used().await, Some(common::TODAY_MS));
+        now.fetch_add(30_000, Ordering::Relaxed);
+        for _ in 0..3 {
+            assert_eq!(call().await.status, StatusCode::OK);
+        }
+        assert_eq!(
+            last_used().await,
+            Some(common::TODAY_MS),
+            "not written again within the minute"
+        );
+        now.fetch_add(31_000, Ordering::Relaxed);
+        assert_eq!(call().await.status, StatusCode::OK);
+        assert_eq!(last_used().await, Some(common::TODAY_MS + 61_000));
+    });
+}
+
 #[test]
 fn sessions_end_when_idle_too_long_at_their_age_limit_at_sign_out_and_when_disabled() {
     common::run(async {
