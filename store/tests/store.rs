@@ -1481,6 +1481,13 @@ async fn sign_ins_kept_in_memory_follow_every_change(db: TestDb) {
             .map(|o| (o.token.role, o.user.role))
     };
     assert_eq!(role().await, Some((Role::Editor, Role::Editor)));
+    // What is kept (token hashes, session ids and data) and the database URL (its password)
+    // never show in a log line.
+    let shown = format!("{a:?}");
+    assert!(
+        !shown.contains("kimhash") && !shown.contains(db.url()),
+        "{shown}"
+    );
 
     // Kept: on PostgreSQL a change made by hand (no notification) is not seen at once.
     if postgres {
