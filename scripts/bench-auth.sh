@@ -44,9 +44,10 @@ start() { # start BINARY DATABASE_URL
 }
 
 line() { # line LABEL ARGS… -> one row
-  local figures; figures="$(run_wrk -t2 -c64 -d"${seconds}s" "${@:2}")"
-  printf '%-44s %10s req/s  p99 %7s ms  (non-2xx: %s)\n' "$1" $figures
-  echo "$figures" | awk '{print $1}' >"$work/last"
+  local rps p50 p99 bad
+  read -r rps p50 p99 bad <<<"$(run_wrk -t2 -c64 -d"${seconds}s" "${@:2}")"
+  printf '%-44s %10s req/s  p50 %6s ms  p99 %6s ms  non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "$bad"
+  echo "$rps" >"$work/last"
 }
 
 for database in "sqlite://$work/auth.db" "$UTMFORGE_TEST_POSTGRES_URL"; do
@@ -65,7 +66,7 @@ for database in "sqlite://$work/auth.db" "$UTMFORGE_TEST_POSTGRES_URL"; do
   with_cookie="$(cat "$work/last")"
   stop_server
   start "$open_binary" "$database"
-  line "POST /api/v1/tag, authentication off" -s "$work/tag.lua" "$base/api/v1/tag"
+  line "POST /api/v1/tag, authentication off" -s "$work/tag.lua" -H "Origin: $base" "$base/api/v1/tag"
   ceiling="$(cat "$work/last")"
   stop_server
   awk -v t="$with_token" -v c="$with_cookie" -v o="$ceiling" \
