@@ -39,7 +39,8 @@ exports.coldPage = async function coldPage(context, phone = false) {
  * idle, and answers what it cost: before it was interactive, `requests` (the document
  * included), `bytes` on the wire, `waves` of code fetches (a wave starts when a fetch begins
  * after every earlier one has ended: code that asks for more code), `code` (the code files'
- * paths); `hydrated` (ms from the start of the navigation); and once idle, `idleRequests` and
+ * paths) and `unannounced` (those the split loader asked for itself, not preloaded by the
+ * page); `hydrated` (ms from the start of the navigation); and once idle, `idleRequests` and
  * `idleBytes`. */
 exports.measure = async function measure(page, url, timeout = 60000) {
   await page.goto(url, { timeout });
@@ -64,6 +65,8 @@ exports.measure = async function measure(page, url, timeout = 60000) {
       bytes: nav.transferSize + sum(before),
       waves,
       code: code.map((e) => new URL(e.name).pathname),
+      // Code the split loader had to ask for itself: not announced by the page.
+      unannounced: code.filter((e) => e.initiatorType === 'fetch').map((e) => new URL(e.name).pathname),
       hydrated: at,
       idleRequests: 1 + res.length,
       idleBytes: nav.transferSize + sum(res),
