@@ -71,8 +71,21 @@ impl Default for AuthCache {
     }
 }
 
-/// A notification this process sent, to wait for until the listener has heard it back.
-pub(crate) struct Echo(tokio::sync::oneshot::Receiver<()>);
+/// A notification this process sent, to wait for until the listener has heard it back; when
+/// dropped (heard, waited long enough, or its transaction failed) nobody waits for it any more.
+pub(crate) struct Echo {
+    n: u64,
+    heard: Option<tokio::sync::oneshot::Receiver<()>>,
+    cache: Arc<AuthCache>,
+}
+
+impl Drop for Echo {
+    fn drop(&mut self) {
+        if let Ok(mut waiting) = self.cache.echoes.lock() {
+            waiting.remove(&self.n);
+        }
+    }
+}
 
 /// Longest a writer waits to hear its notification back.
 const ECHO_WAIT: Duration = Duration::from_secs(1);
@@ -209,7 +222,7 @@ impl AuthCache {
 
     /// The payload of this process's next notification, and what to wait on for its echo (none
     /// while not listening: nothing would hear it).
-    pub(crate) fn notification(&self) -> (String, Option<Echo>) {
+    pub(crate) fn notification(self: &Arc<Self>) -> (String, Option<Echo>) {
         let n = self.next.fetch_add(1, Ordering::SeqCst);
         let payload = format!("{:x}:{n}", self.id);
         if !self.trusted.load(Ordering::SeqCst) {
@@ -219,7 +232,12 @@ impl AuthCache {
         if let Ok(mut waiting) = self.echoes.lock() {
             waiting.insert(n, tx);
         }
-        (payload, Some(Echo(rx)))
+        let echo = Echo {
+            n,
+            heard: Some(rx),
+            cache: self.clone(),
+        };
+        (payload, Some(echo))
     }
 
     /// A notification was heard: start over, and tell its writer if it was this process's.
@@ -242,8 +260,11 @@ impl AuthCache {
     /// write's answer leaves only once the others have been told.
     pub(crate) async fn after_write(&self, echo: Option<Echo>) {
         self.changed();
-        if let Some(Echo(rx)) = echo {
-            let _ = tokio::time::timeout(ECHO_WAIT, rx).await;
+        // The echo stays alive while waiting: dropping it stops the listener from answering.
+        if let Some(mut echo) = echo {
+            if let Some(heard) = echo.heard.take() {
+                let _ = tokio::time::timeout(ECHO_WAIT, heard).await;
+            }
         }
     }
 
