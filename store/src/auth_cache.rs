@@ -32,6 +32,12 @@ use utmforge_core::account::User;
 
 /// The PostgreSQL channel the writes that matter notify.
 pub(crate) const CHANNEL: &str = "utmforge_auth";
+/// The channel on which each instance's listener says it has started over after a
+/// notification (its payload repeated).
+const ACKS: &str = "utmforge_auth_ack";
+/// The `application_name` of the listeners' connections: a writer counts them to know how many
+/// instances must answer.
+pub(crate) const LISTENER_NAME: &str = "utmforge sign-in listener";
 /// Longest an entry is used without reading the database again.
 pub const MAX_AGE: Duration = Duration::from_secs(60);
 /// Most entries of each kind; past it that kind is emptied (a bound, not an eviction policy:
@@ -49,10 +55,10 @@ pub(crate) struct AuthCache {
     /// How it would watch, and the PostgreSQL URL to listen with (set at open).
     plan: Mutex<Option<(Watch, Option<String>)>>,
     /// This cache's notifications (PostgreSQL): its id, the next number, and the writers
-    /// waiting to hear theirs back.
+    /// waiting until every listener has answered theirs (how many answers are still due).
     id: u64,
     next: std::sync::atomic::AtomicU64,
-    echoes: Mutex<HashMap<u64, tokio::sync::oneshot::Sender<()>>>,
+    echoes: Mutex<HashMap<u64, (usize, tokio::sync::oneshot::Sender<()>)>>,
 }
 
 impl Default for AuthCache {
@@ -71,8 +77,8 @@ impl Default for AuthCache {
     }
 }
 
-/// A notification this process sent, to wait for until the listener has heard it back; when
-/// dropped (heard, waited long enough, or its transaction failed) nobody waits for it any more.
+/// A notification this process sent, to wait for until every listener has answered it; when
+/// dropped (answered, waited long enough, or its transaction failed) nobody waits any more.
 pub(crate) struct Echo {
     n: u64,
     heard: Option<tokio::sync::oneshot::Receiver<()>>,
@@ -87,7 +93,8 @@ impl Drop for Echo {
     }
 }
 
-/// Longest a writer waits to hear its notification back.
+/// Longest a writer waits for the listeners' answers (one that lost its connection never
+/// answers; it does not use its cache either).
 const ECHO_WAIT: Duration = Duration::from_secs(1);
 
 // No ids, hashes or session data in logs.
@@ -220,17 +227,18 @@ impl AuthCache {
         }
     }
 
-    /// The payload of this process's next notification, and what to wait on for its echo (none
-    /// while not listening: nothing would hear it).
-    pub(crate) fn notification(self: &Arc<Self>) -> (String, Option<Echo>) {
+    /// The payload of this process's next notification, and what to wait on until the
+    /// `listeners` counted before it was sent have all answered (none while this process is not
+    /// listening itself).
+    pub(crate) fn notification(self: &Arc<Self>, listeners: usize) -> (String, Option<Echo>) {
         let n = self.next.fetch_add(1, Ordering::SeqCst);
         let payload = format!("{:x}:{n}", self.id);
-        if !self.trusted.load(Ordering::SeqCst) {
+        if !self.trusted.load(Ordering::SeqCst) || listeners == 0 {
             return (payload, None);
         }
         let (tx, rx) = tokio::sync::oneshot::channel();
         if let Ok(mut waiting) = self.echoes.lock() {
-            waiting.insert(n, tx);
+            waiting.insert(n, (listeners, tx));
         }
         let echo = Echo {
             n,
@@ -240,24 +248,31 @@ impl AuthCache {
         (payload, Some(echo))
     }
 
-    /// A notification was heard: start over, and tell its writer if it was this process's.
-    fn heard(&self, payload: &str) {
-        self.changed();
+    /// A listener answered a notification: when it was this process's and the last answer due,
+    /// its writer may go on.
+    fn answered(&self, payload: &str) {
         let ours = payload
             .split_once(':')
             .filter(|(id, _)| *id == format!("{:x}", self.id))
             .and_then(|(_, n)| n.parse::<u64>().ok());
-        if let Some(n) = ours {
-            if let Some(tx) = self.echoes.lock().ok().and_then(|mut w| w.remove(&n)) {
-                let _ = tx.send(());
+        let Some(n) = ours else { return };
+        let Ok(mut waiting) = self.echoes.lock() else {
+            return;
+        };
+        if let Some((due, _)) = waiting.get_mut(&n) {
+            *due = due.saturating_sub(1);
+            if *due == 0 {
+                if let Some((_, tx)) = waiting.remove(&n) {
+                    let _ = tx.send(());
+                }
             }
         }
     }
 
     /// After a write that matters committed: this process starts over at once; on PostgreSQL
-    /// the writer then waits (at most [`ECHO_WAIT`]) until its own listener has heard the
-    /// notification — the other instances' listeners hear it at the same moment — so that the
-    /// write's answer leaves only once the others have been told.
+    /// the writer then waits (at most [`ECHO_WAIT`]) until every instance's listener has said
+    /// it started over, so that the write's answer leaves only once no instance can answer
+    /// from what it kept before.
     pub(crate) async fn after_write(&self, echo: Option<Echo>) {
         self.changed();
         // The echo stays alive while waiting: dropping it stops the listener from answering.
@@ -358,16 +373,26 @@ impl AuthCache {
     }
 }
 
-/// Listens on [`CHANNEL`] for as long as the store lives: each notification clears the cache;
-/// while not listening, the cache is not used.
+/// Listens on [`CHANNEL`] for as long as the store lives: each notification clears the cache,
+/// then is answered on [`ACKS`] (the writer waits for every listener's answer); answers to this
+/// process's notifications are counted. While not listening, the cache is not used.
 pub(crate) async fn listen(cache: std::sync::Weak<AuthCache>, url: String) {
-    use sqlx::postgres::PgListener;
+    use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
+    use std::str::FromStr;
     let mut delay = Duration::from_millis(100);
     let mut warned = false;
     loop {
         let connected = async {
-            let mut listener = PgListener::connect(&url).await?;
-            listener.listen(CHANNEL).await?;
+            let options = PgConnectOptions::from_str(&url)?.application_name(LISTENER_NAME);
+            let pool = PgPoolOptions::new()
+                .max_connections(1)
+                .max_lifetime(None)
+                .idle_timeout(None)
+                .connect_with(options)
+                .await?;
+            let mut listener = PgListener::connect_with(&pool).await?;
+            listener.ignore_pool_close_event(true);
+            listener.listen_all([CHANNEL, ACKS]).await?;
             Ok::<_, sqlx::Error>(listener)
         }
         .await;
@@ -384,12 +409,31 @@ pub(crate) async fn listen(cache: std::sync::Weak<AuthCache>, url: String) {
                 loop {
                     let got = listener.try_recv().await;
                     let Some(owner) = cache.upgrade() else { return };
-                    match got {
-                        Ok(Some(n)) => owner.heard(n.payload()),
+                    let answer = match got {
+                        Ok(Some(n)) if n.channel() == CHANNEL => {
+                            owner.changed();
+                            n.payload().to_owned()
+                        }
+                        Ok(Some(n)) => {
+                            owner.answered(n.payload());
+                            continue;
+                        }
                         Ok(None) | Err(_) => {
                             owner.set_trusted(false);
                             break;
                         }
+                    };
+                    drop(owner);
+                    let sent = sqlx::query("SELECT pg_notify($1, $2)")
+                        .bind(ACKS)
+                        .bind(answer)
+                        .execute(&mut listener)
+                        .await;
+                    if sent.is_err() {
+                        if let Some(owner) = cache.upgrade() {
+                            owner.set_trusted(false);
+                        }
+                        break;
                     }
                 }
             }

@@ -254,7 +254,18 @@ impl Store {
         if self.backend != Backend::Postgres {
             return Ok(None);
         }
-        let (payload, echo) = self.auth.notification();
+        // The instances listening now (this one included) must each answer before the write's
+        // answer leaves; one that starts listening later starts with nothing kept.
+        let listeners: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE application_name = $1 AND datname = current_database()",
+        )
+        .bind(crate::auth_cache::LISTENER_NAME)
+        .fetch_one(&mut *conn)
+        .await?;
+        let (payload, echo) = self
+            .auth
+            .notification(usize::try_from(listeners).unwrap_or(0));
         sqlx::query("SELECT pg_notify($1, $2)")
             .bind(crate::auth_cache::CHANNEL)
             .bind(payload)
