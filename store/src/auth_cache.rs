@@ -1,6 +1,6 @@
 //! Who is signed in, kept in memory: the users, the live API tokens and the browser sessions
 //! that requests present, so that an authenticated request reads no row (issue 34: a token
-//! call cost three queries). Off until the server turns it on ([`Store::keep_auth_in_memory`]);
+//! call cost three queries). Off until the server turns it on ([`crate::Store::keep_auth_in_memory`]);
 //! the command line and the tests that do not turn it on read the database every time.
 //!
 //! The promise stays: a disabled user, a revoked token, a changed role or password, a session
@@ -8,9 +8,13 @@
 //! command line (another process) made the change. How this process learns of a change:
 //! - its own writes clear the cache after they commit;
 //! - PostgreSQL: the writes that matter send `NOTIFY utmforge_auth` in their transaction, and
-//!   every instance listens (a connection of its own): a notification clears the cache; until
+//!   every instance listens (a connection of its own, [`LISTENER_NAME`]): a notification clears
+//!   the cache, then the listener answers on `utmforge_auth_ack`. The writer counted the
+//!   listeners before its commit and returns only once each has answered (at most
+//!   [`ECHO_WAIT`]), so the write's answer leaves when no instance still holds the old row. Until
 //!   the listener is connected, and from the moment it loses its connection until it has
-//!   listened again, the cache is not used at all (every request reads the database);
+//!   listened again, the cache is not used at all (every request reads the database). The
+//!   command line does not listen, so its writes on PostgreSQL do not wait for the answers;
 //! - SQLite: every process that writes the file updates the WAL index (the `-shm` file) at each
 //!   commit — its header holds a change counter and the last frame
 //!   (<https://www.sqlite.org/walformat.html>, "The WAL-Index Header"). Each lookup first reads
