@@ -84,6 +84,11 @@ function __fetchFile(file, url) {
 """
 
 
+def split_of(name):
+    """A split point's name without its hash (`creative_preview_loader_629…` → `creative_preview_loader`)."""
+    return re.sub(r"_\d+$", "", name)
+
+
 def compressed(path, data):
     with open(path + ".br", "wb") as f:
         f.write(brotli.compress(data, quality=11))
@@ -109,8 +114,7 @@ def main():
     if "__bundleFiles" in js:
         # cargo-leptos did not write the loader again, so neither did it split again: the
         # bundles written last time still hold these files.
-        missing = [n for n in manifest if not os.path.exists(
-            os.path.join(pkg, BUNDLE.format(re.sub(r"_\d+$", "", n))))]
+        missing = [n for n in manifest if not os.path.exists(os.path.join(pkg, BUNDLE.format(split_of(n))))]
         if missing:
             fail(f"{loader} is patched but bundles are missing: {missing}")
         print("wasm-bundles.py: the loader and its bundles are already there")
@@ -118,7 +122,7 @@ def main():
 
     files_of = {}
     for name, files in sorted(manifest.items()):
-        split = re.sub(r"_\d+$", "", name)
+        split = split_of(name)
         if split in files_of:
             fail(f"two splits are called {split}")
         files_of[split] = files

@@ -30,7 +30,7 @@ use crate::accounts::TokenOwner;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use utmforge_core::account::User;
 
@@ -43,21 +43,21 @@ const ACKS: &str = "utmforge_auth_ack";
 /// instances must answer.
 pub(crate) const LISTENER_NAME: &str = "utmforge sign-in listener";
 /// Longest an entry is used without reading the database again.
-pub const MAX_AGE: Duration = Duration::from_secs(60);
+pub(crate) const MAX_AGE: Duration = Duration::from_secs(60);
 /// Most entries of each kind; past it that kind is emptied (a bound, not an eviction policy:
 /// only rows that exist are kept, so only many real users and sessions reach it).
 const MAX_ENTRIES: usize = 20_000;
 
 pub(crate) struct AuthCache {
     state: Mutex<State>,
-    /// How this process learns of others' writes; unset: the cache is off.
-    watch: OnceLock<Watch>,
-    /// False while changes could be missed (PostgreSQL: the listener is not listening).
+    /// How this process learns of others' writes (decided at open).
+    watch: Watch,
+    /// Turned on (once, by the server).
+    on: AtomicBool,
+    /// Whether lookups may use what is kept: on, and (PostgreSQL) the listener listening.
     trusted: AtomicBool,
     /// The PostgreSQL listener's task, stopped with the store.
     listener: Mutex<Option<tokio::task::AbortHandle>>,
-    /// How it would watch, and the PostgreSQL URL to listen with (set at open).
-    plan: Mutex<Option<(Watch, Option<String>)>>,
     /// This cache's notifications (PostgreSQL): its id, the next number, and the writers
     /// waiting until every listener has answered theirs (how many answers are still due).
     id: u64,
@@ -65,15 +65,16 @@ pub(crate) struct AuthCache {
     echoes: Mutex<HashMap<u64, (usize, tokio::sync::oneshot::Sender<()>)>>,
 }
 
-impl Default for AuthCache {
-    fn default() -> Self {
+impl AuthCache {
+    /// A cache that is off until [`AuthCache::turn_on`], watching with `watch` once on.
+    pub(crate) fn new(watch: Watch) -> AuthCache {
         use std::hash::{BuildHasher, RandomState};
         AuthCache {
             state: Default::default(),
-            watch: Default::default(),
+            watch,
+            on: Default::default(),
             trusted: Default::default(),
             listener: Default::default(),
-            plan: Default::default(),
             id: RandomState::new().hash_one(std::time::SystemTime::now()),
             next: Default::default(),
             echoes: Default::default(),
@@ -105,7 +106,7 @@ const ECHO_WAIT: Duration = Duration::from_secs(1);
 impl std::fmt::Debug for AuthCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuthCache")
-            .field("on", &self.watch.get().is_some())
+            .field("on", &self.on.load(Ordering::Relaxed))
             .field("trusted", &self.trusted.load(Ordering::Relaxed))
             .finish_non_exhaustive()
     }
@@ -116,8 +117,8 @@ pub(crate) enum Watch {
     Alone,
     /// A SQLite file: its WAL index, read before each lookup.
     Sqlite(PathBuf),
-    /// PostgreSQL: notifications, while `trusted`.
-    Postgres,
+    /// PostgreSQL (this URL): notifications, while the listener listens.
+    Postgres(String),
 }
 
 #[derive(Default)]
@@ -182,24 +183,19 @@ fn read_stamp(shm: &std::path::Path) -> Option<Stamp> {
 }
 
 impl AuthCache {
-    pub(crate) fn plan(&self, plan: (Watch, Option<String>)) {
-        if let Ok(mut p) = self.plan.lock() {
-            *p = Some(plan);
+    /// Turns the cache on (once; later calls change nothing). Answers the PostgreSQL URL to
+    /// listen with, when a listener must be started before the cache is used.
+    pub(crate) fn turn_on(&self) -> Option<String> {
+        if self.on.swap(true, Ordering::SeqCst) {
+            return None;
         }
-    }
-
-    pub(crate) fn take_plan(&self) -> Option<(Watch, Option<String>)> {
-        self.plan.lock().ok()?.take()
-    }
-
-    /// Turns the cache on with `watch` (once; later calls change nothing).
-    pub(crate) fn start(&self, watch: Watch) -> bool {
-        let trusted = !matches!(watch, Watch::Postgres);
-        let set = self.watch.set(watch).is_ok();
-        if set {
-            self.trusted.store(trusted, Ordering::SeqCst);
+        match &self.watch {
+            Watch::Postgres(url) => Some(url.clone()),
+            Watch::Alone | Watch::Sqlite(_) => {
+                self.trusted.store(true, Ordering::SeqCst);
+                None
+            }
         }
-        set
     }
 
     pub(crate) fn set_listener(&self, handle: tokio::task::AbortHandle) {
@@ -217,18 +213,14 @@ impl AuthCache {
 
     /// On, and (PostgreSQL) listening.
     pub(crate) fn trusted(&self) -> bool {
-        self.watch.get().is_some() && self.trusted.load(Ordering::SeqCst)
+        self.trusted.load(Ordering::SeqCst)
     }
 
     /// The PostgreSQL listener is (true) or is not (false) listening; either way the cache
-    /// starts over.
+    /// starts over (after the switch: a lookup that took its ticket before it keeps nothing).
     pub(crate) fn set_trusted(&self, trusted: bool) {
-        self.changed();
         self.trusted.store(trusted, Ordering::SeqCst);
-        if !trusted {
-            // A lookup may have taken its ticket just before: clear again so its row is dropped.
-            self.changed();
-        }
+        self.changed();
     }
 
     /// The payload of this process's next notification, and what to wait on until the
@@ -297,18 +289,15 @@ impl AuthCache {
     /// Begins a lookup: on SQLite, reads the WAL index first and starts over when another
     /// commit happened since the last lookup.
     pub(crate) fn ticket(&self) -> Ticket {
-        let Some(watch) = self.watch.get() else {
-            return Ticket(None);
-        };
         if !self.trusted.load(Ordering::SeqCst) {
             return Ticket(None);
         }
-        let stamp = match watch {
+        let stamp = match &self.watch {
             Watch::Sqlite(shm) => match read_stamp(shm) {
                 Some(stamp) => Some(stamp),
                 None => return Ticket(None),
             },
-            Watch::Alone | Watch::Postgres => None,
+            Watch::Alone | Watch::Postgres(_) => None,
         };
         let Ok(mut s) = self.state.lock() else {
             return Ticket(None);

@@ -52,7 +52,6 @@ mod trash;
 
 pub use accounts::{FailureCounts, TokenOwner};
 pub use activity::ActivityFilter;
-pub use auth_cache::MAX_AGE as AUTH_CACHE_MAX_AGE;
 pub use copy::CopiedTable;
 pub use linkchecks::NewRun;
 pub use links::MAX_LIVE_LINKS;

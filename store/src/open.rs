@@ -2,7 +2,7 @@
 //! migrations, and the SQLite file.
 
 use super::*;
-use crate::auth_cache::Watch;
+use crate::auth_cache::{AuthCache, Watch};
 use utmforge_core::time::Clock;
 
 pub(crate) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -140,24 +140,23 @@ impl Store {
                 }
                 other => other,
             })?;
-        let auth: crate::auth_cache::Shared = Default::default();
-        auth.plan(match backend {
-            Backend::Postgres => (Watch::Postgres, Some(url.to_owned())),
+        let watch = match backend {
+            Backend::Postgres => Watch::Postgres(url.to_owned()),
             Backend::Sqlite => match sqlite_file(url)?.1 {
                 Some(file) => {
                     let mut shm = file.into_os_string();
                     shm.push("-shm");
-                    (Watch::Sqlite(shm.into()), None)
+                    Watch::Sqlite(shm.into())
                 }
-                None => (Watch::Alone, None),
+                None => Watch::Alone,
             },
-        });
+        };
         let store = Store {
             pool,
             backend,
             clock: Clock::System,
             sums: Default::default(),
-            auth,
+            auth: std::sync::Arc::new(AuthCache::new(watch)),
         };
         if options.migrate {
             store.migrate().await.map_err(|e| match e {
@@ -223,14 +222,7 @@ impl Store {
     /// change reaches every instance at once). On PostgreSQL this starts listening for changes
     /// on a connection of its own; must run inside the Tokio runtime. Once per store.
     pub fn keep_auth_in_memory(&self) {
-        let Some((watch, url)) = self.auth.take_plan() else {
-            return;
-        };
-        let postgres = matches!(watch, Watch::Postgres);
-        if !self.auth.start(watch) {
-            return;
-        }
-        if let (true, Some(url)) = (postgres, url) {
+        if let Some(url) = self.auth.turn_on() {
             let task = tokio::spawn(crate::auth_cache::listen(
                 std::sync::Arc::downgrade(&self.auth),
                 url,

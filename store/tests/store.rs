@@ -1339,10 +1339,14 @@ async fn campaign_days_follow_every_pull(db: TestDb) {
         )
         .await
         .unwrap();
+    // Each campaign day as (slug, day, clicks, spend), to compare with `row`.
     let sums = |days: Vec<utmforge_core::ga4::CampaignDay>| {
         days.into_iter()
             .map(|d| (d.slug, d.day, d.clicks, d.spend_micros))
             .collect::<Vec<_>>()
+    };
+    let row = |slug: &str, day: &str, clicks: i64, spend: i64| {
+        (slug.to_string(), day.to_string(), Some(clicks), Some(spend))
     };
     let all = store
         .campaign_days("2026-11-01", "2026-11-30")
@@ -1351,18 +1355,8 @@ async fn campaign_days_follow_every_pull(db: TestDb) {
     assert_eq!(
         sums(all),
         [
-            (
-                "alpha".to_string(),
-                "2026-11-01".to_string(),
-                Some(30),
-                Some(1_000_000)
-            ),
-            (
-                "alpha".to_string(),
-                "2026-11-02".to_string(),
-                Some(30),
-                Some(3_000_000)
-            ),
+            row("alpha", "2026-11-01", 30, 1_000_000),
+            row("alpha", "2026-11-02", 30, 3_000_000),
         ]
     );
     let by_creative = store
@@ -1387,18 +1381,8 @@ async fn campaign_days_follow_every_pull(db: TestDb) {
     assert_eq!(
         sums(all),
         [
-            (
-                "alpha".to_string(),
-                "2026-11-01".to_string(),
-                Some(30),
-                Some(1_000_000)
-            ),
-            (
-                "beta".to_string(),
-                "2026-11-02".to_string(),
-                Some(35),
-                Some(3_500_000)
-            ),
+            row("alpha", "2026-11-01", 30, 1_000_000),
+            row("beta", "2026-11-02", 35, 3_500_000),
         ]
     );
     // Alpha's sums were kept in memory: they are read again, without the ad that left.
